@@ -1,0 +1,19 @@
+# Sourced by the launcher and scripts: exports JAVA_HOME pointing at a JDK >= 21.
+# Order (issue #2): $JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*. The machine default is 17,
+# which cannot run web3j 6 (class file 65), so never trust the default blindly.
+_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+_java_ok() { [ -x "$1/bin/javac" ] && v=$(_java_major "$1") && [ -n "$v" ] && [ "${v%%.*}" -ge 21 ]; }
+unveil_find_java() {
+  local cand
+  if [ -n "${JAVA_HOME:-}" ] && _java_ok "$JAVA_HOME"; then export JAVA_HOME; return 0; fi
+  if command -v java >/dev/null 2>&1; then
+    cand=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    if _java_ok "$cand"; then export JAVA_HOME=$cand; return 0; fi
+  fi
+  for cand in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    cand=${cand%/}
+    if _java_ok "$cand"; then export JAVA_HOME=$cand; return 0; fi
+  done
+  echo "unveil: no JDK 21 or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm/*). Install one, or set JAVA_HOME." >&2
+  return 1
+}
