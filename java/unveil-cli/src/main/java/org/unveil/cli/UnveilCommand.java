@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 final class UnveilCommand implements Runnable {
 
     /** Every subcommand, in the order `unveil --help` lists them. */
-    static final List<Object> SUBCOMMANDS = List.of();
+    static final List<Object> SUBCOMMANDS = List.of(PackCommand.class, InspectCommand.class, PreviewCommand.class, UnpackCommand.class, SecretCommand.class, new KeyholderCommand(), new IpfsCommand(), new ChainCommand(), new ReleaseCommand());
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

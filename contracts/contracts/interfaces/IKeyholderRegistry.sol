@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/**
+ * @title IKeyholderRegistry
+ * @notice Where keyholders are found and where their reputation is kept (spec/release-protocol.md).
+ *
+ * A keyholder is the account that registers (its wallet). It names an operator (the bot's hot
+ * address, allowed to enrol for it), a payout address, an HTTP endpoint and its terms. Its
+ * reputation is money locked here: its own stake (ETH, anti-Sybil) plus what it earned from the
+ * reputation fund of every release it completed (in that release's token). Balances can only be
+ * withdrawn while the keyholder has no open release and after a cool-down since the last one
+ * closed; they stay slashable all that time. A proven leak of one of its release keys (early, or
+ * after a failure or cancellation) slashes it: every balance is forfeited, half to the reporter's
+ * beneficiary and half burned, and the reporter's half vests on the keyholder's own withdrawal
+ * schedule, so reporting oneself is never faster, and always poorer, than waiting.
+ *
+ * Only releases created by the factory that deployed this registry can report to it.
+ */
+interface IKeyholderRegistry {
+    /// @notice A keyholder's public record.
+    struct Profile {
+        address operator;
+        address payout;
+        uint40 registeredAt;
+        uint40 coolDownEnds;
+        uint32 openReleases;
+        uint32 completedReleases;
+        bool slashed;
+        address snitchBeneficiary;
+        string endpoint;
+        string terms;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /// @dev `keyholder` is already registered.
+    error RegistryAlreadyRegistered(address keyholder);
+    /// @dev `keyholder` is not registered.
+    error RegistryNotRegistered(address keyholder);
+    /// @dev `keyholder` was slashed for a proven leak; its balances are forfeited.
+    error RegistrySlashed(address keyholder);
+    /// @dev `caller` is not a release created by this registry's factory.
+    error RegistryNotRelease(address caller);
+    /// @dev A zero address where one is required (operator or payout).
+    error RegistryZeroAddress();
+    /// @dev A zero amount.
+    error RegistryZeroAmount();
+    /// @dev A string is longer than `max` bytes.
+    error RegistryStringTooLong(uint256 length, uint256 max);
+    /// @dev `keyholder` still has `openReleases` open releases.
+    error RegistryReleasesOpen(address keyholder, uint256 openReleases);
+    /// @dev The cool-down ends at `coolDownEnds`; it is `timestamp`.
+    error RegistryCoolingDown(uint256 coolDownEnds, uint256 timestamp);
+    /// @dev Withdrawing `amount` exceeds the `balance`.
+    error RegistryInsufficientBalance(uint256 amount, uint256 balance);
+    /// @dev `keyholder` was not slashed, or its reward for `token` is already paid.
+    error RegistryNoReward(address keyholder, address token);
+    /// @dev The ETH sent (`sent`) does not match the amount credited (`expected`).
+    error RegistryWrongValue(uint256 sent, uint256 expected);
+    /// @dev An ETH payment of `amount` to `to` failed.
+    error RegistryEthTransferFailed(address to, uint256 amount);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice `keyholder` registered with this profile.
+    event KeyholderRegistered(address indexed keyholder, address operator, address payout, string endpoint, string terms);
+    /// @notice `keyholder` changed its profile.
+    event ProfileUpdated(address indexed keyholder, address operator, address payout, string endpoint, string terms);
+    /// @notice `keyholder` staked `amount` ETH; its ETH balance is now `balance`.
+    event Staked(address indexed keyholder, uint256 amount, uint256 balance);
+    /// @notice `keyholder` withdrew `amount` of `token` (0 = ETH) to `to`.
+    event Withdrawn(address indexed keyholder, address indexed token, address to, uint256 amount);
+    /// @notice `keyholder` enrolled in `release`; it has `openReleases` open releases.
+    event ReleaseJoined(address indexed keyholder, address indexed release, uint256 openReleases);
+    /// @notice `release` closed for `keyholder`; its cool-down now ends at `coolDownEnds`.
+    event ReleaseLeft(address indexed keyholder, address indexed release, uint256 openReleases, uint256 coolDownEnds);
+    /// @notice `keyholder` earned `amount` of `token` from the reputation fund of `release`.
+    event ReputationEarned(address indexed keyholder, address indexed release, address token, uint256 amount);
+    /// @notice `keyholder` was slashed for a leak proven in `release`, for `beneficiary`.
+    event KeyholderSlashed(address indexed keyholder, address indexed release, address indexed beneficiary);
+    /// @notice The reward for slashing `keyholder` was paid: `amount` of `token` to `beneficiary`, `burned` locked.
+    event SnitchRewardPaid(address indexed keyholder, address indexed beneficiary, address token, uint256 amount, uint256 burned);
+
+    // ---------------------------------------------------------------- keyholders
+
+    /**
+     * @notice Registers the caller as a keyholder.
+     * Requirements: not registered yet; `operator` and `payout` non-zero; `endpoint` at most 256
+     * bytes and `terms` at most 1024 bytes.
+     * Emits a {KeyholderRegistered} event.
+     */
+    function register(address operator, address payout, string calldata endpoint, string calldata terms) external;
+
+    /**
+     * @notice Changes the caller's profile.
+     * Requirements: as {register}, but the caller is registered and not slashed.
+     * Emits a {ProfileUpdated} event.
+     */
+    function updateProfile(address operator, address payout, string calldata endpoint, string calldata terms)
+        external;
+
+    /**
+     * @notice Adds msg.value to the caller's ETH stake.
+     * Requirements: the caller is registered and not slashed; msg.value > 0.
+     * Emits a {Staked} event.
+     */
+    function stake() external payable;
+
+    /**
+     * @notice Withdraws `amount` of `token` (0 = ETH) from the caller's balance to its payout address.
+     * Requirements: registered, not slashed, no open release, block.timestamp >= coolDownEnds,
+     * amount <= balance.
+     * Emits a {Withdrawn} event.
+     */
+    function withdraw(address token, uint256 amount) external;
+
+    /**
+     * @notice Pays the beneficiary of a slashed keyholder half of its `token` balance (the other
+     * half stays locked forever). Anyone may call it.
+     * Requirements: `keyholder` is slashed, has no open release, block.timestamp >= its
+     * coolDownEnds, and a non-zero `token` balance remains.
+     * Emits a {SnitchRewardPaid} event.
+     */
+    function claimSnitchReward(address keyholder, address token) external;
+
+    // ---------------------------------------------------------------- releases only
+
+    /**
+     * @notice Records that `keyholder` enrolled in the calling release.
+     * Requirements: the caller is a release of the factory; `keyholder` registered, not slashed.
+     * Emits a {ReleaseJoined} event.
+     */
+    function onEnrolled(address keyholder) external;
+
+    /**
+     * @notice Records that the calling release closed for `keyholder` and restarts its cool-down.
+     * Requirements: the caller is a release of the factory.
+     * Emits a {ReleaseLeft} event.
+     */
+    function onClosed(address keyholder) external;
+
+    /**
+     * @notice Credits `amount` of `token` from the calling release's reputation fund to `keyholder`
+     * and counts one completed release. For ETH, msg.value == amount; for tokens the release
+     * transferred them before calling.
+     * Requirements: the caller is a release of the factory.
+     * Emits a {ReputationEarned} event.
+     */
+    function creditReputation(address keyholder, address token, uint256 amount) external payable;
+
+    /**
+     * @notice Slashes `keyholder` for a leak proven in the calling release, for `beneficiary`.
+     * Requirements: the caller is a release of the factory.
+     * Emits a {KeyholderSlashed} event if the keyholder was not slashed before.
+     * @return slashed true if this call slashed it, false if it already was
+     */
+    function reportLeak(address keyholder, address beneficiary) external returns (bool slashed);
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The profile of `keyholder` (all zero if unregistered).
+    function profile(address keyholder) external view returns (Profile memory);
+
+    /// @notice Whether `keyholder` is registered and not slashed.
+    function isActive(address keyholder) external view returns (bool);
+
+    /// @notice Whether `caller` may act for `keyholder` (it is the keyholder or its operator).
+    function canActFor(address caller, address keyholder) external view returns (bool);
+
+    /// @notice The payout address of `keyholder`.
+    function payoutOf(address keyholder) external view returns (address);
+
+    /// @notice The balance of `keyholder` in `token` (0 = ETH): stake plus earned reputation.
+    function balanceOf(address keyholder, address token) external view returns (uint256);
+
+    /// @notice The cool-down, in seconds, after a keyholder's last release closes.
+    function coolDown() external view returns (uint256);
+
+    /// @notice The factory whose releases may report here.
+    function factory() external view returns (address);
+}

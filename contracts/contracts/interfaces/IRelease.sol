@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/**
+ * @title IRelease
+ * @notice One crowd-funded media release of the Unveil protocol (spec/release-protocol.md).
+ *
+ * A release is an EIP-1167 clone deployed and initialised in one transaction by the
+ * {IReleaseFactory}. Its life cycle is one explicit state machine:
+ *
+ *   None -> Enrolling -> Open -> Funded -> Released -> Settled
+ *                 \          \        \
+ *                  Cancelled  Failed   Failed (no group reached its threshold in the reveal window)
+ *
+ * Keyholder slots are fixed at creation: slot i belongs to one group and to one release-key
+ * address addr(k_i). A keyholder registered in the {IKeyholderRegistry} takes a slot by posting
+ * the deposit and an EIP-712 `Acceptance` signed by the slot's release key k_i. Fans pledge
+ * until the goal is reached exactly. Once funded, keyholders publish k_i; any group with M_g
+ * published keys, or the secret s itself, makes the release decryptable. Every payment is pulled
+ * by the party owed (or pushed to it by anyone, for keyholders and the artist); nothing loops
+ * over fans. Every time-driven step is permissionless and idempotent, and is also reachable
+ * through Chainlink Automation ({checkUpkeep}/{performUpkeep}) and Gelato ({checker}).
+ */
+interface IRelease {
+    /// @notice The single state of a release. `None` only exists in uninitialised clones.
+    enum State {
+        None,
+        Enrolling,
+        Open,
+        Funded,
+        Released,
+        Settled,
+        Cancelled,
+        Failed
+    }
+
+    /// @notice The state of one keyholder slot.
+    enum SlotStatus {
+        Vacant, // no keyholder has enrolled yet
+        Enrolled, // deposit posted, key not published
+        Published, // key published within the reveal window
+        Slashed // a leak of its release key was proven before funding; deposit already split
+    }
+
+    /// @notice The time-driven, permissionless steps automation may perform.
+    enum Step {
+        None,
+        Cancel, // Enrolling and block.timestamp >= enrolDeadline
+        Expire, // Open and block.timestamp >= pledgeDeadline
+        Settle // Funded or Released and block.timestamp >= revealDeadline
+    }
+
+    /**
+     * @notice Everything a release is created with. Amounts are in the release's payment token
+     * (`token == address(0)` means ETH, in wei).
+     * @param token payment token for deposits and pledges, allow-listed in the factory; 0 = ETH
+     * @param goal total pledges that fund the release (pledges are capped at exactly this)
+     * @param deposit deposit every keyholder posts to enrol
+     * @param keyholderFee fee paid from the goal to each keyholder that publishes in the window
+     * @param enrolDeadline enrolment is possible while block.timestamp < enrolDeadline
+     * @param pledgeDeadline pledging is possible while block.timestamp < pledgeDeadline
+     * @param revealWindow seconds after funding during which keys can be published
+     * @param secretAddress addr(S), the Ethereum address of the release secret's point S = s*G
+     * @param manifestHash SHA-256 of the archive's manifest.json
+     * @param commitmentsHash keccak256 of the concatenated Feldman commitments (spec)
+     * @param archiveCid the binary CIDv1 of the archive (1..64 bytes)
+     * @param groupThresholds M_g for every group g (1 <= M_g <= N_g)
+     * @param groupSizes N_g for every group g; slots are numbered group after group
+     * @param releaseKeys addr(k_i) of every slot i, sum(N_g) entries, none zero
+     */
+    struct Params {
+        address token;
+        uint96 goal;
+        uint96 deposit;
+        uint96 keyholderFee;
+        uint40 enrolDeadline;
+        uint40 pledgeDeadline;
+        uint32 revealWindow;
+        address secretAddress;
+        bytes32 manifestHash;
+        bytes32 commitmentsHash;
+        bytes archiveCid;
+        uint8[] groupThresholds;
+        uint8[] groupSizes;
+        address[] releaseKeys;
+    }
+
+    /// @notice The current figures of a release, as one view for clients.
+    struct Summary {
+        State state;
+        address artist;
+        address token;
+        uint96 goal;
+        uint96 totalPledged;
+        uint96 fanPool;
+        uint40 enrolDeadline;
+        uint40 pledgeDeadline;
+        uint40 revealDeadline;
+        uint8 slotCount;
+        uint8 enrolledCount;
+        uint8 publishedCount;
+        bool secretPublished;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /// @dev The call is not allowed in state `current`; bit i of `allowedStates` is set for every State i that allows it.
+    error ReleaseWrongState(State current, uint256 allowedStates);
+    /// @dev Only the factory that deployed the implementation may initialise a clone.
+    error ReleaseNotFactory(address caller, address factory);
+    /// @dev The implementation itself can never be initialised or used.
+    error ReleaseIsImplementation();
+    /// @dev `secret` is zero, >= the curve order, or not the release secret of `expected`.
+    error ReleaseInvalidSecret(address expected);
+    /// @dev A creation parameter is out of range; `reason` names it.
+    error ReleaseInvalidParams(string reason);
+    /// @dev The step's deadline has passed: `timestamp` >= `deadline`.
+    error ReleaseDeadlinePassed(uint256 deadline, uint256 timestamp);
+    /// @dev The step's deadline has not come yet: `timestamp` < `deadline`.
+    error ReleaseDeadlineNotReached(uint256 deadline, uint256 timestamp);
+    /// @dev `slot` does not exist in a release of `slotCount` slots.
+    error ReleaseUnknownSlot(uint256 slot, uint256 slotCount);
+    /// @dev The slot is in status `status`, the call needs `required`.
+    error ReleaseWrongSlotStatus(uint256 slot, SlotStatus status, SlotStatus required);
+    /// @dev The deposit of `slot` was already paid out.
+    error ReleaseAlreadyClaimed(uint256 slot);
+    /// @dev The proven leak changes nothing: the keyholder was already slashed in the registry.
+    error ReleaseAlreadySlashed(address keyholder);
+    /// @dev `caller` is neither `keyholder` nor its registered operator.
+    error ReleaseNotKeyholderOrOperator(address caller, address keyholder);
+    /// @dev A signature did not recover to `expected` (0 if malformed: high s, bad v, zero address).
+    error ReleaseInvalidSignature(address recovered, address expected);
+    /// @dev The scalar does not correspond to `expected`: zero, >= the curve order, or another key.
+    error ReleaseInvalidKey(uint256 slot, address expected);
+    /// @dev The value sent does not match the amount due (ETH), or ETH was sent to a token release.
+    error ReleaseWrongValue(uint256 sent, uint256 expected);
+    /// @dev An ERC-20 transfer credited `received` instead of `expected` (fee-on-transfer tokens).
+    error ReleaseTransferAmountMismatch(uint256 received, uint256 expected);
+    /// @dev A pledge of `amount` exceeds the `remaining` amount to reach the goal (pledges are refused, not trimmed).
+    error ReleasePledgeExceedsGoal(uint256 amount, uint256 remaining);
+    /// @dev A zero amount.
+    error ReleaseZeroAmount();
+    /// @dev A zero address where an address is required.
+    error ReleaseZeroAddress();
+    /// @dev `account` has nothing to claim.
+    error ReleaseNothingToClaim(address account);
+    /// @dev An ETH payment of `amount` to `to` failed.
+    error ReleaseEthTransferFailed(address to, uint256 amount);
+    /// @dev performUpkeep was asked to perform `step`, which is not due (or not this release's next step).
+    error ReleaseUpkeepNotNeeded(Step step);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice The release was initialised with `params` by the factory for `artist`.
+    event ReleaseInitialized(address indexed artist, Params params);
+    /// @notice The release moved from `previous` to `current`.
+    event StateChanged(State previous, State current);
+    /// @notice `keyholder` took `slot` (release key `releaseKey`) and posted `deposit`.
+    event KeyholderEnrolled(uint256 indexed slot, address indexed keyholder, address releaseKey, uint256 deposit);
+    /// @notice `fan` pledged `amount`; the release now holds `totalPledged`.
+    event Pledged(address indexed fan, uint256 amount, uint256 totalPledged);
+    /// @notice The release was funded; keys may be published until `revealDeadline` (exclusive).
+    event Funded(uint256 fundedAt, uint256 revealDeadline);
+    /// @notice The release key `key` of `slot` was published; its group now has `groupPublished` keys.
+    event KeyPublished(uint256 indexed slot, uint256 indexed group, uint256 key, uint256 groupPublished);
+    /// @notice The release secret `secret` was published (by the artist or anyone holding it).
+    event SecretPublished(uint256 secret);
+    /// @notice A leak of the release key of `slot` (held by `keyholder`) was proven for `beneficiary`.
+    /// `bounty` went to the beneficiary, `toFans` to the fans' pool, `burned` is locked forever.
+    event LeakProven(
+        uint256 indexed slot,
+        address indexed keyholder,
+        address indexed beneficiary,
+        uint256 bounty,
+        uint256 toFans,
+        uint256 burned
+    );
+    /// @notice The fans' pool grew by `amount` to `fanPool` (slashed deposits and unearned fees).
+    event FanPoolIncreased(uint256 amount, uint256 fanPool);
+    /// @notice `fan` was paid `amount` (its refund on failure, or its share of the fans' pool).
+    event RefundClaimed(address indexed fan, uint256 amount);
+    /// @notice The keyholder of `slot` was paid `amount` at `payout`; `reputation` went to the registry for it.
+    event DepositClaimed(uint256 indexed slot, address indexed keyholder, address payout, uint256 amount, uint256 reputation);
+    /// @notice The artist was paid its fixed fee `amount` at `artist`.
+    event ArtistFeeClaimed(address indexed artist, uint256 amount);
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * @notice Initialises a fresh clone. Called by the factory in the creating transaction.
+     * Requirements:
+     * - the caller is the factory that deployed the implementation; the clone is uninitialised;
+     * - `params` are valid (see spec/release-protocol.md, "Creation").
+     * Emits a {ReleaseInitialized} and a {StateChanged} event.
+     */
+    function initialize(address artist, Params calldata params) external;
+
+    /**
+     * @notice Takes `slot` for `keyholder` with its deposit and the acceptance signed by the
+     * slot's release key. The release opens when the last slot is taken.
+     * Requirements:
+     * - state Enrolling and block.timestamp < enrolDeadline;
+     * - the slot is Vacant; `keyholder` is registered and not slashed in the registry;
+     * - the caller is `keyholder` or its registered operator;
+     * - `signature` (65 bytes r,s,v) is an EIP-712 `Acceptance` by the slot's release key;
+     * - msg.value == deposit for ETH releases; for token releases msg.value == 0 and exactly
+     *   `deposit` tokens arrive (the caller approved them).
+     * Emits a {KeyholderEnrolled} event and, for the last slot, a {StateChanged} event.
+     */
+    function enrol(uint256 slot, address keyholder, bytes calldata signature) external payable;
+
+    /**
+     * @notice Pledges `amount` towards the goal. Funds the release when the goal is reached.
+     * Requirements:
+     * - state Open and block.timestamp < pledgeDeadline;
+     * - 0 < amount <= goal - totalPledged (pledges over the goal are refused, not trimmed);
+     * - msg.value == amount for ETH; for tokens msg.value == 0 and exactly `amount` arrives.
+     * Emits a {Pledged} event and, when the goal is reached, {Funded} and {StateChanged} events.
+     */
+    function pledge(uint256 amount) external payable;
+
+    /**
+     * @notice Publishes the release key `key` of `slot` (anyone may submit it).
+     * Requirements:
+     * - state Funded or Released and block.timestamp < revealDeadline;
+     * - the slot is Enrolled; 0 < key < n (secp256k1 order) and addr(key*G) is the slot's release key.
+     * Emits a {KeyPublished} event and, when the first group reaches its threshold, a {StateChanged} event.
+     */
+    function publishKey(uint256 slot, uint256 key) external;
+
+    /**
+     * @notice Publishes the release secret `secret` itself, making the release decryptable.
+     * Requirements:
+     * - state Funded and block.timestamp < revealDeadline;
+     * - 0 < secret < n and addr(secret*G) == secretAddress.
+     * Emits a {SecretPublished} and a {StateChanged} event.
+     */
+    function authorRelease(uint256 secret) external;
+
+    /**
+     * @notice Proves that the release key of `slot` leaked: `signature` is an EIP-712 `LeakProof`
+     * signed by that key, bound to `beneficiary`. In Enrolling the deposit is split 50% to the
+     * beneficiary and 50% burned; in Open 50% to the beneficiary, 25% to the fans' pool and 25%
+     * burned. In every allowed state the keyholder is also slashed in the registry (a no-op if it
+     * already was); after Cancelled or Failed that registry slash is the only effect.
+     * Requirements:
+     * - state Enrolling, Open, Cancelled or Failed (never while keys are due: Funded, Released, Settled);
+     * - the slot is Enrolled (a published key is public, so it proves nothing); `beneficiary` != 0;
+     * - after Cancelled or Failed: the keyholder was not already slashed in the registry;
+     * - the signature recovers (low s, v in {27,28}) to the slot's release key.
+     * Emits a {LeakProven} event.
+     */
+    function accuse(uint256 slot, address beneficiary, bytes calldata signature) external;
+
+    /**
+     * @notice Cancels a release whose enrolment did not complete in time.
+     * Requirements: state Enrolling and block.timestamp >= enrolDeadline.
+     * Emits a {StateChanged} event.
+     */
+    function cancel() external;
+
+    /**
+     * @notice Fails a release that was not funded in time.
+     * Requirements: state Open and block.timestamp >= pledgeDeadline.
+     * Emits a {StateChanged} event.
+     */
+    function expire() external;
+
+    /**
+     * @notice Closes the reveal window: Released -> Settled, or Funded -> Failed when no group
+     * reached its threshold and the secret was not published. Non-revealers' deposits and every
+     * unearned fee go to the fans' pool.
+     * Requirements: state Funded or Released and block.timestamp >= revealDeadline.
+     * Emits a {StateChanged} and, if the pool grew, a {FanPoolIncreased} event.
+     */
+    function settle() external;
+
+    /**
+     * @notice Pays the caller what it is owed as a fan: its pledge plus its pro-rata share of the
+     * fans' pool after failure, or its share of the fans' pool after settlement.
+     * Requirements: state Failed or Settled; the caller is owed a non-zero amount; once per fan.
+     * Emits a {RefundClaimed} event.
+     */
+    function claimRefund() external;
+
+    /**
+     * @notice Pays the keyholder of `slot` (at its registry payout address) what it is owed and
+     * releases the slot in the registry. Anyone may call it.
+     * Requirements: state Settled, Failed or Cancelled; the slot is Enrolled or Published and unclaimed.
+     * Emits a {DepositClaimed} event.
+     */
+    function claimDeposit(uint256 slot) external;
+
+    /**
+     * @notice Pays the artist its fixed fee. Anyone may call it.
+     * Requirements: state Settled; not yet paid.
+     * Emits an {ArtistFeeClaimed} event.
+     */
+    function claimArtistFee() external;
+
+    // ---------------------------------------------------------------- automation
+
+    /// @notice Chainlink Automation: whether a time-driven step is due, and which (abi-encoded {Step}).
+    function checkUpkeep(bytes calldata checkData) external view returns (bool upkeepNeeded, bytes memory performData);
+
+    /**
+     * @notice Chainlink Automation: performs the step in `performData` after re-checking it is due.
+     * Requirements: the encoded {Step} is due now.
+     * Emits the events of {cancel}, {expire} or {settle}.
+     */
+    function performUpkeep(bytes calldata performData) external;
+
+    /// @notice Gelato: whether a step is due, and the call data (performUpkeep) that performs it.
+    function checker() external view returns (bool canExec, bytes memory execPayload);
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The current state.
+    function state() external view returns (State);
+
+    /// @notice The current figures in one call.
+    function summary() external view returns (Summary memory);
+
+    /// @notice The creation parameters, as initialised (release keys and groups included).
+    function params() external view returns (Params memory);
+
+    /// @notice The artist that created the release and receives the fixed fee.
+    function artist() external view returns (address);
+
+    /// @notice Slot `slot`: its group, release key, keyholder (0 while vacant), status and whether it was paid out.
+    function slotInfo(uint256 slot)
+        external
+        view
+        returns (uint256 group, address releaseKey, address keyholder, SlotStatus status, bool claimed);
+
+    /// @notice Group `group`: threshold M, size N, and how many of its keys were published.
+    function groupInfo(uint256 group) external view returns (uint256 threshold, uint256 size, uint256 published);
+
+    /// @notice What `fan` pledged (0 after its refund was claimed).
+    function pledgeOf(address fan) external view returns (uint256);
+
+    /// @notice The artist's fixed fee: goal - keyholderFee * slots - reputation share of the goal.
+    function artistFee() external view returns (uint256);
+
+    /// @notice Whether the release is decryptable (a group reached its threshold or the secret was published).
+    function isDecryptable() external view returns (bool);
+
+    /// @notice The EIP-712 digest a release key signs to accept `slot` for `keyholder`.
+    function acceptanceDigest(uint256 slot, address keyholder) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest a leaked release key signs to prove a leak of `keyholder` for `beneficiary`.
+    function leakProofDigest(address keyholder, address beneficiary) external view returns (bytes32);
+
+    /// @notice The EIP-712 domain separator (chain id and this clone's own address).
+    function domainSeparator() external view returns (bytes32);
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {IRelease} from "./IRelease.sol";
+
+/**
+ * @title IReleaseFactory
+ * @notice Deploys every {IRelease} as an EIP-1167 clone of one implementation at a CREATE2
+ * address predictable from the artist and a salt of its choice, and initialises it in the same
+ * transaction. It deploys the implementation and the {IKeyholderRegistry} in its constructor and
+ * keeps the allow-list of ERC-20 payment tokens (ETH is always allowed).
+ *
+ * The allow-list is administered by an owner (two-step transfer, renounceable): listing a token
+ * only affects releases created afterwards; a release keeps the token it was created with.
+ */
+interface IReleaseFactory {
+    // ---------------------------------------------------------------- errors
+
+    /// @dev `token` is not on the allow-list.
+    error FactoryTokenNotAllowed(address token);
+    /// @dev `token` is not a contract (an allow-listed token must have code).
+    error FactoryTokenHasNoCode(address token);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice `artist` created `release` with `salt` (the user salt, not the CREATE2 salt).
+    event ReleaseCreated(address indexed release, address indexed artist, bytes32 indexed salt);
+    /// @notice `token` was added to (`allowed`) or removed from the allow-list.
+    event TokenAllowed(address indexed token, bool allowed);
+
+    // ---------------------------------------------------------------- functions
+
+    /**
+     * @notice Deploys and initialises a release for the caller (the artist).
+     * Requirements:
+     * - `params.token` is zero (ETH) or allow-listed;
+     * - no release exists yet for (caller, `salt`);
+     * - `params` are valid (see {IRelease-initialize}).
+     * Emits a {ReleaseCreated} event and the release's {IRelease-ReleaseInitialized} event.
+     * @return release the address, equal to `predictAddress(msg.sender, salt)`
+     */
+    function createRelease(IRelease.Params calldata params, bytes32 salt) external returns (address release);
+
+    /**
+     * @notice Adds `token` to or removes it from the allow-list.
+     * Requirements: the caller is the owner; `token` has code when allowed.
+     * Emits a {TokenAllowed} event.
+     */
+    function setTokenAllowed(address token, bool allowed) external;
+
+    /// @notice The address `createRelease(params, salt)` called by `artist` deploys to.
+    function predictAddress(address artist, bytes32 salt) external view returns (address);
+
+    /// @notice Whether `account` is an initialised release created by this factory.
+    function isRelease(address account) external view returns (bool);
+
+    /// @notice Whether `token` may be used as payment token (always true for address(0), ETH).
+    function isTokenAllowed(address token) external view returns (bool);
+
+    /// @notice The release implementation every clone delegates to (it cannot be initialised).
+    function implementation() external view returns (address);
+
+    /// @notice The keyholder registry deployed by this factory.
+    function registry() external view returns (address);
+
+    /// @notice Share of every funded goal paid to the registry's reputation fund, in basis points.
+    function reputationBps() external view returns (uint256);
+}

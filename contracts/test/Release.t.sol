@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
+import {Release} from "../contracts/Release.sol";
+import {IRelease} from "../contracts/interfaces/IRelease.sol";
+import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/// @notice Every function and transition of {Release}, with the deadline edges.
+contract ReleaseTest is ReleaseFixture {
+    uint256 private constant ENROLLING = 1 << uint256(IRelease.State.Enrolling);
+    uint256 private constant OPEN = 1 << uint256(IRelease.State.Open);
+    uint256 private constant FUNDED = 1 << uint256(IRelease.State.Funded);
+    uint256 private constant RELEASED = 1 << uint256(IRelease.State.Released);
+    uint256 private constant SETTLED = 1 << uint256(IRelease.State.Settled);
+    uint256 private constant CANCELLED = 1 << uint256(IRelease.State.Cancelled);
+    uint256 private constant FAILED = 1 << uint256(IRelease.State.Failed);
+
+    // ============================================================ initial state
+
+    function test_Initialize_StoresEverything() public view {
+        IRelease.Params memory p = release.params();
+        vm.assertEq(uint256(release.state()), uint256(IRelease.State.Enrolling), "state");
+        vm.assertEq(release.artist(), artist, "artist");
+        vm.assertEq(p.goal, GOAL, "goal");
+        vm.assertEq(p.deposit, DEPOSIT, "deposit");
+        vm.assertEq(p.keyholderFee, FEE, "fee");
+        vm.assertEq(p.secretAddress, vm.addr(SECRET), "secret address");
+        vm.assertEq(p.manifestHash, MANIFEST_HASH, "manifest");
+        vm.assertEq(p.commitmentsHash, COMMITMENTS_HASH, "commitments");
+        vm.assertEq(p.archiveCid, CID, "cid");
+        vm.assertEq(p.releaseKeys.length, SLOTS, "slots");
+        vm.assertEq(p.groupThresholds[1], 2, "M_1");
+        vm.assertEq(p.groupSizes[1], 3, "N_1");
+        (uint256 group, address releaseKey, address keyholder, IRelease.SlotStatus status, bool claimed) =
+            release.slotInfo(3);
+        vm.assertEq(group, 1, "slot 3 is in the backup group");
+        vm.assertEq(releaseKey, vm.addr(keys[3]), "release key");
+        vm.assertEq(keyholder, address(0), "vacant");
+        vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Vacant), "status");
+        vm.assertFalse(claimed, "claimed");
+        (uint256 m, uint256 n, uint256 published) = release.groupInfo(0);
+        vm.assertEq(m * 100 + n * 10 + published, 220, "group 0 is 2-of-2, nothing published");
+        vm.assertEq(release.artistFee(), GOAL - 5 * FEE - GOAL / 100, "artist fee");
+        vm.assertFalse(release.isDecryptable(), "not decryptable");
+    }
+
+    function test_RevertWhen_GroupInfoUnknown() public {
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidParams.selector, "group"));
+        release.groupInfo(2);
+    }
+
+    function test_RevertWhen_SlotInfoUnknown() public {
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUnknownSlot.selector, 5, 5));
+        release.slotInfo(5);
+    }
+
+    // ============================================================ enrol
+
+    function test_Enrol_TakesSlotAndDeposit() public {
+        vm.expectEmit(address(release));
+        emit IRelease.KeyholderEnrolled(0, keyholders[0], vm.addr(keys[0]), DEPOSIT);
+        _enrol(release, 0);
+        (,, address keyholder, IRelease.SlotStatus status,) = release.slotInfo(0);
+        vm.assertEq(keyholder, keyholders[0], "keyholder");
+        vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Enrolled), "enrolled");
+        vm.assertEq(address(release).balance, DEPOSIT, "deposit held");
+        vm.assertEq(registry.profile(keyholders[0]).openReleases, 1, "registry counts the open release");
+    }
+
+    function test_Enrol_ByOperator() public {
+        bytes memory sig = _acceptance(release, 1, keyholders[1]);
+        vm.prank(operators[1]);
+        release.enrol{value: DEPOSIT}(1, keyholders[1], sig);
+        (,, address keyholder,,) = release.slotInfo(1);
+        vm.assertEq(keyholder, keyholders[1], "operator enrolled its keyholder");
+    }
+
+    function test_Enrol_LastSlotOpensRelease() public {
+        for (uint256 i; i < SLOTS - 1; ++i) {
+            _enrol(release, i);
+        }
+        vm.assertEq(_state(release), uint256(IRelease.State.Enrolling), "still enrolling");
+        vm.expectEmit(address(release));
+        emit IRelease.StateChanged(IRelease.State.Enrolling, IRelease.State.Open);
+        _enrol(release, SLOTS - 1);
+        vm.assertEq(_state(release), uint256(IRelease.State.Open), "open");
+    }
+
+    function test_Enrol_AtDeadlineMinusOne() public {
+        vm.warp(ENROL_DEADLINE - 1);
+        _enrol(release, 0);
+        vm.assertEq(uint256(release.summary().enrolledCount), 1, "enrolled at deadline - 1");
+    }
+
+    function test_RevertWhen_EnrolAtDeadline() public {
+        vm.warp(ENROL_DEADLINE);
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, ENROL_DEADLINE, ENROL_DEADLINE));
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolAfterDeadline() public {
+        vm.warp(ENROL_DEADLINE + 1);
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, ENROL_DEADLINE, ENROL_DEADLINE + 1)
+        );
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolSlotTaken() public {
+        _enrol(release, 0);
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Enrolled, IRelease.SlotStatus.Vacant
+            )
+        );
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolUnknownSlot() public {
+        vm.prank(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUnknownSlot.selector, 7, 5));
+        release.enrol{value: DEPOSIT}(7, keyholders[0], "");
+    }
+
+    function test_RevertWhen_EnrolByStranger() public {
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.deal(fan, DEPOSIT);
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNotKeyholderOrOperator.selector, fan, keyholders[0]));
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolUnregisteredKeyholder() public {
+        address stranger = vm.addr(0xBAD);
+        vm.deal(stranger, DEPOSIT);
+        bytes memory sig = _acceptance(release, 0, stranger);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNotKeyholderOrOperator.selector, stranger, stranger));
+        release.enrol{value: DEPOSIT}(0, stranger, sig);
+    }
+
+    function test_RevertWhen_EnrolSignedByAnotherSlotsKey() public {
+        bytes memory sig = _signature(keys[1], release.acceptanceDigest(0, keyholders[0]));
+        vm.prank(keyholders[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, vm.addr(keys[1]), vm.addr(keys[0]))
+        );
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolAcceptanceForAnotherKeyholder() public {
+        // A signature accepting for keyholder 1 cannot be used by keyholder 0 to take slot 0.
+        bytes memory sig = _acceptance(release, 0, keyholders[1]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert();
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolWrongDeposit() public {
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongValue.selector, DEPOSIT - 1, DEPOSIT));
+        release.enrol{value: DEPOSIT - 1}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolSlashedKeyholder() public {
+        // Keyholder 0 leaks in a second release; it is slashed in the registry and cannot enrol anywhere.
+        Release other = _create(_params(address(0)), bytes32("other"));
+        _enrol(other, 0);
+        other.accuse(0, fan, _leakProof(other, keys[0], keyholders[0], fan));
+        bytes memory sig = _acceptance(release, 0, keyholders[0]);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistrySlashed.selector, keyholders[0]));
+        release.enrol{value: DEPOSIT}(0, keyholders[0], sig);
+    }
+
+    function test_RevertWhen_EnrolWhenOpen() public {
+        _enrolAll(release);
+        vm.prank(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Open, ENROLLING));
+        release.enrol{value: DEPOSIT}(0, keyholders[0], "");
+    }
+
+    // ============================================================ cancel
+
+    function test_RevertWhen_CancelAtDeadlineMinusOne() public {
+        vm.warp(ENROL_DEADLINE - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, ENROL_DEADLINE, ENROL_DEADLINE - 1)
+        );
+        release.cancel();
+    }
+
+    function test_Cancel_AtDeadline() public {
+        _enrol(release, 0);
+        vm.warp(ENROL_DEADLINE);
+        vm.expectEmit(address(release));
+        emit IRelease.StateChanged(IRelease.State.Enrolling, IRelease.State.Cancelled);
+        release.cancel();
+        vm.assertEq(_state(release), uint256(IRelease.State.Cancelled), "cancelled");
+    }
+
+    function test_Cancel_AfterDeadlineReturnsDeposits() public {
+        _enrol(release, 0);
+        _enrol(release, 3);
+        vm.warp(ENROL_DEADLINE + 1);
+        release.cancel();
+        release.claimDeposit(0);
+        release.claimDeposit(3);
+        vm.assertEq(payouts[0].balance, DEPOSIT, "deposit 0 back");
+        vm.assertEq(payouts[3].balance, DEPOSIT, "deposit 3 back");
+        vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "closed in registry");
+        vm.assertEq(registry.profile(keyholders[0]).coolDownEnds, ENROL_DEADLINE + 1 + 7 days, "cool-down");
+    }
+
+    function test_RevertWhen_CancelTwice() public {
+        vm.warp(ENROL_DEADLINE);
+        release.cancel();
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Cancelled, ENROLLING)
+        );
+        release.cancel();
+    }
+
+    function test_RevertWhen_ClaimDepositOfVacantSlot() public {
+        vm.warp(ENROL_DEADLINE);
+        release.cancel();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 1, IRelease.SlotStatus.Vacant, IRelease.SlotStatus.Enrolled
+            )
+        );
+        release.claimDeposit(1);
+    }
+
+    function test_RevertWhen_ClaimDepositTwice() public {
+        _enrol(release, 0);
+        vm.warp(ENROL_DEADLINE);
+        release.cancel();
+        release.claimDeposit(0);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 0));
+        release.claimDeposit(0);
+    }
+
+    function test_RevertWhen_ClaimDepositWhileEnrolling() public {
+        _enrol(release, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongState.selector, IRelease.State.Enrolling, SETTLED | FAILED | CANCELLED
+            )
+        );
+        release.claimDeposit(0);
+    }
+
+    // ============================================================ pledge
+
+    function test_Pledge_RecordsAndEmits() public {
+        _enrolAll(release);
+        vm.deal(fan, 3 ether);
+        vm.expectEmit(address(release));
+        emit IRelease.Pledged(fan, 3 ether, 3 ether);
+        vm.prank(fan);
+        release.pledge{value: 3 ether}(3 ether);
+        _pledge(release, fan, 1 ether);
+        vm.assertEq(release.pledgeOf(fan), 4 ether, "pledges add up");
+        vm.assertEq(release.summary().totalPledged, 4 ether, "total");
+    }
+
+    function test_Pledge_ReachingGoalFunds() public {
+        _enrolAll(release);
+        _pledge(release, fan, GOAL - 1);
+        vm.warp(START + 5 days);
+        vm.deal(address(0xF2), 1);
+        vm.expectEmit(address(release));
+        emit IRelease.Funded(START + 5 days, START + 5 days + REVEAL_WINDOW);
+        vm.prank(address(0xF2));
+        release.pledge{value: 1}(1);
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "funded");
+        vm.assertEq(_revealDeadline(release), START + 5 days + REVEAL_WINDOW, "reveal deadline");
+    }
+
+    function test_RevertWhen_PledgeExceedsGoal() public {
+        _enrolAll(release);
+        _pledge(release, fan, GOAL - 1 ether);
+        vm.deal(fan, 2 ether);
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleasePledgeExceedsGoal.selector, 2 ether, 1 ether));
+        release.pledge{value: 2 ether}(2 ether);
+    }
+
+    function test_RevertWhen_PledgeZero() public {
+        _enrolAll(release);
+        vm.expectRevert(IRelease.ReleaseZeroAmount.selector);
+        release.pledge(0);
+    }
+
+    function test_RevertWhen_PledgeValueMismatch() public {
+        _enrolAll(release);
+        vm.deal(fan, 1 ether);
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongValue.selector, 0.5 ether, 1 ether));
+        release.pledge{value: 0.5 ether}(1 ether);
+    }
+
+    function test_RevertWhen_PledgeWhileEnrolling() public {
+        vm.deal(fan, 1 ether);
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Enrolling, OPEN));
+        release.pledge{value: 1 ether}(1 ether);
+    }
+
+    function test_Pledge_AtDeadlineMinusOne() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE - 1);
+        _pledge(release, fan, 1 ether);
+        vm.assertEq(release.pledgeOf(fan), 1 ether, "accepted at deadline - 1");
+    }
+
+    function test_RevertWhen_PledgeAtDeadline() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE);
+        vm.deal(fan, 1 ether);
+        vm.prank(fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, PLEDGE_DEADLINE, PLEDGE_DEADLINE)
+        );
+        release.pledge{value: 1 ether}(1 ether);
+    }
+
+    function test_RevertWhen_PledgeAfterDeadline() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE + 1);
+        vm.deal(fan, 1 ether);
+        vm.prank(fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, PLEDGE_DEADLINE, PLEDGE_DEADLINE + 1)
+        );
+        release.pledge{value: 1 ether}(1 ether);
+    }
+
+    // ============================================================ expire and refunds
+
+    function test_RevertWhen_ExpireAtDeadlineMinusOne() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, PLEDGE_DEADLINE, PLEDGE_DEADLINE - 1)
+        );
+        release.expire();
+    }
+
+    function test_Expire_AtDeadline() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE);
+        release.expire();
+        vm.assertEq(_state(release), uint256(IRelease.State.Failed), "failed");
+    }
+
+    function test_Expire_AfterDeadlineRefundsEveryone() public {
+        _enrolAll(release);
+        address other = vm.addr(0xF2);
+        _pledge(release, fan, 2 ether);
+        _pledge(release, other, 3 ether);
+        vm.warp(PLEDGE_DEADLINE + 1);
+        release.expire();
+        vm.prank(other);
+        release.claimRefund();
+        vm.prank(fan);
+        release.claimRefund();
+        vm.assertEq(fan.balance, 2 ether, "fan refunded");
+        vm.assertEq(other.balance, 3 ether, "other refunded");
+        vm.assertEq(release.pledgeOf(fan), 0, "pledge cleared");
+        for (uint256 i; i < SLOTS; ++i) {
+            release.claimDeposit(i);
+            vm.assertEq(payouts[i].balance, DEPOSIT, "deposit back");
+        }
+        vm.assertEq(address(release).balance, 0, "nothing left");
+    }
+
+    function test_RevertWhen_ClaimRefundTwice() public {
+        _enrolAll(release);
+        _pledge(release, fan, 2 ether);
+        vm.warp(PLEDGE_DEADLINE);
+        release.expire();
+        vm.startPrank(fan);
+        release.claimRefund();
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNothingToClaim.selector, fan));
+        release.claimRefund();
+        vm.stopPrank();
+    }
+
+    function test_RevertWhen_ClaimRefundWhileOpen() public {
+        _enrolAll(release);
+        _pledge(release, fan, 2 ether);
+        vm.prank(fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Open, FAILED | SETTLED)
+        );
+        release.claimRefund();
+    }
+
+    // ============================================================ publishKey and authorRelease
+
+    function test_PublishKey_GroupThresholdReleases() public {
+        _fund(release);
+        vm.expectEmit(address(release));
+        emit IRelease.KeyPublished(0, 0, keys[0], 1);
+        _publish(release, 0);
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "one key is not enough");
+        vm.expectEmit(address(release));
+        emit IRelease.StateChanged(IRelease.State.Funded, IRelease.State.Released);
+        _publish(release, 1);
+        vm.assertTrue(release.isDecryptable(), "decryptable");
+        // Later keys are still accepted in the window and earn their fee.
+        _publish(release, 2);
+        (,,, IRelease.SlotStatus status,) = release.slotInfo(2);
+        vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Published), "published after release");
+        vm.assertEq(release.summary().publishedCount, 3, "three keys");
+    }
+
+    function test_PublishKey_BackupGroupReleases() public {
+        _fund(release);
+        _publish(release, 0);
+        _publish(release, 3);
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "1 of group 0, 1 of group 1");
+        _publish(release, 4);
+        vm.assertEq(_state(release), uint256(IRelease.State.Released), "backup group reached 2");
+    }
+
+    function test_PublishKey_AtRevealDeadlineMinusOne() public {
+        _fund(release);
+        vm.warp(_revealDeadline(release) - 1);
+        _publish(release, 0);
+        vm.assertEq(release.summary().publishedCount, 1, "published at deadline - 1");
+    }
+
+    function test_RevertWhen_PublishKeyAtRevealDeadline() public {
+        _fund(release);
+        uint256 deadline = _revealDeadline(release);
+        vm.warp(deadline);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline));
+        release.publishKey(0, keys[0]);
+    }
+
+    function test_RevertWhen_PublishKeyAfterRevealDeadline() public {
+        _fund(release);
+        uint256 deadline = _revealDeadline(release);
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline + 1));
+        release.publishKey(0, keys[0]);
+    }
+
+    function test_RevertWhen_PublishKeyBeforeFunding() public {
+        _enrolAll(release);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Open, FUNDED | RELEASED)
+        );
+        release.publishKey(0, keys[0]);
+    }
+
+    function test_RevertWhen_PublishKeyZero() public {
+        _fund(release);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
+        release.publishKey(0, 0);
+    }
+
+    function test_RevertWhen_PublishKeyOrder() public {
+        _fund(release);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
+        release.publishKey(0, N);
+    }
+
+    function test_RevertWhen_PublishKeyMaxUint() public {
+        _fund(release);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
+        release.publishKey(0, type(uint256).max);
+    }
+
+    function test_RevertWhen_PublishKeyOfAnotherSlot() public {
+        _fund(release);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
+        release.publishKey(0, keys[1]);
+    }
+
+    function test_RevertWhen_PublishKeyTwice() public {
+        _fund(release);
+        _publish(release, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Published, IRelease.SlotStatus.Enrolled
+            )
+        );
+        release.publishKey(0, keys[0]);
+    }
+
+    function test_AuthorRelease_WithSecret() public {
+        _fund(release);
+        vm.expectEmit(address(release));
+        emit IRelease.SecretPublished(SECRET);
+        release.authorRelease(SECRET);
+        vm.assertEq(_state(release), uint256(IRelease.State.Released), "released by hand");
+        vm.assertTrue(release.summary().secretPublished, "flag");
+    }
+
+    function test_RevertWhen_AuthorReleaseWrongSecret() public {
+        _fund(release);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSecret.selector, vm.addr(SECRET)));
+        release.authorRelease(SECRET + 1);
+    }
+
+    function test_RevertWhen_AuthorReleaseAtRevealDeadline() public {
+        _fund(release);
+        uint256 deadline = _revealDeadline(release);
+        vm.warp(deadline);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline));
+        release.authorRelease(SECRET);
+    }
+
+    function test_RevertWhen_AuthorReleaseTwice() public {
+        _fund(release);
+        release.authorRelease(SECRET);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Released, FUNDED));
+        release.authorRelease(SECRET);
+    }
+
+    // ============================================================ settle and payouts
+
+    function test_RevertWhen_SettleAtRevealDeadlineMinusOne() public {
+        _fund(release);
+        uint256 deadline = _revealDeadline(release);
+        vm.warp(deadline - 1);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, deadline, deadline - 1));
+        release.settle();
+    }
+
+    function test_Settle_AtRevealDeadlinePaysRevealersArtistAndFans() public {
+        _fund(release);
+        _publish(release, 0);
+        _publish(release, 1);
+        _publish(release, 3);
+        vm.warp(_revealDeadline(release));
+        release.settle();
+        vm.assertEq(_state(release), uint256(IRelease.State.Settled), "settled");
+
+        uint256 reputation = GOAL / 100;
+        // Two non-revealers lose their deposits and fees to the fans; 3 revealers share the fund.
+        uint256 pool = 2 * DEPOSIT + 2 * FEE + reputation % 3;
+        vm.assertEq(release.summary().fanPool, pool, "fan pool");
+        release.claimDeposit(0);
+        vm.assertEq(payouts[0].balance, DEPOSIT + FEE, "revealer paid deposit + fee");
+        vm.assertEq(registry.balanceOf(keyholders[0], address(0)), reputation / 3, "reputation earned");
+        vm.assertEq(registry.profile(keyholders[0]).completedReleases, 1, "completed");
+        release.claimDeposit(2);
+        vm.assertEq(payouts[2].balance, 0, "non-revealer slashed");
+        release.claimArtistFee();
+        vm.assertEq(artist.balance, GOAL - 5 * FEE - reputation, "artist fee");
+        vm.prank(fan);
+        release.claimRefund();
+        vm.assertEq(fan.balance, pool, "the only fan gets the whole pool");
+    }
+
+    function test_Settle_AfterRevealDeadlineWithoutKeysFails() public {
+        _fund(release);
+        _publish(release, 0);
+        vm.warp(_revealDeadline(release) + 1);
+        vm.expectEmit(address(release));
+        emit IRelease.StateChanged(IRelease.State.Funded, IRelease.State.Failed);
+        release.settle();
+        vm.prank(fan);
+        release.claimRefund();
+        vm.assertEq(fan.balance, GOAL + 4 * DEPOSIT, "fans get pledges and the non-revealers' deposits");
+        release.claimDeposit(0);
+        vm.assertEq(payouts[0].balance, DEPOSIT, "the one revealer gets its deposit back");
+        release.claimDeposit(1);
+        vm.assertEq(payouts[1].balance, 0, "non-revealer forfeits");
+    }
+
+    function test_Settle_AuthorReleaseWithoutKeysPoolsReputation() public {
+        _fund(release);
+        release.authorRelease(SECRET);
+        vm.warp(_revealDeadline(release));
+        release.settle();
+        vm.assertEq(
+            release.summary().fanPool, 5 * DEPOSIT + 5 * FEE + GOAL / 100, "everything unearned goes to the fans"
+        );
+    }
+
+    function test_RevertWhen_ClaimArtistFeeTwice() public {
+        _fund(release);
+        release.authorRelease(SECRET);
+        vm.warp(_revealDeadline(release));
+        release.settle();
+        release.claimArtistFee();
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNothingToClaim.selector, artist));
+        release.claimArtistFee();
+    }
+
+    function test_RevertWhen_ClaimArtistFeeBeforeSettlement() public {
+        _fund(release);
+        release.authorRelease(SECRET);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Released, SETTLED));
+        release.claimArtistFee();
+    }
+
+    function test_RevertWhen_ClaimRefundSettledWithEmptyPool() public {
+        _fund(release);
+        for (uint256 i; i < SLOTS; ++i) {
+            _publish(release, i);
+        }
+        vm.warp(_revealDeadline(release));
+        release.settle();
+        // 5 revealers share the 0.1 ETH fund evenly: nothing is left for the fans.
+        vm.assertEq(release.summary().fanPool, 0, "empty pool");
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNothingToClaim.selector, fan));
+        release.claimRefund();
+    }
+
+    // ============================================================ automation
+
+    function test_Upkeep_NothingDueWhileEnrolling() public view {
+        (bool needed, bytes memory data) = release.checkUpkeep("");
+        vm.assertFalse(needed, "nothing due");
+        vm.assertEq(uint256(abi.decode(data, (IRelease.Step))), uint256(IRelease.Step.None), "step none");
+        (bool canExec,) = release.checker();
+        vm.assertFalse(canExec, "gelato: nothing due");
+    }
+
+    function test_Upkeep_CancelsAtEnrolDeadline() public {
+        vm.warp(ENROL_DEADLINE - 1);
+        (bool needed,) = release.checkUpkeep("");
+        vm.assertFalse(needed, "not due at deadline - 1");
+        vm.warp(ENROL_DEADLINE);
+        bytes memory data;
+        (needed, data) = release.checkUpkeep("");
+        vm.assertTrue(needed, "due at deadline");
+        release.performUpkeep(data);
+        vm.assertEq(_state(release), uint256(IRelease.State.Cancelled), "cancelled");
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Cancel));
+        release.performUpkeep(data);
+    }
+
+    function test_Upkeep_GelatoExpires() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE);
+        (bool canExec, bytes memory payload) = release.checker();
+        vm.assertTrue(canExec, "due");
+        (bool ok,) = address(release).call(payload);
+        vm.assertTrue(ok, "gelato payload performs the step");
+        vm.assertEq(_state(release), uint256(IRelease.State.Failed), "expired");
+    }
+
+    function test_Upkeep_Settles() public {
+        _fund(release);
+        release.authorRelease(SECRET);
+        vm.warp(_revealDeadline(release));
+        (bool needed, bytes memory data) = release.checkUpkeep("");
+        vm.assertTrue(needed, "due");
+        vm.assertEq(uint256(abi.decode(data, (IRelease.Step))), uint256(IRelease.Step.Settle), "settle");
+        release.performUpkeep(data);
+        vm.assertEq(_state(release), uint256(IRelease.State.Settled), "settled");
+    }
+
+    function test_RevertWhen_PerformUpkeepNotDue() public {
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Expire));
+        release.performUpkeep(abi.encode(IRelease.Step.Expire));
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.None));
+        release.performUpkeep(abi.encode(IRelease.Step.None));
+    }
+
+    function test_RevertWhen_PerformUpkeepWrongStep() public {
+        vm.warp(ENROL_DEADLINE);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Settle));
+        release.performUpkeep(abi.encode(IRelease.Step.Settle));
+    }
+
+    // ============================================================ accuse
+
+    function test_Accuse_WhileEnrollingBurnsHalf() public {
+        _enrol(release, 0);
+        address reporter = vm.addr(0x5A1);
+        vm.expectEmit(address(release));
+        emit IRelease.LeakProven(0, keyholders[0], reporter, DEPOSIT / 2, 0, DEPOSIT / 2);
+        release.accuse(0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        vm.assertEq(reporter.balance, DEPOSIT / 2, "bounty");
+        vm.assertTrue(registry.profile(keyholders[0]).slashed, "slashed in registry");
+        vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "enrolment closed");
+    }
+
+    function test_Accuse_WhileOpenFeedsFans() public {
+        _enrolAll(release);
+        _pledge(release, fan, 1 ether);
+        address reporter = vm.addr(0x5A1);
+        release.accuse(4, reporter, _leakProof(release, keys[4], keyholders[4], reporter));
+        vm.assertEq(release.summary().fanPool, DEPOSIT / 4, "a quarter to the fans");
+        vm.warp(PLEDGE_DEADLINE);
+        release.expire();
+        vm.prank(fan);
+        release.claimRefund();
+        vm.assertEq(fan.balance, 1 ether + DEPOSIT / 4, "refund plus pool");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 4, IRelease.SlotStatus.Slashed, IRelease.SlotStatus.Enrolled
+            )
+        );
+        release.claimDeposit(4);
+    }
+
+    function test_Accuse_AfterFailureSlashesRegistryOnly() public {
+        _enrolAll(release);
+        vm.warp(PLEDGE_DEADLINE);
+        release.expire();
+        address reporter = vm.addr(0x5A1);
+        release.accuse(2, reporter, _leakProof(release, keys[2], keyholders[2], reporter));
+        vm.assertTrue(registry.profile(keyholders[2]).slashed, "slashed");
+        vm.assertEq(reporter.balance, 0, "no deposit bounty after failure");
+        release.claimDeposit(2);
+        vm.assertEq(payouts[2].balance, DEPOSIT, "deposit still returned (spec 6.3)");
+        bytes memory proof = _leakProof(release, keys[2], keyholders[2], reporter);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadySlashed.selector, keyholders[2]));
+        release.accuse(2, reporter, proof);
+    }
+
+    function test_RevertWhen_AccuseWhileFunded() public {
+        _fund(release);
+        bytes memory proof = _leakProof(release, keys[0], keyholders[0], fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongState.selector, IRelease.State.Funded, ENROLLING | OPEN | CANCELLED | FAILED
+            )
+        );
+        release.accuse(0, fan, proof);
+    }
+
+    function test_RevertWhen_AccusePublishedKey() public {
+        _fund(release);
+        _publish(release, 0);
+        vm.warp(_revealDeadline(release));
+        release.settle(); // Failed: one key is not a group
+        bytes memory proof = _leakProof(release, keys[0], keyholders[0], fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Published, IRelease.SlotStatus.Enrolled
+            )
+        );
+        release.accuse(0, fan, proof);
+    }
+
+    function test_RevertWhen_AccuseZeroBeneficiary() public {
+        _enrol(release, 0);
+        vm.expectRevert(IRelease.ReleaseZeroAddress.selector);
+        release.accuse(0, address(0), "");
+    }
+
+    function test_RevertWhen_AccuseWithWrongKey() public {
+        _enrol(release, 0);
+        bytes memory proof = _leakProof(release, keys[1], keyholders[0], fan);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, vm.addr(keys[1]), vm.addr(keys[0]))
+        );
+        release.accuse(0, fan, proof);
+    }
+
+    function test_RevertWhen_AccuseVacantSlot() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Vacant, IRelease.SlotStatus.Enrolled
+            )
+        );
+        release.accuse(0, fan, "");
+    }
+
+    function test_RevertWhen_AccuseMalformedSignature() public {
+        _enrol(release, 0);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, address(0), vm.addr(keys[0])));
+        release.accuse(0, fan, hex"1234");
+    }
+
+    // ============================================================ views
+
+    function test_Views_DigestsMatchEip712() public view {
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("Unveil Release"),
+                keccak256("1"),
+                block.chainid,
+                address(release)
+            )
+        );
+        vm.assertEq(release.domainSeparator(), domain, "domain uses the clone's own address");
+        bytes32 acceptance = keccak256(
+            abi.encode(
+                keccak256("Acceptance(address keyholder,uint256 slot,bytes32 manifestHash,bytes32 commitmentsHash)"),
+                keyholders[2],
+                uint256(2),
+                MANIFEST_HASH,
+                COMMITMENTS_HASH
+            )
+        );
+        vm.assertEq(
+            release.acceptanceDigest(2, keyholders[2]),
+            keccak256(abi.encodePacked(hex"1901", domain, acceptance)),
+            "acceptance digest"
+        );
+        bytes32 leak = keccak256(
+            abi.encode(
+                keccak256("LeakProof(uint256 chainId,address release,address keyholder,address beneficiary)"),
+                block.chainid,
+                address(release),
+                keyholders[2],
+                fan
+            )
+        );
+        vm.assertEq(
+            release.leakProofDigest(keyholders[2], fan),
+            keccak256(abi.encodePacked(hex"1901", domain, leak)),
+            "leak digest"
+        );
+    }
+
+    function test_Views_RecoverWithOpenZeppelin() public view {
+        bytes memory sig = _acceptance(release, 1, keyholders[1]);
+        vm.assertEq(ECDSA.recover(release.acceptanceDigest(1, keyholders[1]), sig), vm.addr(keys[1]), "recover");
+    }
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
+import {Release} from "../contracts/Release.sol";
+import {KeyholderRegistry} from "../contracts/KeyholderRegistry.sol";
+import {IRelease} from "../contracts/interfaces/IRelease.sol";
+import {IReleaseFactory} from "../contracts/interfaces/IReleaseFactory.sol";
+import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
+import {TestToken} from "./mocks/Tokens.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+/// @notice Creation, addresses, the allow-list and every parameter check of {ReleaseFactory} / {Release-initialize}.
+contract ReleaseFactoryTest is ReleaseFixture {
+    function test_CreateRelease_AtPredictedAddress() public {
+        bytes32 salt = keccak256("album");
+        address predicted = factory.predictAddress(artist, salt);
+        vm.assertEq(predicted.code.length, 0, "nothing there yet");
+        vm.expectEmit(address(factory));
+        emit IReleaseFactory.ReleaseCreated(predicted, artist, salt);
+        Release created = _create(_params(address(0)), salt);
+        vm.assertEq(address(created), predicted, "CREATE2 address as predicted");
+        vm.assertTrue(factory.isRelease(predicted), "is a release");
+        vm.assertEq(created.artist(), artist, "artist is the caller");
+    }
+
+    function test_PredictAddress_DependsOnArtist() public view {
+        vm.assertNotEq(
+            factory.predictAddress(artist, bytes32("x")), factory.predictAddress(fan, bytes32("x")), "artist in salt"
+        );
+    }
+
+    function test_RevertWhen_CreateReleaseSameSaltTwice() public {
+        IRelease.Params memory p = _params(address(0));
+        vm.prank(artist);
+        vm.expectRevert();
+        factory.createRelease(p, bytes32("first"));
+    }
+
+    function test_RevertWhen_ImplementationInitialized() public {
+        Release implementation = Release(factory.implementation());
+        IRelease.Params memory p = _params(address(0));
+        vm.prank(address(factory));
+        vm.expectRevert(IRelease.ReleaseIsImplementation.selector);
+        implementation.initialize(artist, p);
+        vm.assertFalse(factory.isRelease(address(implementation)), "implementation is not a release");
+    }
+
+    function test_RevertWhen_CloneInitializedTwice() public {
+        IRelease.Params memory p = _params(address(0));
+        vm.prank(address(factory));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongState.selector, IRelease.State.Enrolling, 1 << uint256(IRelease.State.None)
+            )
+        );
+        release.initialize(artist, p);
+    }
+
+    function test_RevertWhen_CloneInitializedByStranger() public {
+        IRelease.Params memory p = _params(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNotFactory.selector, address(this), address(factory)));
+        release.initialize(artist, p);
+    }
+
+    function test_IsRelease_FalseForOthers() public view {
+        vm.assertFalse(factory.isRelease(address(this)), "a test contract");
+        vm.assertFalse(factory.isRelease(fan), "an EOA");
+    }
+
+    function test_Views() public view {
+        vm.assertEq(factory.reputationBps(), 100, "1%");
+        vm.assertTrue(factory.isTokenAllowed(address(0)), "ETH always allowed");
+        vm.assertEq(KeyholderRegistry(factory.registry()).factory(), address(factory), "registry knows its factory");
+        vm.assertEq(registry.coolDown(), 7 days, "cool-down");
+    }
+
+    // ============================================================ allow-list
+
+    function test_SetTokenAllowed_EnablesTokenReleases() public {
+        TestToken token = new TestToken();
+        vm.assertFalse(factory.isTokenAllowed(address(token)), "not yet");
+        vm.expectEmit(address(factory));
+        emit IReleaseFactory.TokenAllowed(address(token), true);
+        factory.setTokenAllowed(address(token), true);
+        Release r = _create(_params(address(token)), bytes32("token"));
+        vm.assertEq(r.params().token, address(token), "token release");
+        factory.setTokenAllowed(address(token), false);
+        vm.assertFalse(factory.isTokenAllowed(address(token)), "removed");
+    }
+
+    function test_RevertWhen_TokenNotAllowed() public {
+        TestToken token = new TestToken();
+        IRelease.Params memory p = _params(address(token));
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IReleaseFactory.FactoryTokenNotAllowed.selector, address(token)));
+        factory.createRelease(p, bytes32("token"));
+    }
+
+    function test_RevertWhen_AllowTokenWithoutCode() public {
+        vm.expectRevert(abi.encodeWithSelector(IReleaseFactory.FactoryTokenHasNoCode.selector, fan));
+        factory.setTokenAllowed(fan, true);
+    }
+
+    function test_RevertWhen_AllowTokenByStranger() public {
+        vm.prank(fan);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, fan));
+        factory.setTokenAllowed(address(1), true);
+    }
+
+    // ============================================================ parameter checks
+
+    function _expectInvalid(IRelease.Params memory p, string memory reason) private {
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidParams.selector, reason));
+        factory.createRelease(p, keccak256(bytes(reason)));
+    }
+
+    function test_RevertWhen_ParamsNoGroups() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupSizes = new uint8[](0);
+        p.groupThresholds = new uint8[](0);
+        _expectInvalid(p, "groups");
+    }
+
+    function test_RevertWhen_ParamsTooManyGroups() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupSizes = new uint8[](9);
+        p.groupThresholds = new uint8[](9);
+        _expectInvalid(p, "groups");
+    }
+
+    function test_RevertWhen_ParamsGroupLengthsDiffer() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupThresholds = new uint8[](1);
+        _expectInvalid(p, "groups");
+    }
+
+    function test_RevertWhen_ParamsThresholdZero() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupThresholds[0] = 0;
+        _expectInvalid(p, "threshold");
+    }
+
+    function test_RevertWhen_ParamsThresholdAboveSize() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupThresholds[1] = 4;
+        _expectInvalid(p, "threshold");
+    }
+
+    function test_RevertWhen_ParamsKeyCountMismatch() public {
+        IRelease.Params memory p = _params(address(0));
+        p.releaseKeys = new address[](4);
+        _expectInvalid(p, "releaseKeys");
+    }
+
+    function test_RevertWhen_ParamsTooManySlots() public {
+        IRelease.Params memory p = _params(address(0));
+        p.groupSizes[0] = 30;
+        p.groupSizes[1] = 3;
+        p.releaseKeys = new address[](33);
+        _expectInvalid(p, "releaseKeys");
+    }
+
+    function test_RevertWhen_ParamsZeroReleaseKey() public {
+        IRelease.Params memory p = _params(address(0));
+        p.releaseKeys[4] = address(0);
+        _expectInvalid(p, "releaseKeys");
+    }
+
+    function test_RevertWhen_ParamsZeroDeposit() public {
+        IRelease.Params memory p = _params(address(0));
+        p.deposit = 0;
+        _expectInvalid(p, "deposit");
+    }
+
+    function test_RevertWhen_ParamsGoalDoesNotCoverFees() public {
+        IRelease.Params memory p = _params(address(0));
+        // 5 fees of 2 ETH eat the whole 10 ETH goal: the artist's fee would be negative.
+        p.keyholderFee = 2 ether;
+        _expectInvalid(p, "goal");
+    }
+
+    function test_RevertWhen_ParamsEnrolDeadlineNow() public {
+        IRelease.Params memory p = _params(address(0));
+        p.enrolDeadline = uint40(block.timestamp);
+        _expectInvalid(p, "enrolDeadline");
+    }
+
+    function test_ParamsEnrolDeadlineNowPlusOne() public {
+        IRelease.Params memory p = _params(address(0));
+        p.enrolDeadline = uint40(block.timestamp + 1);
+        Release r = _create(p, bytes32("soon"));
+        vm.assertEq(r.summary().enrolDeadline, block.timestamp + 1, "accepted");
+    }
+
+    function test_RevertWhen_ParamsPledgeDeadlineNotAfterEnrol() public {
+        IRelease.Params memory p = _params(address(0));
+        p.pledgeDeadline = p.enrolDeadline;
+        _expectInvalid(p, "pledgeDeadline");
+    }
+
+    function test_RevertWhen_ParamsZeroRevealWindow() public {
+        IRelease.Params memory p = _params(address(0));
+        p.revealWindow = 0;
+        _expectInvalid(p, "revealWindow");
+    }
+
+    function test_RevertWhen_ParamsZeroSecretAddress() public {
+        IRelease.Params memory p = _params(address(0));
+        p.secretAddress = address(0);
+        _expectInvalid(p, "secretAddress");
+    }
+
+    function test_RevertWhen_ParamsZeroManifestHash() public {
+        IRelease.Params memory p = _params(address(0));
+        p.manifestHash = 0;
+        _expectInvalid(p, "manifestHash");
+    }
+
+    function test_RevertWhen_ParamsZeroCommitmentsHash() public {
+        IRelease.Params memory p = _params(address(0));
+        p.commitmentsHash = 0;
+        _expectInvalid(p, "commitmentsHash");
+    }
+
+    function test_RevertWhen_ParamsEmptyCid() public {
+        IRelease.Params memory p = _params(address(0));
+        p.archiveCid = "";
+        _expectInvalid(p, "archiveCid");
+    }
+
+    function test_RevertWhen_ParamsCidTooLong() public {
+        IRelease.Params memory p = _params(address(0));
+        p.archiveCid = new bytes(65);
+        _expectInvalid(p, "archiveCid");
+    }
+
+    // ============================================================ registry authorisation
+
+    function test_RevertWhen_RegistryCalledByNonRelease() public {
+        vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryNotRelease.selector, address(this)));
+        registry.onEnrolled(keyholders[0]);
+        vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryNotRelease.selector, address(this)));
+        registry.reportLeak(keyholders[0], fan);
+    }
+}

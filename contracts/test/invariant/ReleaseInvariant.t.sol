@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {Test} from "../utils/Test.sol";
+import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
+import {Release} from "../../contracts/Release.sol";
+import {IRelease} from "../../contracts/interfaces/IRelease.sol";
+import {Vm} from "../utils/Vm.sol";
+import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
+import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
+
+/**
+ * @notice Invariants over random interleavings of every release action (1,024 runs x depth 100
+ * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
+ * each call the releases that call touched are checked; after each run, all of them, and every
+ * handler action must have succeeded at least once in the run.
+ */
+contract ReleaseInvariantTest is Test {
+    /// @dev The smallest invariant depth of any test profile (hardhat.config.js).
+    uint256 private constant MIN_DEPTH = 50;
+
+    ReleaseHandler private handler;
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        handler = new ReleaseHandler(new ReleaseFactory(address(this)));
+        targetContract(address(handler));
+        bytes4[] memory selectors = new bytes4[](handler.ACTIONS());
+        selectors[0] = ReleaseHandler.enrol.selector;
+        selectors[1] = ReleaseHandler.pledge.selector;
+        selectors[2] = ReleaseHandler.reveal.selector;
+        selectors[3] = ReleaseHandler.accuse.selector;
+        selectors[4] = ReleaseHandler.advance.selector;
+        selectors[5] = ReleaseHandler.claimRefund.selector;
+        selectors[6] = ReleaseHandler.claimPayout.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+    }
+
+    /// @dev One invariant function checks all four properties, so each random call sequence is
+    /// generated once (the runner replays sequences per invariant function).
+    function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
+        vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
+        Release[] memory touched = handler.touched();
+        for (uint256 i; i < touched.length; ++i) {
+            _checkSolvency(touched[i]);
+            _checkConservation(touched[i]);
+            _checkRefunds(touched[i]);
+        }
+    }
+
+    function afterInvariant() public view {
+        uint256 count = handler.releaseCount();
+        for (uint256 i; i < count; ++i) {
+            Release r = handler.releases(i);
+            _checkSolvency(r);
+            _checkConservation(r);
+            _checkRefunds(r);
+        }
+        // Only full-length runs must have used every action: the runner's shrinking replays shorter
+        // sequences, which would otherwise always "fail" here and hide the real counterexample.
+        if (handler.calls() < MIN_DEPTH) return;
+        for (uint256 a; a < handler.ACTIONS(); ++a) {
+            vm.assertGt(handler.successes(a), 0, string.concat("handler action never succeeded: #", vm.toString(a)));
+        }
+    }
+
+    function _checkSolvency(Release r) private view {
+        vm.assertGe(address(r).balance, handler.owed(r), "solvency: balance >= everything owed");
+    }
+
+    function _checkConservation(Release r) private view {
+        vm.assertEq(
+            address(r).balance + handler.ghostOut(r), handler.ghostIn(r), "conservation: balance + paid out == paid in"
+        );
+    }
+
+    function _checkRefunds(Release r) private view {
+        IRelease.Summary memory s = r.summary();
+        vm.assertLe(handler.ghostPledged(r), s.goal, "pledges never exceed the goal");
+        vm.assertEq(handler.ghostPledged(r), s.totalPledged, "every pledge recorded");
+        vm.assertLe(handler.ghostRefunded(r), s.totalPledged + s.fanPool, "refunds <= pledges + fans' pool");
+        for (uint256 i; i < 4; ++i) {
+            address fan = handler.fans(i);
+            uint256 pledged = handler.ghostPledgedBy(r, fan);
+            uint256 cap = pledged + (s.totalPledged == 0 ? 0 : pledged * s.fanPool / s.totalPledged);
+            vm.assertLe(handler.ghostRefundedTo(r, fan), cap, "a fan's refund <= its pledge + its pool share");
+        }
+    }
+}
+
+/**
+ * @notice Drives many ETH releases through random interleavings of every action. Each action is
+ * self-sufficient: it acts on a release (chosen by the seed) where it applies, or creates and
+ * drives a new release to a state where it does, so every call succeeds and the success counters
+ * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every wei in and out.
+ */
+contract ReleaseHandler {
+    uint256 public constant ACTIONS = 7;
+    uint96 public constant GOAL = 10 ether;
+    uint96 public constant DEPOSIT = 1 ether;
+    uint96 public constant FEE = 0.1 ether;
+    uint256 public constant SLOTS = 5;
+    uint256 private constant N = Secp256k1.ORDER;
+
+    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    ReleaseFactory public factory;
+    KeyholderRegistry public registry;
+    address public artist;
+    address public reporter;
+
+    Release[] public releases;
+    Release[] private _touched;
+    address[4] public fans;
+    address[SLOTS] private _keyholders;
+    uint256 private _keyholderNonce;
+
+    mapping(Release => uint256) public ghostIn;
+    mapping(Release => uint256) public ghostOut;
+    mapping(Release => uint256) public ghostPledged;
+    mapping(Release => uint256) public ghostRefunded;
+    mapping(Release => mapping(address => uint256)) public ghostPledgedBy;
+    mapping(Release => mapping(address => uint256)) public ghostRefundedTo;
+    mapping(Release => bool) public artistPaid;
+    /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
+    bool public doublePaid;
+    uint256[ACTIONS] public successes;
+    /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
+    uint256 public calls;
+
+    constructor(ReleaseFactory factory_) {
+        factory = factory_;
+        registry = KeyholderRegistry(factory_.registry());
+        artist = vm.addr(0xA127);
+        reporter = vm.addr(0x5A1);
+        for (uint256 i; i < fans.length; ++i) {
+            fans[i] = vm.addr(0xFA0 + i);
+            vm.deal(fans[i], 1e30);
+        }
+        for (uint256 i; i < SLOTS; ++i) {
+            _keyholders[i] = _newKeyholder();
+        }
+    }
+
+    // ================================================================ actions (fuzz targets)
+
+    function enrol(uint256 seed) external {
+        _beginAction();
+        Release r = _find(seed, _canEnrol);
+        if (address(r) == address(0)) r = _newRelease();
+        _enrol(r, _firstSlot(r, seed, IRelease.SlotStatus.Vacant));
+        ++successes[0];
+    }
+
+    function pledge(uint256 seed, uint256 amount) external {
+        _beginAction();
+        Release r = _find(seed, _canPledge);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+        }
+        IRelease.Summary memory s = r.summary();
+        _pledge(r, fans[seed % fans.length], _bound(amount, 1, s.goal - s.totalPledged));
+        ++successes[1];
+    }
+
+    function reveal(uint256 seed) external {
+        _beginAction();
+        Release r = _find(seed, _canReveal);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+            _pledge(r, fans[seed % fans.length], GOAL);
+        }
+        bool funded = r.state() == IRelease.State.Funded;
+        if (funded && (seed % 5 == 0 || !_hasSlot(r, IRelease.SlotStatus.Enrolled))) {
+            r.authorRelease(_secret(r));
+        } else {
+            uint256 slot = _firstSlot(r, seed, IRelease.SlotStatus.Enrolled);
+            r.publishKey(slot, _releaseKey(r, slot));
+        }
+        ++successes[2];
+    }
+
+    function accuse(uint256 seed) external {
+        _beginAction();
+        Release r = _find(seed, _canAccuse);
+        uint256 slot;
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            slot = seed % SLOTS;
+            _enrol(r, slot);
+        } else {
+            slot = _accusableSlot(r, seed);
+        }
+        (,, address keyholder,,) = r.slotInfo(slot);
+        address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
+        bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
+        uint256 before = beneficiary.balance;
+        r.accuse(slot, beneficiary, proof);
+        ghostOut[r] += beneficiary.balance - before;
+        _replaceIfSlashed(keyholder);
+        ++successes[3];
+    }
+
+    function advance(uint256 secondsForward) external {
+        _beginAction();
+        vm.warp(block.timestamp + _bound(secondsForward, 1, 3 days));
+        uint256 performed = _performDueSteps();
+        if (performed == 0) {
+            Release r = _nextPending();
+            if (address(r) == address(0)) r = _newRelease();
+            vm.warp(_nextDeadline(r));
+            performed = _performDueSteps();
+        }
+        if (performed != 0) ++successes[4];
+    }
+
+    function claimRefund(uint256 seed) external {
+        _beginAction();
+        Release r = _find(seed, _hasRefund);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+            _pledge(r, fans[seed % fans.length], 1 + seed % (GOAL - 1));
+            vm.warp(r.summary().pledgeDeadline);
+            r.expire();
+        }
+        address fan = _fanWithRefund(r, seed);
+        uint256 before = fan.balance;
+        vm.prank(fan);
+        r.claimRefund();
+        uint256 paid = fan.balance - before;
+        ghostOut[r] += paid;
+        ghostRefunded[r] += paid;
+        ghostRefundedTo[r][fan] += paid;
+        // A second claim must fail; if it pays anything, record the double payment.
+        before = fan.balance;
+        vm.prank(fan);
+        try r.claimRefund() {
+            doublePaid = true;
+        } catch {}
+        if (fan.balance != before) doublePaid = true;
+        ++successes[5];
+    }
+
+    function claimPayout(uint256 seed) external {
+        _beginAction();
+        Release r = _find(seed, _hasPayout);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrol(r, seed % SLOTS);
+            vm.warp(r.summary().enrolDeadline);
+            r.cancel();
+        }
+        if (r.state() == IRelease.State.Settled && !artistPaid[r] && (seed % 3 == 0 || !_hasClaimableSlot(r))) {
+            uint256 before = artist.balance;
+            r.claimArtistFee();
+            artistPaid[r] = true;
+            ghostOut[r] += artist.balance - before;
+            try r.claimArtistFee() {
+                doublePaid = true;
+            } catch {}
+        } else {
+            uint256 slot = _claimableSlot(r, seed);
+            (,, address keyholder,,) = r.slotInfo(slot);
+            address payout = registry.payoutOf(keyholder);
+            uint256 before = payout.balance + address(registry).balance;
+            r.claimDeposit(slot);
+            ghostOut[r] += payout.balance + address(registry).balance - before;
+            try r.claimDeposit(slot) {
+                doublePaid = true;
+            } catch {}
+        }
+        ++successes[6];
+    }
+
+    // ================================================================ views for the invariants
+
+    function releaseCount() external view returns (uint256) {
+        return releases.length;
+    }
+
+    function touched() external view returns (Release[] memory) {
+        return _touched;
+    }
+
+    /// @notice Everything `r` owes right now, recomputed from the spec's formulas (§8).
+    function owed(Release r) public view returns (uint256 total) {
+        IRelease.Summary memory s = r.summary();
+        uint256 reputation = uint256(GOAL) / 100;
+        for (uint256 i; i < SLOTS; ++i) {
+            (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
+            if (claimed || status == IRelease.SlotStatus.Vacant || status == IRelease.SlotStatus.Slashed) continue;
+            if (s.state == IRelease.State.Settled) {
+                if (status == IRelease.SlotStatus.Published) total += DEPOSIT + FEE + reputation / s.publishedCount;
+            } else if (
+                s.state != IRelease.State.Failed || s.revealDeadline == 0 || status == IRelease.SlotStatus.Published
+            ) {
+                total += DEPOSIT;
+            }
+        }
+        bool ended = s.state == IRelease.State.Failed || s.state == IRelease.State.Settled;
+        for (uint256 i; i < fans.length; ++i) {
+            uint256 pledged = r.pledgeOf(fans[i]);
+            if (!ended) total += pledged;
+            else if (s.totalPledged != 0) total += pledged * s.fanPool / s.totalPledged;
+            if (s.state == IRelease.State.Failed) total += pledged;
+        }
+        if (!ended) total += s.fanPool;
+        if (s.state == IRelease.State.Settled && !artistPaid[r]) total += r.artistFee();
+    }
+
+    // ================================================================ drivers
+
+    function _beginAction() private {
+        ++calls;
+        delete _touched;
+    }
+
+    function _touch(Release r) private {
+        _touched.push(r);
+    }
+
+    function _newRelease() private returns (Release r) {
+        uint256 index = releases.length;
+        IRelease.Params memory p;
+        p.goal = GOAL;
+        p.deposit = DEPOSIT;
+        p.keyholderFee = FEE;
+        p.enrolDeadline = uint40(block.timestamp + 1 days);
+        p.pledgeDeadline = uint40(block.timestamp + 10 days);
+        p.revealWindow = 1 days;
+        p.secretAddress = vm.addr(_secretOf(index));
+        p.manifestHash = keccak256(abi.encode("manifest", index));
+        p.commitmentsHash = keccak256(abi.encode("commitments", index));
+        p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
+        p.groupThresholds = new uint8[](2);
+        p.groupSizes = new uint8[](2);
+        (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
+        (p.groupThresholds[1], p.groupSizes[1]) = (2, 3);
+        p.releaseKeys = new address[](SLOTS);
+        for (uint256 i; i < SLOTS; ++i) {
+            p.releaseKeys[i] = vm.addr(_keyOf(index, i));
+        }
+        vm.prank(artist);
+        r = Release(factory.createRelease(p, bytes32(index)));
+        releases.push(r);
+        _touch(r);
+    }
+
+    function _enrol(Release r, uint256 slot) private {
+        address keyholder = _keyholders[slot];
+        bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
+        vm.deal(keyholder, DEPOSIT);
+        vm.prank(keyholder);
+        r.enrol{value: DEPOSIT}(slot, keyholder, acceptance);
+        ghostIn[r] += DEPOSIT;
+        _touch(r);
+    }
+
+    function _enrolAll(Release r) private {
+        for (uint256 i; i < SLOTS; ++i) {
+            (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
+            if (status == IRelease.SlotStatus.Vacant) _enrol(r, i);
+        }
+    }
+
+    function _pledge(Release r, address fan, uint256 amount) private {
+        vm.prank(fan);
+        r.pledge{value: amount}(amount);
+        ghostIn[r] += amount;
+        ghostPledged[r] += amount;
+        ghostPledgedBy[r][fan] += amount;
+        _touch(r);
+    }
+
+    function _performDueSteps() private returns (uint256 performed) {
+        for (uint256 i; i < releases.length; ++i) {
+            Release r = releases[i];
+            (bool due, bytes memory data) = r.checkUpkeep("");
+            if (due) {
+                r.performUpkeep(data);
+                _touch(r);
+                ++performed;
+            }
+        }
+    }
+
+    function _nextPending() private view returns (Release) {
+        for (uint256 i; i < releases.length; ++i) {
+            IRelease.State st = releases[i].state();
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
+                    || st == IRelease.State.Released) return releases[i];
+        }
+        return Release(address(0));
+    }
+
+    function _nextDeadline(Release r) private view returns (uint256) {
+        IRelease.Summary memory s = r.summary();
+        if (s.state == IRelease.State.Enrolling) return s.enrolDeadline;
+        if (s.state == IRelease.State.Open) return s.pledgeDeadline;
+        return s.revealDeadline;
+    }
+
+    /// @dev The first release, scanning from `seed`, for which `pred` holds (0 if none).
+    function _find(uint256 seed, function(Release) view returns (bool) pred) private view returns (Release) {
+        uint256 count = releases.length;
+        for (uint256 j; j < count; ++j) {
+            Release r = releases[(seed + j) % count];
+            if (pred(r)) return r;
+        }
+        return Release(address(0));
+    }
+
+    function _canEnrol(Release r) private view returns (bool) {
+        IRelease.Summary memory s = r.summary();
+        return s.state == IRelease.State.Enrolling && block.timestamp < s.enrolDeadline
+            && _keyholdersActive();
+    }
+
+    function _canPledge(Release r) private view returns (bool) {
+        IRelease.Summary memory s = r.summary();
+        return s.state == IRelease.State.Open && block.timestamp < s.pledgeDeadline;
+    }
+
+    function _canReveal(Release r) private view returns (bool) {
+        IRelease.Summary memory s = r.summary();
+        if (s.state != IRelease.State.Funded && s.state != IRelease.State.Released) return false;
+        if (block.timestamp >= s.revealDeadline) return false;
+        return s.state == IRelease.State.Funded || _hasSlot(r, IRelease.SlotStatus.Enrolled);
+    }
+
+    function _canAccuse(Release r) private view returns (bool) {
+        IRelease.State st = r.state();
+        if (st == IRelease.State.Enrolling || st == IRelease.State.Open) return _hasSlot(r, IRelease.SlotStatus.Enrolled);
+        if (st == IRelease.State.Cancelled || st == IRelease.State.Failed) return _accusableSlot(r, 0) != SLOTS;
+        return false;
+    }
+
+    function _hasRefund(Release r) private view returns (bool) {
+        IRelease.State st = r.state();
+        if (st != IRelease.State.Failed && st != IRelease.State.Settled) return false;
+        return _fanWithRefund(r, 0) != address(0);
+    }
+
+    function _hasPayout(Release r) private view returns (bool) {
+        IRelease.State st = r.state();
+        if (st == IRelease.State.Settled && !artistPaid[r]) return true;
+        if (st != IRelease.State.Settled && st != IRelease.State.Failed && st != IRelease.State.Cancelled) return false;
+        return _hasClaimableSlot(r);
+    }
+
+    function _hasClaimableSlot(Release r) private view returns (bool) {
+        return _claimableSlot(r, 0) != SLOTS;
+    }
+
+    function _claimableSlot(Release r, uint256 seed) private view returns (uint256) {
+        for (uint256 j; j < SLOTS; ++j) {
+            uint256 i = (seed + j) % SLOTS;
+            (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
+            if (!claimed && (status == IRelease.SlotStatus.Enrolled || status == IRelease.SlotStatus.Published)) {
+                return i;
+            }
+        }
+        return SLOTS;
+    }
+
+    /// @dev An Enrolled slot whose keyholder the registry has not slashed yet (SLOTS if none).
+    function _accusableSlot(Release r, uint256 seed) private view returns (uint256) {
+        IRelease.State st = r.state();
+        for (uint256 j; j < SLOTS; ++j) {
+            uint256 i = (seed + j) % SLOTS;
+            (,, address keyholder, IRelease.SlotStatus status,) = r.slotInfo(i);
+            if (status != IRelease.SlotStatus.Enrolled) continue;
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || registry.isActive(keyholder)) return i;
+        }
+        return SLOTS;
+    }
+
+    function _fanWithRefund(Release r, uint256 seed) private view returns (address) {
+        IRelease.Summary memory s = r.summary();
+        for (uint256 j; j < fans.length; ++j) {
+            address fan = fans[(seed + j) % fans.length];
+            uint256 pledged = r.pledgeOf(fan);
+            uint256 amount = s.totalPledged == 0 ? 0 : pledged * s.fanPool / s.totalPledged;
+            if (s.state == IRelease.State.Failed) amount += pledged;
+            if (amount != 0) return fan;
+        }
+        return address(0);
+    }
+
+    function _hasSlot(Release r, IRelease.SlotStatus wanted) private view returns (bool) {
+        return _firstSlot(r, 0, wanted) != SLOTS;
+    }
+
+    function _firstSlot(Release r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
+        for (uint256 j; j < SLOTS; ++j) {
+            uint256 i = (seed + j) % SLOTS;
+            (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
+            if (status == wanted) return i;
+        }
+        return SLOTS;
+    }
+
+    function _keyholdersActive() private view returns (bool) {
+        for (uint256 i; i < SLOTS; ++i) {
+            if (!registry.isActive(_keyholders[i])) return false;
+        }
+        return true;
+    }
+
+    /// @dev A slashed keyholder can never enrol again: later releases use a fresh one for its slot.
+    function _replaceIfSlashed(address keyholder) private {
+        if (registry.isActive(keyholder)) return;
+        for (uint256 i; i < SLOTS; ++i) {
+            if (_keyholders[i] == keyholder) _keyholders[i] = _newKeyholder();
+        }
+    }
+
+    function _newKeyholder() private returns (address keyholder) {
+        keyholder = vm.addr(0x100000 + _keyholderNonce);
+        ++_keyholderNonce;
+        vm.prank(keyholder);
+        registry.register(keyholder, vm.addr(0x200000 + _keyholderNonce), "https://bot", "terms");
+    }
+
+    function _releaseKey(Release r, uint256 slot) private view returns (uint256) {
+        return _keyOf(_indexOf(r), slot);
+    }
+
+    function _secret(Release r) private view returns (uint256) {
+        return _secretOf(_indexOf(r));
+    }
+
+    function _indexOf(Release r) private view returns (uint256) {
+        for (uint256 i; i < releases.length; ++i) {
+            if (releases[i] == r) return i;
+        }
+        revert("unknown release");
+    }
+
+    function _keyOf(uint256 index, uint256 slot) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode("release key", index, slot))) % (N - 1) + 1;
+    }
+
+    function _secretOf(uint256 index) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode("secret", index))) % (N - 1) + 1;
+    }
+
+    function _sign(uint256 key, bytes32 digest) private pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        return abi.encodePacked(r, s, v);
+    }
+
+    function _bound(uint256 x, uint256 min, uint256 max) private pure returns (uint256) {
+        return min + x % (max - min + 1);
+    }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {Test} from "./Test.sol";
+import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
+import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
+import {Release} from "../../contracts/Release.sol";
+import {IRelease} from "../../contracts/interfaces/IRelease.sol";
+import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
+
+/**
+ * @notice A deployed factory and registry, five registered keyholders, and a release with two
+ * groups (2-of-2, then the backup 2-of-3), deposits and pledges in ETH unless a test says otherwise.
+ */
+abstract contract ReleaseFixture is Test {
+    uint256 internal constant N = Secp256k1.ORDER;
+    uint256 internal constant START = 1_700_000_000;
+    uint96 internal constant GOAL = 10 ether;
+    uint96 internal constant DEPOSIT = 1 ether;
+    uint96 internal constant FEE = 0.1 ether;
+    uint40 internal constant ENROL_DEADLINE = uint40(START + 1 days);
+    uint40 internal constant PLEDGE_DEADLINE = uint40(START + 30 days);
+    uint32 internal constant REVEAL_WINDOW = 2 days;
+    uint256 internal constant SLOTS = 5;
+    uint256 internal constant SECRET = 0x5ec12e7000000000000000000000000000000000000000000000000000000001;
+    bytes32 internal constant MANIFEST_HASH = keccak256("manifest.json");
+    bytes32 internal constant COMMITMENTS_HASH = keccak256("commitments");
+    bytes internal constant CID = hex"01551220a3f1c0d0b5e4f2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7";
+
+    ReleaseFactory internal factory;
+    KeyholderRegistry internal registry;
+    Release internal release;
+    address internal artist;
+    address internal fan;
+    uint256[SLOTS] internal keys;
+    address[SLOTS] internal keyholders;
+    address[SLOTS] internal operators;
+    address[SLOTS] internal payouts;
+
+    function setUp() public virtual {
+        vm.warp(START);
+        artist = vm.addr(0xA127);
+        fan = vm.addr(0xFA4);
+        factory = new ReleaseFactory(address(this));
+        registry = KeyholderRegistry(factory.registry());
+        for (uint256 i; i < SLOTS; ++i) {
+            keys[i] = uint256(keccak256(abi.encode("release key", i))) % N;
+            keyholders[i] = vm.addr(0x1000 + i);
+            operators[i] = vm.addr(0x2000 + i);
+            payouts[i] = vm.addr(0x3000 + i);
+            vm.prank(keyholders[i]);
+            registry.register(operators[i], payouts[i], "https://bot.example/unveil", "1 ETH deposit, 0.1 ETH fee");
+            vm.deal(keyholders[i], 100 ether);
+            vm.deal(operators[i], 100 ether);
+        }
+        release = _create(_params(address(0)), bytes32("first"));
+    }
+
+    function _params(address token) internal view returns (IRelease.Params memory p) {
+        p.token = token;
+        p.goal = GOAL;
+        p.deposit = DEPOSIT;
+        p.keyholderFee = FEE;
+        p.enrolDeadline = ENROL_DEADLINE;
+        p.pledgeDeadline = PLEDGE_DEADLINE;
+        p.revealWindow = REVEAL_WINDOW;
+        p.secretAddress = vm.addr(SECRET);
+        p.manifestHash = MANIFEST_HASH;
+        p.commitmentsHash = COMMITMENTS_HASH;
+        p.archiveCid = CID;
+        p.groupThresholds = new uint8[](2);
+        p.groupSizes = new uint8[](2);
+        (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
+        (p.groupThresholds[1], p.groupSizes[1]) = (2, 3);
+        p.releaseKeys = new address[](SLOTS);
+        for (uint256 i; i < SLOTS; ++i) {
+            p.releaseKeys[i] = vm.addr(keys[i]);
+        }
+    }
+
+    function _create(IRelease.Params memory p, bytes32 salt) internal returns (Release r) {
+        vm.prank(artist);
+        r = Release(factory.createRelease(p, salt));
+    }
+
+    function _signature(uint256 key, bytes32 digest) internal pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        return abi.encodePacked(r, s, v);
+    }
+
+    function _acceptance(Release r, uint256 slot, address keyholder) internal view returns (bytes memory) {
+        return _signature(keys[slot], r.acceptanceDigest(slot, keyholder));
+    }
+
+    function _leakProof(Release r, uint256 key, address keyholder, address beneficiary)
+        internal
+        view
+        returns (bytes memory)
+    {
+        return _signature(key, r.leakProofDigest(keyholder, beneficiary));
+    }
+
+    function _enrol(Release r, uint256 slot) internal {
+        bytes memory acceptance = _acceptance(r, slot, keyholders[slot]);
+        vm.prank(keyholders[slot]);
+        r.enrol{value: DEPOSIT}(slot, keyholders[slot], acceptance);
+    }
+
+    function _enrolAll(Release r) internal {
+        for (uint256 i; i < SLOTS; ++i) {
+            _enrol(r, i);
+        }
+    }
+
+    function _pledge(Release r, address who, uint256 amount) internal {
+        vm.deal(who, who.balance + amount);
+        vm.prank(who);
+        r.pledge{value: amount}(amount);
+    }
+
+    /// @dev Enrols every slot and pledges the goal from `fan`: the release is Funded.
+    function _fund(Release r) internal {
+        _enrolAll(r);
+        _pledge(r, fan, GOAL);
+    }
+
+    function _publish(Release r, uint256 slot) internal {
+        r.publishKey(slot, keys[slot]);
+    }
+
+    function _revealDeadline(Release r) internal view returns (uint256) {
+        return r.summary().revealDeadline;
+    }
+
+    function _state(Release r) internal view returns (uint256) {
+        return uint256(r.state());
+    }
+}

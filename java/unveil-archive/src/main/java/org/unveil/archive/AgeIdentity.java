@@ -1,0 +1,81 @@
+package org.unveil.archive;
+
+import com.exceptionfactory.jagged.bech32.Bech32;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import javax.security.auth.Destroyable;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.unveil.archive.keys.ReleaseSecret;
+
+/**
+ * The age X25519 identity every encrypted fragment is sealed to, derived from the release secret
+ * s so that publishing s (or enough keyholder keys to rebuild it) lets stock {@code age} tools
+ * decrypt the release. Derivation (spec/archive-format.md, "Encryption"):
+ * {@code HKDF-SHA256(ikm = s as 32 bytes big-endian, salt = empty, info = DERIVATION_INFO)}, 32 bytes.
+ */
+public final class AgeIdentity implements Destroyable {
+    /** The HKDF info string, exact ASCII bytes; changing it changes every archive's recipient. */
+    public static final String DERIVATION_INFO = "unveil/archive/v1/age-x25519-identity";
+
+    private final byte[] privateKey;
+    private final String recipient;
+    private boolean destroyed;
+
+    private AgeIdentity(byte[] privateKey) {
+        this.privateKey = privateKey;
+        byte[] pub = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(privateKey, 0, pub, 0);
+        this.recipient = Bech32.getEncoder().encode("age", pub).toString();
+    }
+
+    public static AgeIdentity fromSecret(ReleaseSecret secret) {
+        byte[] s = secret.bytes();
+        try {
+            byte[] k = new byte[32];
+            HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+            hkdf.init(new HKDFParameters(s, new byte[0], DERIVATION_INFO.getBytes(StandardCharsets.US_ASCII)));
+            hkdf.generateBytes(k, 0, k.length);
+            return new AgeIdentity(k);
+        } finally {
+            Arrays.fill(s, (byte) 0);
+        }
+    }
+
+    /** The public recipient, {@code age1...}; safe to publish (it is in the manifest). */
+    public String recipient() {
+        return recipient;
+    }
+
+    /**
+     * The identity in age's text form, {@code AGE-SECRET-KEY-1...}, as {@code age -i} reads it.
+     * This string cannot be wiped from memory; only ask for it to hand it to a user or a tool.
+     */
+    public String encoded() {
+        requireLive();
+        return Bech32.getEncoder().encode("age-secret-key-", privateKey).toString().toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public void destroy() {
+        Arrays.fill(privateKey, (byte) 0);
+        destroyed = true;
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    private void requireLive() {
+        if (destroyed) throw new IllegalStateException("age identity was destroyed");
+    }
+
+    @Override
+    public String toString() {
+        return "AgeIdentity[" + recipient + "]";
+    }
+}

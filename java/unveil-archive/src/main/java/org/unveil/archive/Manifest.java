@@ -1,0 +1,105 @@
+package org.unveil.archive;
+
+import java.util.List;
+import java.util.Objects;
+import org.unveil.archive.internal.ManifestCodec;
+
+/**
+ * The archive's manifest ({@code manifest.json}, the first tar entry): what the archive holds and
+ * the terms it was packed for. Its canonical bytes (RFC 8785) are what {@link #sha256Hex()} hashes
+ * and what the release contract records. Instances are validated on construction by the codec;
+ * see spec/archive-format.md for every field.
+ *
+ * @param version format version, {@link #VERSION}
+ * @param terms the release terms
+ * @param license the license text, valid only if the release contract is fulfilled
+ * @param secret public information about the release secret s
+ * @param groups keyholder groups, each holding an M-of-N sharing of s
+ * @param files the packed files in archive order
+ */
+public record Manifest(int version, ReleaseTerms terms, String license, Secret secret, List<Group> groups, List<FileEntry> files) {
+    /** The only version this implementation reads and writes. */
+    public static final int VERSION = 1;
+
+    public Manifest {
+        Objects.requireNonNull(terms, "terms required");
+        Objects.requireNonNull(license, "license required");
+        Objects.requireNonNull(secret, "secret required");
+        groups = List.copyOf(groups);
+        files = List.copyOf(files);
+    }
+
+    /**
+     * Public facts about the release secret s (never s itself).
+     *
+     * @param publicKey S = s*G, 33-byte compressed secp256k1 point, hex
+     * @param address the Ethereum address of S
+     * @param ageRecipient the age X25519 recipient (age1...) derived from s; every encrypted fragment is sealed to it
+     */
+    public record Secret(String publicKey, String address, String ageRecipient) {}
+
+    /**
+     * One keyholder group: s shared threshold-of-shares.size() with Feldman VSS.
+     *
+     * @param threshold shares needed to recover s
+     * @param commitments Feldman commitments to the polynomial coefficients (compressed points, hex); commitment 0 is S
+     * @param shares one encrypted share per keyholder, identifiers 1..N in order
+     */
+    public record Group(int threshold, List<String> commitments, List<Share> shares) {
+        public Group {
+            commitments = List.copyOf(commitments);
+            shares = List.copyOf(shares);
+        }
+    }
+
+    /**
+     * A share sealed to one keyholder's release key.
+     *
+     * @param identifier the share's VSS identifier (1..N)
+     * @param keyholder the keyholder's release public key (compressed point, hex)
+     * @param address the Ethereum address of that release key
+     * @param ciphertext the ECIES envelope (spec/keys.md), hex
+     */
+    public record Share(int identifier, String keyholder, String address, String ciphertext) {}
+
+    /**
+     * One original file and how it is cut.
+     *
+     * @param path relative path, '/'-separated, NFC
+     * @param mediaType its media type
+     * @param size its size in bytes
+     * @param sha256 SHA-256 of the whole original file, hex
+     * @param fragments contiguous byte ranges covering the file, in order
+     */
+    public record FileEntry(String path, String mediaType, long size, String sha256, List<Fragment> fragments) {
+        public FileEntry {
+            fragments = List.copyOf(fragments);
+        }
+    }
+
+    /**
+     * One fragment: a byte range of a file, stored plaintext (preview) or as an age file.
+     *
+     * @param offset first byte of the range in the original file
+     * @param size length of the range
+     * @param preview true if stored as plaintext
+     * @param storedSize size of the tar entry (equal to size for previews, the age file size otherwise)
+     * @param sha256 SHA-256 of the stored bytes, hex
+     */
+    public record Fragment(long offset, long size, boolean preview, long storedSize, String sha256) {}
+
+    /** The canonical (RFC 8785) UTF-8 bytes of this manifest. */
+    public byte[] canonicalBytes() {
+        return ManifestCodec.canonicalBytes(this);
+    }
+
+    /** SHA-256 of {@link #canonicalBytes()}, lowercase hex: the manifest hash recorded on chain. */
+    public String sha256Hex() {
+        return ManifestCodec.sha256Hex(canonicalBytes());
+    }
+
+    /** Parses and validates manifest bytes; they must already be in canonical form. */
+    public static Manifest parse(byte[] json) throws ArchiveFormatException {
+        return ManifestCodec.parse(json);
+    }
+}

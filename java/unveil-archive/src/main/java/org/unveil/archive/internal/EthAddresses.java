@@ -1,0 +1,28 @@
+package org.unveil.archive.internal;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECPoint;
+import org.web3j.crypto.Hash;
+
+/** Ethereum address of a compressed secp256k1 public key (for keyholders known only by their public key). */
+public final class EthAddresses {
+    private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
+
+    private EthAddresses() {}
+
+    public static String ofCompressed(byte[] point33) {
+        ECPoint p;
+        try {
+            p = CURVE.getCurve().decodePoint(point33).normalize();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("public key " + HexFormat.of().formatHex(point33) + " is not a secp256k1 point", e);
+        }
+        if (point33.length != 33 || p.isInfinity()) throw new IllegalArgumentException("public key must be a 33-byte compressed point");
+        byte[] uncompressed = p.getEncoded(false);
+        byte[] hash = Hash.sha3(Arrays.copyOfRange(uncompressed, 1, 65));
+        return "0x" + HexFormat.of().formatHex(hash, 12, 32);
+    }
+}

@@ -1,0 +1,225 @@
+package org.unveil.archive.internal;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.unveil.archive.ArchiveFormatException;
+import org.unveil.archive.Manifest;
+import org.unveil.archive.ReleaseTerms;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Manifest JSON: the canonical tree (serialised with {@link Jcs}) and the strict parser. The parser
+ * rejects unknown or missing fields, other versions, non-integer numbers and any input that is not
+ * byte-for-byte the canonical form, so one manifest has exactly one byte string and one hash.
+ */
+public final class ManifestCodec {
+    public static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private ManifestCodec() {}
+
+    public static byte[] canonicalBytes(Manifest m) {
+        return Jcs.canonicalize(tree(m));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    static Map<String, Object> tree(Manifest m) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("version", m.version());
+        ReleaseTerms r = m.terms();
+        Map<String, Object> terms = new LinkedHashMap<>();
+        terms.put("chainId", r.chainId());
+        terms.put("factory", r.factory());
+        terms.put("release", r.release());
+        terms.put("token", r.token());
+        terms.put("goal", r.goal().toString());
+        terms.put("fee", r.fee().toString());
+        terms.put("enrollmentDeadline", r.enrollmentDeadline());
+        terms.put("fundingDeadline", r.fundingDeadline());
+        terms.put("revealPeriod", r.revealPeriod());
+        t.put("terms", terms);
+        t.put("license", m.license());
+        t.put("secret", Map.of("publicKey", m.secret().publicKey(), "address", m.secret().address(), "ageRecipient", m.secret().ageRecipient()));
+        List<Object> groups = new ArrayList<>();
+        for (Manifest.Group g : m.groups()) {
+            List<Object> shares = new ArrayList<>();
+            for (Manifest.Share s : g.shares()) {
+                shares.add(Map.of("identifier", s.identifier(), "keyholder", s.keyholder(), "address", s.address(), "ciphertext", s.ciphertext()));
+            }
+            groups.add(Map.of("threshold", g.threshold(), "commitments", g.commitments(), "shares", shares));
+        }
+        t.put("groups", groups);
+        List<Object> files = new ArrayList<>();
+        for (Manifest.FileEntry f : m.files()) {
+            List<Object> frags = new ArrayList<>();
+            for (Manifest.Fragment x : f.fragments()) {
+                frags.add(Map.of("offset", x.offset(), "size", x.size(), "preview", x.preview(), "storedSize", x.storedSize(), "sha256", x.sha256()));
+            }
+            files.add(Map.of("path", f.path(), "mediaType", f.mediaType(), "size", f.size(), "sha256", f.sha256(), "fragments", frags));
+        }
+        t.put("files", files);
+        return t;
+    }
+
+    public static Manifest parse(byte[] json) throws ArchiveFormatException {
+        if (json.length > MAX_MANIFEST_BYTES) throw new ArchiveFormatException("manifest is " + json.length + " bytes; the limit is " + MAX_MANIFEST_BYTES);
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new ArchiveFormatException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new ArchiveFormatException("manifest must be a JSON object");
+        Node n = new Node(root, "manifest");
+        // The version is checked before anything else so a future format gets a clear message.
+        long version = n.integer("version", 0, Integer.MAX_VALUE);
+        if (version != Manifest.VERSION) {
+            throw new ArchiveFormatException("manifest version " + version + " is not supported (this reader knows version " + Manifest.VERSION + "); upgrade unveil");
+        }
+        n.requireFields("version", "terms", "license", "secret", "groups", "files");
+        Manifest m;
+        try {
+            m = new Manifest((int) version, terms(n.object("terms")), n.string("license", 65536), secret(n.object("secret")),
+                    groups(n.array("groups", 64)), files(n.array("files", 999_999)));
+        } catch (IllegalArgumentException e) {
+            throw new ArchiveFormatException("manifest: " + e.getMessage(), e);
+        }
+        ManifestRules.validate(m);
+        byte[] canonical = canonicalBytes(m);
+        if (!Arrays.equals(canonical, json)) {
+            throw new ArchiveFormatException("manifest is not in canonical form (RFC 8785 JCS, no whitespace, sorted keys); re-pack or canonicalise it");
+        }
+        return m;
+    }
+
+    private static ReleaseTerms terms(Node t) throws ArchiveFormatException {
+        t.requireFields("chainId", "factory", "release", "token", "goal", "fee", "enrollmentDeadline", "fundingDeadline", "revealPeriod");
+        long max = Jcs.MAX_SAFE_INTEGER;
+        return new ReleaseTerms(t.integer("chainId", 1, max), t.string("factory", 42), t.string("release", 42), t.string("token", 42),
+                t.decimal("goal"), t.decimal("fee"), t.integer("enrollmentDeadline", 0, max), t.integer("fundingDeadline", 0, max),
+                t.integer("revealPeriod", 1, max));
+    }
+
+    private static Manifest.Secret secret(Node s) throws ArchiveFormatException {
+        s.requireFields("publicKey", "address", "ageRecipient");
+        return new Manifest.Secret(s.string("publicKey", 66), s.string("address", 42), s.string("ageRecipient", 100));
+    }
+
+    private static List<Manifest.Group> groups(List<Node> nodes) throws ArchiveFormatException {
+        List<Manifest.Group> out = new ArrayList<>();
+        for (Node g : nodes) {
+            g.requireFields("threshold", "commitments", "shares");
+            List<String> commitments = new ArrayList<>();
+            for (Node c : g.array("commitments", 255)) commitments.add(c.asString(66));
+            List<Manifest.Share> shares = new ArrayList<>();
+            for (Node s : g.array("shares", 255)) {
+                s.requireFields("identifier", "keyholder", "address", "ciphertext");
+                shares.add(new Manifest.Share((int) s.integer("identifier", 1, 255), s.string("keyholder", 66), s.string("address", 42),
+                        s.string("ciphertext", 8192)));
+            }
+            out.add(new Manifest.Group((int) g.integer("threshold", 1, 255), commitments, shares));
+        }
+        return out;
+    }
+
+    private static List<Manifest.FileEntry> files(List<Node> nodes) throws ArchiveFormatException {
+        List<Manifest.FileEntry> out = new ArrayList<>();
+        for (Node f : nodes) {
+            f.requireFields("path", "mediaType", "size", "sha256", "fragments");
+            List<Manifest.Fragment> frags = new ArrayList<>();
+            for (Node x : f.array("fragments", 999_999)) {
+                x.requireFields("offset", "size", "preview", "storedSize", "sha256");
+                frags.add(new Manifest.Fragment(x.integer("offset", 0, Jcs.MAX_SAFE_INTEGER), x.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
+                        x.bool("preview"), x.integer("storedSize", 0, Jcs.MAX_SAFE_INTEGER), x.string("sha256", 64)));
+            }
+            out.add(new Manifest.FileEntry(f.string("path", 4096), f.string("mediaType", 127), f.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
+                    f.string("sha256", 64), frags));
+        }
+        return out;
+    }
+
+    /** A JSON node with its location, for typed accessors whose errors say where the problem is. */
+    private record Node(JsonNode json, String where) {
+        void requireFields(String... names) throws ArchiveFormatException {
+            if (!json.isObject()) throw new ArchiveFormatException(where + " must be an object");
+            Set<String> expected = Set.of(names);
+            Set<String> unknown = new TreeSet<>(json.propertyNames());
+            unknown.removeAll(expected);
+            if (!unknown.isEmpty()) throw new ArchiveFormatException(where + " has unknown field(s) " + unknown + "; this reader accepts only version " + Manifest.VERSION + " fields");
+            for (String name : names) {
+                if (!json.has(name)) throw new ArchiveFormatException(where + " lacks the field '" + name + "'");
+            }
+        }
+
+        JsonNode field(String name) throws ArchiveFormatException {
+            JsonNode v = json.get(name);
+            if (v == null) throw new ArchiveFormatException(where + " lacks the field '" + name + "'");
+            return v;
+        }
+
+        Node object(String name) throws ArchiveFormatException {
+            JsonNode v = field(name);
+            if (!v.isObject()) throw new ArchiveFormatException(where + "." + name + " must be an object");
+            return new Node(v, where + "." + name);
+        }
+
+        List<Node> array(String name, int max) throws ArchiveFormatException {
+            JsonNode v = field(name);
+            if (!v.isArray()) throw new ArchiveFormatException(where + "." + name + " must be an array");
+            if (v.size() > max) throw new ArchiveFormatException(where + "." + name + " has " + v.size() + " elements; at most " + max + " allowed");
+            List<Node> out = new ArrayList<>();
+            for (int i = 0; i < v.size(); i++) out.add(new Node(v.get(i), where + "." + name + "[" + i + "]"));
+            return out;
+        }
+
+        String string(String name, int maxLength) throws ArchiveFormatException {
+            return new Node(field(name), where + "." + name).asString(maxLength);
+        }
+
+        String asString(int maxLength) throws ArchiveFormatException {
+            if (!json.isString()) throw new ArchiveFormatException(where + " must be a string");
+            String s = json.stringValue();
+            if (s.length() > maxLength) throw new ArchiveFormatException(where + " is " + s.length() + " characters; at most " + maxLength + " allowed");
+            return s;
+        }
+
+        long integer(String name, long min, long max) throws ArchiveFormatException {
+            JsonNode v = field(name);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new ArchiveFormatException(where + "." + name + " must be an integer");
+            long x = v.longValue();
+            if (x < min || x > max) throw new ArchiveFormatException(where + "." + name + " is " + x + "; allowed range is " + min + ".." + max);
+            return x;
+        }
+
+        boolean bool(String name) throws ArchiveFormatException {
+            JsonNode v = field(name);
+            if (!v.isBoolean()) throw new ArchiveFormatException(where + "." + name + " must be true or false");
+            return v.booleanValue();
+        }
+
+        BigInteger decimal(String name) throws ArchiveFormatException {
+            String s = string(name, 78);
+            if (!s.matches("0|[1-9][0-9]*")) throw new ArchiveFormatException(where + "." + name + " '" + s + "' must be a decimal integer string without leading zeros");
+            return new BigInteger(s);
+        }
+    }
+}

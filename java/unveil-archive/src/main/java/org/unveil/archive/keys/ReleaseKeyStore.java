@@ -1,0 +1,118 @@
+package org.unveil.archive.keys;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Objects;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Wallet;
+import org.web3j.crypto.WalletFile;
+import org.web3j.crypto.exception.CipherException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Saves and loads a {@link ReleaseKey} as a Web3 Secret Storage v3 keystore (scrypt n=2^18, r=8,
+ * p=1, AES-128-CTR, as web3j's {@code Wallet.createStandard}), file mode 0600: the backup of a random
+ * release key, readable by any Ethereum wallet tool. Files are written to a temporary file in the
+ * same directory, synced, then linked into place, so a crash never leaves a half-written keystore
+ * and an existing key file is never overwritten.
+ */
+public final class ReleaseKeyStore {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Keystores are small; a bigger file is not one, and reading it whole would be unbounded. */
+    static final long MAX_FILE_BYTES = 64 * 1024;
+
+    private ReleaseKeyStore() {}
+
+    /**
+     * Encrypts {@code key} under {@code password} into a new file {@code target}.
+     *
+     * @throws FileAlreadyExistsException if {@code target} exists (a key file is never replaced)
+     */
+    public static void save(ReleaseKey key, String password, Path target) throws IOException, KeyException {
+        Objects.requireNonNull(key, "release key required");
+        Objects.requireNonNull(target, "target path required");
+        requirePassword(password);
+        byte[] k = key.bytes();
+        WalletFile wallet;
+        try {
+            wallet = Wallet.createStandard(password, ECKeyPair.create(k));
+        } catch (CipherException e) {
+            throw new KeyException("could not encrypt the release key: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+        writeNew(target, JSON.writeValueAsString(wallet).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decrypts a keystore written by {@link #save} (or any v3 keystore of a valid key). */
+    public static ReleaseKey load(Path file, String password) throws IOException, KeyException {
+        Objects.requireNonNull(file, "keystore path required");
+        requirePassword(password);
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + " is " + size + " bytes; a keystore is at most " + MAX_FILE_BYTES);
+        }
+        WalletFile wallet;
+        try {
+            wallet = JSON.readValue(Files.readAllBytes(file), WalletFile.class);
+        } catch (JacksonException e) {
+            throw new KeyException(file + " is not a Web3 Secret Storage keystore: " + e.getOriginalMessage());
+        }
+        ECKeyPair pair;
+        try {
+            pair = Wallet.decrypt(password, wallet);
+        } catch (CipherException | RuntimeException e) {
+            throw new KeyException("could not decrypt " + file + ": wrong password or corrupted keystore ("
+                    + e.getMessage() + ")");
+        }
+        BigInteger d = pair.getPrivateKey();
+        if (d.signum() <= 0 || d.bitLength() > 256) throw new KeyException(file + " holds no valid secp256k1 key");
+        byte[] k = Secp256k1.toBytes32(d);
+        try {
+            return ReleaseKey.fromBytes(k);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException(file + " holds no valid secp256k1 key: " + e.getMessage());
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    private static void requirePassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("a non-empty keystore password is required");
+        }
+    }
+
+    /** Temp file (0600) in the same directory, fsync, hard link to the target (fails if it exists), fsync dir. */
+    static void writeNew(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "refusing to overwrite an existing key file");
+        }
+        Path tmp = Files.createTempFile(dir, ".keystore-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.unveil.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.archive.keys.ReleaseSecret;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The language-neutral vectors in spec/vectors/ (read by every implementation). Run with
+ * {@code -Dunveil.regenerateVectors=true} to rewrite them (the tiny archive then changes, because
+ * age encryption is randomised).
+ */
+class SpecVectorsTest {
+    static final Path VECTORS = Path.of(System.getProperty("unveil.root", "../.."), "spec", "vectors");
+    @TempDir Path dir;
+
+    @Test
+    void validManifestParsesReserialisesToTheSameBytesAndHash() throws Exception {
+        regenerateIfAsked();
+        byte[] json = Files.readAllBytes(VECTORS.resolve("manifest-v1.json"));
+        Manifest m = Manifest.parse(json);
+        assertArrayEquals(json, m.canonicalBytes());
+        assertEquals(Files.readString(VECTORS.resolve("manifest-v1.json.sha256")).strip(), m.sha256Hex());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)), m.sha256Hex());
+    }
+
+    @TestFactory
+    List<DynamicTest> invalidManifestsAreRejectedWithTheStatedReason() throws Exception {
+        JsonNode cases = JsonMapper.builder().build().readTree(Files.readAllBytes(VECTORS.resolve("manifest-invalid.json")));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : cases.values()) {
+            String name = c.get("case").stringValue();
+            byte[] json = c.get("manifest").stringValue().getBytes(StandardCharsets.UTF_8);
+            String error = c.get("error").stringValue();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> Manifest.parse(json));
+                assertTrue(e.getMessage().contains(error), "'" + e.getMessage() + "' should contain '" + error + "'");
+            }));
+        }
+        assertTrue(tests.size() >= 10);
+        return tests;
+    }
+
+    @Test
+    void tinyArchiveInspectsAndUnpacksWithItsSecret() throws Exception {
+        Path tar = VECTORS.resolve("archive-tiny.tar");
+        Inspection i = ArchiveReader.inspect(tar);
+        assertEquals(Files.readString(VECTORS.resolve("archive-tiny.tar.manifest-sha256")).strip(), i.manifestSha256());
+        ReleaseSecret s = SecretFile.read(VECTORS.resolve("archive-tiny.secret"));
+        ArchiveUnpacker.unpack(tar, dir.resolve("x"), s, ProgressListener.NONE);
+        for (Manifest.FileEntry f : i.manifest().files()) {
+            byte[] got = Files.readAllBytes(dir.resolve("x").resolve(f.path()));
+            assertEquals(f.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(got)));
+        }
+        assertEquals("hello, unveil\n", Files.readString(dir.resolve("x/notes/hello.txt")));
+    }
+
+    private void regenerateIfAsked() throws Exception {
+        if (!Boolean.getBoolean("unveil.regenerateVectors")) return;
+        Files.createDirectories(VECTORS);
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path hello = Files.writeString(in.resolve("hello.txt"), "hello, unveil\n");
+        Path data = Fixtures.randomFile(in, "data.bin", 70_000, 8);
+        PackResult r = Fixtures.packer(Fixtures.keys(3, 21), 2).random(Fixtures.seeded(2026))
+                .file(new FileSpec(hello, "notes/hello.txt", Cut.whole(), Set.of(0)))
+                .file(new FileSpec(data, "data.bin", Cut.everyBytes(65_536), Set.of(1)))
+                .build().pack(VECTORS.resolve("archive-tiny.tar"));
+        SecretFile.write(VECTORS.resolve("archive-tiny.secret"), r.secret(), r.manifestSha256());
+        Files.writeString(VECTORS.resolve("archive-tiny.tar.manifest-sha256"), r.manifestSha256() + "\n");
+        Files.write(VECTORS.resolve("manifest-v1.json"), r.manifest().canonicalBytes());
+        Files.writeString(VECTORS.resolve("manifest-v1.json.sha256"), r.manifestSha256() + "\n");
+        ManifestVectors.writeInvalid(new String(r.manifest().canonicalBytes(), StandardCharsets.UTF_8), VECTORS.resolve("manifest-invalid.json"));
+    }
+}

@@ -1,0 +1,70 @@
+package org.unveil.archive.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+
+class ReleaseKeyStoreTest {
+    @TempDir Path dir;
+
+    @Test
+    void savesA0600KeystoreThatLoadsBackAndThatWeb3jReads() throws Exception {
+        ReleaseKey key = ReleaseKey.random(new SecureRandom());
+        Path file = dir.resolve("release-key.json");
+        ReleaseKeyStore.save(key, "pass word", file);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(key, ReleaseKeyStore.load(file, "pass word"));
+        Credentials viaWeb3j = WalletUtils.loadCredentials("pass word", file.toFile());
+        assertEquals(key.address(), viaWeb3j.getAddress());
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"scrypt\""), json);
+        assertFalse(json.contains(Hex.encode(key.bytes())));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(file), listing.toList(), "no temporary file left behind");
+        }
+        KeyException e = assertThrows(KeyException.class, () -> ReleaseKeyStore.load(file, "pass Word"));
+        assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+    }
+
+    @Test
+    void neverOverwritesAnExistingFile() throws Exception {
+        Path file = dir.resolve("k.json");
+        Files.writeString(file, "precious");
+        assertThrows(FileAlreadyExistsException.class,
+                () -> ReleaseKeyStore.save(ReleaseKey.random(new SecureRandom()), "pw", file));
+        assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void garbageAndHugeFilesAreRejected() throws Exception {
+        Path garbage = dir.resolve("garbage.json");
+        Files.writeString(garbage, "{\"version\": 3, \"crypto\": 12");
+        assertThrows(KeyException.class, () -> ReleaseKeyStore.load(garbage, "pw"));
+        Path huge = dir.resolve("huge.json");
+        Files.write(huge, new byte[(int) ReleaseKeyStore.MAX_FILE_BYTES + 1]);
+        assertThrows(java.io.IOException.class, () -> ReleaseKeyStore.load(huge, "pw"));
+        assertThrows(IllegalArgumentException.class, () -> ReleaseKeyStore.load(garbage, ""));
+    }
+
+    @Test
+    void readsAWalletMadeByWeb3jItself() throws Exception {
+        Credentials c = Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+        String name = WalletUtils.generateWalletFile("pw", c.getEcKeyPair(), dir.toFile(), false);
+        ReleaseKey k = ReleaseKeyStore.load(dir.resolve(name), "pw");
+        assertEquals(c.getAddress(), k.address());
+        assertTrue(new String(Files.readAllBytes(dir.resolve(name)), StandardCharsets.UTF_8).contains("\"version\":3"));
+    }
+}

@@ -1,0 +1,22 @@
+package org.unveil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code unveil ipfs}: the local IPFS repo (a block store under {@code $UNVEIL_HOME/ipfs}), a
+ * trustless gateway over it, verified downloads, CAR files, and pushing to kubo or a pinning service.
+ */
+@Command(name = "ipfs", mixinStandardHelpOptions = true,
+        description = "IPFS over HTTP: add, serve, fetch with verification, pin, and push to kubo or a pinning service.",
+        subcommands = {IpfsAddCommand.class, IpfsServeCommand.class, IpfsGetCommand.class, IpfsExportCarCommand.class,
+                IpfsImportCarCommand.class, IpfsPinCommand.class, IpfsUnpinCommand.class, IpfsGcCommand.class,
+                IpfsPushCommand.class})
+final class IpfsCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

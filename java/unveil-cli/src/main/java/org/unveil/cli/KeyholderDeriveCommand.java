@@ -1,0 +1,155 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.archive.keys.KeyException;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.ReleaseKeyDerivation;
+import org.unveil.archive.keys.ReleaseKeyRequest;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.crypto.exception.CipherException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code unveil keyholder derive}: re-derives a release key from the keyholder's wallet and prints
+ * its public key and address (never the key itself), as spec/keys.md section 4 defines it.
+ */
+@Command(name = "derive", mixinStandardHelpOptions = true,
+        description = {"Derive your release key for one release from your wallet and print its public key and"
+                + " address (the address is what the release contract registers). The key itself is never printed."})
+final class KeyholderDeriveCommand implements Callable<Integer> {
+    static final String PASSWORD_ENV = "UNVEIL_WALLET_PASSWORD";
+    private static final long MAX_SMALL_FILE = 64 * 1024;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--wallet", required = true, paramLabel = "KEYFILE",
+            description = "A Web3 Secret Storage keystore (JSON) or a file holding a hex private key.")
+    Path wallet;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Keystore password (one trailing newline ignored). Else taken from $" + PASSWORD_ENV + ".")
+    Path passwordFile;
+
+    @Option(names = "--release", required = true, paramLabel = "ADDRESS", description = "The release contract (clone) address.")
+    String release;
+
+    @Option(names = "--factory", required = true, paramLabel = "ADDRESS", description = "The release factory address.")
+    String factory;
+
+    @Option(names = "--chain-id", required = true, paramLabel = "N", description = "The chain id (EIP-155).")
+    long chainId;
+
+    @Option(names = "--purpose", paramLabel = "P", defaultValue = ReleaseKeyRequest.DEFAULT_PURPOSE,
+            description = "Purpose label signed with the request (default: ${DEFAULT-VALUE}).")
+    String purpose;
+
+    @Option(names = "--phrase-file", paramLabel = "FILE",
+            description = "An extra secret phrase mixed into the key (one trailing newline ignored); keep it with your wallet backup.")
+    Path phraseFile;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Credentials credentials = loadWallet();
+        String phrase = phraseFile == null ? null : readLineFile(phraseFile, "phrase file");
+        ReleaseKeyRequest req = new ReleaseKeyRequest(chainId, factory, release, credentials.getAddress(), purpose, phrase);
+        ReleaseKey key = ReleaseKeyDerivation.derive(credentials, req);
+        try {
+            print(req, key, phrase != null && !phrase.isEmpty());
+        } finally {
+            key.destroy();
+        }
+        return 0;
+    }
+
+    private void print(ReleaseKeyRequest req, ReleaseKey key, boolean withPhrase) {
+        PrintWriter out = spec.commandLine().getOut();
+        String publicKey = "0x" + HexFormat.of().formatHex(key.publicKey());
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("keyholder", req.keyholder());
+            m.put("chainId", req.chainId());
+            m.put("factory", req.factory());
+            m.put("release", req.release());
+            m.put("purpose", req.purpose());
+            m.put("phrase", withPhrase);
+            m.put("releasePublicKey", publicKey);
+            m.put("releaseAddress", key.address());
+            out.println(JsonMapper.builder().build().writeValueAsString(m));
+        } else {
+            out.println("keyholder           " + req.keyholder());
+            out.println("release             " + req.release() + " (chain " + req.chainId() + ", factory " + req.factory() + ")");
+            out.println("purpose             " + req.purpose() + (withPhrase ? " (with phrase)" : ""));
+            out.println("release public key  " + publicKey);
+            out.println("release address     " + key.address());
+        }
+        out.flush();
+    }
+
+    private Credentials loadWallet() throws IOException, KeyException {
+        String text = readSmall(wallet, "wallet file").trim();
+        if (text.startsWith("{")) {
+            String password = password();
+            try {
+                return WalletUtils.loadCredentials(password, wallet.toFile());
+            } catch (CipherException e) {
+                throw new KeyException("could not decrypt the wallet " + wallet + ": wrong password or corrupted keystore");
+            } catch (RuntimeException e) {
+                throw new KeyException("the wallet " + wallet + " is not a valid Web3 Secret Storage keystore: " + e.getMessage());
+            }
+        }
+        String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+        if (!hex.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("the wallet " + wallet + " is neither a JSON keystore nor 64 hex digits of a private key");
+        }
+        byte[] d = HexFormat.of().parseHex(hex);
+        try {
+            ReleaseKey.fromBytes(d).destroy(); // range check: 0 < d < n
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the wallet " + wallet + " holds an invalid secp256k1 private key (0 or >= n)");
+        } finally {
+            Arrays.fill(d, (byte) 0);
+        }
+        return Credentials.create(hex);
+    }
+
+    private String password() throws IOException {
+        if (passwordFile != null) return readLineFile(passwordFile, "password file");
+        String env = System.getenv(PASSWORD_ENV);
+        if (env != null) return env;
+        // No terminal prompt: on JDK 22+ System.console() also exists when stdin is a pipe, and a
+        // prompt there would hang scripts; secrets come from files or the environment only.
+        throw new IllegalArgumentException("the wallet " + wallet + " is a keystore: give its password with --password-file"
+                + " or $" + PASSWORD_ENV);
+    }
+
+    /** The file's text minus one trailing newline, as editors add one. */
+    static String readLineFile(Path file, String what) throws IOException {
+        String text = readSmall(file, what);
+        if (text.endsWith("\r\n")) return text.substring(0, text.length() - 2);
+        if (text.endsWith("\n")) return text.substring(0, text.length() - 1);
+        return text;
+    }
+
+    private static String readSmall(Path file, String what) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException(what + " " + file + " does not exist or is not a file");
+        long size = Files.size(file);
+        if (size > MAX_SMALL_FILE) throw new IOException(what + " " + file + " is " + size + " bytes; expected a small text file");
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,167 @@
+package org.unveil.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.archive.ArchivePacker;
+import org.unveil.archive.FileSpec;
+import org.unveil.archive.PackResult;
+import org.unveil.archive.keys.GroupSpec;
+import org.unveil.archive.keys.ReleaseKey;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code unveil pack}: the artist packs a release archive and keeps the secret s. */
+@Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Pack files into a release archive: a reproducible tar with manifest.json first, plaintext previews",
+            "and age-encrypted fragments. Generates the release secret s, shares it M-of-N to every keyholder group,",
+            "and saves your copy of s (mode 0600) next to the archive; s is never in the archive.", "",
+            "Fragments: a file is one fragment unless cut. --cut song.mp3:mp3 cuts on MP3 frame boundaries into segments",
+            "of at least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; --cut film.mkv:64MiB cuts every",
+            "64 MiB (K, M, G suffixes). Fragments are numbered from 0. --preview song.mp3:0 stores fragment 0 in",
+            "plaintext (song.mp3:0,2 for several); --preview notes.txt stores an uncut file whole in plaintext.", "",
+            "Keyholders: one --keyholder release public key per share, assigned in order to the groups (--group 2/3",
+            "--group 3/5 takes 8 keys). --test-keyholders DIR instead generates local release keys into DIR, one",
+            "<group>-<share>.key file each (raw hex, mode 0600), for demos and tests."})
+final class PackCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The archive to write (replaced atomically).")
+    Path out;
+
+    @Option(names = "--preview", paramLabel = "PATH[:I,J...]", description = "Store these fragments (or the whole uncut file) in plaintext.")
+    List<String> previews;
+
+    @Option(names = "--cut", paramLabel = "PATH:mp3[:S]|PATH:BYTES", description = "Cut a file (see above).")
+    List<String> cuts;
+
+    @Option(names = "--group", paramLabel = "M/N", description = "A keyholder group: M of N shares rebuild s (default: one group 2/3).")
+    List<String> groups;
+
+    @Option(names = "--keyholder", paramLabel = "PUBKEY_HEX", description = "A keyholder's release public key (33-byte compressed, hex).")
+    List<String> keyholders;
+
+    @Option(names = "--test-keyholders", paramLabel = "DIR", description = "Generate local test keyholder keys into DIR instead of --keyholder.")
+    Path testKeyholders;
+
+    @Option(names = "--secret-out", paramLabel = "FILE", description = "Where to save s (default: the archive path + .secret).")
+    Path secretOut;
+
+    @Option(names = "--license", paramLabel = "TEXT", description = "License terms; they apply only if the release contract is fulfilled.")
+    String license;
+
+    @Mixin ReleaseTermsOptions terms = new ReleaseTermsOptions();
+
+    @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+    boolean progress;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Files or directories to pack.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        // picocli leaves a repeatable option's list null when the option is absent.
+        previews = orEmpty(previews);
+        cuts = orEmpty(cuts);
+        groups = orEmpty(groups);
+        keyholders = orEmpty(keyholders);
+        List<FileSpec> files = PackInputs.resolve(inputs, cuts, previews);
+        List<GroupSpec> specs = (groups.isEmpty() ? List.of("2/3") : groups).stream().map(GroupSpec::parse).toList();
+        int needed = specs.stream().mapToInt(GroupSpec::size).sum();
+        SecureRandom random = new SecureRandom();
+        List<byte[]> keys = keyholderKeys(needed, random);
+        var ts = terms.toTerms(Instant.now());
+        ArchivePacker.Builder b = ArchivePacker.builder().terms(ts).random(random)
+                .license(license != null ? license : defaultLicense(ts.chainId(), ts.release()))
+                .progress(ProgressBar.forCommand(spec.commandLine().getErr(), "packing", progress));
+        files.forEach(b::file);
+        int k = 0;
+        for (GroupSpec g : specs) {
+            b.group(g.threshold(), keys.subList(k, k + g.size()));
+            k += g.size();
+        }
+        Path secretFile = secretOut != null ? secretOut : out.resolveSibling(out.getFileName() + ".secret");
+        PackResult r = b.secretFile(secretFile).build().pack(out);
+        r.secret().destroy();
+        print(r, secretFile);
+        return 0;
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+
+    static String defaultLicense(long chainId, String release) {
+        return "This work is licensed under CC BY 4.0 only if release contract " + release + " on chain " + chainId
+                + " is fulfilled (reaches the Released state). Otherwise no license is granted and plain copyright applies.";
+    }
+
+    private List<byte[]> keyholderKeys(int needed, SecureRandom random) throws java.io.IOException {
+        if (testKeyholders != null && !keyholders.isEmpty()) throw new IllegalArgumentException("give either --keyholder or --test-keyholders, not both");
+        if (testKeyholders == null) {
+            if (keyholders.size() != needed) {
+                throw new IllegalArgumentException("the groups " + groups + " need " + needed + " keyholder public keys, got " + keyholders.size()
+                        + " --keyholder; or use --test-keyholders DIR for a demo");
+            }
+            return keyholders.stream().map(h -> HexFormat.of().parseHex(h.startsWith("0x") ? h.substring(2) : h)).toList();
+        }
+        Files.createDirectories(testKeyholders);
+        List<byte[]> pubs = new ArrayList<>();
+        List<GroupSpec> specs = (groups.isEmpty() ? List.of("2/3") : groups).stream().map(GroupSpec::parse).toList();
+        for (int g = 0; g < specs.size(); g++) {
+            for (int i = 1; i <= specs.get(g).size(); i++) {
+                ReleaseKey key = ReleaseKey.random(random);
+                byte[] raw = key.bytes();
+                try {
+                    Path f = testKeyholders.resolve(g + "-" + i + ".key");
+                    Files.deleteIfExists(f);
+                    Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.write(f, (HexFormat.of().formatHex(raw) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    pubs.add(key.publicKey());
+                } finally {
+                    java.util.Arrays.fill(raw, (byte) 0);
+                    key.destroy();
+                }
+            }
+        }
+        return pubs;
+    }
+
+    private void print(PackResult r, Path secretFile) {
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("archive", out.toString());
+            m.put("manifestSha256", r.manifestSha256());
+            m.put("secretFile", secretFile.toString());
+            m.put("secretPublicKey", r.manifest().secret().publicKey());
+            m.put("secretAddress", r.manifest().secret().address());
+            m.put("ageRecipient", r.manifest().secret().ageRecipient());
+            m.put("files", r.manifest().files().size());
+            m.put("groups", r.manifest().groups().size());
+            Json.print(o, m);
+            return;
+        }
+        o.println("archive          " + out);
+        o.println("manifest sha256  " + r.manifestSha256());
+        o.println("secret S         " + r.manifest().secret().publicKey() + " (" + r.manifest().secret().address() + ")");
+        o.println("secret saved to  " + secretFile + " (mode 0600; keep it private, it decrypts the release)");
+        o.flush();
+    }
+}

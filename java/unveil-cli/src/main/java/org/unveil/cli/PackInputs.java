@@ -1,0 +1,106 @@
+package org.unveil.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.unveil.archive.Cut;
+import org.unveil.archive.FileSpec;
+
+/**
+ * Turns {@code pack}'s INPUT arguments and {@code --cut}/{@code --preview} options into
+ * {@link FileSpec}s. A file argument is packed under its file name; a directory under its own
+ * name plus each file's relative path. Options name files by that archive path.
+ */
+final class PackInputs {
+    static final int DEFAULT_MP3_SECONDS = 30;
+    private static final Pattern MP3 = Pattern.compile("(.+):mp3(?::(\\d+))?");
+    private static final Pattern BYTES = Pattern.compile("(.+):(\\d+)([KMG]i?B?)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INDICES = Pattern.compile("(.+):(\\d+(?:,\\d+)*)");
+
+    private PackInputs() {}
+
+    static List<FileSpec> resolve(List<Path> inputs, List<String> cuts, List<String> previews) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                Path base = input.toAbsolutePath().normalize();
+                String root = base.getFileName() == null ? "" : base.getFileName() + "/";
+                try (Stream<Path> walk = Files.walk(base)) {
+                    for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        add(files, root + base.relativize(p).toString().replace('\\', '/'), p);
+                    }
+                }
+            } else if (Files.isRegularFile(input)) {
+                add(files, input.getFileName().toString(), input);
+            } else {
+                throw new java.nio.file.NoSuchFileException(input.toString(), null, "not a file or directory");
+            }
+        }
+        Map<String, Cut> cutByPath = new HashMap<>();
+        for (String c : cuts) {
+            Matcher mp3 = MP3.matcher(c), bytes = BYTES.matcher(c);
+            if (mp3.matches()) {
+                put(cutByPath, known(files, mp3.group(1), "--cut"), Cut.mp3(mp3.group(2) == null ? DEFAULT_MP3_SECONDS : Integer.parseInt(mp3.group(2))));
+            } else if (bytes.matches()) {
+                put(cutByPath, known(files, bytes.group(1), "--cut"), Cut.everyBytes(Long.parseLong(bytes.group(2)) * unit(bytes.group(3))));
+            } else {
+                throw new IllegalArgumentException("--cut " + c + " is not PATH:mp3, PATH:mp3:SECONDS or PATH:BYTES (e.g. song.mp3:mp3:20, video.mkv:64MiB)");
+            }
+        }
+        Map<String, Set<Integer>> previewByPath = new HashMap<>();
+        Set<String> wholePreview = new HashSet<>();
+        for (String p : previews) {
+            Matcher m = INDICES.matcher(p);
+            if (m.matches() && files.containsKey(m.group(1))) {
+                Set<Integer> set = previewByPath.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+                for (String i : m.group(2).split(",")) set.add(Integer.parseInt(i));
+            } else {
+                wholePreview.add(known(files, p, "--preview"));
+            }
+        }
+        List<FileSpec> specs = new ArrayList<>();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            Cut cut = cutByPath.getOrDefault(e.getKey(), Cut.whole());
+            Set<Integer> pv = previewByPath.getOrDefault(e.getKey(), Set.of());
+            if (wholePreview.contains(e.getKey())) {
+                if (!(cut instanceof Cut.Whole)) throw new IllegalArgumentException("--preview " + e.getKey() + " marks the whole file, but it is cut; name fragments: --preview " + e.getKey() + ":0");
+                pv = Set.of(0);
+            }
+            specs.add(new FileSpec(e.getValue(), e.getKey(), cut, pv));
+        }
+        return specs;
+    }
+
+    private static void add(Map<String, Path> files, String archivePath, Path source) {
+        if (files.put(archivePath, source) != null) throw new IllegalArgumentException("two inputs would both be packed as " + archivePath);
+    }
+
+    private static String known(Map<String, Path> files, String path, String option) {
+        if (!files.containsKey(path)) throw new IllegalArgumentException(option + " names " + path + ", which is not among the inputs " + files.keySet());
+        return path;
+    }
+
+    private static void put(Map<String, Cut> cuts, String path, Cut cut) {
+        if (cuts.put(path, cut) != null) throw new IllegalArgumentException("--cut given twice for " + path);
+    }
+
+    private static long unit(String suffix) {
+        if (suffix == null) return 1;
+        return switch (Character.toUpperCase(suffix.charAt(0))) {
+            case 'K' -> 1024L;
+            case 'M' -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+        };
+    }
+}

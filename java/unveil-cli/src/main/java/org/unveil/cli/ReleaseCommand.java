@@ -1,0 +1,19 @@
+package org.unveil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code unveil release}: every role's on-chain steps of one release (artist, keyholder, fan, reporter, anyone). */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Create, inspect and drive a release contract: enrol, pledge, publish keys, accuse, settle, refund.",
+        subcommands = {ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrollCommand.class, ReleasePledgeCommand.class,
+                ReleaseRefundCommand.class, ReleasePublishKeyCommand.class, ReleaseAccuseCommand.class,
+                ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class})
+final class ReleaseCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,184 @@
+package org.unveil.cli;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unveil.archive.ArchiveReader;
+import org.unveil.archive.Inspection;
+import org.unveil.archive.Manifest;
+import org.unveil.archive.keys.Commitments;
+import org.unveil.archive.keys.GroupSpec;
+import org.unveil.eth.Chain;
+import org.unveil.eth.CommitmentsHash;
+import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseFactoryClient;
+import org.unveil.eth.ReleaseParams;
+import org.unveil.eth.Wei;
+import org.unveil.ipfs.Cid;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code unveil release create}: the artist creates the release contract at its predicted address.
+ * With {@code --archive} every term is read from the archive's manifest (and the predicted address
+ * must be the one the archive was packed for); otherwise each is given as an option.
+ */
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a release contract through the factory (the artist's step).")
+final class ReleaseCreateCommand implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+
+    @Option(names = "--factory", paramLabel = "ADDRESS", description = "The ReleaseFactory (default with --archive: the manifest's).")
+    String factory;
+
+    @Option(names = "--salt", required = true, paramLabel = "TEXT",
+            description = "Your salt: 0x + 64 hex digits, or any text (its keccak256 is used). Same salt, same address.")
+    String salt;
+
+    @Option(names = "--archive", paramLabel = "FILE", description = "Read the terms, groups, keys and manifest hash from this archive.")
+    Path archive;
+
+    @Option(names = "--cid", required = true, paramLabel = "CID", description = "The archive's IPFS CID (CIDv1).")
+    String cid;
+
+    @Option(names = "--deposit", required = true, paramLabel = "AMOUNT", description = "Deposit every keyholder posts, e.g. 1eth.")
+    String deposit;
+
+    @Option(names = "--keyholder-fee", paramLabel = "AMOUNT", description = "Fee per publishing keyholder (default with --archive: derived from the manifest's artist fee).")
+    String keyholderFee;
+
+    @Option(names = "--goal", paramLabel = "AMOUNT") String goal;
+    @Option(names = "--enrol-within", paramLabel = "DURATION", description = "Enrolment deadline from now, e.g. 1d, 12h.") String enrolWithin;
+    @Option(names = "--pledge-within", paramLabel = "DURATION", description = "Pledge deadline from now, e.g. 7d.") String pledgeWithin;
+    @Option(names = "--reveal-window", paramLabel = "DURATION", description = "Time keyholders have after funding, e.g. 3d.") String revealWindow;
+    @Option(names = "--secret-address", paramLabel = "ADDRESS", description = "addr(S) of the release secret.") String secretAddress;
+    @Option(names = "--manifest-hash", paramLabel = "HEX", description = "SHA-256 of manifest.json.") String manifestHash;
+    @Option(names = "--commitments-hash", paramLabel = "HEX", description = "keccak256 of all groups' Feldman commitments.") String commitmentsHash;
+    @Option(names = "--groups", split = ",", paramLabel = "M/N", description = "Keyholder groups, e.g. 2/3,1/2.") List<String> groups;
+    @Option(names = "--release-keys", split = ",", paramLabel = "ADDRESS", description = "addr(k_i) of every slot, group after group.") List<String> releaseKeys;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] salt32 = salt32(salt);
+        try (Chain c = chain.connect()) {
+            var sender = chain.sender(c);
+            ReleaseParams params;
+            ReleaseFactoryClient f;
+            if (archive != null) {
+                Inspection insp = ArchiveReader.inspect(archive);
+                Manifest m = insp.manifest();
+                f = ReleaseFactoryClient.at(c, factory == null ? m.terms().factory() : factory);
+                checkPackedFor(m, c.chainId(), f, f.predictAddress(sender.address(), salt32));
+                params = fromManifest(m, insp.manifestSha256(), f.reputationBps());
+            } else {
+                if (factory == null) throw new IllegalArgumentException("give --factory (or --archive)");
+                f = ReleaseFactoryClient.at(c, factory);
+                params = fromOptions(c.latestBlockTime());
+            }
+            ReleaseClient release = f.createRelease(sender, params, salt32);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("release", release.address());
+            result.put("state", release.state().label());
+            result.put("slots", params.slotCount());
+            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, List.of());
+        }
+        return 0;
+    }
+
+    private ReleaseParams fromOptions(Instant now) {
+        for (var req : List.of(new String[] {"--goal", goal}, new String[] {"--enrol-within", enrolWithin},
+                new String[] {"--pledge-within", pledgeWithin}, new String[] {"--reveal-window", revealWindow},
+                new String[] {"--secret-address", secretAddress}, new String[] {"--manifest-hash", manifestHash},
+                new String[] {"--commitments-hash", commitmentsHash})) {
+            if (req[1] == null) throw new IllegalArgumentException("give " + req[0] + " (or --archive)");
+        }
+        if (groups == null || releaseKeys == null) throw new IllegalArgumentException("give --groups and --release-keys (or --archive)");
+        List<GroupSpec> specs = groups.stream().map(GroupSpec::parse).toList();
+        return new ReleaseParams(ReleaseParams.ETH, Wei.parse(goal), Wei.parse(deposit), keyholderFee == null ? BigInteger.ZERO : Wei.parse(keyholderFee),
+                now.plus(duration(enrolWithin)), now.plus(duration(pledgeWithin)), duration(revealWindow), secretAddress,
+                hex32(manifestHash, "--manifest-hash"), hex32(commitmentsHash, "--commitments-hash"), Cid.parse(cid).bytes(),
+                specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys);
+    }
+
+    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps) {
+        var t = m.terms();
+        List<Commitments> commitments = new ArrayList<>();
+        List<Integer> thresholds = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Manifest.Group g : m.groups()) {
+            commitments.add(Commitments.fromHex(g.commitments()));
+            thresholds.add(g.threshold());
+            sizes.add(g.shares().size());
+            for (Manifest.Share s : g.shares()) keys.add(s.address());
+        }
+        BigInteger fee = keyholderFee != null ? Wei.parse(keyholderFee) : derivedKeyholderFee(t.goal(), t.fee(), reputationBps, keys.size());
+        return new ReleaseParams(t.token(), t.goal(), Wei.parse(deposit), fee, Instant.ofEpochSecond(t.enrollmentDeadline()),
+                Instant.ofEpochSecond(t.fundingDeadline()), Duration.ofSeconds(t.revealPeriod()), m.secret().address(),
+                hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys);
+    }
+
+    /** The manifest states the artist's fee A; the contract takes F with A = G - P*F - G*bps/10000. */
+    static BigInteger derivedKeyholderFee(BigInteger goal, BigInteger artistFee, int bps, int slots) {
+        BigInteger rest = goal.subtract(artistFee).subtract(goal.multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(10_000)));
+        BigInteger[] qr = rest.divideAndRemainder(BigInteger.valueOf(slots));
+        if (rest.signum() < 0 || qr[1].signum() != 0) {
+            throw new IllegalArgumentException("the manifest's artist fee " + artistFee + " does not leave an equal whole fee for each of " + slots
+                    + " keyholders after the " + bps + " bps reputation share of the goal " + goal + "; give --keyholder-fee");
+        }
+        return qr[0];
+    }
+
+    private static void checkPackedFor(Manifest m, long chainId, ReleaseFactoryClient f, String predicted) {
+        var t = m.terms();
+        if (t.chainId() != chainId) throw new IllegalArgumentException("the archive was packed for chain " + t.chainId() + ", this node is chain " + chainId);
+        if (!t.factory().equalsIgnoreCase(f.address())) {
+            throw new IllegalArgumentException("the archive was packed for factory " + t.factory() + ", not " + f.address());
+        }
+        if (!t.release().equalsIgnoreCase(predicted)) {
+            throw new IllegalArgumentException("the archive was packed for release address " + t.release() + ", but this account and salt give "
+                    + predicted + ": use the account and --salt you packed with");
+        }
+    }
+
+    static byte[] salt32(String text) {
+        if (text.matches("0x[0-9a-fA-F]{64}")) return Numeric.hexStringToByteArray(text);
+        return Hash.sha3(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hex32(String text, String what) {
+        String h = text.startsWith("0x") ? text.substring(2) : text;
+        if (!h.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException(what + " must be 64 hex digits, got: " + text);
+        return Numeric.hexStringToByteArray(h);
+    }
+
+    /** "3d", "12h", "30m", "45s", or ISO-8601 ("PT1H"). */
+    static Duration duration(String text) {
+        String t = text.trim();
+        try {
+            if (t.startsWith("P") || t.startsWith("p")) return Duration.parse(t);
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (Character.toLowerCase(t.charAt(t.length() - 1))) {
+                case 'd' -> Duration.ofDays(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 's' -> Duration.ofSeconds(n);
+                default -> throw new IllegalArgumentException("unit");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a duration: \"" + text + "\" (use e.g. 3d, 12h, 30m, 45s or PT1H)", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.unveil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The archive commands end to end, as a user runs them, checked with GNU tar, age and mpg123. */
+class ArchiveCommandsTest {
+    static final Path MP3 = Path.of(System.getProperty("unveil.root", "../.."), "java/unveil-archive/src/test/resources/media/tone-cbr-44k.mp3");
+    @TempDir Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            return JsonMapper.builder().build().readTree(out);
+        }
+    }
+
+    static Run unveil(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static int exec(Path cwd, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    private Path packAlbum() throws Exception {
+        Path album = Files.createDirectories(dir.resolve("album"));
+        Files.copy(MP3, album.resolve("song.mp3"));
+        Files.writeString(album.resolve("liner-notes.txt"), "Recorded in one take.\n".repeat(50));
+        Run r = unveil("pack", "--out", dir.resolve("release.tar").toString(), "--cut", "album/song.mp3:mp3:4", "--preview", "album/song.mp3:0",
+                "--preview", "album/liner-notes.txt", "--group", "2/3", "--test-keyholders", dir.resolve("keys").toString(),
+                "--deadline", "2030-01-01T00:00:00Z", "--json", album.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(dir.resolve("release.tar.secret").toString(), r.json().get("secretFile").stringValue());
+        return dir.resolve("release.tar");
+    }
+
+    @Test
+    void packInspectPreviewUnpackWithKeyholderKeys() throws Exception {
+        Path tar = packAlbum();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("release.tar.secret"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys/0-1.key"))));
+
+        Run inspect = unveil("inspect", tar.toString(), "--json");
+        assertEquals(0, inspect.exit(), inspect.err());
+        JsonNode m = inspect.json().get("manifest");
+        assertEquals(3, m.get("files").get(1).get("fragments").size(), "12 s of audio cut into >= 4 s segments");
+        assertEquals(0, inspect.json().get("suspects").size());
+        assertEquals(1893456000L, m.get("terms").get("fundingDeadline").longValue());
+        Run text = unveil("inspect", tar.toString());
+        assertTrue(text.out().contains("fragment 0      bytes 0.."), text.out());
+        assertTrue(text.out().contains("suspect          no"), text.out());
+
+        Run preview = unveil("preview", tar.toString(), "--out", dir.resolve("pv").toString());
+        assertEquals(0, preview.exit(), preview.err());
+        Path segment = dir.resolve("pv/album/song.preview-0.mp3");
+        assertTrue(Files.size(segment) > 20_000);
+        assertEquals(0, exec(dir, "mpg123", "-q", "-t", segment.toString()), "mpg123 plays the preview on its own");
+        assertEquals(Files.readString(dir.resolve("album/liner-notes.txt")), Files.readString(dir.resolve("pv/album/liner-notes.txt")));
+
+        Run unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file",
+                dir.resolve("keys/0-3.key").toString(), dir.resolve("keys/0-1.key").toString());
+        assertEquals(0, unpack.exit(), unpack.err());
+        assertArrayEquals(Files.readAllBytes(MP3), Files.readAllBytes(dir.resolve("x/album/song.mp3")));
+    }
+
+    @Test
+    void secretFileUnpacksAndItsAgeIdentityOpensFragmentsWithStockAge() throws Exception {
+        Path tar = packAlbum();
+        Run unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--secret-file", dir.resolve("release.tar.secret").toString(), "--json");
+        assertEquals(0, unpack.exit(), unpack.err());
+        assertEquals(2, unpack.json().get("files").size());
+        Run id = unveil("secret", "age-identity", "--secret-file", dir.resolve("release.tar.secret").toString());
+        assertEquals(0, id.exit(), id.err());
+        assertTrue(id.out().startsWith("AGE-SECRET-KEY-1"), id.out());
+        Files.writeString(dir.resolve("id.txt"), id.out());
+        Path t = Files.createDirectories(dir.resolve("t"));
+        assertEquals(0, exec(t, "tar", "-xf", tar.toString()));
+        assertEquals(0, exec(t, "sh", "-c", "age -d -i ../id.txt files/000001/000001.age > seg1.mp3"));
+        byte[] seg1 = Files.readAllBytes(t.resolve("seg1.mp3"));
+        byte[] whole = Files.readAllBytes(MP3);
+        JsonNode f1 = unveil("inspect", tar.toString(), "--json").json().get("manifest").get("files").get(1).get("fragments").get(1);
+        int off = (int) f1.get("offset").longValue();
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole, off, off + seg1.length), seg1);
+    }
+
+    @Test
+    void tooFewKeysAndTamperedArchivesFailWithOneLineAndNoOutput() throws Exception {
+        Path tar = packAlbum();
+        Run few = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file", dir.resolve("keys/0-2.key").toString());
+        assertEquals(1, few.exit());
+        assertEquals(1, few.err().lines().count(), few.err());
+        assertTrue(few.err().contains("group 0: 1 of 2"), few.err());
+
+        byte[] bytes = Files.readAllBytes(tar);
+        bytes[bytes.length - 2000] ^= 4;
+        Path bad = Files.write(dir.resolve("bad.tar"), bytes);
+        Run tampered = unveil("unpack", bad.toString(), "--out", dir.resolve("y").toString(), "--secret-file", dir.resolve("release.tar.secret").toString());
+        assertEquals(1, tampered.exit());
+        assertTrue(tampered.err().startsWith("unveil: "), tampered.err());
+        try (Stream<Path> s = Files.walk(dir.resolve("y"))) {
+            assertFalse(s.anyMatch(Files::isRegularFile), "no output file may be left");
+        }
+        Run inspect = unveil("inspect", bad.toString());
+        assertEquals(1, inspect.exit());
+        assertTrue(inspect.err().contains("tampered"), inspect.err());
+    }
+
+    @Test
+    void packNeedsKeyholdersAndRejectsUnknownPaths() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.txt"), "x");
+        Run none = unveil("pack", "--out", dir.resolve("o.tar").toString(), f.toString());
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("need 3 keyholder public keys"), none.err());
+        Run unknown = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--preview", "b.txt", "--test-keyholders", dir.resolve("k").toString(), f.toString());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("--preview names b.txt"), unknown.err());
+        assertFalse(Files.exists(dir.resolve("o.tar")));
+    }
+
+    @Test
+    void explicitKeyholderPublicKeysAreUsedInOrder() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.txt"), "x");
+        List<String> pubs = Stream.of(1, 2).map(i -> {
+            var k = org.unveil.archive.keys.ReleaseKey.random(new java.security.SecureRandom());
+            return java.util.HexFormat.of().formatHex(k.publicKey());
+        }).toList();
+        Run r = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--group", "1/2", "--keyholder", pubs.get(0), "--keyholder", pubs.get(1), f.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode shares = unveil("inspect", dir.resolve("o.tar").toString(), "--json").json().get("manifest").get("groups").get(0).get("shares");
+        assertEquals(pubs.get(0), shares.get(0).get("keyholder").stringValue());
+        assertEquals(pubs.get(1), shares.get(1).get("keyholder").stringValue());
+    }
+}

@@ -1,0 +1,154 @@
+package org.unveil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.ipfs.Cid;
+import org.unveil.ipfs.FsBlockStore;
+import org.unveil.ipfs.gateway.TrustlessGateway;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class IpfsCommandTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    @TempDir Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8).strip());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    Path file(String name, int size, long seed) throws Exception {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return Files.write(dir.resolve(name), b);
+    }
+
+    JsonNode ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.exit(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void addExportImportPinGcRoundTrip() throws Exception {
+        String repo = dir.resolve("repo").toString();
+        Path input = file("in.bin", 3_000_000, 1);
+        JsonNode added = ok("ipfs", "add", input.toString(), "--repo", repo, "--profile", "kubo-legacy", "--json");
+        String cid = added.path("cid").asString();
+        assertEquals(3_000_000, added.path("size").asLong());
+        assertEquals("kubo-legacy", added.path("profile").asString());
+
+        Run text = run("ipfs", "add", input.toString(), "--repo", repo, "--profile", "kubo-legacy");
+        assertEquals(cid, text.out(), "without --json the CID alone is printed");
+
+        Path car = dir.resolve("x.car");
+        JsonNode exported = ok("ipfs", "export-car", cid, "--out", car.toString(), "--repo", repo, "--json");
+        assertEquals(13, exported.path("blocks").asLong(), "root + 12 leaves of 256 KiB");
+        JsonNode imported = ok("ipfs", "import-car", car.toString(), "--repo", dir.resolve("repo2").toString(), "--json");
+        assertEquals(cid, imported.path("cid").asString());
+        assertTrue(imported.path("pinned").asBoolean());
+
+        JsonNode gc = ok("ipfs", "gc", "--repo", repo, "--json");
+        assertEquals(13, gc.path("removedBlocks").asLong(), "nothing was pinned in repo 1");
+        Run pinMissing = run("ipfs", "pin", cid, "--repo", repo);
+        assertEquals(1, pinMissing.exit());
+        assertTrue(pinMissing.err().startsWith("unveil: ") && pinMissing.err().contains("not found"), pinMissing.err());
+
+        ok("ipfs", "add", input.toString(), "--repo", repo, "--profile", "kubo-legacy", "--pin", "--json");
+        assertEquals(0, ok("ipfs", "gc", "--repo", repo, "--json").path("removedBlocks").asLong());
+        assertTrue(ok("ipfs", "unpin", cid, "--repo", repo, "--json").path("unpinned").asBoolean());
+        assertEquals(13, ok("ipfs", "gc", "--repo", repo, "--json").path("removedBlocks").asLong());
+    }
+
+    @Test
+    void getVerifiesFromAGatewayAndFailsCleanlyOtherwise() throws Exception {
+        Path input = file("in.bin", 2_500_000, 2);
+        Path originRepo = dir.resolve("origin");
+        String cid = ok("ipfs", "add", input.toString(), "--repo", originRepo.toString(), "--json").path("cid").asString();
+        Path out = dir.resolve("got.bin");
+        try (FsBlockStore store = FsBlockStore.open(originRepo); TrustlessGateway gw = TrustlessGateway.start(store, 0)) {
+            JsonNode got = ok("ipfs", "get", cid, "--gateway", gw.uri().toString(), "--out", out.toString(),
+                    "--repo", dir.resolve("fan").toString(), "--json");
+            assertEquals(2_500_000, got.path("bytes").asLong());
+            assertEquals(gw.uri().toString(), got.path("gateway").asString());
+        }
+        assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out));
+
+        Path out2 = dir.resolve("never.bin");
+        Run failed = run("ipfs", "get", cid, "--gateway", "http://127.0.0.1:1", "--out", out2.toString(),
+                "--repo", dir.resolve("fan2").toString(), "--timeout", "2");
+        assertEquals(1, failed.exit());
+        assertTrue(failed.err().startsWith("unveil: no gateway delivered a verified copy of " + cid), failed.err());
+        assertFalse(Files.exists(out2));
+    }
+
+    @Test
+    void badInputIsOneClearLine() {
+        Run badCid = run("ipfs", "pin", "not-a-cid", "--repo", dir.toString());
+        assertEquals(1, badCid.exit());
+        assertTrue(badCid.err().startsWith("unveil: invalid CID"), badCid.err());
+        Run badProfile = run("ipfs", "add", "x", "--profile", "v9", "--repo", dir.toString());
+        assertEquals(1, badProfile.exit());
+        assertTrue(badProfile.err().contains("unknown UnixFS profile"), badProfile.err());
+        Run noTarget = run("ipfs", "push", "bafkqaaa", "--repo", dir.toString());
+        assertEquals(2, noTarget.exit(), "picocli usage error: one of --kubo / --pinning-service is required");
+        Run noToken = run("ipfs", "push", "bafkqaaa", "--pinning-service", "http://127.0.0.1:1", "--repo", dir.toString());
+        assertEquals(1, noToken.exit());
+        assertTrue(noToken.err().contains("--token-file"), noToken.err());
+    }
+
+    @Test
+    void serveRunsAsAProcessUntilSignalled() throws Exception {
+        Path input = file("in.bin", 100_000, 3);
+        Path repo = dir.resolve("repo");
+        String cid = ok("ipfs", "add", input.toString(), "--repo", repo.toString(), "--json").path("cid").asString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.unveil.cli.Main",
+                "ipfs", "serve", "--repo", repo.toString(), "--port", "0", "--json").redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            URI url = URI.create(JSON.readTree(first).path("url").asString());
+            assertEquals("127.0.0.1", url.getHost());
+            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url + "/ipfs/" + cid)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            assertArrayEquals(Files.readAllBytes(input), r.body());
+            assertEquals(Cid.parse(cid).toString(), r.headers().firstValue("X-Ipfs-Roots").orElseThrow());
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook closes gateway and store
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "serve exits on SIGTERM");
+    }
+}

@@ -1,0 +1,191 @@
+package org.unveil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unveil.archive.keys.FeldmanVss;
+import org.unveil.archive.keys.GroupSpec;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.ReleaseKeyDerivation;
+import org.unveil.archive.keys.ReleaseKeyRequest;
+import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.eth.CommitmentsHash;
+import org.unveil.eth.DevChain;
+import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseFactoryClient;
+import org.unveil.eth.ReleaseState;
+import org.unveil.eth.Wei;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code unveil chain} and {@code unveil release} against a real Hardhat node: a deployment made by
+ * the CLI, then a 2-of-2 release created, enrolled, funded, released, settled and paid out through
+ * the CLI only, with its error messages for wrong state, deadlines and insufficient funds.
+ */
+class ReleaseCliTest {
+    private static DevChain chain;
+    @TempDir static Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        chain = DevChain.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chain != null) chain.close();
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = UnveilCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static Path keyFile(Credentials c, String name) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, c.getEcKeyPair().getPrivateKey().toString(16) + "\n");
+        return p;
+    }
+
+    /** The command words and their options, then the shared options (picocli wants them after the subcommand). */
+    private static String[] with(String[] shared, String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(shared));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void wholeReleaseThroughTheCli() throws Exception {
+        String rpc = chain.rpcUrl();
+        Path deployerKey = keyFile(chain.account(0), "deployer.key");
+        Path deployment = dir.resolve("deployment.json");
+        Result dep = run("chain", "deploy", "--rpc", rpc, "--key-file", deployerKey.toString(), "--out", deployment.toString(), "--json");
+        assertEquals(0, dep.exit(), dep.err());
+        JsonNode d = Json.tree(Files.readAllBytes(deployment));
+        String factory = d.get("factory").asString();
+        assertEquals(factory, Json.tree(dep.out().getBytes()).get("factory").asString());
+        assertTrue(chain.chain().hasCode(factory));
+
+        // keyholder 0 signs with a raw hex key, keyholder 1 with a password-protected keystore
+        Credentials kh0 = chain.account(2), kh1 = chain.account(3), artist = chain.account(1), fan = chain.account(12);
+        Path kh0Key = keyFile(kh0, "kh0.key");
+        Path password = dir.resolve("password.txt");
+        Files.writeString(password, "correct horse\n");
+        Path kh1Key = dir.resolve(WalletUtils.generateWalletFile("correct horse", kh1.getEcKeyPair(), dir.toFile(), false));
+        String[] kh0Args = {"--rpc", rpc, "--key-file", kh0Key.toString()};
+        String[] kh1Args = {"--rpc", rpc, "--key-file", kh1Key.toString(), "--password-file", password.toString()};
+        Result badPw = run(with(new String[] {"chain", "register", "--factory", factory, "--rpc", rpc, "--key-file", kh1Key.toString(),
+                "--password-file", deployerKey.toString()}));
+        assertEquals(1, badPw.exit());
+        assertTrue(badPw.err().contains("cannot decrypt keystore"), badPw.err());
+        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory, "--stake", "1eth")).exit());
+        Result reg1 = run(with(kh1Args, "chain", "register", "--factory", factory, "--stake", "0.5eth", "--json"));
+        assertEquals(0, reg1.exit(), reg1.err());
+        assertEquals("500000000000000000", Json.tree(reg1.out().getBytes()).get("stakeWei").asString());
+
+        // the artist's preparation (normally `unveil pack`): release keys for the predicted address, s split 2-of-2
+        String salt = "cli test release";
+        var f = ReleaseFactoryClient.at(chain.chain(), factory);
+        String predicted = f.predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        List<ReleaseKey> keys = List.of(
+                ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, predicted, kh0.getAddress())),
+                ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, predicted, kh1.getAddress())));
+        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
+        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
+        byte[] manifestHash = new byte[32];
+        new SecureRandom().nextBytes(manifestHash);
+        Path artistKey = keyFile(artist, "artist.key");
+        Result created = run("release", "create", "--rpc", rpc, "--key-file", artistKey.toString(), "--factory", factory, "--salt", salt,
+                "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
+                "--keyholder-fee", "0.1eth", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
+                "--secret-address", s.address(), "--manifest-hash", HexFormat.of().formatHex(manifestHash),
+                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
+                "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--json");
+        assertEquals(0, created.exit(), created.err());
+        JsonNode c = Json.tree(created.out().getBytes());
+        assertEquals(predicted, c.get("release").asString());
+        assertEquals("Enrolling", c.get("state").asString());
+        String release = predicted;
+
+        Path k0 = dir.resolve("k0.hex"), k1 = dir.resolve("k1.hex");
+        Files.writeString(k0, HexFormat.of().formatHex(keys.get(0).bytes()));
+        Files.writeString(k1, HexFormat.of().formatHex(keys.get(1).bytes()));
+        Result wrongSlot = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k0.toString()));
+        assertEquals(1, wrongSlot.exit());
+        assertTrue(wrongSlot.err().contains("pick your own slot"), wrongSlot.err());
+        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0.toString())).exit());
+        Result e1 = run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
+        assertEquals(0, e1.exit(), e1.err());
+        assertEquals("Open", Json.tree(e1.out().getBytes()).get("state").asString());
+
+        // a fan with an empty wallet is told it lacks funds; pledging over the goal is refused
+        Credentials broke = Credentials.create(Keys.createEcKeyPair());
+        Result poor = run("release", "pledge", "--rpc", rpc, "--key-file", keyFile(broke, "broke.key").toString(), "--release", release, "--amount", "1eth");
+        assertEquals(1, poor.exit());
+        assertTrue(poor.err().contains("insufficient funds: balance 0 ETH (0 wei) < needed"), poor.err());
+        String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "fan.key").toString()};
+        Result over = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "4eth"));
+        assertEquals(1, over.exit());
+        assertTrue(over.err().contains("exceeds the 3 ETH (3000000000000000000 wei) still needed"), over.err());
+        Result pledged = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "3eth", "--json"));
+        assertEquals(0, pledged.exit(), pledged.err());
+        assertEquals("Funded", Json.tree(pledged.out().getBytes()).get("state").asString());
+        Result late = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1wei"));
+        assertTrue(late.err().contains("release is in state Funded, expected Open"), late.err());
+
+        Result pub0 = run(with(kh0Args, "release", "publish-key", "--release", release, "--slot", "0", "--release-key-file", k0.toString()));
+        assertEquals(0, pub0.exit(), pub0.err());
+        Result pub1 = run(with(kh1Args, "release", "publish-key", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
+        assertEquals(0, pub1.exit(), pub1.err());
+        JsonNode p1 = Json.tree(pub1.out().getBytes());
+        assertEquals("Released", p1.get("state").asString());
+        assertTrue(p1.get("decryptable").asBoolean());
+
+        Result status = run("release", "status", "--rpc", rpc, "--release", release, "--json");
+        assertEquals(0, status.exit(), status.err());
+        JsonNode st = Json.tree(status.out().getBytes());
+        assertEquals(new BigInteger(1, keys.get(1).bytes()), new BigInteger(st.get("slots").get(1).get("publishedKey").asString().substring(2), 16));
+        assertEquals(kh0.getAddress(), st.get("slots").get(0).get("keyholder").asString());
+
+        Result early = run(with(fanArgs, "release", "settle", "--release", release));
+        assertEquals(1, early.exit());
+        assertTrue(early.err().contains("too early: allowed from "), early.err());
+        chain.increaseTime(Duration.ofDays(2));
+        BigInteger artistBefore = chain.chain().balance(artist.getAddress());
+        Result settled = run(with(fanArgs, "release", "settle", "--release", release, "--pay-out", "--json"));
+        assertEquals(0, settled.exit(), settled.err());
+        JsonNode se = Json.tree(settled.out().getBytes());
+        assertEquals("Settled", se.get("state").asString());
+        assertEquals(4, se.get("transactions").size(), "settle, two deposits, the artist fee");
+        // A = G - P*F - 1% of G = 3 - 0.2 - 0.03 ETH
+        assertEquals(Wei.parse("2.77eth"), chain.chain().balance(artist.getAddress()).subtract(artistBefore));
+        assertEquals(ReleaseState.SETTLED, ReleaseClient.at(chain.chain(), release).state());
+        Result nothing = run(with(fanArgs, "release", "refund", "--release", release));
+        assertEquals(1, nothing.exit(), "both keyholders published: the fans' pool is empty");
+        assertTrue(nothing.err().contains("has nothing to claim"), nothing.err());
+    }
+}

@@ -1,0 +1,97 @@
+package org.unveil.eth;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+
+/**
+ * A real local chain for tests and the devnet: a {@code hardhat node} on 127.0.0.1 (free port)
+ * with Unveil's contracts deployed by dev account #0, the 20 funded dev accounts, and time travel.
+ * Closing it stops the node and its process tree.
+ */
+public final class DevChain implements AutoCloseable {
+    private final HardhatNode node;
+    private final Chain chain;
+    private final List<Credentials> accounts;
+    private final Deployment deployment;
+
+    private DevChain(HardhatNode node, Chain chain, List<Credentials> accounts, Deployment deployment) {
+        this.node = node;
+        this.chain = chain;
+        this.accounts = accounts;
+        this.deployment = deployment;
+    }
+
+    /** Starts a node from the repository found by {@link RepositoryRoot#find()} and deploys the contracts. */
+    public static DevChain start() throws IOException {
+        return start(RepositoryRoot.find());
+    }
+
+    public static DevChain start(Path repoRoot) throws IOException {
+        return start(repoRoot, 0);
+    }
+
+    /** Starts on 127.0.0.1:{@code port} (0: any free port), for a devnet that wallets reach at a known URL. */
+    public static DevChain start(Path repoRoot, int port) throws IOException {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        HardhatNode node = HardhatNode.start(repoRoot, port);
+        Chain chain = null;
+        try {
+            chain = Chain.connect(node.rpcUrl());
+            List<Credentials> accounts = DevAccounts.derive(DevAccounts.COUNT);
+            Deployment d = Deployer.deploy(chain.sender(accounts.get(0)), ContractArtifacts.in(repoRoot.resolve("contracts")));
+            return new DevChain(node, chain, accounts, d);
+        } catch (IOException | RuntimeException e) {
+            if (chain != null) chain.close();
+            String tail = node.logTail();
+            node.close();
+            e.addSuppressed(new IOException("hardhat node log: " + tail));
+            throw e;
+        }
+    }
+
+    public String rpcUrl() {
+        return node.rpcUrl();
+    }
+
+    public Chain chain() {
+        return chain;
+    }
+
+    /** Addresses of the deployed contracts. */
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Dev account {@code i} (0..19), funded with 10,000 ETH at start. */
+    public Credentials account(int i) {
+        return accounts.get(i);
+    }
+
+    public List<Credentials> accounts() {
+        return accounts;
+    }
+
+    /** Moves the chain clock forward by {@code d} and mines a block carrying the new time. */
+    public void increaseTime(Duration d) throws ChainException {
+        rpc("evm_increaseTime", List.of(d.toSeconds()));
+        mine();
+    }
+
+    /** Mines one empty block. */
+    public void mine() throws ChainException {
+        rpc("evm_mine", List.of());
+    }
+
+    private void rpc(String method, List<?> params) throws ChainException {
+        chain.rawCall(method, params);
+    }
+
+    @Override
+    public void close() {
+        chain.close();
+        node.close();
+    }
+}

@@ -1,0 +1,85 @@
+package org.unveil.eth;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Words a decoded custom error of the contracts (contracts/contracts/interfaces) for people:
+ * states by name, times as UTC instants, amounts in ETH and wei. Errors without a sentence here
+ * are spelled out from their name and arguments, so a new contract error is never lost.
+ */
+final class ErrorWording {
+    private static final String[] SLOT_STATUS = {"Vacant", "Enrolled", "Published", "Slashed"};
+
+    private ErrorWording() {}
+
+    static String describe(String name, List<String> paramNames, List<Object> args) {
+        String s = sentence(name, args);
+        return s != null ? s : generic(name, paramNames, args);
+    }
+
+    private static String sentence(String name, List<Object> a) {
+        return switch (name) {
+            case "ReleaseWrongState" -> "release is in state " + state(a.get(0)) + ", expected " + ReleaseState.labelsOfMask((BigInteger) a.get(1));
+            case "ReleaseDeadlinePassed" -> "deadline passed at " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
+            case "ReleaseDeadlineNotReached" -> "too early: allowed from " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
+            case "ReleasePledgeExceedsGoal" -> "pledge of " + eth(a.get(0)) + " exceeds the " + eth(a.get(1))
+                    + " still needed to reach the goal; pledge at most that";
+            case "ReleaseWrongValue" -> "sent " + eth(a.get(0)) + " but " + eth(a.get(1)) + " is due";
+            case "ReleaseWrongSlotStatus" -> "slot " + a.get(0) + " is " + slotStatus(a.get(1)) + ", expected " + slotStatus(a.get(2));
+            case "ReleaseUnknownSlot" -> "slot " + a.get(0) + " does not exist (the release has " + a.get(1) + " slots)";
+            case "ReleaseInvalidKey" -> "that is not the release key of slot " + a.get(0) + " (expected the key of address " + a.get(1) + ")";
+            case "ReleaseInvalidSignature" -> "signature recovers to " + a.get(0) + ", expected " + a.get(1);
+            case "ReleaseNotKeyholderOrOperator" -> a.get(0) + " is neither keyholder " + a.get(1) + " nor its registered operator";
+            case "ReleaseNothingToClaim" -> a.get(0) + " has nothing to claim";
+            case "ReleaseAlreadyClaimed" -> "slot " + a.get(0) + " was already paid out";
+            case "ReleaseInvalidParams" -> "invalid release parameters: " + a.get(0);
+            case "RegistryNotRegistered" -> a.get(0) + " is not a registered keyholder; run `unveil chain register` first";
+            case "RegistryAlreadyRegistered" -> a.get(0) + " is already registered";
+            case "RegistrySlashed" -> "keyholder " + a.get(0) + " was slashed for a proven leak";
+            case "RegistryCoolingDown" -> "cooling down until " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
+            case "RegistryInsufficientBalance" -> "insufficient funds: balance " + eth(a.get(1)) + " < needed " + eth(a.get(0));
+            case "RegistryReleasesOpen" -> "keyholder " + a.get(0) + " still has " + a.get(1) + " open release(s)";
+            case "FactoryTokenNotAllowed" -> "payment token " + a.get(0) + " is not allow-listed in the factory";
+            default -> null;
+        };
+    }
+
+    private static String generic(String name, List<String> paramNames, List<Object> args) {
+        StringBuilder b = new StringBuilder(name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT));
+        if (!args.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String p = i < paramNames.size() && !paramNames.get(i).isEmpty() ? paramNames.get(i) : "arg" + i;
+                parts.add(p + " " + render(args.get(i)));
+            }
+            b.append(" (").append(String.join(", ", parts)).append(')');
+        }
+        return b.toString();
+    }
+
+    private static String render(Object v) {
+        return v instanceof byte[] bytes ? org.web3j.utils.Numeric.toHexString(bytes) : String.valueOf(v);
+    }
+
+    private static String state(Object v) {
+        return ReleaseState.labelOfAbi(((BigInteger) v).intValue());
+    }
+
+    private static String slotStatus(Object v) {
+        int i = ((BigInteger) v).intValue();
+        return i >= 0 && i < SLOT_STATUS.length ? SLOT_STATUS[i] : Integer.toString(i);
+    }
+
+    private static String time(Object v) {
+        BigInteger s = (BigInteger) v;
+        return s.bitLength() < 40 ? Instant.ofEpochSecond(s.longValueExact()).toString() : s.toString();
+    }
+
+    private static String eth(Object v) {
+        return Wei.format((BigInteger) v);
+    }
+}

@@ -1,0 +1,206 @@
+package org.unveil.eth;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.ReleaseSecret;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * One release contract ({@code IRelease}, spec/release-protocol.md). Views return typed records;
+ * each transaction method is one contract call from the given sender and returns its receipt once
+ * mined. Amounts are in wei; only ETH releases can be paid through this client (token releases
+ * need an ERC-20 approval first, which it does not do).
+ */
+public final class ReleaseClient {
+    private final Chain chain;
+    private final String address;
+
+    private ReleaseClient(Chain chain, String address) {
+        this.chain = Objects.requireNonNull(chain, "chain required");
+        this.address = Addresses.checked(address, "release address");
+    }
+
+    public static ReleaseClient at(Chain chain, String address) {
+        return new ReleaseClient(chain, address);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public ReleaseState state() throws ChainException {
+        return ReleaseState.ofAbi(((BigInteger) one("state", Abi.UINT).getValue()).intValueExact());
+    }
+
+    /** {@code summary()}: a static tuple, so its words decode like 13 separate return values. */
+    public ReleaseSummary summary() throws ChainException {
+        List<Type> v = chain.call(address, Abi.view("summary", Abi.returns(Abi.UINT, Abi.ADDRESS, Abi.ADDRESS, Abi.UINT, Abi.UINT,
+                Abi.UINT, Abi.UINT, Abi.UINT, Abi.UINT, Abi.UINT, Abi.UINT, Abi.UINT, Abi.BOOL)));
+        long reveal = big(v, 8).longValueExact();
+        return new ReleaseSummary(ReleaseState.ofAbi(big(v, 0).intValueExact()), str(v, 1), str(v, 2), big(v, 3), big(v, 4), big(v, 5),
+                Instant.ofEpochSecond(big(v, 6).longValueExact()), Instant.ofEpochSecond(big(v, 7).longValueExact()),
+                reveal == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(reveal)), big(v, 9).intValueExact(),
+                big(v, 10).intValueExact(), big(v, 11).intValueExact(), (Boolean) v.get(12).getValue());
+    }
+
+    /** The creation parameters (a dynamic tuple, read word by word). */
+    public ReleaseParams params() throws ChainException {
+        return ReleaseParams.fromAbi(AbiWords.of(chain.callRaw(null, address, Abi.view("params", List.of()))).tupleAt(0));
+    }
+
+    public Slot slot(int slot) throws ChainException {
+        List<Type> v = chain.call(address, Abi.view("slotInfo", Abi.returns(Abi.UINT, Abi.ADDRESS, Abi.ADDRESS, Abi.UINT, Abi.BOOL), Abi.uint(slot)));
+        String keyholder = str(v, 2);
+        return new Slot(slot, big(v, 0).intValueExact(), str(v, 1),
+                keyholder.equals(Abi.ZERO_ADDRESS) ? Optional.empty() : Optional.of(keyholder),
+                Slot.Status.values()[big(v, 3).intValueExact()], (Boolean) v.get(4).getValue());
+    }
+
+    public List<Slot> slots() throws ChainException {
+        int n = summary().slotCount();
+        List<Slot> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(slot(i));
+        return out;
+    }
+
+    public BigInteger pledgeOf(String fan) throws ChainException {
+        return (BigInteger) one("pledgeOf", Abi.UINT, Abi.address(fan)).getValue();
+    }
+
+    public BigInteger artistFee() throws ChainException {
+        return (BigInteger) one("artistFee", Abi.UINT).getValue();
+    }
+
+    public boolean isDecryptable() throws ChainException {
+        return (Boolean) one("isDecryptable", Abi.BOOL).getValue();
+    }
+
+    /** The contract's EIP-712 digest for an acceptance; clients compare it with {@link ReleaseSignatures#acceptanceDigest}. */
+    public byte[] acceptanceDigest(int slot, String keyholder) throws ChainException {
+        return (byte[]) one("acceptanceDigest", Abi.BYTES32, Abi.uint(slot), Abi.address(keyholder)).getValue();
+    }
+
+    public byte[] leakProofDigest(String keyholder, String beneficiary) throws ChainException {
+        return (byte[]) one("leakProofDigest", Abi.BYTES32, Abi.address(keyholder), Abi.address(beneficiary)).getValue();
+    }
+
+    public byte[] domainSeparator() throws ChainException {
+        return (byte[]) one("domainSeparator", Abi.BYTES32).getValue();
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    /** Takes {@code slot} for {@code keyholder} (sender = keyholder or its operator), paying the deposit in ETH. */
+    public TransactionReceipt enrol(TransactionSender from, int slot, String keyholder, byte[] acceptanceSignature, BigInteger deposit)
+            throws ChainException {
+        return from.send(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), deposit);
+    }
+
+    /** Pledges {@code amount} wei (refused by the contract beyond what the goal still needs). */
+    public TransactionReceipt pledge(TransactionSender from, BigInteger amount) throws ChainException {
+        return from.send(address, Abi.fn("pledge", Abi.uint(amount)), amount);
+    }
+
+    /** Publishes release key {@code key} of {@code slot}: irreversible, the key is public from the moment it is broadcast. */
+    public TransactionReceipt publishKey(TransactionSender from, int slot, ReleaseKey key) throws ChainException {
+        return from.send(address, Abi.fn("publishKey", Abi.uint(slot), scalar(key.bytes())), BigInteger.ZERO);
+    }
+
+    /** Publishes the release secret itself (the artist's manual release). */
+    public TransactionReceipt authorRelease(TransactionSender from, ReleaseSecret secret) throws ChainException {
+        return from.send(address, Abi.fn("authorRelease", scalar(secret.bytes())), BigInteger.ZERO);
+    }
+
+    /** Proves a leak of the release key of {@code slot}; {@code leakProof} was signed by that key for {@code beneficiary}. */
+    public TransactionReceipt accuse(TransactionSender from, int slot, String beneficiary, byte[] leakProof) throws ChainException {
+        return from.send(address, Abi.fn("accuse", Abi.uint(slot), Abi.address(beneficiary), Abi.bytes(leakProof)), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt cancel(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("cancel"), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt expire(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("expire"), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt settle(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("settle"), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt claimRefund(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("claimRefund"), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt claimDeposit(TransactionSender from, int slot) throws ChainException {
+        return from.send(address, Abi.fn("claimDeposit", Abi.uint(slot)), BigInteger.ZERO);
+    }
+
+    public TransactionReceipt claimArtistFee(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("claimArtistFee"), BigInteger.ZERO);
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    /** Every event of this release, in chain order, read in chunks from its creation block. */
+    public List<ReleaseEvent> events() throws ChainException {
+        return events(new EventLogReader(chain, EventLogReader.DEFAULT_CHUNK));
+    }
+
+    List<ReleaseEvent> events(EventLogReader reader) throws ChainException {
+        BigInteger from = CreationBlock.find(chain, address);
+        List<ReleaseEvent> out = new ArrayList<>();
+        for (Log log : reader.logs(address, from, chain.blockNumber())) ReleaseEventDecoder.decode(log).ifPresent(out::add);
+        out.sort(Comparator.comparing(ReleaseEvent::position));
+        return out;
+    }
+
+    /** Current figures and slots from views, published keys and the secret from the logs. */
+    public ReleaseStatus status() throws ChainException {
+        ReleaseSummary summary = summary();
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < summary.slotCount(); i++) slots.add(slot(i));
+        List<ReleaseEvent> events = events();
+        Map<Integer, BigInteger> keys = new TreeMap<>();
+        Optional<BigInteger> secret = Optional.empty();
+        for (ReleaseEvent e : events) {
+            if (e instanceof ReleaseEvent.KeyPublished k) keys.put(k.slot(), k.key());
+            if (e instanceof ReleaseEvent.SecretPublished s) secret = Optional.of(s.secret());
+        }
+        return new ReleaseStatus(address, summary, params(), slots, keys, secret, events);
+    }
+
+    private Type<?> one(String fn, Class<?> out, Type<?>... in) throws ChainException {
+        return chain.call(address, Abi.view(fn, Abi.returns(out), in)).get(0);
+    }
+
+    private static Uint256 scalar(byte[] b32) {
+        try {
+            return new Uint256(new BigInteger(1, b32));
+        } finally {
+            Arrays.fill(b32, (byte) 0);
+        }
+    }
+
+    private static BigInteger big(List<Type> v, int i) {
+        return (BigInteger) v.get(i).getValue();
+    }
+
+    private static String str(List<Type> v, int i) {
+        return (String) v.get(i).getValue();
+    }
+}

@@ -1,0 +1,75 @@
+package org.unveil.eth;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** The release factory ({@code IReleaseFactory}): creates releases at predictable addresses. */
+public final class ReleaseFactoryClient {
+    private static final String RELEASE_CREATED = ReleaseEventDecoder.topic("ReleaseCreated(address,address,bytes32)");
+    private final Chain chain;
+    private final String address;
+
+    private ReleaseFactoryClient(Chain chain, String address) {
+        this.chain = Objects.requireNonNull(chain, "chain required");
+        this.address = Addresses.checked(address, "factory address");
+    }
+
+    public static ReleaseFactoryClient at(Chain chain, String address) {
+        return new ReleaseFactoryClient(chain, address);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** Where {@code createRelease(params, salt)} sent by {@code artist} deploys the release. */
+    public String predictAddress(String artist, byte[] salt32) throws ChainException {
+        return (String) one("predictAddress", Abi.ADDRESS, Abi.address(artist), Abi.bytes32(salt32)).getValue();
+    }
+
+    /**
+     * Creates a release for the sender (the artist) and returns its address, checked against both
+     * the prediction and the factory's {@code ReleaseCreated} event.
+     */
+    public ReleaseClient createRelease(TransactionSender artist, ReleaseParams params, byte[] salt32) throws ChainException {
+        String predicted = predictAddress(artist.address(), salt32);
+        TransactionReceipt r = artist.send(address, Abi.fn("createRelease", params.toAbi(), Abi.bytes32(salt32)), BigInteger.ZERO);
+        for (Log log : r.getLogs()) {
+            if (log.getAddress().equalsIgnoreCase(address) && !log.getTopics().isEmpty()
+                    && log.getTopics().get(0).equalsIgnoreCase(RELEASE_CREATED)) {
+                String created = AbiWords.of(log.getTopics().get(1)).address(0);
+                if (!created.equalsIgnoreCase(predicted)) {
+                    throw new IllegalStateException("factory created the release at " + created + " but predicted " + predicted);
+                }
+                return ReleaseClient.at(chain, created);
+            }
+        }
+        throw new ChainException("createRelease tx " + r.getTransactionHash() + " emitted no ReleaseCreated event; is " + address + " an Unveil factory?");
+    }
+
+    public boolean isRelease(String account) throws ChainException {
+        return (Boolean) one("isRelease", Abi.BOOL, Abi.address(account)).getValue();
+    }
+
+    public String registry() throws ChainException {
+        return (String) one("registry", Abi.ADDRESS).getValue();
+    }
+
+    public String implementation() throws ChainException {
+        return (String) one("implementation", Abi.ADDRESS).getValue();
+    }
+
+    /** Share of every funded goal paid to the reputation fund, in basis points. */
+    public int reputationBps() throws ChainException {
+        return ((BigInteger) one("reputationBps", Abi.UINT).getValue()).intValueExact();
+    }
+
+    private Type<?> one(String fn, Class<?> out, Type<?>... in) throws ChainException {
+        List<Type> v = chain.call(address, Abi.view(fn, Abi.returns(out), in));
+        return v.get(0);
+    }
+}

@@ -1,0 +1,156 @@
+package org.unveil.eth;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
+
+/**
+ * Sends EIP-1559 transactions from one key and waits for their receipts. Every transaction is
+ * first estimated, which simulates it: a revert surfaces as a decoded {@link ContractRevertException}
+ * before anything is signed or paid for. One sender per key (nonces come from the node's pending count).
+ */
+public final class TransactionSender {
+    private static final BigInteger DEFAULT_PRIORITY_FEE = BigInteger.valueOf(1_000_000_000L);
+    private final Chain chain;
+    private final Credentials credentials;
+    private final RawTransactionManager manager;
+    private int confirmations = 1;
+    private Duration receiptTimeout = Duration.ofMinutes(3);
+
+    TransactionSender(Chain chain, Credentials credentials) {
+        this.chain = chain;
+        this.credentials = java.util.Objects.requireNonNull(credentials, "credentials required");
+        this.manager = new RawTransactionManager(chain.web3j(), credentials, chain.chainId());
+    }
+
+    /** How many blocks must hold a transaction (its own counts as 1) before it is reported done. */
+    public TransactionSender confirmations(int blocks) {
+        if (blocks < 1) throw new IllegalArgumentException("confirmations must be >= 1, got " + blocks);
+        this.confirmations = blocks;
+        return this;
+    }
+
+    public TransactionSender receiptTimeout(Duration timeout) {
+        this.receiptTimeout = java.util.Objects.requireNonNull(timeout, "timeout required");
+        return this;
+    }
+
+    public String address() {
+        return credentials.getAddress();
+    }
+
+    public Chain chain() {
+        return chain;
+    }
+
+    /** Calls {@code function} on {@code to} with {@code value} wei attached; returns the successful receipt. */
+    public TransactionReceipt send(String to, Function function, BigInteger value) throws ChainException {
+        return submit(to, FunctionEncoder.encode(function), value, function.getName() + " on " + to);
+    }
+
+    /** Deploys creation code (bytecode + encoded constructor arguments); returns the new contract's address. */
+    public String deploy(String creationCode, String what) throws ChainException {
+        TransactionReceipt r = submit(null, creationCode, BigInteger.ZERO, "deploying " + what);
+        String addr = r.getContractAddress();
+        if (addr == null) throw new ChainException("deploying " + what + ": receipt " + r.getTransactionHash() + " has no contract address");
+        return addr;
+    }
+
+    /** Plain ether transfer. */
+    public TransactionReceipt transfer(String to, BigInteger wei) throws ChainException {
+        return submit(to, "0x", wei, "transfer to " + to);
+    }
+
+    private TransactionReceipt submit(String to, String data, BigInteger value, String what) throws ChainException {
+        Web3j w = chain.web3j();
+        Transaction estimate = to == null
+                ? Transaction.createContractTransaction(address(), null, null, null, value, data)
+                : Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data);
+        BigInteger gas = Chain.Rpc.result(w.ethEstimateGas(estimate), what).getAmountUsed();
+        BigInteger gasLimit = gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(10_000));
+        BigInteger priority = priorityFee(w);
+        BigInteger baseFee = Chain.Rpc.result(w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber")
+                .getBlock().getBaseFeePerGas();
+        BigInteger maxFee = (baseFee == null ? BigInteger.ZERO : baseFee.shiftLeft(1)).add(priority);
+        BigInteger needed = gasLimit.multiply(maxFee).add(value);
+        BigInteger balance = chain.balance(address());
+        if (balance.compareTo(needed) < 0) {
+            throw new ContractRevertException(what + ": insufficient funds: balance " + Wei.format(balance) + " < needed "
+                    + Wei.format(needed) + " (value + gas) in " + address(), "InsufficientFunds", java.util.List.of(balance, needed), "0x");
+        }
+        EthSendTransaction sent;
+        try {
+            sent = manager.sendEIP1559Transaction(chain.chainId(), priority, maxFee, gasLimit, to == null ? "" : to, data, value, to == null);
+        } catch (IOException e) {
+            throw new ChainException(what + ": sending failed: " + e.getMessage(), e);
+        }
+        if (sent.hasError()) throw Chain.Rpc.revertOrFailure(sent.getError(), what);
+        TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash(), what);
+        if (!receipt.isStatusOK()) throw replayForReason(to, data, value, receipt, what);
+        return receipt;
+    }
+
+    private BigInteger priorityFee(Web3j w) {
+        try {
+            var resp = w.ethMaxPriorityFeePerGas().send();
+            if (!resp.hasError() && resp.getMaxPriorityFeePerGas() != null) return resp.getMaxPriorityFeePerGas();
+        } catch (IOException | RuntimeException e) {
+            // not every node implements it; a fixed tip is fine there
+        }
+        return DEFAULT_PRIORITY_FEE;
+    }
+
+    private TransactionReceipt awaitReceipt(String hash, String what) throws ChainException {
+        long deadline = System.nanoTime() + receiptTimeout.toNanos();
+        long sleepMs = 50;
+        while (true) {
+            Optional<TransactionReceipt> r = Chain.Rpc.result(chain.web3j().ethGetTransactionReceipt(hash), "eth_getTransactionReceipt " + hash)
+                    .getTransactionReceipt();
+            if (r.isPresent() && confirmed(r.get())) return r.get();
+            if (System.nanoTime() > deadline) {
+                throw new ChainException(what + ": transaction " + hash + (r.isPresent() ? " not confirmed by " + confirmations + " blocks" : " not mined")
+                        + " within " + receiptTimeout.toSeconds() + " s; it may still be pending: check it before resending");
+            }
+            try {
+                Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainException(what + ": interrupted while waiting for " + hash, e);
+            }
+            sleepMs = Math.min(sleepMs * 2, 1_000);
+        }
+    }
+
+    private boolean confirmed(TransactionReceipt r) throws ChainException {
+        if (confirmations == 1) return true;
+        return chain.blockNumber().subtract(r.getBlockNumber()).compareTo(BigInteger.valueOf(confirmations - 1L)) >= 0;
+    }
+
+    /** A mined failure carries no reason; re-running the call at that block recovers the custom error. */
+    private ContractRevertException replayForReason(String to, String data, BigInteger value, TransactionReceipt r, String what) {
+        try {
+            Transaction call = new Transaction(address(), null, null, null, to, value, data);
+            EthCall resp = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(r.getBlockNumber().subtract(BigInteger.ONE))).send();
+            if (resp.hasError()) {
+                String rd = RevertData.extract(resp.getError());
+                if (rd != null) return RevertDecoder.shared().decode(rd, what + " (tx " + r.getTransactionHash() + ")");
+            }
+        } catch (IOException e) {
+            // fall through to the generic message
+        }
+        return RevertDecoder.shared().decode("0x", what + " (tx " + r.getTransactionHash() + ", mined in block "
+                + r.getBlockNumber() + ")");
+    }
+}

@@ -1,0 +1,44 @@
+package org.unveil.ipfs;
+
+import java.io.IOException;
+
+/**
+ * Fetches blocks for DAG traversal and refuses anything the traversal must not trust: oversized blocks, hashes that
+ * do not match, codecs UnixFS does not use. Identity CIDs are answered from the CID itself.
+ */
+final class BlockLoader {
+    /** The largest block accepted anywhere (bitswap's limit); a 1 MiB chunk plus its framing fits easily. */
+    static final int MAX_BLOCK_SIZE = 2 * 1024 * 1024;
+    /**
+     * Deepest DAG accepted. A balanced 1 TiB file is 3 levels deep; 64 leaves room for any honest layout
+     * (even trickle DAGs) while bounding the recursion an attacker can force.
+     */
+    static final int MAX_DEPTH = 64;
+
+    private final BlockSource source;
+    private final boolean sourceVerifies;
+
+    BlockLoader(BlockSource source) {
+        this.source = source;
+        // FsBlockStore already re-verifies every read; hashing twice would halve gateway throughput for nothing.
+        this.sourceVerifies = source instanceof FsBlockStore;
+    }
+
+    byte[] load(Cid cid) throws IOException {
+        if (cid.codec() != Cid.RAW && cid.codec() != Cid.DAG_PB) {
+            throw new InvalidBlockException("CID " + cid + " has codec 0x" + Integer.toHexString(cid.codec())
+                    + "; UnixFS DAGs only contain raw (0x55) and dag-pb (0x70) blocks");
+        }
+        if (cid.isIdentity()) {
+            return cid.digest();
+        }
+        byte[] block = source.get(cid);
+        if (block.length > MAX_BLOCK_SIZE) {
+            throw new InvalidBlockException("block " + cid + " is " + block.length + " bytes, over the " + MAX_BLOCK_SIZE + "-byte limit");
+        }
+        if (!sourceVerifies) {
+            cid.verify(block);
+        }
+        return block;
+    }
+}

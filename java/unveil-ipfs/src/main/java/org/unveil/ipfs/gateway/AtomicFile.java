@@ -1,0 +1,81 @@
+package org.unveil.ipfs.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A file that appears under its final name only when complete: bytes go to a hidden temp file in
+ * the same directory, which {@link #commit} fsyncs and renames atomically. Closing without commit
+ * deletes the temp file, so a failed download leaves nothing that looks finished.
+ */
+final class AtomicFile implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private boolean committed;
+
+    private AtomicFile(Path target, Path temp, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    static AtomicFile create(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new IOException("output " + target + " is a directory; name a file to write");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("output directory " + dir + " does not exist; create it first");
+        }
+        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+    }
+
+    /** The stream to write into; closing it does not commit. */
+    OutputStream stream() {
+        OutputStream raw = Channels.newOutputStream(channel);
+        return new java.io.FilterOutputStream(raw) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                raw.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                // commit() or close() of the AtomicFile decides the file's fate
+            }
+        };
+    }
+
+    void commit() throws IOException {
+        channel.force(true);
+        channel.close();
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        committed = true;
+        syncDirectory(target.getParent());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (committed) return;
+        channel.close();
+        Files.deleteIfExists(temp);
+    }
+
+    /** Makes the rename durable; some file systems refuse to open a directory, which is harmless. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException notSupported) {
+            // the data itself is already on disk
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.unveil.ipfs.gateway;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.unveil.ipfs.BlockSource;
+import org.unveil.ipfs.Cid;
+import org.unveil.ipfs.UnixFsExporter;
+
+/**
+ * Plain {@code GET /ipfs/{cid}}: the UnixFS file's bytes, with single-range support (206/416) so
+ * media players and resumable downloads work. The bytes are not verifiable by the client; the
+ * trustless formats are for that.
+ */
+final class FileResponder implements Responder {
+    private final BlockSource blocks;
+
+    FileResponder(BlockSource blocks) {
+        this.blocks = blocks;
+    }
+
+    @Override
+    public void respond(GatewayRequest req, GatewayExchange ex) throws IOException {
+        Cid cid = req.cid();
+        if (cid.codec() != Cid.RAW && cid.codec() != Cid.DAG_PB) {
+            throw new GatewayRequestException(501, "cannot deserialize codec 0x" + Integer.toHexString(cid.codec())
+                    + " as a file; request ?format=raw or ?format=car");
+        }
+        long size = ProbeCid.is(cid) ? 0 : UnixFsExporter.size(cid, blocks);
+        ex.headers().set("Accept-Ranges", "bytes");
+        HttpRange range;
+        try {
+            range = HttpRange.parse(ex.requestHeader("Range"), size);
+        } catch (GatewayRequestException e) {
+            ex.headers().set("Content-Range", "bytes */" + size);
+            throw e;
+        }
+        if (range == null && ex.notModified()) return;
+        long start = range == null ? 0 : range.start();
+        long length = range == null ? size : range.length();
+        if (range != null) {
+            ex.headers().set("Content-Range", "bytes " + start + "-" + (range.endExclusive() - 1) + "/" + size);
+        }
+        OutputStream body = ex.begin(range == null ? 200 : 206, ResponseFormat.FILE.mediaType, length);
+        if (body == null || length == 0) return;
+        BufferedOutputStream buffered = new BufferedOutputStream(body, 1 << 16);
+        UnixFsExporter.export(cid, blocks, buffered, start, length);
+        buffered.flush();
+    }
+}
