@@ -35,54 +35,49 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     bytes32 private constant _LEAK_PROOF_TYPEHASH =
         keccak256("LeakProof(uint256 chainId,address release,address keyholder,address beneficiary)");
 
-    /// @dev One keyholder slot, in one storage slot. `claimed` is kept apart from `status` so a
-    /// paid-out slot still tells whether its key was published (a published key proves no leak).
-    struct Slot {
-        address releaseKey;
-        uint8 group;
+    /// @dev The changing part of a keyholder slot, in one storage slot. `claimed` is kept apart
+    /// from `status` so a paid-out slot still tells whether its key was published.
+    struct SlotState {
+        address keyholder;
         SlotStatus status;
         bool claimed;
     }
+
+    // Layout of the configuration (spec §2), written once at initialisation as the code of a
+    // data contract (runtime = 0x00 ‖ config): code costs 200 gas per byte where storage costs
+    // 22,100 per 32 bytes. Offsets are into the config, after the leading STOP byte.
+    uint256 private constant _ARTIST = 0;
+    uint256 private constant _TOKEN = 20;
+    uint256 private constant _GOAL = 40;
+    uint256 private constant _DEPOSIT = 52;
+    uint256 private constant _FEE = 64;
+    uint256 private constant _ENROL_DEADLINE = 76;
+    uint256 private constant _PLEDGE_DEADLINE = 81;
+    uint256 private constant _REVEAL_WINDOW = 86;
+    uint256 private constant _SECRET_ADDRESS = 90;
+    uint256 private constant _MANIFEST_HASH = 110;
+    uint256 private constant _COMMITMENTS_HASH = 142;
+    uint256 private constant _COUNTS = 174; // groupCount, slotCount, cidLength: one byte each
+    uint256 private constant _GROUPS = 177; // per group: threshold, size; then per slot: group, releaseKey
 
     address private immutable _FACTORY;
     address private immutable _SELF;
     IKeyholderRegistry private immutable _REGISTRY;
 
-    // Storage slot 0: who, how many, and the one-shot flags.
-    address private _artist;
-    uint8 private _groupCount;
-    uint8 private _slotCount;
+    // Storage slot 0: everything that changes, so that each hot path writes one slot.
+    State private _state;
     uint8 private _enrolledCount;
     uint8 private _publishedCount;
     uint8 private _slashedCount;
     bool private _secretPublished;
     bool private _artistPaid;
-    // Storage slot 1: everything a pledge reads and writes.
-    uint96 private _goal;
     uint96 private _totalPledged;
-    uint40 private _pledgeDeadline;
-    State private _state;
-    // Storage slot 2.
-    address private _token;
-    uint40 private _enrolDeadline;
     uint40 private _revealDeadline;
-    // Storage slot 3.
-    address private _secretAddress;
-    uint32 private _revealWindow;
-    // Storage slot 4.
-    uint96 private _deposit;
-    uint96 private _keyholderFee;
-    // Storage slot 5: written only by leaks and settlement.
+    /// @dev Published keys of group g in byte g.
+    uint64 private _groupsPublished;
+    // Storage slot 1: written only by leaks and settlement.
     uint96 private _fanPool;
-    uint96 private _burned;
-
-    bytes32 private _manifestHash;
-    bytes32 private _commitmentsHash;
-    bytes private _archiveCid;
-    /// @dev Group g lives in bits [32g, 32g + 24): threshold, size, published keys (8 bits each).
-    uint256 private _groups;
-    mapping(uint256 slot => Slot) private _slots;
-    mapping(uint256 slot => address keyholder) private _keyholders;
+    mapping(uint256 slot => SlotState) private _slots;
     mapping(address fan => uint96 amount) private _pledges;
 
     /**
@@ -103,36 +98,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (msg.sender != _FACTORY) revert ReleaseNotFactory(msg.sender, _FACTORY);
         _requireState(_bit(State.None));
         _validate(artist_, p);
-
-        _artist = artist_;
-        _token = p.token;
-        _goal = p.goal;
-        _deposit = p.deposit;
-        _keyholderFee = p.keyholderFee;
-        _enrolDeadline = p.enrolDeadline;
-        _pledgeDeadline = p.pledgeDeadline;
-        _revealWindow = p.revealWindow;
-        _secretAddress = p.secretAddress;
-        _manifestHash = p.manifestHash;
-        _commitmentsHash = p.commitmentsHash;
-        _archiveCid = p.archiveCid;
-
-        uint256 groups;
-        uint256 slot;
-        uint256 groupCount = p.groupSizes.length;
-        for (uint256 g; g < groupCount; ++g) {
-            uint256 size = p.groupSizes[g];
-            groups |= (uint256(p.groupThresholds[g]) | (size << 8)) << (32 * g);
-            for (uint256 j; j < size; ++j) {
-                _slots[slot] = Slot({
-                    releaseKey: p.releaseKeys[slot], group: uint8(g), status: SlotStatus.Vacant, claimed: false
-                });
-                ++slot;
-            }
-        }
-        _groups = groups;
-        _groupCount = uint8(groupCount);
-        _slotCount = uint8(slot);
+        _writeConfig(_encodeConfig(artist_, p));
         _state = State.Enrolling;
         emit ReleaseInitialized(artist_, p);
         emit StateChanged(State.None, State.Enrolling);
@@ -141,23 +107,20 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function enrol(uint256 slot, address keyholder, bytes calldata signature) external payable nonReentrant {
         _requireState(_bit(State.Enrolling));
-        _requireBefore(_enrolDeadline);
-        Slot storage s = _slotAt(slot);
+        _requireBefore(_u40(_ENROL_DEADLINE));
+        (, address releaseKey) = _slotConfig(slot);
+        SlotState storage s = _slots[slot];
         _requireSlotStatus(slot, s.status, SlotStatus.Vacant);
         if (!_REGISTRY.canActFor(msg.sender, keyholder)) revert ReleaseNotKeyholderOrOperator(msg.sender, keyholder);
-        address releaseKey = s.releaseKey;
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(_ACCEPTANCE_TYPEHASH, keyholder, slot, _manifestHash, _commitmentsHash))
-        );
-        _requireSignedBy(digest, signature, releaseKey);
+        _requireSignedBy(_acceptanceDigest(slot, keyholder), signature, releaseKey);
 
+        s.keyholder = keyholder;
         s.status = SlotStatus.Enrolled;
-        _keyholders[slot] = keyholder;
         uint8 enrolled = _enrolledCount + 1;
         _enrolledCount = enrolled;
-        uint256 deposit = _deposit;
+        uint256 deposit = _u96(_DEPOSIT);
         emit KeyholderEnrolled(slot, keyholder, releaseKey, deposit);
-        if (enrolled == _slotCount) _setState(State.Enrolling, State.Open);
+        if (enrolled == _slotCount()) _setState(State.Enrolling, State.Open);
 
         _REGISTRY.onEnrolled(keyholder);
         _collect(deposit);
@@ -166,10 +129,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function pledge(uint256 amount) external payable nonReentrant {
         _requireState(_bit(State.Open));
-        _requireBefore(_pledgeDeadline);
+        _requireBefore(_u40(_PLEDGE_DEADLINE));
         if (amount == 0) revert ReleaseZeroAmount();
         uint256 total = _totalPledged;
-        uint256 goal = _goal;
+        uint256 goal = _u96(_GOAL);
         if (amount > goal - total) revert ReleasePledgeExceedsGoal(amount, goal - total);
 
         total += amount;
@@ -178,7 +141,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         _pledges[msg.sender] += uint96(amount);
         emit Pledged(msg.sender, amount, total);
         if (total == goal) {
-            uint256 revealDeadline = block.timestamp + _revealWindow;
+            uint256 revealDeadline = block.timestamp + _u32(_REVEAL_WINDOW);
             _revealDeadline = uint40(revealDeadline);
             emit Funded(block.timestamp, revealDeadline);
             _setState(State.Open, State.Funded);
@@ -191,26 +154,28 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     function publishKey(uint256 slot, uint256 key) external {
         State current = _requireState(_bit(State.Funded) | _bit(State.Released));
         _requireBefore(_revealDeadline);
-        Slot storage s = _slotAt(slot);
+        (uint256 group, address releaseKey) = _slotConfig(slot);
+        SlotState storage s = _slots[slot];
         _requireSlotStatus(slot, s.status, SlotStatus.Enrolled);
-        if (!Secp256k1.isKeyOf(key, s.releaseKey)) revert ReleaseInvalidKey(slot, s.releaseKey);
+        if (!Secp256k1.isKeyOf(key, releaseKey)) revert ReleaseInvalidKey(slot, releaseKey);
 
         s.status = SlotStatus.Published;
         ++_publishedCount;
-        uint256 group = s.group;
-        uint256 shift = 32 * group;
-        uint256 groups = _groups + (1 << (shift + 16));
-        _groups = groups;
-        uint256 published = uint8(groups >> (shift + 16));
+        uint64 groupsPublished = _groupsPublished + uint64(1 << (8 * group));
+        _groupsPublished = groupsPublished;
+        uint256 published = uint8(groupsPublished >> (8 * group));
         emit KeyPublished(slot, group, key, published);
-        if (current == State.Funded && published == uint8(groups >> shift)) _setState(State.Funded, State.Released);
+        if (current == State.Funded && published == uint8(_word(_GROUPS + 2 * group)[0])) {
+            _setState(State.Funded, State.Released);
+        }
     }
 
     /// @inheritdoc IRelease
     function authorRelease(uint256 secret) external {
         _requireState(_bit(State.Funded));
         _requireBefore(_revealDeadline);
-        if (!Secp256k1.isKeyOf(secret, _secretAddress)) revert ReleaseInvalidSecret(_secretAddress);
+        address secretAddress = _address(_SECRET_ADDRESS);
+        if (!Secp256k1.isKeyOf(secret, secretAddress)) revert ReleaseInvalidSecret(secretAddress);
 
         _secretPublished = true;
         emit SecretPublished(secret);
@@ -223,13 +188,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             _bit(State.Enrolling) | _bit(State.Open) | _bit(State.Cancelled) | _bit(State.Failed)
         );
         if (beneficiary == address(0)) revert ReleaseZeroAddress();
-        Slot storage s = _slotAt(slot);
+        (, address releaseKey) = _slotConfig(slot);
+        SlotState storage s = _slots[slot];
         _requireSlotStatus(slot, s.status, SlotStatus.Enrolled);
-        address keyholder = _keyholders[slot];
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(_LEAK_PROOF_TYPEHASH, block.chainid, address(this), keyholder, beneficiary))
-        );
-        _requireSignedBy(digest, signature, s.releaseKey);
+        address keyholder = s.keyholder;
+        _requireSignedBy(_leakProofDigest(keyholder, beneficiary), signature, releaseKey);
 
         if (current == State.Cancelled || current == State.Failed) {
             // After the end the deposit is no longer at stake (spec §6.3): only the registry slashes.
@@ -238,16 +201,14 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             return;
         }
 
-        uint256 deposit = _deposit;
+        uint256 deposit = _u96(_DEPOSIT);
         uint256 bounty = deposit / 2;
-        // Fans only exist once the release is open; a quarter then goes to them, the rest is burned,
-        // so even a leaker that is the only fan gets back strictly less than it loses.
+        // Fans only exist once the release is open; a quarter then goes to them, the rest stays
+        // locked here forever, so even a leaker that is the only fan gets back less than it loses.
         uint256 toFans = current == State.Open ? deposit / 4 : 0;
-        uint256 burned = deposit - bounty - toFans;
         s.status = SlotStatus.Slashed;
         ++_slashedCount;
-        _burned += uint96(burned);
-        emit LeakProven(slot, keyholder, beneficiary, bounty, toFans, burned);
+        emit LeakProven(slot, keyholder, beneficiary, bounty, toFans, deposit - bounty - toFans);
         if (toFans != 0) _addToFanPool(toFans);
 
         _REGISTRY.reportLeak(keyholder, beneficiary);
@@ -274,8 +235,9 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     function claimRefund() external nonReentrant {
         State current = _requireState(_bit(State.Failed) | _bit(State.Settled));
         uint256 pledged = _pledges[msg.sender];
+        uint256 total = _totalPledged;
         // Rounds down: the sum of all shares never exceeds the pool.
-        uint256 amount = pledged * _fanPool / (_totalPledged == 0 ? 1 : _totalPledged);
+        uint256 amount = total == 0 ? 0 : pledged * _fanPool / total;
         if (current == State.Failed) amount += pledged;
         if (amount == 0) revert ReleaseNothingToClaim(msg.sender);
 
@@ -287,7 +249,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function claimDeposit(uint256 slot) external nonReentrant {
         State current = _requireState(_bit(State.Settled) | _bit(State.Failed) | _bit(State.Cancelled));
-        Slot storage s = _slotAt(slot);
+        _slotConfig(slot);
+        SlotState storage s = _slots[slot];
         SlotStatus status = s.status;
         if (status != SlotStatus.Enrolled && status != SlotStatus.Published) {
             revert ReleaseWrongSlotStatus(slot, status, SlotStatus.Enrolled);
@@ -296,18 +259,19 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         (uint256 amount, uint256 reputation) = _owedToSlot(current, status);
 
         s.claimed = true;
-        address keyholder = _keyholders[slot];
+        address keyholder = s.keyholder;
         address payout = _REGISTRY.payoutOf(keyholder);
         emit DepositClaimed(slot, keyholder, payout, amount, reputation);
 
         _REGISTRY.onClosed(keyholder);
         if (amount != 0) _pay(payout, amount);
         if (reputation != 0) {
-            if (_token == address(0)) {
+            address token = _address(_TOKEN);
+            if (token == address(0)) {
                 _REGISTRY.creditReputation{value: reputation}(keyholder, address(0), reputation);
             } else {
-                IERC20(_token).safeTransfer(address(_REGISTRY), reputation);
-                _REGISTRY.creditReputation(keyholder, _token, reputation);
+                IERC20(token).safeTransfer(address(_REGISTRY), reputation);
+                _REGISTRY.creditReputation(keyholder, token, reputation);
             }
         }
     }
@@ -315,11 +279,12 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function claimArtistFee() external nonReentrant {
         _requireState(_bit(State.Settled));
-        if (_artistPaid) revert ReleaseNothingToClaim(_artist);
+        address artist_ = _address(_ARTIST);
+        if (_artistPaid) revert ReleaseNothingToClaim(artist_);
         _artistPaid = true;
         uint256 fee = artistFee();
-        emit ArtistFeeClaimed(_artist, fee);
-        _pay(_artist, fee);
+        emit ArtistFeeClaimed(artist_, fee);
+        _pay(artist_, fee);
     }
 
     // ================================================================ automation
@@ -356,15 +321,15 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     function summary() external view returns (Summary memory) {
         return Summary({
             state: _state,
-            artist: _artist,
-            token: _token,
-            goal: _goal,
+            artist: _address(_ARTIST),
+            token: _address(_TOKEN),
+            goal: uint96(_u96(_GOAL)),
             totalPledged: _totalPledged,
             fanPool: _fanPool,
-            enrolDeadline: _enrolDeadline,
-            pledgeDeadline: _pledgeDeadline,
+            enrolDeadline: uint40(_u40(_ENROL_DEADLINE)),
+            pledgeDeadline: uint40(_u40(_PLEDGE_DEADLINE)),
             revealDeadline: _revealDeadline,
-            slotCount: _slotCount,
+            slotCount: uint8(_slotCount()),
             enrolledCount: _enrolledCount,
             publishedCount: _publishedCount,
             secretPublished: _secretPublished
@@ -373,34 +338,35 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
 
     /// @inheritdoc IRelease
     function params() external view returns (Params memory p) {
-        p.token = _token;
-        p.goal = _goal;
-        p.deposit = _deposit;
-        p.keyholderFee = _keyholderFee;
-        p.enrolDeadline = _enrolDeadline;
-        p.pledgeDeadline = _pledgeDeadline;
-        p.revealWindow = _revealWindow;
-        p.secretAddress = _secretAddress;
-        p.manifestHash = _manifestHash;
-        p.commitmentsHash = _commitmentsHash;
-        p.archiveCid = _archiveCid;
-        uint256 groupCount = _groupCount;
+        p.token = _address(_TOKEN);
+        p.goal = uint96(_u96(_GOAL));
+        p.deposit = uint96(_u96(_DEPOSIT));
+        p.keyholderFee = uint96(_u96(_FEE));
+        p.enrolDeadline = uint40(_u40(_ENROL_DEADLINE));
+        p.pledgeDeadline = uint40(_u40(_PLEDGE_DEADLINE));
+        p.revealWindow = uint32(_u32(_REVEAL_WINDOW));
+        p.secretAddress = _address(_SECRET_ADDRESS);
+        p.manifestHash = _word(_MANIFEST_HASH);
+        p.commitmentsHash = _word(_COMMITMENTS_HASH);
+        bytes32 counts = _word(_COUNTS);
+        uint256 groupCount = uint8(counts[0]);
+        uint256 slotCount = uint8(counts[1]);
         p.groupThresholds = new uint8[](groupCount);
         p.groupSizes = new uint8[](groupCount);
         for (uint256 g; g < groupCount; ++g) {
-            p.groupThresholds[g] = uint8(_groups >> (32 * g));
-            p.groupSizes[g] = uint8(_groups >> (32 * g + 8));
+            bytes32 w = _word(_GROUPS + 2 * g);
+            (p.groupThresholds[g], p.groupSizes[g]) = (uint8(w[0]), uint8(w[1]));
         }
-        uint256 slotCount = _slotCount;
         p.releaseKeys = new address[](slotCount);
         for (uint256 i; i < slotCount; ++i) {
-            p.releaseKeys[i] = _slots[i].releaseKey;
+            (, p.releaseKeys[i]) = _slotConfig(i);
         }
+        p.archiveCid = _copyConfig(_GROUPS + 2 * groupCount + 21 * slotCount, uint8(counts[2]));
     }
 
     /// @inheritdoc IRelease
     function artist() external view returns (address) {
-        return _artist;
+        return _address(_ARTIST);
     }
 
     /// @inheritdoc IRelease
@@ -409,15 +375,16 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         view
         returns (uint256 group, address releaseKey, address keyholder, SlotStatus status, bool claimed)
     {
-        Slot storage s = _slotAt(slot);
-        return (s.group, s.releaseKey, _keyholders[slot], s.status, s.claimed);
+        (group, releaseKey) = _slotConfig(slot);
+        SlotState storage s = _slots[slot];
+        return (group, releaseKey, s.keyholder, s.status, s.claimed);
     }
 
     /// @inheritdoc IRelease
     function groupInfo(uint256 group) external view returns (uint256 threshold, uint256 size, uint256 published) {
-        if (group >= _groupCount) revert ReleaseInvalidParams("group");
-        uint256 packed = _groups >> (32 * group);
-        return (uint8(packed), uint8(packed >> 8), uint8(packed >> 16));
+        if (group >= uint8(_word(_COUNTS)[0])) revert ReleaseInvalidParams("group");
+        bytes32 w = _word(_GROUPS + 2 * group);
+        return (uint8(w[0]), uint8(w[1]), uint8(_groupsPublished >> (8 * group)));
     }
 
     /// @inheritdoc IRelease
@@ -432,16 +399,12 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
 
     /// @inheritdoc IRelease
     function acceptanceDigest(uint256 slot, address keyholder) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(_ACCEPTANCE_TYPEHASH, keyholder, slot, _manifestHash, _commitmentsHash))
-        );
+        return _acceptanceDigest(slot, keyholder);
     }
 
     /// @inheritdoc IRelease
     function leakProofDigest(address keyholder, address beneficiary) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(_LEAK_PROOF_TYPEHASH, block.chainid, address(this), keyholder, beneficiary))
-        );
+        return _leakProofDigest(keyholder, beneficiary);
     }
 
     /// @inheritdoc IRelease
@@ -451,21 +414,21 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
 
     /// @inheritdoc IRelease
     function artistFee() public view returns (uint256) {
-        uint256 goal = _goal;
-        return goal - uint256(_keyholderFee) * _slotCount - goal * REPUTATION_BPS / _BPS;
+        uint256 goal = _u96(_GOAL);
+        return goal - _u96(_FEE) * _slotCount() - goal * REPUTATION_BPS / _BPS;
     }
 
-    // ================================================================ internal
+    // ================================================================ internal: steps
 
     function _cancel() private {
         _requireState(_bit(State.Enrolling));
-        _requireReached(_enrolDeadline);
+        _requireReached(_u40(_ENROL_DEADLINE));
         _setState(State.Enrolling, State.Cancelled);
     }
 
     function _expire() private {
         _requireState(_bit(State.Open));
-        _requireReached(_pledgeDeadline);
+        _requireReached(_u40(_PLEDGE_DEADLINE));
         _setState(State.Open, State.Failed);
     }
 
@@ -473,13 +436,13 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         State current = _requireState(_bit(State.Funded) | _bit(State.Released));
         _requireReached(_revealDeadline);
         uint256 published = _publishedCount;
+        uint256 slotCount = _slotCount();
         // Every slot is enrolled once the release is open, so only slashed ones hold no deposit.
-        uint256 nonRevealers = uint256(_slotCount) - _slashedCount - published;
-        uint256 toFans = nonRevealers * _deposit;
+        uint256 toFans = (slotCount - _slashedCount - published) * _u96(_DEPOSIT);
         State next = State.Failed;
         if (current == State.Released) {
-            uint256 reputation = uint256(_goal) * REPUTATION_BPS / _BPS;
-            toFans += (uint256(_slotCount) - published) * _keyholderFee;
+            uint256 reputation = _u96(_GOAL) * REPUTATION_BPS / _BPS;
+            toFans += (slotCount - published) * _u96(_FEE);
             toFans += published == 0 ? reputation : reputation % published;
             next = State.Settled;
         }
@@ -487,28 +450,42 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (toFans != 0) _addToFanPool(toFans);
     }
 
-    /// @dev What slot in `status` is owed once the release ended in `current` (spec §8).
+    /// @dev What a slot in `status` is owed once the release ended in `current` (spec §8).
     function _owedToSlot(State current, SlotStatus status) private view returns (uint256 amount, uint256 reputation) {
         if (current == State.Settled) {
             if (status == SlotStatus.Published) {
-                amount = uint256(_deposit) + _keyholderFee;
-                reputation = uint256(_goal) * REPUTATION_BPS / _BPS / _publishedCount;
+                amount = _u96(_DEPOSIT) + _u96(_FEE);
+                reputation = _u96(_GOAL) * REPUTATION_BPS / _BPS / _publishedCount;
             }
         } else if (current == State.Cancelled || _revealDeadline == 0 || status == SlotStatus.Published) {
             // Cancelled, expired unfunded, or a revealer of an undelivered release: the deposit returns.
-            amount = _deposit;
+            amount = _u96(_DEPOSIT);
         }
     }
 
     function _dueStep() private view returns (Step) {
         State current = _state;
-        if (current == State.Enrolling && block.timestamp >= _enrolDeadline) return Step.Cancel;
-        if (current == State.Open && block.timestamp >= _pledgeDeadline) return Step.Expire;
+        if (current == State.Enrolling && block.timestamp >= _u40(_ENROL_DEADLINE)) return Step.Cancel;
+        if (current == State.Open && block.timestamp >= _u40(_PLEDGE_DEADLINE)) return Step.Expire;
         if ((current == State.Funded || current == State.Released) && block.timestamp >= _revealDeadline) {
             return Step.Settle;
         }
         return Step.None;
     }
+
+    function _setState(State previous, State next) private {
+        _state = next;
+        emit StateChanged(previous, next);
+    }
+
+    function _addToFanPool(uint256 amount) private {
+        // Cannot overflow: the pool only holds part of the pledges and deposits, all uint96-bounded.
+        uint256 pool = _fanPool + amount;
+        _fanPool = uint96(pool);
+        emit FanPoolIncreased(amount, pool);
+    }
+
+    // ================================================================ internal: configuration
 
     function _validate(address artist_, Params calldata p) private view {
         if (artist_ == address(0)) revert ReleaseInvalidParams("artist");
@@ -539,21 +516,114 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (p.archiveCid.length == 0 || p.archiveCid.length > _MAX_CID_LENGTH) revert ReleaseInvalidParams("archiveCid");
     }
 
-    function _setState(State previous, State next) private {
-        _state = next;
-        emit StateChanged(previous, next);
+    /// @dev The configuration layout documented at `_ARTIST`..`_GROUPS` (lengths already validated).
+    function _encodeConfig(address artist_, Params calldata p) private pure returns (bytes memory config) {
+        uint256 groupCount = p.groupSizes.length;
+        uint256 slotCount = p.releaseKeys.length;
+        config = bytes.concat(
+            abi.encodePacked(artist_, p.token, p.goal, p.deposit, p.keyholderFee),
+            abi.encodePacked(p.enrolDeadline, p.pledgeDeadline, p.revealWindow, p.secretAddress),
+            abi.encodePacked(p.manifestHash, p.commitmentsHash),
+            abi.encodePacked(uint8(groupCount), uint8(slotCount), uint8(p.archiveCid.length))
+        );
+        bytes memory slots = new bytes(2 * groupCount + 21 * slotCount);
+        uint256 slot;
+        for (uint256 g; g < groupCount; ++g) {
+            slots[2 * g] = bytes1(p.groupThresholds[g]);
+            slots[2 * g + 1] = bytes1(p.groupSizes[g]);
+            for (uint256 j; j < p.groupSizes[g]; ++j) {
+                uint256 at = 2 * groupCount + 21 * slot;
+                slots[at] = bytes1(uint8(g));
+                bytes20 key = bytes20(p.releaseKeys[slot]);
+                for (uint256 b; b < 20; ++b) {
+                    slots[at + 1 + b] = key[b];
+                }
+                ++slot;
+            }
+        }
+        config = bytes.concat(config, slots, p.archiveCid);
     }
 
-    function _addToFanPool(uint256 amount) private {
-        // Cannot overflow: the pool only holds part of the pledges and deposits, all uint96-bounded.
-        uint256 pool = _fanPool + amount;
-        _fanPool = uint96(pool);
-        emit FanPoolIncreased(amount, pool);
+    /// @dev Deploys `config` as the code (0x00 ‖ config) of a contract at `_config()`, this clone's first CREATE.
+    function _writeConfig(bytes memory config) private {
+        bytes memory initcode = abi.encodePacked(hex"61", uint16(config.length + 1), hex"80600a3d393df300", config);
+        address deployed;
+        assembly ("memory-safe") {
+            deployed := create(0, add(initcode, 0x20), mload(initcode))
+        }
+        // Unreachable unless the EVM's nonce rules change: guards `_config()`.
+        assert(deployed != address(0) && deployed == _config());
     }
+
+    /// @dev The configuration contract: CREATE address of this clone at nonce 1, keccak256(rlp([this, 1])).
+    function _config() private view returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes2(0xd694), address(this), bytes1(0x01))))));
+    }
+
+    function _word(uint256 offset) private view returns (bytes32 w) {
+        address config = _config();
+        assembly ("memory-safe") {
+            extcodecopy(config, 0x00, add(offset, 1), 0x20)
+            w := mload(0x00)
+        }
+    }
+
+    function _copyConfig(uint256 offset, uint256 length) private view returns (bytes memory out) {
+        out = new bytes(length);
+        address config = _config();
+        assembly ("memory-safe") {
+            extcodecopy(config, add(out, 0x20), add(offset, 1), length)
+        }
+    }
+
+    function _address(uint256 offset) private view returns (address) {
+        return address(bytes20(_word(offset)));
+    }
+
+    function _u96(uint256 offset) private view returns (uint256) {
+        return uint96(bytes12(_word(offset)));
+    }
+
+    function _u40(uint256 offset) private view returns (uint256) {
+        return uint40(bytes5(_word(offset)));
+    }
+
+    function _u32(uint256 offset) private view returns (uint256) {
+        return uint32(bytes4(_word(offset)));
+    }
+
+    function _slotCount() private view returns (uint256) {
+        return uint8(_word(_COUNTS)[1]);
+    }
+
+    /// @dev The group and release key of `slot`; reverts for a slot that does not exist.
+    function _slotConfig(uint256 slot) private view returns (uint256 group, address releaseKey) {
+        bytes32 counts = _word(_COUNTS);
+        uint256 slotCount = uint8(counts[1]);
+        if (slot >= slotCount) revert ReleaseUnknownSlot(slot, slotCount);
+        bytes32 w = _word(_GROUPS + 2 * uint8(counts[0]) + 21 * slot);
+        return (uint8(w[0]), address(bytes20(w << 8)));
+    }
+
+    function _acceptanceDigest(uint256 slot, address keyholder) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(_ACCEPTANCE_TYPEHASH, keyholder, slot, _word(_MANIFEST_HASH), _word(_COMMITMENTS_HASH))
+            )
+        );
+    }
+
+    function _leakProofDigest(address keyholder, address beneficiary) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(_LEAK_PROOF_TYPEHASH, block.chainid, address(this), keyholder, beneficiary))
+        );
+    }
+
+    // ================================================================ internal: money and checks
 
     /// @dev Takes `amount` from the caller: ETH in msg.value, or exactly `amount` tokens by balance change.
     function _collect(uint256 amount) private {
-        address token = _token;
+        address token = _address(_TOKEN);
         if (token == address(0)) {
             if (msg.value != amount) revert ReleaseWrongValue(msg.value, amount);
             return;
@@ -567,7 +637,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
 
     /// @dev Pays `amount` to `to`; ETH without copying return data, so a return bomb costs its sender nothing.
     function _pay(address to, uint256 amount) private {
-        address token = _token;
+        address token = _address(_TOKEN);
         if (token != address(0)) {
             IERC20(token).safeTransfer(to, amount);
             return;
@@ -602,11 +672,6 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
 
     function _requireSlotStatus(uint256 slot, SlotStatus status, SlotStatus required) private pure {
         if (status != required) revert ReleaseWrongSlotStatus(slot, status, required);
-    }
-
-    function _slotAt(uint256 slot) private view returns (Slot storage) {
-        if (slot >= _slotCount) revert ReleaseUnknownSlot(slot, _slotCount);
-        return _slots[slot];
     }
 
     function _bit(State s) private pure returns (uint256) {

@@ -122,11 +122,12 @@ public final class ArchiveUnpacker {
             long written = 0;
             try {
                 while (true) {
-                    ByteBuffer buf = bufs[turn++ & 1];
+                    // Alternate only after a hand-off: the digest thread may still read the other buffer.
+                    ByteBuffer buf = bufs[turn & 1];
                     buf.clear();
                     int n = fill(plain, buf);
                     if (n < 0) break;
-                    if (n == 0) continue;
+                    turn++;
                     written += n;
                     if (written > frag.size()) throw new IntegrityException(f.path() + " fragment " + j + " decrypts to more than its " + frag.size() + " bytes");
                     buf.flip();

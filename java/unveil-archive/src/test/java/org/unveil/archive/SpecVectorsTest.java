@@ -57,6 +57,46 @@ class SpecVectorsTest {
         return tests;
     }
 
+    /** Validates with Debian's python3-jsonschema (an independent implementation of JSON Schema 2020-12). */
+    static int schemaCheck(String json) throws Exception {
+        Path schema = VECTORS.resolve("../manifest.schema.json");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import json,sys,jsonschema\n"
+                        + "s=json.load(open(sys.argv[1]))\n"
+                        + "jsonschema.Draft202012Validator.check_schema(s)\n"
+                        + "jsonschema.Draft202012Validator(s).validate(json.loads(sys.stdin.read()))", schema.toString())
+                .redirectErrorStream(true).start();
+        p.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    void jsonSchemaAcceptsTheVectorAndRejectsStructuralBreakage() throws Exception {
+        String valid = Files.readString(VECTORS.resolve("manifest-v1.json"));
+        assertEquals(0, schemaCheck(valid));
+        assertEquals(1, schemaCheck(valid.replace("\"version\":1", "\"version\":2")));
+        assertEquals(1, schemaCheck(valid.replace("{\"files\"", "{\"extra\":1,\"files\"")));
+        assertEquals(1, schemaCheck(valid.replaceFirst("\"size\":(\\d+)", "\"size\":$1.5")));
+        assertEquals(1, schemaCheck(valid.replaceFirst("\"sha256\":\"[0-9a-f]", "\"sha256\":\"A")));
+        assertEquals(1, schemaCheck(valid.replaceFirst("\"path\":\"[^\"]*\"", "\"path\":\"/abs\"")));
+    }
+
+    @TestFactory
+    List<DynamicTest> ageIdentityDerivationMatchesTheVectors() throws Exception {
+        JsonNode cases = JsonMapper.builder().build().readTree(Files.readAllBytes(VECTORS.resolve("age-identity.json")));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : cases.values()) {
+            tests.add(DynamicTest.dynamicTest("s=" + c.get("secret").stringValue(), () -> {
+                AgeIdentity id = AgeIdentity.fromSecret(ReleaseSecret.fromBytes(HexFormat.of().parseHex(c.get("secret").stringValue())));
+                assertEquals(c.get("identity").stringValue(), id.encoded());
+                assertEquals(c.get("recipient").stringValue(), id.recipient());
+            }));
+        }
+        return tests;
+    }
+
     @Test
     void tinyArchiveInspectsAndUnpacksWithItsSecret() throws Exception {
         Path tar = VECTORS.resolve("archive-tiny.tar");
@@ -85,6 +125,14 @@ class SpecVectorsTest {
         Files.writeString(VECTORS.resolve("archive-tiny.tar.manifest-sha256"), r.manifestSha256() + "\n");
         Files.write(VECTORS.resolve("manifest-v1.json"), r.manifest().canonicalBytes());
         Files.writeString(VECTORS.resolve("manifest-v1.json.sha256"), r.manifestSha256() + "\n");
+        List<java.util.Map<String, String>> ids = new ArrayList<>();
+        for (String sHex : List.of("0000000000000000000000000000000000000000000000000000000000000001",
+                "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140",
+                "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")) {
+            AgeIdentity id = AgeIdentity.fromSecret(ReleaseSecret.fromBytes(HexFormat.of().parseHex(sHex)));
+            ids.add(java.util.Map.of("secret", sHex, "identity", id.encoded(), "recipient", id.recipient()));
+        }
+        JsonMapper.builder().enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT).build().writeValue(VECTORS.resolve("age-identity.json").toFile(), ids);
         ManifestVectors.writeInvalid(new String(r.manifest().canonicalBytes(), StandardCharsets.UTF_8), VECTORS.resolve("manifest-invalid.json"));
     }
 }

@@ -39,6 +39,10 @@ final class ReleaseEnrollCommand implements Callable<Integer> {
     @Option(names = "--keyholder", paramLabel = "ADDRESS", description = "The registered keyholder you act for (default: the --key-file account).")
     String keyholder;
 
+    @Option(names = "--archive", paramLabel = "FILE",
+            description = "The release's archive: check it is the one the contract names and that your share verifies before enrolling.")
+    Path archive;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -53,6 +57,7 @@ final class ReleaseEnrollCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("slot " + slot + " is for release key " + s.releaseKey() + ", but " + releaseKeyFile
                         + " holds the key of " + k.key.address() + "; pick your own slot");
             }
+            if (archive != null) ReleaseShareCheck.verify(archive, p, c.chainId(), release.address(), slot, k.key);
             byte[] digest = ReleaseSignatures.acceptanceDigest(c.chainId(), release.address(), who, slot, p.manifestHash(), p.commitmentsHash());
             if (!java.security.MessageDigest.isEqual(digest, release.acceptanceDigest(slot, who))) {
                 throw new IllegalStateException("the contract's acceptance digest differs from the one computed from its parameters: refusing to sign");

@@ -188,4 +188,85 @@ class ReleaseCliTest {
         assertEquals(1, nothing.exit(), "both keyholders published: the fans' pool is empty");
         assertTrue(nothing.err().contains("has nothing to claim"), nothing.err());
     }
+
+    @Test
+    void artistCreatesFromItsArchiveAndReleasesByHandWhenKeyholdersVanish() throws Exception {
+        String rpc = chain.rpcUrl();
+        String factory = chain.deployment().factory();
+        Credentials artist = chain.account(1), kh0 = chain.account(4), kh1 = chain.account(5), fan = chain.account(13);
+        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, "a-kh0.key").toString()};
+        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, "a-kh1.key").toString()};
+        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory)).exit());
+        assertEquals(0, run(with(kh1Args, "chain", "register", "--factory", factory)).exit());
+
+        String salt = "archive release";
+        String predicted = ReleaseFactoryClient.at(chain.chain(), factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, predicted, kh0.getAddress()));
+        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, predicted, kh1.getAddress()));
+        long now = chain.chain().latestBlockTime().getEpochSecond();
+        Path song = dir.resolve("song.bin");
+        byte[] audio = new byte[200_000];
+        new java.util.Random(7).nextBytes(audio);
+        Files.write(song, audio);
+        Path archive = dir.resolve("release.tar");
+        Path secretFile = dir.resolve("release.secret");
+        // goal 3 ETH, 2 slots, artist fee 2.77 ETH: the keyholder fee works out at 0.1 ETH after the 1% reputation share
+        var packed = org.unveil.archive.ArchivePacker.builder()
+                .terms(new org.unveil.archive.ReleaseTerms(31337, factory, predicted, org.unveil.archive.ReleaseTerms.ZERO_ADDRESS,
+                        Wei.parse("3eth"), Wei.parse("2.77eth"), now + 86_400, now + 7 * 86_400, 2 * 86_400))
+                .license("test license").file(org.unveil.archive.FileSpec.encrypted(song, "song.bin"))
+                .group(2, List.of(k0.publicKey(), k1.publicKey())).secretFile(secretFile).build().pack(archive);
+        Path artistKey = keyFile(artist, "a-artist.key");
+        String cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+
+        Result wrongSalt = run("release", "create", "--rpc", rpc, "--key-file", artistKey.toString(), "--archive", archive.toString(),
+                "--salt", "another salt", "--cid", cid, "--deposit", "1eth");
+        assertEquals(1, wrongSalt.exit());
+        assertTrue(wrongSalt.err().contains("the archive was packed for release address " + predicted), wrongSalt.err());
+        Result created = run("release", "create", "--rpc", rpc, "--key-file", artistKey.toString(), "--archive", archive.toString(),
+                "--salt", salt, "--cid", cid, "--deposit", "1eth", "--json");
+        assertEquals(0, created.exit(), created.err());
+        ReleaseClient release = ReleaseClient.at(chain.chain(), predicted);
+        var params = release.params();
+        assertEquals(Wei.parse("0.1eth"), params.keyholderFee());
+        assertEquals(packed.manifestSha256(), HexFormat.of().formatHex(params.manifestHash()));
+        assertEquals(packed.secret().address(), params.secretAddress());
+
+        Path k0File = dir.resolve("a-k0.hex"), k1File = dir.resolve("a-k1.hex");
+        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
+        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
+        // keyholders verify the archive and their shares before enrolling; a different archive is refused
+        Path other = dir.resolve("other.tar");
+        org.unveil.archive.ArchivePacker.builder()
+                .terms(new org.unveil.archive.ReleaseTerms(31337, factory, predicted, org.unveil.archive.ReleaseTerms.ZERO_ADDRESS,
+                        Wei.parse("3eth"), Wei.parse("2.77eth"), now + 86_400, now + 7 * 86_400, 2 * 86_400))
+                .license("test license").file(org.unveil.archive.FileSpec.encrypted(song, "song.bin"))
+                .group(2, List.of(k0.publicKey(), k1.publicKey())).build().pack(other);
+        Result wrongArchive = run(with(kh0Args, "release", "enroll", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
+                "--archive", other.toString()));
+        assertEquals(1, wrongArchive.exit());
+        assertTrue(wrongArchive.err().contains("wrong archive, refusing to enrol"), wrongArchive.err());
+        Result e0 = run(with(kh0Args, "release", "enroll", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
+                "--archive", archive.toString()));
+        assertEquals(0, e0.exit(), e0.err());
+        Result e1 = run(with(kh1Args, "release", "enroll", "--release", predicted, "--slot", "1", "--release-key-file", k1File.toString(),
+                "--archive", archive.toString()));
+        assertEquals(0, e1.exit(), e1.err());
+        String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "a-fan.key").toString()};
+        assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", predicted, "--amount", "3eth")).exit());
+
+        // only one of two keyholders shows up; the artist releases by hand from its secret file
+        assertEquals(0, run(with(kh0Args, "release", "publish-key", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString())).exit());
+        assertEquals(ReleaseState.FUNDED, release.state());
+        Result wrongSecret = run(with(new String[] {"--rpc", rpc, "--key-file", artistKey.toString()}, "release", "author-release",
+                "--release", predicted, "--secret-file", k0File.toString()));
+        assertEquals(1, wrongSecret.exit());
+        Result byHand = run(with(new String[] {"--rpc", rpc, "--key-file", artistKey.toString()}, "release", "author-release",
+                "--release", predicted, "--secret-file", secretFile.toString(), "--json"));
+        assertEquals(0, byHand.exit(), byHand.err());
+        assertEquals("Released", Json.tree(byHand.out().getBytes()).get("state").asString());
+        var status = release.status();
+        assertEquals(new BigInteger(1, packed.secret().bytes()), status.secret().orElseThrow(), "the secret is on chain for everyone");
+        assertTrue(status.publishedKeys().containsKey(0));
+    }
 }

@@ -21,6 +21,7 @@ import org.web3j.protocol.http.HttpService;
  * A JSON-RPC connection to one chain: read-only calls, balances, block time, and
  * {@link #sender(Credentials)} for transactions. Closing it releases the HTTP client.
  */
+@SuppressWarnings("rawtypes") // web3j's FunctionReturnDecoder hands out List<Type>, raw
 public final class Chain implements AutoCloseable {
     private final HttpService service;
     private final Web3j web3j;

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A contract refused a call or transaction. The message is the decoded custom error in plain
  * words ("release is in state Funded, expected Open"); {@link #errorName()} and
- * {@link #arguments()} carry the raw decoded error for programs.
+ * {@link #arguments()} carry the raw decoded error for programs. A transaction the sender cannot
+ * pay for is refused the same way before it is sent, with error name {@code InsufficientFunds}.
  */
 public final class ContractRevertException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

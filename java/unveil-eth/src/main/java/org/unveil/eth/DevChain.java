@@ -56,6 +56,11 @@ public final class DevChain implements AutoCloseable {
         return node.rpcUrl();
     }
 
+    /** Process id of the hardhat node (tests check it is gone after {@link #close()}). */
+    public long nodePid() {
+        return node.pid();
+    }
+
     public Chain chain() {
         return chain;
     }

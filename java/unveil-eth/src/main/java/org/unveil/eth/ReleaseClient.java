@@ -23,6 +23,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * mined. Amounts are in wei; only ETH releases can be paid through this client (token releases
  * need an ERC-20 approval first, which it does not do).
  */
+@SuppressWarnings("rawtypes") // web3j's FunctionReturnDecoder hands out List<Type>, raw
 public final class ReleaseClient {
     private final Chain chain;
     private final String address;
@@ -161,8 +162,19 @@ public final class ReleaseClient {
         return events(new EventLogReader(chain, EventLogReader.DEFAULT_CHUNK));
     }
 
+    /**
+     * Every event from {@code fromBlock} on: for nodes that cannot answer {@code eth_getCode} at old
+     * blocks (pruned, non-archive), where the creation block cannot be bisected.
+     */
+    public List<ReleaseEvent> events(BigInteger fromBlock) throws ChainException {
+        return events(new EventLogReader(chain, EventLogReader.DEFAULT_CHUNK), fromBlock);
+    }
+
     List<ReleaseEvent> events(EventLogReader reader) throws ChainException {
-        BigInteger from = CreationBlock.find(chain, address);
+        return events(reader, CreationBlock.find(chain, address));
+    }
+
+    private List<ReleaseEvent> events(EventLogReader reader, BigInteger from) throws ChainException {
         List<ReleaseEvent> out = new ArrayList<>();
         for (Log log : reader.logs(address, from, chain.blockNumber())) ReleaseEventDecoder.decode(log).ifPresent(out::add);
         out.sort(Comparator.comparing(ReleaseEvent::position));

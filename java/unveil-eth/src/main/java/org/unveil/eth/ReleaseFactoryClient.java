@@ -8,6 +8,7 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** The release factory ({@code IReleaseFactory}): creates releases at predictable addresses. */
+@SuppressWarnings("rawtypes") // web3j's FunctionReturnDecoder hands out List<Type>, raw
 public final class ReleaseFactoryClient {
     private static final String RELEASE_CREATED = ReleaseEventDecoder.topic("ReleaseCreated(address,address,bytes32)");
     private final Chain chain;

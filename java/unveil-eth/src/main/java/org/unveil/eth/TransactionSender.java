@@ -75,6 +75,9 @@ public final class TransactionSender {
 
     private TransactionReceipt submit(String to, String data, BigInteger value, String what) throws ChainException {
         Web3j w = chain.web3j();
+        // Checked before estimating too: some nodes refuse to estimate an unaffordable value with a bare RPC error.
+        BigInteger balance = chain.balance(address());
+        if (balance.compareTo(value) < 0) throw insufficient(what, balance, value);
         Transaction estimate = to == null
                 ? Transaction.createContractTransaction(address(), null, null, null, value, data)
                 : Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data);
@@ -85,11 +88,7 @@ public final class TransactionSender {
                 .getBlock().getBaseFeePerGas();
         BigInteger maxFee = (baseFee == null ? BigInteger.ZERO : baseFee.shiftLeft(1)).add(priority);
         BigInteger needed = gasLimit.multiply(maxFee).add(value);
-        BigInteger balance = chain.balance(address());
-        if (balance.compareTo(needed) < 0) {
-            throw new ContractRevertException(what + ": insufficient funds: balance " + Wei.format(balance) + " < needed "
-                    + Wei.format(needed) + " (value + gas) in " + address(), "InsufficientFunds", java.util.List.of(balance, needed), "0x");
-        }
+        if (balance.compareTo(needed) < 0) throw insufficient(what, balance, needed);
         EthSendTransaction sent;
         try {
             sent = manager.sendEIP1559Transaction(chain.chainId(), priority, maxFee, gasLimit, to == null ? "" : to, data, value, to == null);
@@ -100,6 +99,11 @@ public final class TransactionSender {
         TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash(), what);
         if (!receipt.isStatusOK()) throw replayForReason(to, data, value, receipt, what);
         return receipt;
+    }
+
+    private ContractRevertException insufficient(String what, BigInteger balance, BigInteger needed) {
+        return new ContractRevertException(what + ": insufficient funds: balance " + Wei.format(balance) + " < needed " + Wei.format(needed)
+                + " (value + gas) in " + address(), "InsufficientFunds", java.util.List.of(balance, needed), "0x");
     }
 
     private BigInteger priorityFee(Web3j w) {

@@ -219,6 +219,32 @@ class ReleaseLifecycleTest {
         assertTrue(again.getMessage().contains("slot 3 is Slashed, expected Enrolled"), again.getMessage());
     }
 
+    @Test
+    void vanishingFirstGroupIsReplacedByTheBackupGroup() throws Exception {
+        ReleaseFixture f = newRelease().enrolAll();
+        ReleaseClient release = f.release;
+        Chain c = chain.chain();
+        release.pledge(c.sender(fan(0)), ReleaseFixture.GOAL);
+        // group 0 (slots 0..2) never shows up; one key of the 1-of-2 backup group is enough
+        release.publishKey(c.sender(chain.account(0)), 4, f.releaseKeys.get(4));
+        assertEquals(ReleaseState.RELEASED, release.state());
+        BigInteger k = release.status().publishedKeys().get(4);
+        SecretShare share = ShareEnvelope.open(f.envelopes.get(4), ReleaseKey.fromBytes(Numeric.toBytesPadded(k, 32)), f.contexts.get(4));
+        assertEquals(f.secret, FeldmanVss.combine(List.of(share), f.commitments.get(1)));
+
+        ContractRevertException wrongKey = assertThrows(ContractRevertException.class,
+                () -> release.publishKey(c.sender(chain.account(0)), 3, f.releaseKeys.get(2)));
+        assertEquals("ReleaseInvalidKey", wrongKey.errorName());
+        chain.increaseTime(ReleaseFixture.REVEAL_WINDOW);
+        ContractRevertException closed = assertThrows(ContractRevertException.class,
+                () -> release.publishKey(c.sender(chain.account(0)), 0, f.releaseKeys.get(0)));
+        assertEquals("ReleaseDeadlinePassed", closed.errorName());
+        release.settle(c.sender(chain.account(0)));
+        // four silent keyholders forfeit their deposits and fees to the fans
+        BigInteger d = ReleaseFixture.DEPOSIT, fee = ReleaseFixture.FEE;
+        assertEquals(d.multiply(BigInteger.valueOf(4)).add(fee.multiply(BigInteger.valueOf(4))), release.summary().fanPool());
+    }
+
     private static BigInteger key(ReleaseFixture f, int slot) {
         return new BigInteger(1, f.releaseKeys.get(slot).bytes());
     }

@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.unveil.archive.Manifest;
@@ -19,7 +18,8 @@ import org.unveil.archive.ProgressListener;
  * Writes a whole archive in one streaming pass. The manifest must come first but holds hashes only
  * known at the end, so its entry is reserved at its exact final length (hashes are fixed-width hex
  * and every other field is known up front) and overwritten in place once all fragments are
- * written. Each source byte is read once, hashed once as plaintext and once as stored bytes.
+ * written. Each source byte is read once, hashed once as plaintext and once as stored bytes; the
+ * two hashes run on their own threads while this thread reads, encrypts and writes.
  */
 public final class ArchiveLayoutWriter {
     private static final int BUFFER = 1 << 20;
@@ -66,7 +66,7 @@ public final class ArchiveLayoutWriter {
                     if (in.size() != src.entry().size()) throw changed(src.file(), src.entry().size(), in.size());
                     for (int j = 0; j < src.entry().fragments().size(); j++) {
                         Manifest.Fragment f = src.entry().fragments().get(j);
-                        BackgroundDigest stored = new BackgroundDigest();
+                        BatchedDigest stored = new BatchedDigest();
                         tar.beginEntry(EntryNames.fragmentEntry(fi, j, f.preview(), src.entry().mediaType()), f.storedSize());
                         WritableByteChannel sink = new HashingChannel(tar, stored);
                         WritableByteChannel target = f.preview() ? sink : AgeCipher.encrypting(sink, recipient);
@@ -119,11 +119,4 @@ public final class ArchiveLayoutWriter {
         }
     }
 
-    static String hex(MessageDigest d) {
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    static boolean isZeroHash(String h) {
-        return Arrays.equals(h.getBytes(), ZERO_HASH.getBytes());
-    }
 }

@@ -2,8 +2,6 @@ package org.unveil.archive.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.unveil.archive.ArchiveFormatException;
 import org.unveil.archive.IntegrityException;
@@ -67,13 +65,15 @@ public final class ArchiveScanner {
                 if (e.size() != frag.storedSize()) {
                     throw new ArchiveFormatException("entry '" + e.name() + "' is " + e.size() + " bytes but the manifest says " + frag.storedSize());
                 }
-                MessageDigest digest = ArchiveLayoutWriter.sha256();
-                InputStream stored = new DigestInputStream(tar.content(), digest);
-                visitor.fragment(fi, j, stored);
-                while (stored.read(drain) >= 0) {
-                    // the rest of the entry still counts toward its hash
+                String actual;
+                try (BatchedDigest digest = new BatchedDigest()) {
+                    InputStream stored = new HashingInputStream(tar.content(), digest);
+                    visitor.fragment(fi, j, stored);
+                    while (stored.read(drain) >= 0) {
+                        // the rest of the entry still counts toward its hash
+                    }
+                    actual = HexFormat.of().formatHex(digest.digest());
                 }
-                String actual = HexFormat.of().formatHex(digest.digest());
                 if (!actual.equals(frag.sha256())) {
                     throw new IntegrityException("entry '" + e.name() + "' (" + file.path() + " fragment " + j + ") has SHA-256 " + actual
                             + " but the manifest commits to " + frag.sha256() + "; the archive was corrupted or tampered with");

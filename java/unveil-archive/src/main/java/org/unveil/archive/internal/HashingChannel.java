@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
-/**
- * Passes bytes to the tar writer while hashing them on a background thread. The writer of this
- * channel (jagged, or the preview copy loop) may reuse its buffer as soon as write returns, so
- * each block is copied into one of two alternating buffers that the digest thread reads.
- */
+/** Passes bytes to the tar writer while hashing them on a background thread. */
 final class HashingChannel implements WritableByteChannel {
     private final TarWriter tar;
-    private final BackgroundDigest digest;
-    private final ByteBuffer[] copies = new ByteBuffer[2];
-    private int turn;
+    private final BatchedDigest digest;
 
-    HashingChannel(TarWriter tar, BackgroundDigest digest) {
+    HashingChannel(TarWriter tar, BatchedDigest digest) {
         this.tar = tar;
         this.digest = digest;
     }
@@ -23,12 +17,7 @@ final class HashingChannel implements WritableByteChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         int n = src.remaining();
-        int slot = turn++ & 1;
-        if (copies[slot] == null || copies[slot].capacity() < n) copies[slot] = ByteBuffer.allocate(Math.max(n, 128 * 1024));
-        ByteBuffer copy = copies[slot].clear();
-        // The previous update using this slot finished when the last update() call returned.
-        copy.put(src.duplicate()).flip();
-        digest.update(copy);
+        digest.update(src);
         tar.write(src);
         return n;
     }

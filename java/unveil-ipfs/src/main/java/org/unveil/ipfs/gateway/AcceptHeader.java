@@ -14,8 +14,8 @@ import java.util.Map;
  * is skipped, so a client listing alternatives still gets the one we support.
  */
 final class AcceptHeader {
-    /** The outcome: a format, and for CAR whether the client asked for duplicates. */
-    record Choice(ResponseFormat format, boolean dups) {}
+    /** The outcome: the format to send. */
+    record Choice(ResponseFormat format) {}
 
     private record MediaRange(String type, Map<String, String> params, double q, int position) {}
 
@@ -34,19 +34,19 @@ final class AcceptHeader {
         for (MediaRange r : ranges) {
             if (r.q() <= 0) continue;
             switch (r.type()) {
-                case "application/vnd.ipld.raw" -> { return new Choice(ResponseFormat.RAW, false); }
+                case "application/vnd.ipld.raw" -> { return new Choice(ResponseFormat.RAW); }
                 case "application/vnd.ipld.car" -> {
                     String version = r.params().getOrDefault("version", "1");
                     String order = r.params().getOrDefault("order", "dfs");
                     String dups = r.params().getOrDefault("dups", "n");
                     if (version.equals("1") && (order.equals("dfs") || order.equals("unk"))
                             && (dups.equals("y") || dups.equals("n"))) {
-                        return new Choice(ResponseFormat.CAR, dups.equals("y"));
+                        return new Choice(ResponseFormat.CAR);
                     }
                     unsupportedCar = true;
                 }
                 case "application/octet-stream", "*/*", "application/*" -> {
-                    return new Choice(ResponseFormat.FILE, false);
+                    return new Choice(ResponseFormat.FILE);
                 }
                 default -> { /* e.g. text/html: this gateway renders no HTML; keep looking */ }
             }

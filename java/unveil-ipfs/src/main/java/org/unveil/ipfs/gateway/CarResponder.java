@@ -2,19 +2,16 @@ package org.unveil.ipfs.gateway;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.unveil.ipfs.BlockSource;
 import org.unveil.ipfs.CarWriter;
 import org.unveil.ipfs.Cid;
-import org.unveil.ipfs.DagWalker;
 import org.unveil.ipfs.UnixFsExporter;
 
 /**
  * {@code application/vnd.ipld.car; version=1; order=dfs}: streams the requested part of the DAG
- * block by block as the walk reaches it, so memory stays bounded by one block plus the set of
- * CIDs already sent (kept only for {@code dups=n}).
+ * block by block as the walk reaches it, so memory stays bounded by a few blocks plus the set of
+ * CIDs the walk has visited.
  */
 final class CarResponder implements Responder {
     private final BlockSource blocks;
@@ -35,18 +32,16 @@ final class CarResponder implements Responder {
         if (!req.formatFromQuery()) {
             ex.headers().set("Content-Location", "/ipfs/" + root + "?format=car&dag-scope=" + req.scope().wireName()
                     + (req.entityBytes() == null ? "" : "&entity-bytes=" + req.entityBytes())
-                    + "&car-dups=" + (req.dups() ? "y" : "n"));
+                    + "&car-dups=n");
         }
         if (ex.notModified()) return;
-        String type = ResponseFormat.CAR.mediaType + "; version=1; order=dfs; dups=" + (req.dups() ? "y" : "n");
+        // The walk sends each block once; a dups=y request gets dups=n, labelled so (clients must check).
+        String type = ResponseFormat.CAR.mediaType + "; version=1; order=dfs; dups=n";
         OutputStream body = ex.begin(200, type, -1);
         if (body == null) return;
         CarWriter car = new CarWriter(body, List.of(root)); // buffers 64 KiB itself
         if (!probe) {
-            Set<Cid> sent = req.dups() ? null : new HashSet<>();
-            DagWalker.walk(root, blocks, req.scope(), req.entityBytes(), (cid, block) -> {
-                if (sent == null || sent.add(cid)) car.write(cid, block);
-            });
+            ReadAhead.walk(root, blocks, req.scope(), req.entityBytes(), car::write);
         }
         car.flush();
     }

@@ -16,7 +16,7 @@ import org.unveil.ipfs.DagScope;
  * CARs the scope, byte range and duplicate policy.
  */
 record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, DagScope scope,
-                      ByteRange entityBytes, boolean dups) {
+                      ByteRange entityBytes) {
 
     /** Formats of the path gateway spec that this gateway knows of but does not produce. */
     private static final Set<String> NOT_IMPLEMENTED_FORMATS =
@@ -43,7 +43,6 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
         }
         Map<String, String> query = query(uri.getRawQuery());
         ResponseFormat format;
-        boolean dups = false;
         boolean fromQuery = query.containsKey("format");
         AcceptHeader.Choice choice = fromQuery ? null : AcceptHeader.negotiate(accept);
         if (fromQuery) {
@@ -58,16 +57,12 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
                     throw new GatewayRequestException(400, "unknown format [" + abbreviate(f) + "]; use raw or car");
                 }
             };
-            // The Accept header may still carry CAR parameters (dups) the format parameter lacks.
-            AcceptHeader.Choice fromAccept = format == ResponseFormat.CAR ? acceptQuietly(accept) : null;
-            dups = fromAccept != null && fromAccept.format() == ResponseFormat.CAR && fromAccept.dups();
         } else if (choice != null) {
             format = choice.format();
-            dups = choice.dups();
         } else {
             format = ResponseFormat.FILE;
         }
-        if (query.containsKey("car-dups")) dups = yesNo(query.get("car-dups"), "car-dups");
+        if (query.containsKey("car-dups")) yesNo(query.get("car-dups"), "car-dups");
         if (query.containsKey("car-version") && !query.get("car-version").equals("1")) {
             throw new GatewayRequestException(406, "car-version=" + query.get("car-version") + " is not supported; only CARv1");
         }
@@ -100,7 +95,7 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
         if (format != ResponseFormat.CAR && (query.containsKey("dag-scope") || range != null)) {
             throw new GatewayRequestException(400, "dag-scope and entity-bytes apply only to CAR responses (format=car)");
         }
-        return new GatewayRequest(cid, format, fromQuery, scope, range, dups);
+        return new GatewayRequest(cid, format, fromQuery, scope, range);
     }
 
     /** The Etag: the CID, plus the format and every parameter that changes the bytes (spec: path gateway). */
@@ -109,16 +104,8 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
             case RAW -> "\"" + cid + ".raw\"";
             case FILE -> "\"" + cid + "\"";
             case CAR -> "\"" + cid + ".car." + Integer.toHexString(
-                    (scope.wireName() + "|" + entityBytes + "|" + dups).hashCode()) + "\"";
+                    (scope.wireName() + "|" + entityBytes).hashCode()) + "\"";
         };
-    }
-
-    private static AcceptHeader.Choice acceptQuietly(String accept) {
-        try {
-            return AcceptHeader.negotiate(accept);
-        } catch (GatewayRequestException e) {
-            return null;
-        }
     }
 
     private static boolean yesNo(String value, String name) {

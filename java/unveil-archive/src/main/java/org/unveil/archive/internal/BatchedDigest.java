@@ -1,0 +1,56 @@
+package org.unveil.archive.internal;
+
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Copies small writes into 1 MiB blocks and hashes full blocks on a {@link BackgroundDigest}
+ * thread, for byte streams whose producer reuses its buffers (jagged hands out 64 KiB chunks).
+ * One hand-off per MiB keeps the thread overhead negligible.
+ */
+public final class BatchedDigest implements AutoCloseable {
+    private static final int BLOCK = 1 << 20;
+    private final BackgroundDigest digest = new BackgroundDigest();
+    private final ByteBuffer[] blocks = {ByteBuffer.allocate(BLOCK), ByteBuffer.allocate(BLOCK)};
+    private int turn;
+
+    public void update(byte[] b, int off, int len) throws InterruptedIOException {
+        while (len > 0) {
+            ByteBuffer block = blocks[turn & 1];
+            int n = Math.min(len, block.remaining());
+            block.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!block.hasRemaining()) handOff();
+        }
+    }
+
+    public void update(ByteBuffer src) throws InterruptedIOException {
+        ByteBuffer s = src.duplicate();
+        while (s.hasRemaining()) {
+            ByteBuffer block = blocks[turn & 1];
+            int n = Math.min(s.remaining(), block.remaining());
+            block.put(s.slice(s.position(), n));
+            s.position(s.position() + n);
+            if (!block.hasRemaining()) handOff();
+        }
+    }
+
+    /** Hashes what is left and returns the SHA-256. */
+    public byte[] digest() throws InterruptedIOException {
+        if (blocks[turn & 1].position() > 0) handOff();
+        return digest.digest();
+    }
+
+    private void handOff() throws InterruptedIOException {
+        ByteBuffer full = blocks[turn & 1].flip();
+        digest.update(full); // waits for the other block's hash, so that block is free again
+        turn++;
+        blocks[turn & 1].clear();
+    }
+
+    @Override
+    public void close() {
+        digest.close();
+    }
+}
