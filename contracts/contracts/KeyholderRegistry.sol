@@ -22,20 +22,25 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     uint256 private constant _MAX_ENDPOINT_LENGTH = 256;
     uint256 private constant _MAX_TERMS_LENGTH = 1024;
 
-    /// @dev The packed part of a profile: one storage slot for everything the releases touch.
+    /// @dev What enrolment checks and counts, in one storage slot (written on every enrolment).
     struct Record {
         address operator;
         uint40 registeredAt;
-        uint40 coolDownEnds;
         uint32 openReleases;
         bool slashed;
+    }
+
+    /// @dev Where money goes and when it may go, in one storage slot (written when a release closes).
+    struct Payout {
+        address payout;
+        uint40 coolDownEnds;
     }
 
     address private immutable _FACTORY;
     bytes32 private immutable _RELEASE_CODEHASH;
 
     mapping(address keyholder => Record) private _records;
-    mapping(address keyholder => address) private _payouts;
+    mapping(address keyholder => Payout) private _payouts;
     mapping(address keyholder => uint32) private _completed;
     mapping(address keyholder => address) private _snitches;
     mapping(address keyholder => string) private _endpoints;
@@ -64,9 +69,8 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     function register(address operator, address payout, string calldata endpoint, string calldata terms) external {
         if (_records[msg.sender].registeredAt != 0) revert RegistryAlreadyRegistered(msg.sender);
         _checkProfile(operator, payout, endpoint, terms);
-        _records[msg.sender] = Record({
-            operator: operator, registeredAt: uint40(block.timestamp), coolDownEnds: 0, openReleases: 0, slashed: false
-        });
+        _records[msg.sender] =
+            Record({operator: operator, registeredAt: uint40(block.timestamp), openReleases: 0, slashed: false});
         _storeProfile(payout, endpoint, terms);
         emit KeyholderRegistered(msg.sender, operator, payout, endpoint, terms);
     }
@@ -100,7 +104,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         if (amount > balance) revert RegistryInsufficientBalance(amount, balance);
 
         _balances[msg.sender][token] = balance - amount;
-        address to = _payouts[msg.sender];
+        address to = _payouts[msg.sender].payout;
         emit Withdrawn(msg.sender, token, to, amount);
         _pay(token, to, amount);
     }
@@ -136,7 +140,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         // A release reports each enrolment closed exactly once (claimDeposit or a slash), after onEnrolled.
         uint32 open = r.openReleases - 1;
         r.openReleases = open;
-        uint40 coolDownEnds = _extendCoolDown(r);
+        uint40 coolDownEnds = _extendCoolDown(keyholder);
         emit ReleaseLeft(keyholder, msg.sender, open, coolDownEnds);
     }
 
@@ -155,7 +159,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         if (r.slashed) return false;
         r.slashed = true;
         _snitches[keyholder] = beneficiary;
-        _extendCoolDown(r);
+        _extendCoolDown(keyholder);
         emit KeyholderSlashed(keyholder, msg.sender, beneficiary);
         return true;
     }
@@ -167,9 +171,9 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         Record storage r = _records[keyholder];
         return Profile({
             operator: r.operator,
-            payout: _payouts[keyholder],
+            payout: _payouts[keyholder].payout,
             registeredAt: r.registeredAt,
-            coolDownEnds: r.coolDownEnds,
+            coolDownEnds: _payouts[keyholder].coolDownEnds,
             openReleases: r.openReleases,
             completedReleases: _completed[keyholder],
             slashed: r.slashed,
@@ -193,7 +197,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeyholderRegistry
     function payoutOf(address keyholder) external view returns (address) {
-        return _payouts[keyholder];
+        return _payouts[keyholder].payout;
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -221,15 +225,17 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
 
     function _requireWithdrawable(address keyholder, Record storage r) private view {
         if (r.openReleases != 0) revert RegistryReleasesOpen(keyholder, r.openReleases);
-        if (block.timestamp < r.coolDownEnds) revert RegistryCoolingDown(r.coolDownEnds, block.timestamp);
+        uint256 coolDownEnds = _payouts[keyholder].coolDownEnds;
+        if (block.timestamp < coolDownEnds) revert RegistryCoolingDown(coolDownEnds, block.timestamp);
     }
 
-    function _extendCoolDown(Record storage r) private returns (uint40 coolDownEnds) {
-        coolDownEnds = r.coolDownEnds;
+    function _extendCoolDown(address keyholder) private returns (uint40 coolDownEnds) {
+        Payout storage p = _payouts[keyholder];
+        coolDownEnds = p.coolDownEnds;
         uint256 candidate = block.timestamp + COOL_DOWN;
         if (candidate > coolDownEnds) {
             coolDownEnds = uint40(candidate);
-            r.coolDownEnds = coolDownEnds;
+            p.coolDownEnds = coolDownEnds;
         }
     }
 
@@ -245,7 +251,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     }
 
     function _storeProfile(address payout, string calldata endpoint, string calldata terms) private {
-        _payouts[msg.sender] = payout;
+        _payouts[msg.sender].payout = payout;
         _endpoints[msg.sender] = endpoint;
         _terms[msg.sender] = terms;
     }

@@ -21,7 +21,11 @@ unveil_npm_ci() {
   local dir=$1
   if [ ! -f "$dir/node_modules/.unveil-lock" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.unveil-lock"; then
     echo "unveil: npm ci in $dir" >&2
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    # npm 11 rejects some lock files written on one platform (optional native packages of other
+    # platforms, e.g. Hardhat's EDR, have no entry); `npm install --no-save` then still installs the
+    # locked versions without rewriting the lock.
+    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error >&2 2>/dev/null \
+      || npm install --no-save --no-audit --no-fund --loglevel=error >&2; })
     cp "$dir/package-lock.json" "$dir/node_modules/.unveil-lock"
   fi
 }
