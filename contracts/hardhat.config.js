@@ -23,7 +23,7 @@ export default {
         version: "0.8.30",
         path: require.resolve("solc/soljson.js"),
         settings: {
-          optimizer: { enabled: true, runs: 10_000 },
+          optimizer: { enabled: true, runs: 1_000 },
           evmVersion: "cancun",
         },
       },

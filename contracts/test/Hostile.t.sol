@@ -90,7 +90,6 @@ contract HostileTest is ReleaseFixture {
         vm.assertLt(used, bombAlone + 100_000, "the 1 MiB of return data was not copied");
     }
 
-    /// hardhat-config: fuzz.runs = 1
     function test_Hostile_TenThousandDustPledgersRefundFlat() public {
         _enrolAll(release);
         for (uint256 i; i < DUST_PLEDGERS; ++i) {

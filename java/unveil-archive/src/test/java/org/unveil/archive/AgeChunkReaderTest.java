@@ -83,6 +83,36 @@ class AgeChunkReaderTest {
     }
 
     @Test
+    void headerAndChunksParseFromAChannelThatReturnsOneByteAtATime() throws Exception {
+        ReleaseSecret[] s = new ReleaseSecret[1];
+        Path a = packOne(70_000, s);
+        Path tar = dir.resolve("o.tar");
+        long off = fragmentOffset(tar);
+        long len = ArchiveReader.readManifest(tar).files().get(0).fragments().get(0).storedSize();
+        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(new OneByteChannel(ch), off, len, AgeIdentity.fromSecret(s[0]))) {
+            assertArrayEquals(Files.readAllBytes(a), r.read(0, 70_000));
+        }
+    }
+
+    /** A seekable channel that transfers at most one byte per read, like a slow network. */
+    private record OneByteChannel(FileChannel ch) implements java.nio.channels.SeekableByteChannel {
+        @Override public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
+            if (!dst.hasRemaining()) return 0;
+            java.nio.ByteBuffer one = dst.slice(dst.position(), 1);
+            int n = ch.read(one);
+            if (n > 0) dst.position(dst.position() + n);
+            return n;
+        }
+        @Override public int write(java.nio.ByteBuffer src) { throw new UnsupportedOperationException(); }
+        @Override public long position() throws java.io.IOException { return ch.position(); }
+        @Override public java.nio.channels.SeekableByteChannel position(long p) throws java.io.IOException { ch.position(p); return this; }
+        @Override public long size() throws java.io.IOException { return ch.size(); }
+        @Override public java.nio.channels.SeekableByteChannel truncate(long size) { throw new UnsupportedOperationException(); }
+        @Override public boolean isOpen() { return ch.isOpen(); }
+        @Override public void close() {}
+    }
+
+    @Test
     void wrongIdentityCannotOpenTheHeader() throws Exception {
         ReleaseSecret[] s = new ReleaseSecret[1];
         packOne(1000, s);

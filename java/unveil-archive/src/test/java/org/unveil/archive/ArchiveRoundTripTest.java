@@ -138,6 +138,17 @@ class ArchiveRoundTripTest {
         }
     }
 
+    @Test
+    void inspectReadingOneByteAtATimeGivesTheSameResult() throws Exception {
+        Path a = Fixtures.randomFile(dir, "a.bin", 150_000, 1);
+        Fixtures.packer(Fixtures.keys(2, 1), 2).file(new FileSpec(a, "a.bin", Cut.everyBytes(70_000), Set.of(2))).build().pack(dir.resolve("o.tar"));
+        Inspection bulk = ArchiveReader.inspect(dir.resolve("o.tar"));
+        try (var in = Files.newInputStream(dir.resolve("o.tar"))) {
+            Inspection slow = ArchiveReader.inspect(org.unveil.archive.internal.Mp3SegmenterTestAccess.oneByteAtATime(in));
+            assertEquals(bulk, slow);
+        }
+    }
+
     static long countFiles(Path root) throws IOException {
         if (!Files.exists(root)) return 0;
         try (Stream<Path> s = Files.walk(root)) {

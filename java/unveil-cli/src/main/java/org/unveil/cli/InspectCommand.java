@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code unveil inspect}: what a fan or keyholder checks before trusting an archive; needs no key. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Check an archive without any key: tar structure, manifest rules, and the SHA-256 of every stored",
+        description = {"Verify an archive without any key and show what it holds (fan, keyholder).", "",
+            "Checks tar structure, manifest rules, and the SHA-256 of every stored",
             "fragment. Prints the manifest hash (compare it with the release contract), files, previews, keyholder",
             "groups and 'suspect' warnings (no preview, preview too small). Exit 1 if the archive is malformed or tampered."})
 final class InspectCommand implements Callable<Integer> {

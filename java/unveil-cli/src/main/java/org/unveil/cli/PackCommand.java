@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code unveil pack}: the artist packs a release archive and keeps the secret s. */
 @Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Pack files into a release archive: a reproducible tar with manifest.json first, plaintext previews",
-            "and age-encrypted fragments. Generates the release secret s, shares it M-of-N to every keyholder group,",
+        description = {"Pack files into a release archive and save the release secret (artist).", "",
+            "The archive is a reproducible tar with manifest.json first, plaintext previews and age-encrypted",
+            "fragments. Generates the release secret s, shares it M-of-N to every keyholder group,",
             "and saves your copy of s (mode 0600) next to the archive; s is never in the archive.", "",
             "Fragments: a file is one fragment unless cut. --cut song.mp3:mp3 cuts on MP3 frame boundaries into segments",
             "of at least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; --cut film.mkv:64MiB cuts every",

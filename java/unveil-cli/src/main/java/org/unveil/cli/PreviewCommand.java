@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code unveil preview}: extract the plaintext previews (playable media segments) without any key. */
 @Command(name = "preview", mixinStandardHelpOptions = true,
-        description = {"Extract the plaintext previews of an archive into DIR, after verifying the whole archive. A whole-file",
+        description = {"Extract the plaintext previews of an archive, without any key.", "",
+            "Verifies the whole archive, then writes the previews into DIR. A whole-file",
             "preview keeps its path; a preview fragment of a cut file is written as <name>.preview-<fragment>.<ext>."})
 final class PreviewCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code unveil unpack}: decrypt a released archive with the secret file or the published keyholder keys. */
 @Command(name = "unpack", mixinStandardHelpOptions = true,
-        description = {"Decrypt every file of an archive into DIR. With --key/--key-file (keyholder release keys, as published",
+        description = {"Decrypt and verify every file of a released archive.", "",
+            "Writes into DIR. With --key/--key-file (keyholder release keys, as published",
             "on chain) the shares sealed to those keys are opened and s is rebuilt per group; with --secret-file, s is",
             "read directly. s is checked against the manifest's S, every fragment and file hash and every age chunk is",
             "verified, and files get their final names only after everything checked out."})

@@ -6,7 +6,6 @@ import java.util.Set;
 import org.unveil.ipfs.Block;
 import org.unveil.ipfs.BlockSource;
 import org.unveil.ipfs.CarFormatException;
-import org.unveil.ipfs.CarReader;
 import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.InvalidBlockException;
 
@@ -18,13 +17,13 @@ import org.unveil.ipfs.InvalidBlockException;
  * block plus the CIDs seen, whatever the file size.
  */
 final class CarStreamSource implements BlockSource {
-    private final CarReader car;
+    private final CarPrefetch car;
     private final BlockCache cache;
     private final Set<Cid> seen = new HashSet<>();
     private long blocks;
     private long bytes;
 
-    CarStreamSource(CarReader car, BlockCache cache) {
+    CarStreamSource(CarPrefetch car, BlockCache cache) {
         this.car = car;
         this.cache = cache;
     }

@@ -150,8 +150,9 @@ public final class GatewayFetcher {
                         throw new IOException("HTTP " + resp.statusCode() + ": " + snippet(body));
                     }
                     checkContentType(resp.headers().firstValue("Content-Type").orElse(""));
-                    try (BlockCache cache = caches.open()) {
-                        CarStreamSource source = new CarStreamSource(new CarReader(body), cache);
+                    CarReader reader = new CarReader(body);
+                    try (BlockCache cache = caches.open(); CarPrefetch prefetch = new CarPrefetch(reader)) {
+                        CarStreamSource source = new CarStreamSource(prefetch, cache);
                         long size = consumer.consume(source);
                         return new FetchResult(gateway, size, source.blocks(), source.bytes(),
                                 Duration.ofNanos(System.nanoTime() - started));

@@ -22,7 +22,8 @@ final class StallWatchdog implements AutoCloseable {
         return t;
     });
 
-    private final Thread reader;
+    /** The thread in the pending read: the one to interrupt. */
+    private volatile Thread reader;
     private final long idleNanos;
     private final ScheduledFuture<?> task;
     /** When the pending read began, or 0 while the reader is not waiting on the network. */
@@ -31,7 +32,6 @@ final class StallWatchdog implements AutoCloseable {
     private volatile boolean closed;
 
     StallWatchdog(long idleMillis) {
-        this.reader = Thread.currentThread();
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         long period = Math.max(10, Math.min(1000, idleMillis / 4));
         this.task = TIMER.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
@@ -41,6 +41,7 @@ final class StallWatchdog implements AutoCloseable {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
+                reader = Thread.currentThread();
                 readingSince = System.nanoTime();
                 try {
                     return super.read();
@@ -51,6 +52,7 @@ final class StallWatchdog implements AutoCloseable {
 
             @Override
             public int read(byte[] buf, int off, int len) throws IOException {
+                reader = Thread.currentThread();
                 readingSince = System.nanoTime();
                 try {
                     return super.read(buf, off, len);
@@ -67,9 +69,10 @@ final class StallWatchdog implements AutoCloseable {
 
     private synchronized void check() {
         long since = readingSince;
-        if (!closed && !fired && since != 0 && System.nanoTime() - since > idleNanos) {
+        Thread t = reader;
+        if (!closed && !fired && since != 0 && t != null && System.nanoTime() - since > idleNanos) {
             fired = true;
-            reader.interrupt();
+            t.interrupt();
         }
     }
 

@@ -1,0 +1,68 @@
+package org.unveil.ipfs.gateway;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.unveil.ipfs.Block;
+import org.unveil.ipfs.CarReader;
+
+/**
+ * Reads and hash-checks CAR blocks on its own thread, a few ahead of the DAG walk that consumes
+ * them, so network reads and hashing overlap with writing the file. Memory: {@link #DEPTH} blocks.
+ */
+final class CarPrefetch implements AutoCloseable {
+    static final int DEPTH = 8;
+
+    private record Item(Block block, IOException error, boolean end) {}
+
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(DEPTH);
+    private final Thread reader;
+    private boolean finished;
+
+    CarPrefetch(CarReader car) {
+        reader = Thread.ofVirtual().name("unveil-fetch-prefetch").start(() -> {
+            try {
+                for (Block b = car.next(); b != null; b = car.next()) queue.put(new Item(b, null, false));
+                queue.put(new Item(null, null, true));
+            } catch (IOException e) {
+                offer(new Item(null, e, false));
+            } catch (RuntimeException bug) {
+                offer(new Item(null, new IOException("reading the CAR failed: " + bug, bug), false));
+            } catch (InterruptedException stop) {
+                // the consumer is done; nothing more to hand over
+            }
+        });
+    }
+
+    /** The next verified block, or null at the end of the CAR. */
+    Block next() throws IOException {
+        if (finished) return null;
+        Item item;
+        try {
+            item = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the next CAR block");
+        }
+        if (item.error() != null) throw item.error();
+        if (item.end()) {
+            finished = true;
+            return null;
+        }
+        return item.block();
+    }
+
+    private void offer(Item item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException stop) {
+            // closed: the error has no reader left
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.interrupt();
+    }
+}
