@@ -14,6 +14,7 @@ import org.unveil.archive.keys.KeyException;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.archive.keys.ReleaseKeyDerivation;
 import org.unveil.archive.keys.ReleaseKeyRequest;
+import org.unveil.archive.keys.ReleaseKeyStore;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.crypto.exception.CipherException;
@@ -60,6 +61,14 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
             description = "An extra secret phrase mixed into the key (one trailing newline ignored); keep it with your wallet backup.")
     Path phraseFile;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = {"Also save the release key to FILE (never overwritten), for `release enroll` and `release publish-key`:"
+                    + " a Web3 Secret Storage keystore with --save-password-file, else 64 hex digits in a mode-0600 file."})
+    Path save;
+
+    @Option(names = "--save-password-file", paramLabel = "FILE", description = "Password that encrypts the --save keystore.")
+    Path savePasswordFile;
+
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
@@ -70,6 +79,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
         ReleaseKeyRequest req = new ReleaseKeyRequest(chainId, factory, release, credentials.getAddress(), purpose, phrase);
         ReleaseKey key = ReleaseKeyDerivation.derive(credentials, req);
         try {
+            if (save != null) saveKey(key);
             print(req, key, phrase != null && !phrase.isEmpty());
         } finally {
             key.destroy();
@@ -99,6 +109,32 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
             out.println("release address     " + key.address());
         }
         out.flush();
+    }
+
+    /** Saves k so a keyholder need not re-sign for every step; the plain form is for devnets and demos. */
+    private void saveKey(ReleaseKey key) throws IOException, KeyException {
+        if (savePasswordFile != null) {
+            ReleaseKeyStore.save(key, readLineFile(savePasswordFile, "save password file"), save);
+            return;
+        }
+        if (Files.exists(save, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("refusing to overwrite " + save + ": remove it first or choose another --save path");
+        }
+        Path dir = save.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".release-key", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        byte[] k = key.bytes();
+        try {
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap((HexFormat.of().formatHex(k) + "\n").getBytes(StandardCharsets.US_ASCII)));
+                ch.force(true);
+            }
+            // A hard link publishes the complete file and, unlike a rename, never replaces an existing one.
+            Files.createLink(save, tmp);
+        } finally {
+            Arrays.fill(k, (byte) 0);
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private Credentials loadWallet() throws IOException, KeyException {

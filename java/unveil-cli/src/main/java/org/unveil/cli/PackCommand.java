@@ -18,6 +18,9 @@ import org.unveil.archive.FileSpec;
 import org.unveil.archive.PackResult;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.ipfs.Cid;
+import org.unveil.ipfs.UnixFsImporter;
+import org.unveil.ipfs.UnixFsProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +72,10 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     boolean progress;
 
+    @Option(names = "--cid-profile", paramLabel = "PROFILE", defaultValue = "unixfs-v1-2025",
+            description = "UnixFS layout of the printed IPFS CID: unixfs-v1-2025 (default) or kubo-legacy; `unveil ipfs add` with the same profile stores exactly this DAG.")
+    String cidProfile;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -100,7 +107,7 @@ final class PackCommand implements Callable<Integer> {
         Path secretFile = secretOut != null ? secretOut : out.resolveSibling(out.getFileName() + ".secret");
         PackResult r = b.secretFile(secretFile).build().pack(out);
         r.secret().destroy();
-        print(r, secretFile);
+        print(r, secretFile, archiveCid(UnixFsProfile.parse(cidProfile)));
         return 0;
     }
 
@@ -144,12 +151,21 @@ final class PackCommand implements Callable<Integer> {
         return pubs;
     }
 
-    private void print(PackResult r, Path secretFile) {
+    /** The CID the archive gets on IPFS (hashing only: blocks are stored by `unveil ipfs add`). */
+    private Cid archiveCid(UnixFsProfile profile) throws java.io.IOException {
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(out), 1 << 20)) {
+            return UnixFsImporter.importFile(in, profile, (cid, block) -> { });
+        }
+    }
+
+    private void print(PackResult r, Path secretFile, Cid cid) {
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("archive", out.toString());
             m.put("manifestSha256", r.manifestSha256());
+            m.put("cid", cid.toString());
+            m.put("cidProfile", cidProfile);
             m.put("secretFile", secretFile.toString());
             m.put("secretPublicKey", r.manifest().secret().publicKey());
             m.put("secretAddress", r.manifest().secret().address());
@@ -161,6 +177,7 @@ final class PackCommand implements Callable<Integer> {
         }
         o.println("archive          " + out);
         o.println("manifest sha256  " + r.manifestSha256());
+        o.println("ipfs cid         " + cid + " (" + cidProfile + ")");
         o.println("secret S         " + r.manifest().secret().publicKey() + " (" + r.manifest().secret().address() + ")");
         o.println("secret saved to  " + secretFile + " (mode 0600; keep it private, it decrypts the release)");
         o.flush();

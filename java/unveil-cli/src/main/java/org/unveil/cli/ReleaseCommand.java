@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code unveil release}: every role's on-chain steps of one release (artist, keyholder, fan, reporter, anyone). */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Create, inspect and drive a release contract: enrol, pledge, publish keys, accuse, settle, refund.",
-        subcommands = {ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrollCommand.class, ReleasePledgeCommand.class,
+        subcommands = {ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrollCommand.class, ReleasePledgeCommand.class,
                 ReleaseRefundCommand.class, ReleasePublishKeyCommand.class, ReleaseAccuseCommand.class,
                 ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class})
 final class ReleaseCommand implements Runnable {
