@@ -10,14 +10,14 @@ import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 
 /**
- * @notice Invariants over random interleavings of every release action (1,024 runs x depth 100
+ * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
  * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
  * each call the releases that call touched are checked; after each run, all of them, and every
  * handler action must have succeeded at least once in the run.
  */
 contract ReleaseInvariantTest is Test {
     /// @dev The smallest invariant depth of any test profile (hardhat.config.js).
-    uint256 private constant MIN_DEPTH = 50;
+    uint256 private constant MIN_DEPTH = 100;
 
     ReleaseHandler private handler;
 

@@ -82,7 +82,7 @@ public final class ArchivePacker {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             temp = AtomicFiles.createTemp(out, false);
-            Manifest manifest = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), progress);
+            Manifest manifest = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), random, progress);
             // The artist's copy of s lands before the archive does: an archive must never exist without it.
             if (secretFile != null) SecretFile.write(secretFile, secret, manifest.sha256Hex());
             AtomicFiles.commit(temp, out);
@@ -137,7 +137,7 @@ public final class ArchivePacker {
             return this;
         }
 
-        /** The randomness for s and the share envelopes (tests inject a seeded one). */
+        /** The randomness for s, the share envelopes and the age keys and nonces (a seeded one makes packs byte-reproducible). */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random required");
             return this;

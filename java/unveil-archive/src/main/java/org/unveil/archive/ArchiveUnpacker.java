@@ -16,12 +16,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.unveil.archive.internal.AgeCipher;
+import org.unveil.archive.internal.AgeDecryptingChannel;
 import org.unveil.archive.internal.BackgroundDigest;
 import org.unveil.archive.internal.StreamChannel;
 import org.unveil.archive.internal.ArchiveScanner;
 import org.unveil.archive.internal.MediaTypes;
 import org.unveil.archive.internal.StagedOutputs;
+import org.unveil.archive.internal.WriteBehind;
 import org.unveil.archive.keys.ReleaseSecret;
 
 /**
@@ -100,6 +101,7 @@ public final class ArchiveUnpacker {
         private final ByteBuffer[] bufs = {ByteBuffer.allocate(BUFFER), ByteBuffer.allocate(BUFFER)};
         private int turn;
         private FileChannel current;
+        private WriteBehind writeBehind;
         private BackgroundDigest fileHash;
         private long done;
 
@@ -115,7 +117,9 @@ public final class ArchiveUnpacker {
             Manifest.FileEntry f = manifest.files().get(fi);
             Manifest.Fragment frag = f.fragments().get(j);
             if (j == 0) {
-                current = FileChannel.open(outputs.stage(f.path()), StandardOpenOption.WRITE);
+                Path temp = outputs.stage(f.path());
+                current = FileChannel.open(temp, StandardOpenOption.WRITE);
+                writeBehind = new WriteBehind(temp);
                 fileHash = new BackgroundDigest();
             }
             ReadableByteChannel plain = frag.preview() ? new StreamChannel(stored) : decrypting(stored, f, j);
@@ -133,14 +137,17 @@ public final class ArchiveUnpacker {
                     buf.flip();
                     fileHash.update(buf);
                     while (buf.hasRemaining()) current.write(buf);
+                    writeBehind.written(current.position());
                     done += n;
                     progress.progress(done, total);
                 }
             } catch (IOException e) {
+                plain.close();
                 if (frag.preview() || e instanceof IntegrityException) throw e;
                 throw new IntegrityException(f.path() + " fragment " + j + " failed to decrypt and authenticate: " + e.getMessage()
                         + "; the archive may be corrupted or tampered with", e);
             }
+            plain.close(); // forgets the payload key
             if (written != frag.size()) throw new IntegrityException(f.path() + " fragment " + j + " holds " + written + " bytes, the manifest says " + frag.size());
             if (j == f.fragments().size() - 1) {
                 String actual = HexFormat.of().formatHex(fileHash.digest());
@@ -153,7 +160,7 @@ public final class ArchiveUnpacker {
 
         private ReadableByteChannel decrypting(InputStream stored, Manifest.FileEntry f, int j) throws IOException {
             try {
-                return AgeCipher.decrypting(new StreamChannel(stored), identity);
+                return AgeDecryptingChannel.open(stored, identity);
             } catch (GeneralSecurityException e) {
                 throw new IntegrityException(f.path() + " fragment " + j + ": the age header does not open with this release's identity ("
                         + e.getMessage() + "); the archive may be tampered with", e);
@@ -175,6 +182,10 @@ public final class ArchiveUnpacker {
             if (fileHash != null) {
                 fileHash.close();
                 fileHash = null;
+            }
+            if (writeBehind != null) {
+                writeBehind.close();
+                writeBehind = null;
             }
             if (current != null) {
                 current.close();

@@ -110,16 +110,35 @@ class ArchiveRoundTripTest {
     }
 
     @Test
-    void packingWithTheSameSeedAndPlaintextOnlyInputsGivesIdenticalBytes() throws Exception {
-        // jagged draws age file keys and ephemeral keys from its own SecureRandom, so byte-identical
-        // archives are only possible when every fragment is a preview; s and the share envelopes
-        // follow the injected random.
-        Path a = Fixtures.randomFile(dir, "a.bin", 5000, 1);
-        for (String out : List.of("1.tar", "2.tar")) {
-            Fixtures.packer(Fixtures.keys(2, 3), 2).random(Fixtures.seeded(42)).file(new FileSpec(a, "a.bin", Cut.everyBytes(2000), Set.of(0, 1, 2)))
+    void packingWithTheSameSeedGivesIdenticalBytesIncludingEncryptedFragments() throws Exception {
+        // Age file keys, ephemeral keys and payload nonces follow the injected random like s and the
+        // share envelopes do. 9 MiB + 123 spans several 4 MiB encryption blocks; fragment 1 is a preview.
+        Path a = Fixtures.randomFile(dir, "a.bin", 9 * 1024 * 1024 + 123, 1);
+        for (String out : List.of("1.tar", "2.tar", "3.tar")) {
+            long seed = out.equals("3.tar") ? 43 : 42;
+            Fixtures.packer(Fixtures.keys(2, 3), 2).random(Fixtures.seeded(seed)).file(new FileSpec(a, "a.bin", Cut.everyBytes(4_000_000), Set.of(1)))
                     .build().pack(dir.resolve(out));
         }
-        assertArrayEquals(Files.readAllBytes(dir.resolve("1.tar")), Files.readAllBytes(dir.resolve("2.tar")));
+        byte[] first = Files.readAllBytes(dir.resolve("1.tar"));
+        assertArrayEquals(first, Files.readAllBytes(dir.resolve("2.tar")));
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(dir.resolve("3.tar"))), "another seed must give other keys");
+        Manifest m = ArchiveReader.inspect(dir.resolve("1.tar")).manifest();
+        assertEquals(3, m.files().get(0).fragments().size());
+        assertFalse(m.files().get(0).fragments().get(0).preview());
+    }
+
+    @Test
+    void filesAroundEncryptionBlockAndChunkEdgesRoundTrip() throws Exception {
+        int chunk = 65_536, block = 64 * chunk;
+        int[] sizes = {0, 16 * chunk, 16 * chunk + 1, block - 1, block, block + 1, 2 * block + 3 * chunk + 7};
+        for (int size : sizes) {
+            Path a = Fixtures.randomFile(dir, "in-" + size, size, size);
+            Path tar = dir.resolve("e-" + size + ".tar");
+            PackResult r = Fixtures.packer(Fixtures.keys(1, 1), 1).file(FileSpec.encrypted(a, "a.bin")).build().pack(tar);
+            Path out = dir.resolve("out-" + size);
+            ArchiveUnpacker.unpack(tar, out, r.secret(), ProgressListener.NONE);
+            assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(out.resolve("a.bin")), "size " + size);
+        }
     }
 
     @Test

@@ -27,7 +27,11 @@ public record AgeHeader(List<RecipientStanza> stanzas, byte[] macInput, byte[] m
         while (b.hasRemaining() && ch.read(b) >= 0) {
             // fill what is there
         }
-        byte[] h = Arrays.copyOf(b.array(), b.position());
+        return parse(Arrays.copyOf(b.array(), b.position()));
+    }
+
+    /** Parses the header at the start of {@code h}, which may hold payload bytes after it. */
+    public static AgeHeader parse(byte[] h) throws ArchiveFormatException {
         int pos = 0;
         List<String> lines = new ArrayList<>();
         int macLineStart = -1;

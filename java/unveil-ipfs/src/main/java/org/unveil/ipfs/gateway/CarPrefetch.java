@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.unveil.ipfs.Block;
 import org.unveil.ipfs.CarReader;
 
@@ -27,8 +28,9 @@ final class CarPrefetch implements AutoCloseable {
                 queue.put(new Item(null, null, true));
             } catch (IOException e) {
                 offer(new Item(null, e, false));
-            } catch (RuntimeException bug) {
+            } catch (RuntimeException | Error bug) {
                 offer(new Item(null, new IOException("reading the CAR failed: " + bug, bug), false));
+                throw bug;
             } catch (InterruptedException stop) {
                 // the consumer is done; nothing more to hand over
             }
@@ -38,9 +40,15 @@ final class CarPrefetch implements AutoCloseable {
     /** The next verified block, or null at the end of the CAR. */
     Block next() throws IOException {
         if (finished) return null;
-        Item item;
+        Item item = null;
         try {
-            item = queue.take();
+            // The reader always hands over an end or an error; the liveness check is a second line.
+            while (item == null) {
+                item = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (item == null && !reader.isAlive() && queue.isEmpty()) {
+                    throw new IOException("CAR reader stopped without a result");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the next CAR block");
@@ -54,6 +62,9 @@ final class CarPrefetch implements AutoCloseable {
     }
 
     private void offer(Item item) {
+        // A stall watchdog may have interrupted this thread to end the read: that interrupt was
+        // for the read, not for handing over its error.
+        Thread.interrupted();
         try {
             queue.put(item);
         } catch (InterruptedException stop) {
