@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import org.unveil.archive.internal.StreamChannel;
 import org.unveil.archive.internal.ArchiveScanner;
 import org.unveil.archive.internal.MediaTypes;
 import org.unveil.archive.internal.StagedOutputs;
-import org.unveil.archive.internal.WriteBehind;
+import org.unveil.archive.internal.DiskWriter;
 import org.unveil.archive.keys.ReleaseSecret;
 
 /**
@@ -100,8 +99,7 @@ public final class ArchiveUnpacker {
         private final long total;
         private final ByteBuffer[] bufs = {ByteBuffer.allocate(BUFFER), ByteBuffer.allocate(BUFFER)};
         private int turn;
-        private FileChannel current;
-        private WriteBehind writeBehind;
+        private DiskWriter current;
         private BackgroundDigest fileHash;
         private long done;
 
@@ -118,8 +116,7 @@ public final class ArchiveUnpacker {
             Manifest.Fragment frag = f.fragments().get(j);
             if (j == 0) {
                 Path temp = outputs.stage(f.path());
-                current = FileChannel.open(temp, StandardOpenOption.WRITE);
-                writeBehind = new WriteBehind(temp);
+                current = DiskWriter.open(temp);
                 fileHash = new BackgroundDigest();
             }
             ReadableByteChannel plain = frag.preview() ? new StreamChannel(stored) : decrypting(stored, f, j);
@@ -137,7 +134,6 @@ public final class ArchiveUnpacker {
                     buf.flip();
                     fileHash.update(buf);
                     while (buf.hasRemaining()) current.write(buf);
-                    writeBehind.written(current.position());
                     done += n;
                     progress.progress(done, total);
                 }
@@ -182,10 +178,6 @@ public final class ArchiveUnpacker {
             if (fileHash != null) {
                 fileHash.close();
                 fileHash = null;
-            }
-            if (writeBehind != null) {
-                writeBehind.close();
-                writeBehind = null;
             }
             if (current != null) {
                 current.close();

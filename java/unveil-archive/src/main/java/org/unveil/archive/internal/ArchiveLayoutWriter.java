@@ -21,7 +21,7 @@ import org.unveil.archive.ProgressListener;
  * written. Each source byte is read once, hashed once as plaintext and once as stored bytes; the
  * two hashes (the slowest steps, about 1.5 GB/s each with SHA-NI) run on their own threads while
  * this thread reads, encrypts (about 2.5 GB/s) and writes, so two cores are kept busy without a
- * parallel cipher. {@link WriteBehind} starts the disk writing early so the final fsync is short.
+ * parallel cipher. {@link DiskWriter} bypasses the page cache so the final fsync is short.
  */
 public final class ArchiveLayoutWriter {
     /** Plaintext read, hashed and encrypted per step: whole 64 KiB age chunks, large enough that hand-offs cost nothing. */
@@ -59,11 +59,11 @@ public final class ArchiveLayoutWriter {
         byte[][] plain = {new byte[BLOCK], new byte[BLOCK]};
         byte[][] sealed = {new byte[AgeEncryptor.ciphertextLength(BLOCK)], new byte[AgeEncryptor.ciphertextLength(BLOCK)]};
         int turn = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                WriteBehind writeBehind = new WriteBehind(temp)) {
+        long manifestOffset;
+        try (DiskWriter out = DiskWriter.open(temp)) {
             TarWriter tar = new TarWriter(out);
             tar.beginEntry(EntryNames.MANIFEST, placeholder.length);
-            long manifestOffset = tar.position();
+            manifestOffset = tar.position();
             tar.write(ByteBuffer.wrap(placeholder));
             tar.endEntry();
             for (int fi = 0; fi < sources.size(); fi++) {
@@ -97,7 +97,6 @@ public final class ArchiveLayoutWriter {
                                 tar.write(stored);
                                 done += n;
                                 progress.progress(done, total);
-                                writeBehind.written(tar.position());
                             } while (remaining > 0);
                         } finally {
                             if (age != null) age.destroy();
@@ -112,16 +111,19 @@ public final class ArchiveLayoutWriter {
                 finished.add(new Manifest.FileEntry(e.path(), e.mediaType(), e.size(), fileSha256, frags));
             }
             tar.finish();
-            Manifest result = new Manifest(planned.version(), planned.terms(), planned.license(), planned.secret(), planned.groups(), finished);
-            byte[] manifest = result.canonicalBytes();
-            if (manifest.length != placeholder.length) {
-                throw new IllegalStateException("manifest length changed from " + placeholder.length + " to " + manifest.length + " bytes; this is a bug");
-            }
+        }
+        Manifest result = new Manifest(planned.version(), planned.terms(), planned.license(), planned.secret(), planned.groups(), finished);
+        byte[] manifest = result.canonicalBytes();
+        if (manifest.length != placeholder.length) {
+            throw new IllegalStateException("manifest length changed from " + placeholder.length + " to " + manifest.length + " bytes; this is a bug");
+        }
+        // A small buffered write after the direct ones; the commit's fsync makes it durable with the rest.
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer mb = ByteBuffer.wrap(manifest);
             long at = manifestOffset;
             while (mb.hasRemaining()) at += out.write(mb, at);
-            return result;
         }
+        return result;
     }
 
     private static void readFully(FileChannel in, byte[] into, int n, Source src, long at) throws IOException {

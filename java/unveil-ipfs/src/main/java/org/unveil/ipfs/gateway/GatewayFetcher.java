@@ -171,6 +171,7 @@ public final class GatewayFetcher {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + req.uri(), e);
         }
     }
