@@ -116,7 +116,7 @@ public final class ArchiveUnpacker {
             Manifest.Fragment frag = f.fragments().get(j);
             if (j == 0) {
                 Path temp = outputs.stage(f.path());
-                current = DiskWriter.open(temp);
+                current = DiskWriter.open(temp, true);
                 fileHash = new BackgroundDigest();
             }
             ReadableByteChannel plain = frag.preview() ? new StreamChannel(stored) : decrypting(stored, f, j);

@@ -60,7 +60,7 @@ public final class ArchiveLayoutWriter {
         byte[][] sealed = {new byte[AgeEncryptor.ciphertextLength(BLOCK)], new byte[AgeEncryptor.ciphertextLength(BLOCK)]};
         int turn = 0;
         long manifestOffset;
-        try (DiskWriter out = DiskWriter.open(temp)) {
+        try (DiskWriter out = DiskWriter.open(temp, false)) {
             TarWriter tar = new TarWriter(out);
             tar.beginEntry(EntryNames.MANIFEST, placeholder.length);
             manifestOffset = tar.position();

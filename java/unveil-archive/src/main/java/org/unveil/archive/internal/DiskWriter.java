@@ -2,6 +2,8 @@ package org.unveil.archive.internal;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -9,42 +11,62 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sequential writer of a large new file that must end up durable (fsynced by
- * {@link AtomicFiles#commit}). Where the file system allows it the file is opened with O_DIRECT
- * and written in aligned 4 MiB blocks, bypassing the page cache: on the machines measured, writing
- * a GiB through the page cache and then fsyncing it took three times longer than writing it
- * directly, so the fsync, not the cipher, bounded pack and unpack. Elsewhere (tmpfs, other
- * systems) it falls back to buffered writes with {@link WriteBehind}. The last partial block is
- * padded for the direct write and the file truncated back to its length on {@link #close()}.
+ * {@link AtomicFiles#commit}), in 4 MiB blocks written on a background thread while the caller
+ * fills the next block. With {@link #open(Path, boolean) bypassCache} the file is opened with
+ * O_DIRECT where the file system allows it: on the machines measured, writing a GiB through the
+ * page cache and fsyncing it took three times longer than writing it directly, so the fsync
+ * bounded unpack. Use it only for files nobody reads right away (the pack command re-reads the
+ * archive for its IPFS CID, which the page cache serves). Without it, or where O_DIRECT is refused
+ * (tmpfs), writes are buffered and {@link WriteBehind} starts the disk writing early. For direct
+ * writes the last partial block is padded and the file truncated back on {@link #close()}.
  */
 public final class DiskWriter implements WritableByteChannel {
     private static final int BLOCK = 4 << 20;
     private final FileChannel channel;
-    private final ByteBuffer buffer;
+    private final ByteBuffer[] buffers = new ByteBuffer[2];
     private final int alignment;
     private final WriteBehind writeBehind;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "unveil-disk-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> pending;
+    private ByteBuffer buffer;
+    private int turn;
     private long position;
+    private long handedOff;
     private boolean open = true;
 
     private DiskWriter(FileChannel channel, int alignment, WriteBehind writeBehind) {
         this.channel = channel;
         this.alignment = alignment;
         this.writeBehind = writeBehind;
-        this.buffer = alignment > 0 ? ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment) : ByteBuffer.allocateDirect(BLOCK);
+        for (int i = 0; i < 2; i++) {
+            buffers[i] = alignment > 0 ? ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment) : ByteBuffer.allocateDirect(BLOCK);
+        }
+        buffer = buffers[0];
     }
 
     /** Opens {@code file} (which must exist, e.g. a fresh temp file) for writing from its start, truncating it. */
-    public static DiskWriter open(Path file) throws IOException {
-        try {
-            int alignment = Math.toIntExact(Files.getFileStore(file).getBlockSize());
-            if (alignment > 0 && BLOCK % alignment == 0) {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT);
-                return new DiskWriter(ch, alignment, null);
+    public static DiskWriter open(Path file, boolean bypassCache) throws IOException {
+        if (bypassCache) {
+            try {
+                int alignment = Math.toIntExact(Files.getFileStore(file).getBlockSize());
+                if (alignment > 0 && BLOCK % alignment == 0) {
+                    FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT);
+                    return new DiskWriter(ch, alignment, null);
+                }
+            } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+                // no O_DIRECT here (tmpfs refuses it): buffered writes below
             }
-        } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
-            // no O_DIRECT here (tmpfs refuses it): buffered writes below
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
@@ -69,17 +91,43 @@ public final class DiskWriter implements WritableByteChannel {
             buffer.put(buffer.position(), src, src.position(), take);
             buffer.position(buffer.position() + take);
             src.position(src.position() + take);
-            if (!buffer.hasRemaining()) flush();
+            if (!buffer.hasRemaining()) handOff();
         }
         position += n;
         return n;
     }
 
-    private void flush() throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) channel.write(buffer);
-        buffer.clear();
-        if (writeBehind != null) writeBehind.written(channel.position());
+    /** Queues the full buffer for writing and continues in the other one once its write is done. */
+    private void handOff() throws IOException {
+        await();
+        ByteBuffer full = buffer.flip();
+        handedOff += full.remaining();
+        long written = handedOff;
+        pending = thread.submit(() -> {
+            try {
+                while (full.hasRemaining()) channel.write(full);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (writeBehind != null) writeBehind.written(written);
+            return null;
+        });
+        buffer = buffers[++turn & 1].clear();
+    }
+
+    private void await() throws IOException {
+        if (pending == null) return;
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            throw new IOException("writing failed: " + e.getCause(), e.getCause());
+        } finally {
+            pending = null;
+        }
     }
 
     @Override
@@ -93,12 +141,16 @@ public final class DiskWriter implements WritableByteChannel {
         if (!open) return;
         open = false;
         try (channel; WriteBehind wb = writeBehind) {
+            await();
             if (alignment > 0 && buffer.position() % alignment != 0) {
                 int padded = (buffer.position() + alignment - 1) / alignment * alignment;
                 while (buffer.position() < padded) buffer.put((byte) 0);
             }
-            flush();
+            buffer.flip();
+            while (buffer.hasRemaining()) channel.write(buffer);
             if (alignment > 0) channel.truncate(position);
+        } finally {
+            thread.shutdownNow();
         }
     }
 }
