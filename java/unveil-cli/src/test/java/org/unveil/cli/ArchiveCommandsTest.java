@@ -23,23 +23,8 @@ class ArchiveCommandsTest {
     static final Path MP3 = Path.of(System.getProperty("unveil.root", "../.."), "java/unveil-archive/src/test/resources/media/tone-cbr-44k.mp3");
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            return JsonMapper.builder().build().readTree(out);
-        }
-    }
-
-    static Run unveil(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun unveil(String... args) {
+        return CliRun.of(args);
     }
 
     static int exec(Path cwd, String... cmd) throws Exception {
@@ -51,7 +36,7 @@ class ArchiveCommandsTest {
         Path album = Files.createDirectories(dir.resolve("album"));
         Files.copy(MP3, album.resolve("song.mp3"));
         Files.writeString(album.resolve("liner-notes.txt"), "Recorded in one take.\n".repeat(50));
-        Run r = unveil("pack", "--out", dir.resolve("release.tar").toString(), "--cut", "album/song.mp3:mp3:4", "--preview", "album/song.mp3:0",
+        CliRun r = unveil("pack", "--out", dir.resolve("release.tar").toString(), "--cut", "album/song.mp3:mp3:4", "--preview", "album/song.mp3:0",
                 "--preview", "album/liner-notes.txt", "--group", "2/3", "--test-keyholders", dir.resolve("keys").toString(),
                 "--deadline", "2030-01-01T00:00:00Z", "--json", album.toString());
         assertEquals(0, r.exit(), r.err());
@@ -65,24 +50,24 @@ class ArchiveCommandsTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("release.tar.secret"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys/0-1.key"))));
 
-        Run inspect = unveil("inspect", tar.toString(), "--json");
+        CliRun inspect = unveil("inspect", tar.toString(), "--json");
         assertEquals(0, inspect.exit(), inspect.err());
         JsonNode m = inspect.json().get("manifest");
         assertEquals(3, m.get("files").get(1).get("fragments").size(), "12 s of audio cut into >= 4 s segments");
         assertEquals(0, inspect.json().get("suspects").size());
         assertEquals(1893456000L, m.get("terms").get("fundingDeadline").longValue());
-        Run text = unveil("inspect", tar.toString());
+        CliRun text = unveil("inspect", tar.toString());
         assertTrue(text.out().contains("fragment 0      bytes 0.."), text.out());
         assertTrue(text.out().contains("suspect          no"), text.out());
 
-        Run preview = unveil("preview", tar.toString(), "--out", dir.resolve("pv").toString());
+        CliRun preview = unveil("preview", tar.toString(), "--out", dir.resolve("pv").toString());
         assertEquals(0, preview.exit(), preview.err());
         Path segment = dir.resolve("pv/album/song.preview-0.mp3");
         assertTrue(Files.size(segment) > 20_000);
         assertEquals(0, exec(dir, "mpg123", "-q", "-t", segment.toString()), "mpg123 plays the preview on its own");
         assertEquals(Files.readString(dir.resolve("album/liner-notes.txt")), Files.readString(dir.resolve("pv/album/liner-notes.txt")));
 
-        Run unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file",
+        CliRun unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file",
                 dir.resolve("keys/0-3.key").toString(), dir.resolve("keys/0-1.key").toString());
         assertEquals(0, unpack.exit(), unpack.err());
         assertArrayEquals(Files.readAllBytes(MP3), Files.readAllBytes(dir.resolve("x/album/song.mp3")));
@@ -91,10 +76,10 @@ class ArchiveCommandsTest {
     @Test
     void secretFileUnpacksAndItsAgeIdentityOpensFragmentsWithStockAge() throws Exception {
         Path tar = packAlbum();
-        Run unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--secret-file", dir.resolve("release.tar.secret").toString(), "--json");
+        CliRun unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--secret-file", dir.resolve("release.tar.secret").toString(), "--json");
         assertEquals(0, unpack.exit(), unpack.err());
         assertEquals(2, unpack.json().get("files").size());
-        Run id = unveil("secret", "age-identity", "--secret-file", dir.resolve("release.tar.secret").toString());
+        CliRun id = unveil("secret", "age-identity", "--secret-file", dir.resolve("release.tar.secret").toString());
         assertEquals(0, id.exit(), id.err());
         assertTrue(id.out().startsWith("AGE-SECRET-KEY-1"), id.out());
         Files.writeString(dir.resolve("id.txt"), id.out());
@@ -111,7 +96,7 @@ class ArchiveCommandsTest {
     @Test
     void tooFewKeysAndTamperedArchivesFailWithOneLineAndNoOutput() throws Exception {
         Path tar = packAlbum();
-        Run few = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file", dir.resolve("keys/0-2.key").toString());
+        CliRun few = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file", dir.resolve("keys/0-2.key").toString());
         assertEquals(1, few.exit());
         assertEquals(1, few.err().lines().count(), few.err());
         assertTrue(few.err().contains("group 0: 1 of 2"), few.err());
@@ -119,13 +104,13 @@ class ArchiveCommandsTest {
         byte[] bytes = Files.readAllBytes(tar);
         bytes[bytes.length - 2000] ^= 4;
         Path bad = Files.write(dir.resolve("bad.tar"), bytes);
-        Run tampered = unveil("unpack", bad.toString(), "--out", dir.resolve("y").toString(), "--secret-file", dir.resolve("release.tar.secret").toString());
+        CliRun tampered = unveil("unpack", bad.toString(), "--out", dir.resolve("y").toString(), "--secret-file", dir.resolve("release.tar.secret").toString());
         assertEquals(1, tampered.exit());
         assertTrue(tampered.err().startsWith("unveil: "), tampered.err());
         try (Stream<Path> s = Files.walk(dir.resolve("y"))) {
             assertFalse(s.anyMatch(Files::isRegularFile), "no output file may be left");
         }
-        Run inspect = unveil("inspect", bad.toString());
+        CliRun inspect = unveil("inspect", bad.toString());
         assertEquals(1, inspect.exit());
         assertTrue(inspect.err().contains("tampered"), inspect.err());
     }
@@ -133,10 +118,10 @@ class ArchiveCommandsTest {
     @Test
     void packNeedsKeyholdersAndRejectsUnknownPaths() throws Exception {
         Path f = Files.writeString(dir.resolve("a.txt"), "x");
-        Run none = unveil("pack", "--out", dir.resolve("o.tar").toString(), f.toString());
+        CliRun none = unveil("pack", "--out", dir.resolve("o.tar").toString(), f.toString());
         assertEquals(1, none.exit());
         assertTrue(none.err().contains("need 3 keyholder public keys"), none.err());
-        Run unknown = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--preview", "b.txt", "--test-keyholders", dir.resolve("k").toString(), f.toString());
+        CliRun unknown = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--preview", "b.txt", "--test-keyholders", dir.resolve("k").toString(), f.toString());
         assertEquals(1, unknown.exit());
         assertTrue(unknown.err().contains("--preview names b.txt"), unknown.err());
         assertFalse(Files.exists(dir.resolve("o.tar")));
@@ -149,10 +134,29 @@ class ArchiveCommandsTest {
             var k = org.unveil.archive.keys.ReleaseKey.random(new java.security.SecureRandom());
             return java.util.HexFormat.of().formatHex(k.publicKey());
         }).toList();
-        Run r = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--group", "1/2", "--keyholder", pubs.get(0), "--keyholder", pubs.get(1), f.toString());
+        CliRun r = unveil("pack", "--out", dir.resolve("o.tar").toString(), "--group", "1/2", "--keyholder", pubs.get(0), "--keyholder", pubs.get(1), f.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode shares = unveil("inspect", dir.resolve("o.tar").toString(), "--json").json().get("manifest").get("groups").get(0).get("shares");
         assertEquals(pubs.get(0), shares.get(0).get("keyholder").stringValue());
         assertEquals(pubs.get(1), shares.get(1).get("keyholder").stringValue());
+    }
+
+    @Test
+    void packPrintsTheCidThatIpfsAddStores() throws Exception {
+        Path f = dir.resolve("a.bin");
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(5).nextBytes(data);
+        Files.write(f, data);
+        for (String profile : new String[] {"unixfs-v1-2025", "kubo-legacy"}) {
+            Path tar = dir.resolve(profile + ".tar");
+            CliRun r = unveil("pack", "--out", tar.toString(), "--test-keyholders", dir.resolve("k-" + profile).toString(),
+                    "--cid-profile", profile, "--json", f.toString());
+            assertEquals(0, r.exit(), r.err());
+            String cid = r.json().get("cid").stringValue();
+            CliRun added = unveil("ipfs", "add", tar.toString(), "--profile", profile, "--repo", dir.resolve("repo").toString(), "--json");
+            assertEquals(0, added.exit(), added.err());
+            assertEquals(cid, added.json().get("cid").stringValue(), "pack and ipfs add agree on the archive's CID (" + profile + ")");
+            assertTrue(cid.startsWith("bafy"), cid);
+        }
     }
 }

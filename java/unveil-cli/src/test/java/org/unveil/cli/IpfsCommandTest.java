@@ -30,22 +30,8 @@ class IpfsCommandTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8).strip());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args).stripped();
     }
 
     Path file(String name, int size, long seed) throws Exception {
@@ -55,7 +41,7 @@ class IpfsCommandTest {
     }
 
     JsonNode ok(String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.exit(), r.err());
         return JSON.readTree(r.out());
     }
@@ -69,7 +55,7 @@ class IpfsCommandTest {
         assertEquals(3_000_000, added.path("size").asLong());
         assertEquals("kubo-legacy", added.path("profile").asString());
 
-        Run text = run("ipfs", "add", input.toString(), "--repo", repo, "--profile", "kubo-legacy");
+        CliRun text = run("ipfs", "add", input.toString(), "--repo", repo, "--profile", "kubo-legacy");
         assertEquals(cid, text.out(), "without --json the CID alone is printed");
 
         Path car = dir.resolve("x.car");
@@ -81,7 +67,7 @@ class IpfsCommandTest {
 
         JsonNode gc = ok("ipfs", "gc", "--repo", repo, "--json");
         assertEquals(13, gc.path("removedBlocks").asLong(), "nothing was pinned in repo 1");
-        Run pinMissing = run("ipfs", "pin", cid, "--repo", repo);
+        CliRun pinMissing = run("ipfs", "pin", cid, "--repo", repo);
         assertEquals(1, pinMissing.exit());
         assertTrue(pinMissing.err().startsWith("unveil: ") && pinMissing.err().contains("not found"), pinMissing.err());
 
@@ -106,7 +92,7 @@ class IpfsCommandTest {
         assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out));
 
         Path out2 = dir.resolve("never.bin");
-        Run failed = run("ipfs", "get", cid, "--gateway", "http://127.0.0.1:1", "--out", out2.toString(),
+        CliRun failed = run("ipfs", "get", cid, "--gateway", "http://127.0.0.1:1", "--out", out2.toString(),
                 "--repo", dir.resolve("fan2").toString(), "--timeout", "2");
         assertEquals(1, failed.exit());
         assertTrue(failed.err().startsWith("unveil: no gateway delivered a verified copy of " + cid), failed.err());
@@ -115,15 +101,15 @@ class IpfsCommandTest {
 
     @Test
     void badInputIsOneClearLine() {
-        Run badCid = run("ipfs", "pin", "not-a-cid", "--repo", dir.toString());
+        CliRun badCid = run("ipfs", "pin", "not-a-cid", "--repo", dir.toString());
         assertEquals(1, badCid.exit());
         assertTrue(badCid.err().startsWith("unveil: invalid CID"), badCid.err());
-        Run badProfile = run("ipfs", "add", "x", "--profile", "v9", "--repo", dir.toString());
+        CliRun badProfile = run("ipfs", "add", "x", "--profile", "v9", "--repo", dir.toString());
         assertEquals(1, badProfile.exit());
         assertTrue(badProfile.err().contains("unknown UnixFS profile"), badProfile.err());
-        Run noTarget = run("ipfs", "push", "bafkqaaa", "--repo", dir.toString());
+        CliRun noTarget = run("ipfs", "push", "bafkqaaa", "--repo", dir.toString());
         assertEquals(2, noTarget.exit(), "picocli usage error: one of --kubo / --pinning-service is required");
-        Run noToken = run("ipfs", "push", "bafkqaaa", "--pinning-service", "http://127.0.0.1:1", "--repo", dir.toString());
+        CliRun noToken = run("ipfs", "push", "bafkqaaa", "--pinning-service", "http://127.0.0.1:1", "--repo", dir.toString());
         assertEquals(1, noToken.exit());
         assertTrue(noToken.err().contains("--token-file"), noToken.err());
     }

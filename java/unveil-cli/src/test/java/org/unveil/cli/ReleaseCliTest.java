@@ -67,7 +67,7 @@ class ReleaseCliTest {
 
     static Path keyFile(Credentials c, String name) throws Exception {
         Path p = dir.resolve(name);
-        Files.writeString(p, c.getEcKeyPair().getPrivateKey().toString(16) + "\n");
+        Files.writeString(p, org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64) + "\n"); // 64 digits even with leading zeros
         return p;
     }
 
@@ -201,6 +201,9 @@ class ReleaseCliTest {
 
         String salt = "archive release";
         String predicted = ReleaseFactoryClient.at(chain.chain(), factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        Result predictedByCli = run("release", "predict", "--rpc", rpc, "--factory", factory, "--salt", salt, "--artist", artist.getAddress(), "--json");
+        assertEquals(0, predictedByCli.exit(), predictedByCli.err());
+        assertTrue(predictedByCli.out().contains("\"release\":\"" + predicted + "\""), predictedByCli.out());
         ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, predicted, kh0.getAddress()));
         ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, predicted, kh1.getAddress()));
         long now = chain.chain().latestBlockTime().getEpochSecond();

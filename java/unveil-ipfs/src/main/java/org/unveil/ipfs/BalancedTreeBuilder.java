@@ -79,7 +79,7 @@ final class BalancedTreeBuilder {
         }
         byte[] block = DagPb.encode(links, UnixFsData.encodeFile(null, blockSizes));
         Cid cid = layout.cidOf(Cid.DAG_PB, block);
-        sink.put(cid, block);
+        VerifiedPut.put(sink, cid, block);
         children.clear();
         return new Child(cid, fileSize, dagSize + block.length);
     }

@@ -1,6 +1,7 @@
 package org.unveil.ipfs;
 
 import java.io.IOException;
+import org.unveil.ipfs.internal.VerifiedBlockSource;
 
 /**
  * Fetches blocks for DAG traversal and refuses anything the traversal must not trust: oversized blocks, hashes that
@@ -20,8 +21,8 @@ final class BlockLoader {
 
     BlockLoader(BlockSource source) {
         this.source = source;
-        // FsBlockStore already re-verifies every read; hashing twice would halve gateway throughput for nothing.
-        this.sourceVerifies = source instanceof FsBlockStore;
+        // These sources already verify every block they return; hashing twice would cost throughput for nothing.
+        this.sourceVerifies = source instanceof FsBlockStore || source instanceof VerifiedBlockSource;
     }
 
     byte[] load(Cid cid) throws IOException {

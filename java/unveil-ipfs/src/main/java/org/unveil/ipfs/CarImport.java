@@ -24,7 +24,7 @@ public final class CarImport {
         Cid root = reader.roots().get(0);
         boolean sawRoot = root.isIdentity();
         for (Block block = reader.next(); block != null; block = reader.next()) {
-            sink.put(block.cid(), block.data());
+            VerifiedPut.put(sink, block.cid(), block.data());
             sawRoot |= block.cid().equals(root);
         }
         if (!sawRoot) {

@@ -1,6 +1,7 @@
 package org.unveil.ipfs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -25,18 +27,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * CIDv0 and a CIDv1 of the same bytes share one file, as in kubo), sharded by the two characters before the last
  * (kubo flatfs's next-to-last/2), and one empty marker file per recursive pin under {@code pins/}.
  *
- * <p>Crash safety: a block is written to a {@code .tmp-} file in its final directory, fsynced, atomically renamed,
- * and the directory fsynced, so a final name only ever holds a complete block; leftover temp files are deleted by
- * {@link #open}. Every read re-verifies the hash anyway (storage can still rot or be edited): a corrupt file is
- * deleted and reported, never served.
+ * <p>Crash safety: a block is written to a {@code .tmp-} file in its final directory and atomically renamed, so
+ * if the process dies a final name only ever holds a complete block; leftover temp files are deleted by
+ * {@link #open}. Durability is batched: written files and their directories are fsynced together by {@link #sync},
+ * which {@link #pin} runs before it writes the pin, {@link #close} runs, and {@link #put} runs by itself every
+ * {@value #SYNC_BATCH_BLOCKS} blocks. After a power loss a block written since the last sync may be empty or
+ * truncated under its final name; that is safe because every read re-verifies the hash (storage can rot or be
+ * edited too): a corrupt file is deleted and reported, never served, and {@link #put} rewrites a file whose size
+ * is wrong. A pin is only ever written after every block of its DAG is durable.
  *
  * <p>One instance per directory: garbage collection excludes concurrent writes of this instance only.
  */
 public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable {
     private static final String TEMP_PREFIX = ".tmp-";
+    /** Bounds the unsynced set (and the data a power loss can take) while keeping fsyncs off the per-block path. */
+    static final int SYNC_BATCH_BLOCKS = 1024;
     private final Path blocks;
     private final Path pins;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final Set<Path> unsynced = new LinkedHashSet<>();
 
     private FsBlockStore(Path dir) {
         this.blocks = dir.resolve("blocks");
@@ -81,25 +90,71 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
         return block;
     }
 
-    /** Stores a block after checking it hashes to {@code cid}; storing a block already present is a no-op. */
+    /**
+     * Stores a block after checking it hashes to {@code cid}; storing a block already present is a no-op. The block
+     * is readable at once and durable after the next {@link #sync} (see the class comment).
+     */
     @Override
     public void put(Cid cid, byte[] block) throws IOException {
-        if (block.length > BlockLoader.MAX_BLOCK_SIZE) {
-            throw new InvalidBlockException("block " + cid + " is " + block.length + " bytes, over the "
-                    + BlockLoader.MAX_BLOCK_SIZE + "-byte limit");
-        }
+        checkSize(cid, block);
         cid.verify(block);
+        putVerified(cid, block);
+    }
+
+    /** {@link #put} for a block whose hash the caller computed or checked itself, so it is not hashed again. */
+    void putVerified(Cid cid, byte[] block) throws IOException {
+        checkSize(cid, block);
         if (cid.isIdentity()) {
             return;
         }
+        boolean syncNow;
         gcLock.readLock().lock();
         try {
             Path file = path(cid);
-            if (!Files.isRegularFile(file)) {
-                writeAtomically(file, block);
+            // A power loss can leave an empty or short file under a final name; a wrong size means rewrite it.
+            if (!Files.isRegularFile(file) || Files.size(file) != block.length) {
+                writeAtomically(file, block, false);
+            }
+            synchronized (unsynced) {
+                unsynced.add(file);
+                syncNow = unsynced.size() >= SYNC_BATCH_BLOCKS;
             }
         } finally {
             gcLock.readLock().unlock();
+        }
+        if (syncNow) {
+            sync();
+        }
+    }
+
+    /**
+     * Makes every block written by this instance so far durable: fsyncs each file, then each directory holding
+     * one, so the renames survive a power loss too.
+     */
+    public void sync() throws IOException {
+        List<Path> files;
+        synchronized (unsynced) {
+            files = new ArrayList<>(unsynced);
+            unsynced.clear();
+        }
+        Set<Path> dirs = new LinkedHashSet<>();
+        try {
+            for (Path file : files) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    ch.force(true);
+                } catch (NoSuchFileException collected) {
+                    // gc removed it after it was written; nothing left to make durable
+                }
+                dirs.add(file.getParent());
+            }
+            for (Path dir : dirs) {
+                forceDirectory(dir);
+            }
+        } catch (IOException e) {
+            synchronized (unsynced) {
+                unsynced.addAll(files);
+            }
+            throw e;
         }
     }
 
@@ -110,7 +165,8 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
      */
     public void pin(Cid root) throws IOException {
         DagWalker.walk(root, this, DagScope.ALL, null, (cid, block) -> { });
-        writeAtomically(pins.resolve(root.toString()), new byte[0]);
+        sync();
+        writeAtomically(pins.resolve(root.toString()), new byte[0], true);
     }
 
     /** Removes a pin; returns false if {@code root} was not pinned. Its blocks go at the next {@link #gc}. */
@@ -170,9 +226,31 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
         }
     }
 
-    /** Nothing to release today; kept so callers scope the store and a future index or lock can close cleanly. */
+    /**
+     * Runs {@link #sync} so blocks written through this instance are durable once it is closed.
+     *
+     * @throws UncheckedIOException if the fsync fails (the signature stays unchecked for existing callers)
+     */
     @Override
     public void close() {
+        try {
+            sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not fsync the blocks written to " + blocks + ": " + e.getMessage(), e);
+        }
+    }
+
+    int unsyncedCount() {
+        synchronized (unsynced) {
+            return unsynced.size();
+        }
+    }
+
+    private static void checkSize(Cid cid, byte[] block) throws InvalidBlockException {
+        if (block.length > BlockLoader.MAX_BLOCK_SIZE) {
+            throw new InvalidBlockException("block " + cid + " is " + block.length + " bytes, over the "
+                    + BlockLoader.MAX_BLOCK_SIZE + "-byte limit");
+        }
     }
 
     Path path(Cid cid) {
@@ -190,7 +268,8 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
                 + "; removed the corrupt file, fetch the block again");
     }
 
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
+    /** Temp file then atomic rename; {@code durable} also fsyncs the file and directory before returning. */
+    private static void writeAtomically(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
@@ -200,7 +279,9 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileAlreadyExistsException e) {
@@ -208,6 +289,12 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
         } finally {
             Files.deleteIfExists(temp);
         }
+        if (durable) {
+            forceDirectory(dir);
+        }
+    }
+
+    private static void forceDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }

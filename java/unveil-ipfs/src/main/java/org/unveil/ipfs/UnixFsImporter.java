@@ -43,12 +43,12 @@ public final class UnixFsImporter {
     private static BalancedTreeBuilder.Child leaf(byte[] chunk, DagLayout layout, BlockSink sink) throws IOException {
         if (layout.rawLeaves()) {
             Cid cid = Cid.sha256(Cid.RAW, chunk);
-            sink.put(cid, chunk);
+            VerifiedPut.put(sink, cid, chunk);
             return new BalancedTreeBuilder.Child(cid, chunk.length, chunk.length);
         }
         byte[] block = DagPb.encode(List.of(), UnixFsData.encodeFile(chunk, new long[0]));
         Cid cid = layout.cidOf(Cid.DAG_PB, block);
-        sink.put(cid, block);
+        VerifiedPut.put(sink, cid, block);
         return new BalancedTreeBuilder.Child(cid, chunk.length, block.length);
     }
 }

@@ -21,7 +21,7 @@ import org.unveil.archive.ProgressListener;
  * written. Each source byte is read once, hashed once as plaintext and once as stored bytes; the
  * two hashes (the slowest steps, about 1.5 GB/s each with SHA-NI) run on their own threads while
  * this thread reads, encrypts (about 2.5 GB/s) and writes, so two cores are kept busy without a
- * parallel cipher. {@link DiskWriter} bypasses the page cache so the final fsync is short.
+ * parallel cipher. {@link DiskWriter} writes on its own thread, bypassing the page cache, so the final fsync is short.
  */
 public final class ArchiveLayoutWriter {
     /** Plaintext read, hashed and encrypted per step: whole 64 KiB age chunks, large enough that hand-offs cost nothing. */
@@ -60,7 +60,7 @@ public final class ArchiveLayoutWriter {
         byte[][] sealed = {new byte[AgeEncryptor.ciphertextLength(BLOCK)], new byte[AgeEncryptor.ciphertextLength(BLOCK)]};
         int turn = 0;
         long manifestOffset;
-        try (DiskWriter out = DiskWriter.open(temp, false)) {
+        try (DiskWriter out = DiskWriter.open(temp, true)) {
             TarWriter tar = new TarWriter(out);
             tar.beginEntry(EntryNames.MANIFEST, placeholder.length);
             manifestOffset = tar.position();

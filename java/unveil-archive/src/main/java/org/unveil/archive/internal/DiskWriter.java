@@ -21,11 +21,11 @@ import java.util.concurrent.Future;
  * {@link AtomicFiles#commit}), in 4 MiB blocks written on a background thread while the caller
  * fills the next block. With {@link #open(Path, boolean) bypassCache} the file is opened with
  * O_DIRECT where the file system allows it: on the machines measured, writing a GiB through the
- * page cache and fsyncing it took three times longer than writing it directly, so the fsync
- * bounded unpack. Use it only for files nobody reads right away (the pack command re-reads the
- * archive for its IPFS CID, which the page cache serves). Without it, or where O_DIRECT is refused
- * (tmpfs), writes are buffered and {@link WriteBehind} starts the disk writing early. For direct
- * writes the last partial block is padded and the file truncated back on {@link #close()}.
+ * page cache and fsyncing it took three times longer (mostly kernel CPU taken from the hashing
+ * threads) than writing it directly, so the fsync bounded pack and unpack. Without it, or where
+ * O_DIRECT is refused (tmpfs), writes are buffered and {@link WriteBehind} starts the disk writing
+ * early. For direct writes the last partial block is padded and the file truncated back on
+ * {@link #close()}.
  */
 public final class DiskWriter implements WritableByteChannel {
     private static final int BLOCK = 4 << 20;

@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import org.unveil.ipfs.Block;
-import org.unveil.ipfs.BlockSource;
 import org.unveil.ipfs.CarFormatException;
 import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.InvalidBlockException;
+import org.unveil.ipfs.internal.VerifiedBlockSource;
 
 /**
  * A {@link BlockSource} fed by a CAR stream in {@code order=dfs, dups=n}: a block asked for the first
  * time must be the next one in the stream, so a gateway can send neither extra, missing nor
- * reordered blocks. The reader has already checked the hash. Blocks go to {@code cache} as they
+ * reordered blocks. The reader has already checked the hash, so traversal does not hash again. Blocks go to {@code cache} as they
  * arrive, and repeats (a file with identical chunks) are read back from it: memory stays at one
  * block plus the CIDs seen, whatever the file size.
  */
-final class CarStreamSource implements BlockSource {
+final class CarStreamSource implements VerifiedBlockSource {
     private final CarPrefetch car;
     private final BlockCache cache;
     private final Set<Cid> seen = new HashSet<>();
@@ -30,7 +30,12 @@ final class CarStreamSource implements BlockSource {
 
     @Override
     public byte[] get(Cid cid) throws IOException {
-        if (seen.contains(cid)) return cache.get(cid);
+        if (seen.contains(cid)) {
+            // The cache is a local file; checking what comes back keeps the "every byte verified" promise honest.
+            byte[] repeat = cache.get(cid);
+            cid.verify(repeat);
+            return repeat;
+        }
         Block next = car.next();
         if (next == null) {
             throw new CarFormatException("CAR ended after " + blocks + " blocks, before block " + cid + " the DAG needs");
