@@ -79,8 +79,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     uint40 private _revealDeadline;
     /// @dev Published keys of group g in byte g.
     uint64 private _groupsPublished;
-    // Storage slot 1: written only by leaks and settlement.
-    uint96 private _fanPool;
+    /// @dev Slots slashed while Open, each of which gave a quarter of its deposit to the fans: the
+    /// fans' pool is derived from this count rather than stored, so an accusation writes only slot 0.
+    uint8 private _openSlashedCount;
+    // Storage slot 1: written only by settlement.
+    uint96 private _settledToFans;
     mapping(uint256 slot => SlotState) private _slots;
     mapping(address fan => uint96 amount) private _pledges;
 
@@ -209,11 +212,15 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         uint256 bounty = deposit / 2;
         // Fans only exist once the release is open; a quarter then goes to them, the rest stays
         // locked here forever, so even a leaker that is the only fan gets back less than it loses.
-        uint256 toFans = current == State.Open ? deposit / 4 : 0;
+        uint256 toFans;
         s.status = SlotStatus.Slashed;
         ++_slashedCount;
+        if (current == State.Open) {
+            toFans = deposit / 4;
+            ++_openSlashedCount;
+        }
         emit LeakProven(slot, keyholder, beneficiary, bounty, toFans, deposit - bounty - toFans);
-        if (toFans != 0) _addToFanPool(toFans);
+        if (toFans != 0) emit FanPoolIncreased(toFans, _fanPool());
 
         _REGISTRY.reportLeak(keyholder, beneficiary);
         _REGISTRY.onClosed(keyholder);
@@ -241,7 +248,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         uint256 pledged = _pledges[msg.sender];
         uint256 total = _totalPledged;
         // Rounds down: the sum of all shares never exceeds the pool.
-        uint256 amount = total == 0 ? 0 : pledged * _fanPool / total;
+        uint256 amount = total == 0 ? 0 : pledged * _fanPool() / total;
         if (current == State.Failed) amount += pledged;
         if (amount == 0) revert ReleaseNothingToClaim(msg.sender);
 
@@ -329,7 +336,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             token: _address(_TOKEN),
             goal: uint96(_u96(_GOAL)),
             totalPledged: _totalPledged,
-            fanPool: _fanPool,
+            fanPool: uint96(_fanPool()),
             enrolDeadline: uint40(_u40(_ENROL_DEADLINE)),
             pledgeDeadline: uint40(_u40(_PLEDGE_DEADLINE)),
             revealDeadline: _revealDeadline,
@@ -451,7 +458,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             next = State.Settled;
         }
         _setState(current, next);
-        if (toFans != 0) _addToFanPool(toFans);
+        if (toFans != 0) {
+            // Cannot overflow: the pool only holds part of the pledges and deposits, all uint96-bounded.
+            _settledToFans += uint96(toFans);
+            emit FanPoolIncreased(toFans, _fanPool());
+        }
     }
 
     /// @dev What a slot in `status` is owed once the release ended in `current` (spec §8).
@@ -482,11 +493,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         emit StateChanged(previous, next);
     }
 
-    function _addToFanPool(uint256 amount) private {
-        // Cannot overflow: the pool only holds part of the pledges and deposits, all uint96-bounded.
-        uint256 pool = _fanPool + amount;
-        _fanPool = uint96(pool);
-        emit FanPoolIncreased(amount, pool);
+    /// @dev The fans' pool: a quarter of each deposit slashed while Open, plus what settlement added.
+    function _fanPool() private view returns (uint256) {
+        uint256 slashed = _openSlashedCount;
+        return _settledToFans + (slashed == 0 ? 0 : slashed * (_u96(_DEPOSIT) / 4));
     }
 
     // ================================================================ internal: configuration
