@@ -34,6 +34,16 @@ import org.unveil.ipfs.UnixFsExporter;
  */
 public final class GatewayFetcher {
     static final String ACCEPT = "application/vnd.ipld.car; version=1; order=dfs; dups=n";
+    /** The JDK client's read buffer (default 16 KiB); 256 KiB cut a 1 GiB loopback fetch by about a fifth. */
+    private static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+
+    static {
+        // Read once when the JDK client first loads, so it must be set before any HttpClient is built; a value
+        // the user set on the command line wins.
+        if (System.getProperty(CLIENT_BUFFER_PROPERTY) == null) {
+            System.setProperty(CLIENT_BUFFER_PROPERTY, Integer.toString(256 * 1024));
+        }
+    }
     private final List<URI> gateways;
     private final Duration timeout;
     private final HttpClient http;
