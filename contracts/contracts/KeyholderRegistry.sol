@@ -22,22 +22,23 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     uint256 private constant _MAX_ENDPOINT_LENGTH = 256;
     uint256 private constant _MAX_TERMS_LENGTH = 1024;
 
-    /// @dev What enrolment checks and counts, in one storage slot (written on every enrolment).
-    /// A slashed keyholder can no longer enrol or update its profile, so its operator is dead
-    /// weight: the slash overwrites it with the snitch beneficiary, which saves an accusation a
-    /// fresh 22,100-gas slot.
+    /// @dev Everything enrolment, closing and slashing read and write, in one storage slot, so an
+    /// accusation touches a single registry slot. A slashed keyholder can no longer enrol or update
+    /// its profile, so its operator is dead weight: the slash overwrites it with the snitch
+    /// beneficiary, which saves a fresh 22,100-gas slot. The field is never zero once registered
+    /// (operators and beneficiaries are non-zero), so it doubles as the "registered" flag.
     struct Record {
         /// @dev The operator; once `slashed`, the snitch beneficiary.
         address operatorOrSnitch;
-        uint40 registeredAt;
+        uint40 coolDownEnds;
         uint32 openReleases;
         bool slashed;
     }
 
-    /// @dev Where money goes and when it may go, in one storage slot (written when a release closes).
+    /// @dev Written once at registration and on profile updates; read by withdrawals and payouts.
     struct Payout {
         address payout;
-        uint40 coolDownEnds;
+        uint40 registeredAt;
     }
 
     address private immutable _FACTORY;
@@ -70,10 +71,10 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeyholderRegistry
     function register(address operator, address payout, string calldata endpoint, string calldata terms) external {
-        if (_records[msg.sender].registeredAt != 0) revert RegistryAlreadyRegistered(msg.sender);
+        if (_records[msg.sender].operatorOrSnitch != address(0)) revert RegistryAlreadyRegistered(msg.sender);
         _checkProfile(operator, payout, endpoint, terms);
-        _records[msg.sender] =
-            Record({operatorOrSnitch: operator, registeredAt: uint40(block.timestamp), openReleases: 0, slashed: false});
+        _records[msg.sender].operatorOrSnitch = operator;
+        _payouts[msg.sender].registeredAt = uint40(block.timestamp);
         _storeProfile(payout, endpoint, terms);
         emit KeyholderRegistered(msg.sender, operator, payout, endpoint, terms);
     }
@@ -143,7 +144,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         // A release reports each enrolment closed exactly once (claimDeposit or a slash), after onEnrolled.
         uint32 open = r.openReleases - 1;
         r.openReleases = open;
-        uint40 coolDownEnds = _extendCoolDown(keyholder);
+        uint40 coolDownEnds = _extendCoolDown(r);
         emit ReleaseLeft(keyholder, msg.sender, open, coolDownEnds);
     }
 
@@ -162,7 +163,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         if (r.slashed) return false;
         r.slashed = true;
         r.operatorOrSnitch = beneficiary;
-        _extendCoolDown(keyholder);
+        _extendCoolDown(r);
         emit KeyholderSlashed(keyholder, msg.sender, beneficiary);
         return true;
     }
@@ -176,8 +177,8 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         return Profile({
             operator: slashed ? address(0) : r.operatorOrSnitch,
             payout: _payouts[keyholder].payout,
-            registeredAt: r.registeredAt,
-            coolDownEnds: _payouts[keyholder].coolDownEnds,
+            registeredAt: _payouts[keyholder].registeredAt,
+            coolDownEnds: r.coolDownEnds,
             openReleases: r.openReleases,
             completedReleases: _completed[keyholder],
             slashed: slashed,
@@ -190,14 +191,15 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IKeyholderRegistry
     function isActive(address keyholder) external view returns (bool) {
         Record storage r = _records[keyholder];
-        return r.registeredAt != 0 && !r.slashed;
+        return r.operatorOrSnitch != address(0) && !r.slashed;
     }
 
     /// @inheritdoc IKeyholderRegistry
     function canActFor(address caller, address keyholder) external view returns (bool) {
         Record storage r = _records[keyholder];
         // Once slashed the field holds the snitch beneficiary, who must not pass for the operator.
-        return r.registeredAt != 0 && (caller == keyholder || (!r.slashed && caller == r.operatorOrSnitch));
+        return r.operatorOrSnitch != address(0)
+            && (caller == keyholder || (!r.slashed && caller == r.operatorOrSnitch));
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -224,23 +226,22 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
 
     function _activeRecord(address keyholder) private view returns (Record storage r) {
         r = _records[keyholder];
-        if (r.registeredAt == 0) revert RegistryNotRegistered(keyholder);
+        if (r.operatorOrSnitch == address(0)) revert RegistryNotRegistered(keyholder);
         if (r.slashed) revert RegistrySlashed(keyholder);
     }
 
     function _requireWithdrawable(address keyholder, Record storage r) private view {
         if (r.openReleases != 0) revert RegistryReleasesOpen(keyholder, r.openReleases);
-        uint256 coolDownEnds = _payouts[keyholder].coolDownEnds;
+        uint256 coolDownEnds = r.coolDownEnds;
         if (block.timestamp < coolDownEnds) revert RegistryCoolingDown(coolDownEnds, block.timestamp);
     }
 
-    function _extendCoolDown(address keyholder) private returns (uint40 coolDownEnds) {
-        Payout storage p = _payouts[keyholder];
-        coolDownEnds = p.coolDownEnds;
+    function _extendCoolDown(Record storage r) private returns (uint40 coolDownEnds) {
+        coolDownEnds = r.coolDownEnds;
         uint256 candidate = block.timestamp + COOL_DOWN;
         if (candidate > coolDownEnds) {
             coolDownEnds = uint40(candidate);
-            p.coolDownEnds = coolDownEnds;
+            r.coolDownEnds = coolDownEnds;
         }
     }
 

@@ -164,9 +164,15 @@ contract KeyholderRegistryTest is ReleaseFixture {
         _enrol(release, 0);
         address reporter = vm.addr(0x5A1);
         release.accuse(0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        release.claimBounty(0);
         IKeyholderRegistry.Profile memory p = registry.profile(keyholders[0]);
         vm.assertTrue(p.slashed, "slashed");
         vm.assertEq(p.snitchBeneficiary, reporter, "beneficiary recorded");
+        vm.assertEq(p.operator, address(0), "a slashed keyholder has no operator");
+        vm.assertEq(p.registeredAt, START, "registration time kept");
+        vm.assertTrue(registry.canActFor(keyholders[0], keyholders[0]), "the keyholder still acts for itself");
+        vm.assertFalse(registry.canActFor(operators[0], keyholders[0]), "its former operator no longer does");
+        vm.assertFalse(registry.canActFor(reporter, keyholders[0]), "nor does the snitch beneficiary");
         vm.assertFalse(registry.isActive(keyholders[0]), "inactive");
 
         vm.warp(p.coolDownEnds - 1);
@@ -199,6 +205,7 @@ contract KeyholderRegistryTest is ReleaseFixture {
         _enrol(other, 0);
         _enrol(release, 0);
         release.accuse(0, fan, _leakProof(release, keys[0], keyholders[0], fan));
+        release.claimBounty(0);
         vm.warp(block.timestamp + 30 days);
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryReleasesOpen.selector, keyholders[0], 1));
         registry.claimSnitchReward(keyholders[0], address(0));

@@ -690,9 +690,52 @@ contract ReleaseTest is ReleaseFixture {
         vm.expectEmit(address(release));
         emit IRelease.LeakProven(0, keyholders[0], reporter, DEPOSIT / 2, 0, DEPOSIT / 2);
         release.accuse(0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        vm.assertEq(reporter.balance, 0, "the bounty is credited, not sent");
+        (address bound, uint256 owed) = release.bountyOf(0);
+        vm.assertEq(bound, reporter, "bound beneficiary");
+        vm.assertEq(owed, DEPOSIT / 2, "bounty owed");
+        vm.expectEmit(address(release));
+        emit IRelease.BountyClaimed(0, reporter, DEPOSIT / 2);
+        vm.prank(fan); // anyone may pay it out; it still goes to the bound beneficiary
+        release.claimBounty(0);
         vm.assertEq(reporter.balance, DEPOSIT / 2, "bounty");
+        (, owed) = release.bountyOf(0);
+        vm.assertEq(owed, 0, "nothing owed once paid");
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 0));
+        release.claimBounty(0);
         vm.assertTrue(registry.profile(keyholders[0]).slashed, "slashed in registry");
         vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "enrolment closed");
+    }
+
+    function test_Accuse_PaysAnExistingBeneficiaryAtOnce() public {
+        _enrol(release, 1);
+        address reporter = vm.addr(0x5A2);
+        vm.deal(reporter, 1 wei); // the account exists, so paying it costs no account creation
+        release.accuse(1, reporter, _leakProof(release, keys[1], keyholders[1], reporter));
+        vm.assertEq(reporter.balance, 1 wei + DEPOSIT / 2, "bounty paid during accuse");
+        (address bound, uint256 owed) = release.bountyOf(1);
+        vm.assertEq(bound, address(0), "nothing credited");
+        vm.assertEq(owed, 0, "nothing owed");
+        (,,,, bool claimed) = release.slotInfo(1);
+        vm.assertTrue(claimed, "bounty marked paid");
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 1));
+        release.claimBounty(1);
+        vm.assertEq(reporter.balance, 1 wei + DEPOSIT / 2, "paid once");
+    }
+
+    function test_RevertWhen_ClaimBountyOfUnslashedSlot() public {
+        _enrol(release, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Enrolled, IRelease.SlotStatus.Slashed
+            )
+        );
+        release.claimBounty(0);
+        (address bound, uint256 owed) = release.bountyOf(0);
+        vm.assertEq(bound, address(0), "no beneficiary");
+        vm.assertEq(owed, 0, "nothing owed");
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUnknownSlot.selector, 5, 5));
+        release.claimBounty(5);
     }
 
     function test_Accuse_WhileOpenFeedsFans() public {

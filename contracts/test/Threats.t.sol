@@ -36,6 +36,8 @@ contract ThreatsTest is ReleaseFixture {
         // ...and submitting it unchanged still pays the reporter.
         vm.prank(frontRunner);
         release.accuse(1, reporter, proof);
+        vm.prank(frontRunner);
+        release.claimBounty(1);
         vm.assertEq(reporter.balance, DEPOSIT / 2, "50% of the deposit to the reporter");
         vm.assertEq(frontRunner.balance, 0, "front-runner gains nothing");
         vm.assertTrue(registry.profile(keyholders[1]).slashed, "slashed in the registry too");

@@ -18,7 +18,9 @@ pragma solidity ^0.8.30;
  * Only releases created by the factory that deployed this registry can report to it.
  */
 interface IKeyholderRegistry {
-    /// @notice A keyholder's public record.
+    /// @notice A keyholder's public record. Once slashed, `operator` reads zero (a slashed
+    /// keyholder has no operator: it cannot enrol or update its profile) and `snitchBeneficiary`
+    /// is set.
     struct Profile {
         address operator;
         address payout;
@@ -165,7 +167,7 @@ interface IKeyholderRegistry {
     /// @notice Whether `keyholder` is registered and not slashed.
     function isActive(address keyholder) external view returns (bool);
 
-    /// @notice Whether `caller` may act for `keyholder` (it is the keyholder or its operator).
+    /// @notice Whether `caller` may act for `keyholder` (it is the keyholder, or its operator while not slashed).
     function canActFor(address caller, address keyholder) external view returns (bool);
 
     /// @notice The payout address of `keyholder`.

@@ -179,6 +179,8 @@ interface IRelease {
     event FanPoolIncreased(uint256 amount, uint256 fanPool);
     /// @notice `fan` was paid `amount` (its refund on failure, or its share of the fans' pool).
     event RefundClaimed(address indexed fan, uint256 amount);
+    /// @dev The bounty of slashed `slot` was paid to its bound `beneficiary`.
+    event BountyClaimed(uint256 indexed slot, address indexed beneficiary, uint256 amount);
     /// @notice The keyholder of `slot` was paid `amount` at `payout`; `reputation` went to the registry for it.
     event DepositClaimed(uint256 indexed slot, address indexed keyholder, address payout, uint256 amount, uint256 reputation);
     /// @notice The artist was paid its fixed fee `amount` at `artist`.
@@ -241,7 +243,10 @@ interface IRelease {
      * @notice Proves that the release key of `slot` leaked: `signature` is an EIP-712 `LeakProof`
      * signed by that key, bound to `beneficiary`. In Enrolling the deposit is split 50% to the
      * beneficiary and 50% burned; in Open 50% to the beneficiary, 25% to the fans' pool and 25%
-     * burned. In every allowed state the keyholder is also slashed in the registry (a no-op if it
+     * burned. The beneficiary's 50% (the bounty) is sent at once in ETH to an existing account (one
+     * with a balance or code); otherwise (a brand-new account, whose creation would cost the
+     * accuser 25,000 gas more, or a token release) it is credited, and anyone pays it out with
+     * {claimBounty}. In every allowed state the keyholder is also slashed in the registry (a no-op if it
      * already was); after Cancelled or Failed that registry slash is the only effect.
      * Requirements:
      * - state Enrolling, Open, Cancelled or Failed (never while keys are due: Funded, Released, Settled);
@@ -251,6 +256,14 @@ interface IRelease {
      * Emits a {LeakProven} event.
      */
     function accuse(uint256 slot, address beneficiary, bytes calldata signature) external;
+
+    /**
+     * @notice Pays the bounty of `slot`, slashed by {accuse}, to the beneficiary bound at that
+     * accusation; anyone may call it, in any state, and the money can only go to that beneficiary.
+     * Requirements: the slot is Slashed and its bounty was not paid yet.
+     * Emits a {BountyClaimed} event.
+     */
+    function claimBounty(uint256 slot) external;
 
     /**
      * @notice Cancels a release whose enrolment did not complete in time.
@@ -328,6 +341,12 @@ interface IRelease {
     function artist() external view returns (address);
 
     /// @notice Slot `slot`: its group, release key, keyholder (0 while vacant), status and whether it was paid out.
+    /// @notice The beneficiary of a credited bounty of `slot` and the amount still owed to it (0 once
+    /// paid or if none is owed; the beneficiary is zero for a bounty paid during {accuse}).
+    function bountyOf(uint256 slot) external view returns (address beneficiary, uint256 amount);
+
+    /// @notice The group, release key, keyholder and status of `slot`, and whether it was paid out
+    /// (for a Slashed slot: whether its bounty was paid).
     function slotInfo(uint256 slot)
         external
         view

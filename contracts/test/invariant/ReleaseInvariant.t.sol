@@ -199,8 +199,29 @@ contract ReleaseHandler {
         uint256 before = beneficiary.balance;
         r.accuse(slot, beneficiary, proof);
         ghostOut[r] += beneficiary.balance - before;
+        // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
+        // accusation on the same release pays every bounty still outstanding there.
+        for (uint256 i; i < SLOTS; ++i) {
+            if (i == slot && seed % 3 == 0) continue;
+            _claimBountyIfOwed(r, i);
+        }
         _replaceIfSlashed(keyholder);
         ++successes[3];
+    }
+
+    function _claimBountyIfOwed(Release r, uint256 slot) private {
+        (address beneficiary, uint256 amount) = r.bountyOf(slot);
+        if (amount == 0) return;
+        uint256 before = beneficiary.balance;
+        r.claimBounty(slot);
+        uint256 paid = beneficiary.balance - before;
+        if (paid != amount) doublePaid = true;
+        ghostOut[r] += paid;
+        before = beneficiary.balance;
+        try r.claimBounty(slot) {
+            doublePaid = true;
+        } catch {}
+        if (beneficiary.balance != before) doublePaid = true;
     }
 
     function advance(uint256 secondsForward) external {
@@ -291,7 +312,13 @@ contract ReleaseHandler {
         uint256 reputation = uint256(GOAL) / 100;
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
-            if (claimed || status == IRelease.SlotStatus.Vacant || status == IRelease.SlotStatus.Slashed) continue;
+            if (status == IRelease.SlotStatus.Slashed) {
+                (, uint256 bounty) = r.bountyOf(i);
+                if (!claimed) vm.assertEq(bounty, DEPOSIT / 2, "an unpaid bounty is half the deposit");
+                if (!claimed) total += DEPOSIT / 2;
+                continue;
+            }
+            if (claimed || status == IRelease.SlotStatus.Vacant) continue;
             if (s.state == IRelease.State.Settled) {
                 if (status == IRelease.SlotStatus.Published) total += DEPOSIT + FEE + reputation / s.publishedCount;
             } else if (

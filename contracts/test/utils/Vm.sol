@@ -15,6 +15,14 @@ interface Vm {
         address emitter;
     }
 
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
     // environment
     function warp(uint256 newTimestamp) external;
     function chainId(uint256 newChainId) external;
@@ -26,6 +34,8 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function pauseGasMetering() external;
     function resumeGasMetering() external;
+    /// @dev Gas figures of the last call made by the test contract (forge-std's `Vm.Gas`).
+    function lastCallGas() external view returns (Gas memory gas);
 
     // keys and signatures
     function addr(uint256 privateKey) external pure returns (address keyAddr);
