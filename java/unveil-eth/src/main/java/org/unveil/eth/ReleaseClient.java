@@ -131,6 +131,17 @@ public final class ReleaseClient {
         return from.send(address, Abi.fn("accuse", Abi.uint(slot), Abi.address(beneficiary), Abi.bytes(leakProof)), BigInteger.ZERO);
     }
 
+    /** Pays a bounty that {@code accuse} credited (beneficiary was a brand-new account, or a token release); anyone may call it. */
+    public TransactionReceipt claimBounty(TransactionSender from, int slot) throws ChainException {
+        return from.send(address, Abi.fn("claimBounty", Abi.uint(slot)), BigInteger.ZERO);
+    }
+
+    /** The bounty of slashed {@code slot} still owed to its bound beneficiary: zero once paid, or if it was paid during accuse. */
+    public BigInteger bountyOwed(int slot) throws ChainException {
+        List<Type> v = chain.call(address, Abi.view("bountyOf", Abi.returns(Abi.ADDRESS, Abi.UINT), Abi.uint(slot)));
+        return big(v, 1);
+    }
+
     public TransactionReceipt cancel(TransactionSender from) throws ChainException {
         return from.send(address, Abi.fn("cancel"), BigInteger.ZERO);
     }
