@@ -1,5 +1,6 @@
 package org.unveil.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,12 +9,16 @@ import picocli.CommandLine.Command;
  * trustless gateway over it, verified downloads, CAR files, and pushing to kubo or a pinning service.
  */
 @Command(name = "ipfs", mixinStandardHelpOptions = true,
-        description = "IPFS over HTTP: add, serve, fetch with verification, pin, and push to kubo or a pinning service.",
-        subcommands = {IpfsAddCommand.class, IpfsServeCommand.class, IpfsGetCommand.class, IpfsExportCarCommand.class,
-                IpfsImportCarCommand.class, IpfsPinCommand.class, IpfsUnpinCommand.class, IpfsGcCommand.class,
-                IpfsPushCommand.class})
-final class IpfsCommand implements Runnable {
+        description = "IPFS over HTTP: add, serve, fetch with verification, pin, and push to kubo or a pinning service.")
+final class IpfsCommand implements Runnable, CommandGroup {
+    static final List<Class<?>> SUBCOMMANDS = List.of(IpfsAddCommand.class, IpfsServeCommand.class, IpfsGetCommand.class, IpfsExportCarCommand.class, IpfsImportCarCommand.class, IpfsPinCommand.class, IpfsUnpinCommand.class, IpfsGcCommand.class, IpfsPushCommand.class);
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public List<Class<?>> subcommands() {
+        return SUBCOMMANDS;
+    }
 
     @Override
     public void run() {

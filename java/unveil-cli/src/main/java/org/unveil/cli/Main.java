@@ -12,6 +12,6 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return UnveilCommand.commandLine().execute(args);
+        return UnveilCommand.commandLine(args).execute(args);
     }
 }

@@ -28,7 +28,7 @@ final class ReleaseTermsOptions {
     @Option(names = "--goal", paramLabel = "WEI", defaultValue = "1000000000000000000", description = "Funding goal in the token's smallest unit (default: 1 ETH).")
     BigInteger goal;
 
-    @Option(names = "--fee", paramLabel = "WEI", description = "Artist's fixed fee, at most the goal (default: 90% of the goal).")
+    @Option(names = "--fee", paramLabel = "WEI", description = "Artist's fixed fee, at most the goal (default: 90%% of the goal).")
     BigInteger fee;
 
     @Option(names = "--enroll-deadline", paramLabel = "TIME", description = "Keyholder enrolment deadline: Unix seconds or ISO-8601 instant (default: now + 7 days).")

@@ -1,6 +1,7 @@
 package org.unveil.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.archive.AgeIdentity;
@@ -11,10 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code unveil secret}: tools around the release secret s. */
-@Command(name = "secret", mixinStandardHelpOptions = true, description = "Work with a release secret file.",
-        subcommands = {SecretCommand.AgeIdentityCommand.class})
-final class SecretCommand implements Runnable {
+@Command(name = "secret", mixinStandardHelpOptions = true, description = "Work with a release secret file.")
+final class SecretCommand implements Runnable, CommandGroup {
+    static final List<Class<?>> SUBCOMMANDS = List.of(SecretCommand.AgeIdentityCommand.class);
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public List<Class<?>> subcommands() {
+        return SUBCOMMANDS;
+    }
 
     @Override
     public void run() {

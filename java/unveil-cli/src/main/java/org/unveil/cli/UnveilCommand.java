@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 final class UnveilCommand implements Runnable {
 
     /** Every subcommand, in the order `unveil --help` lists them. */
-    static final List<Object> SUBCOMMANDS = List.of(PackCommand.class, InspectCommand.class, PreviewCommand.class, UnpackCommand.class, SecretCommand.class, new KeyholderCommand(), new IpfsCommand(), new ChainCommand(), new ReleaseCommand());
+    static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, InspectCommand.class, PreviewCommand.class, UnpackCommand.class,
+            SecretCommand.class, KeyholderCommand.class, IpfsCommand.class, ChainCommand.class, ReleaseCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,12 +24,39 @@ final class UnveilCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The whole command tree (for help and tests). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for running {@code args}: only the subcommand the arguments name is built.
+     * Picocli reads every command's annotations by reflection when it is added, which was most of a
+     * one-second cold start with all 35 commands; when {@code args} names no known subcommand at
+     * some level, every subcommand of that level is added, so help and "did you mean" still work.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new UnveilCommand());
-        for (Object sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+        if (!versionOnly) addSubcommands(cl, SUBCOMMANDS, args, 0);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    private static void addSubcommands(CommandLine parent, List<Class<?>> subcommands, String[] args, int depth) {
+        String named = depth < args.length ? args[depth] : null;
+        List<Class<?>> chosen = subcommands.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
+        for (Class<?> c : chosen.isEmpty() ? subcommands : chosen) {
+            Object command;
+            try {
+                command = CommandLine.defaultFactory().create(c);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create command " + c.getName(), e);
+            }
+            CommandLine child = parent.addSubcommand(command).getSubcommands().get(c.getAnnotation(Command.class).name());
+            if (command instanceof CommandGroup g) addSubcommands(child, g.subcommands(), args, chosen.isEmpty() ? Integer.MAX_VALUE : depth + 1);
+        }
     }
 
     /** Typed failures print one clear line (no stack trace) and exit 1; bugs keep their trace. */

@@ -1,0 +1,56 @@
+package org.unveil.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The training run behind the launcher's AOT cache (JDK 25+, JEP 483/514): runs the archive and
+ * IPFS commands once on a few MiB of generated data in a temporary directory, so the JVM records
+ * which classes they load and link. Run by {@code ./unveil} after each build, never by users.
+ */
+final class AotTraining {
+    private AotTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("unveil-aot-");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            Path input = dir.resolve("input.bin");
+            byte[] data = new byte[6 << 20];
+            new Random(1).nextBytes(data);
+            Files.write(input, data);
+            Path archive = dir.resolve("a.tar");
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            String repo = dir.resolve("ipfs").toString();
+            String[][] runs = {
+                {"pack", "--out", archive.toString(), "--test-keyholders", dir.resolve("keys").toString(), "--cut", "input.bin:2MiB", "--preview", "input.bin:0", input.toString()},
+                {"inspect", archive.toString()},
+                {"preview", archive.toString(), "--out", dir.resolve("preview").toString()},
+                {"unpack", archive.toString(), "--out", dir.resolve("out").toString(), "--secret-file", archive + ".secret"},
+                {"unpack", archive.toString(), "--out", dir.resolve("out-json").toString(), "--secret-file", archive + ".secret", "--json"},
+                {"ipfs", "add", "--repo", repo, archive.toString()},
+            };
+            for (String[] run : runs) {
+                int exit = Main.run(run);
+                if (exit != 0) throw new IllegalStateException("training run failed (exit " + exit + "): unveil " + String.join(" ", run) + ": " + errors.toString(StandardCharsets.UTF_8));
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
