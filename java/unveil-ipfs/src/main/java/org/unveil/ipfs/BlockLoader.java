@@ -26,10 +26,7 @@ final class BlockLoader {
     }
 
     byte[] load(Cid cid) throws IOException {
-        if (cid.codec() != Cid.RAW && cid.codec() != Cid.DAG_PB) {
-            throw new InvalidBlockException("CID " + cid + " has codec 0x" + Integer.toHexString(cid.codec())
-                    + "; UnixFS DAGs only contain raw (0x55) and dag-pb (0x70) blocks");
-        }
+        checkCodec(cid);
         if (cid.isIdentity()) {
             return cid.digest();
         }
@@ -41,5 +38,25 @@ final class BlockLoader {
             cid.verify(block);
         }
         return block;
+    }
+
+    /** The length {@link #load} would return, under the same rules, without reading the block where the source can tell. */
+    long size(Cid cid) throws IOException {
+        checkCodec(cid);
+        if (cid.isIdentity()) {
+            return cid.digest().length;
+        }
+        long size = source.size(cid);
+        if (size > MAX_BLOCK_SIZE) {
+            throw new InvalidBlockException("block " + cid + " is " + size + " bytes, over the " + MAX_BLOCK_SIZE + "-byte limit");
+        }
+        return size;
+    }
+
+    private static void checkCodec(Cid cid) throws InvalidBlockException {
+        if (cid.codec() != Cid.RAW && cid.codec() != Cid.DAG_PB) {
+            throw new InvalidBlockException("CID " + cid + " has codec 0x" + Integer.toHexString(cid.codec())
+                    + "; UnixFS DAGs only contain raw (0x55) and dag-pb (0x70) blocks");
+        }
     }
 }

@@ -25,6 +25,18 @@ public final class CarWriter implements AutoCloseable {
         this.out.write(header);
     }
 
+    /** Bytes of the header {@link #CarWriter(OutputStream, List)} writes for {@code roots}. */
+    public static long headerLength(List<Cid> roots) {
+        int header = CarHeader.encode(roots).length;
+        return Varint.size(header) + header;
+    }
+
+    /** Bytes of the section {@link #write} writes for a block of {@code blockLength} bytes. */
+    public static long sectionLength(Cid cid, long blockLength) {
+        long body = cid.bytes().length + blockLength;
+        return Varint.size(body) + body;
+    }
+
     public void write(Cid cid, byte[] block) throws IOException {
         if (block.length > BlockLoader.MAX_BLOCK_SIZE) {
             throw new IllegalArgumentException("block " + cid + " is " + block.length + " bytes, over the "

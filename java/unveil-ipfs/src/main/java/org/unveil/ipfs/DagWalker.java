@@ -45,6 +45,39 @@ public final class DagWalker {
         }
     }
 
+    /**
+     * The exact length of the CAR ({@link CarWriter}, roots {@code [root]}) holding the blocks a
+     * {@code dag-scope=all} walk visits, reading only the blocks that have links (dag-pb): the
+     * others are leaves, measured with {@link BlockSource#size}. A gateway sends it as
+     * Content-Length, which spares it chunked encoding and tells clients how much is coming.
+     */
+    public static long carLength(Cid root, BlockSource src) throws IOException {
+        Objects.requireNonNull(root, "root CID required");
+        DagWalker walker = new DagWalker(src, (cid, block) -> { });
+        return CarWriter.headerLength(java.util.List.of(root)) + walker.allLength(root, 0);
+    }
+
+    /** Mirrors {@link #all}: same blocks, same once-only rule, same limits. */
+    private long allLength(Cid cid, int depth) throws IOException {
+        if (!ancestors.contains(cid) && visited.contains(cid)) {
+            return 0;
+        }
+        enter(cid, depth);
+        long length = 0;
+        if (cid.codec() == Cid.DAG_PB) {
+            byte[] block = loader.load(cid);
+            if (!cid.isIdentity() && visited.add(cid)) length += CarWriter.sectionLength(cid, block.length);
+            for (DagPb.Link link : decode(cid, block).links()) {
+                length += allLength(link.hash(), depth + 1);
+            }
+        } else if (!cid.isIdentity() && visited.add(cid)) {
+            long size = loader.size(cid);
+            length += CarWriter.sectionLength(cid, size);
+        }
+        ancestors.remove(cid);
+        return length;
+    }
+
     private void emit(Cid cid, byte[] block) throws IOException {
         if (!cid.isIdentity() && visited.add(cid)) {
             visitor.visit(cid, block);

@@ -67,6 +67,17 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
         return cid.isIdentity() || Files.isRegularFile(path(cid));
     }
 
+    /** The stored length, without reading or verifying the block ({@link #get} verifies). */
+    @Override
+    public long size(Cid cid) throws IOException {
+        if (cid.isIdentity()) return cid.digest().length;
+        try {
+            return Files.size(path(cid));
+        } catch (NoSuchFileException e) {
+            throw new BlockNotFoundException(cid);
+        }
+    }
+
     @Override
     public byte[] get(Cid cid) throws IOException {
         if (cid.isIdentity()) {

@@ -117,6 +117,68 @@ class DagWalkerTest {
         assertEquals(List.of(parent, file), walk(parent, blocks, DagScope.ENTITY, new ByteRange(0, null)));
     }
 
+    /** The CAR a gateway streams for dag-scope=all, written for real. */
+    private static long writtenCarLength(Cid root, BlockSource src) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CarWriter car = new CarWriter(out, List.of(root));
+        DagWalker.walk(root, src, DagScope.ALL, null, car::write);
+        car.flush();
+        return out.size();
+    }
+
+    @Test
+    void carLengthEqualsTheWrittenCarForEveryShapeAndReadsNoLeaf() throws IOException {
+        List<DagLayout> layouts = List.of(TINY, new DagLayout(10, 3, false), new DagLayout(7, 2, true), UnixFsProfile.KUBO_LEGACY.layout());
+        int[] sizes = {0, 1, 9, 10, 11, 30, 31, 95, 200, 1000};
+        int checked = 0;
+        for (DagLayout layout : layouts) {
+            for (int size : sizes) {
+                for (byte[] data : List.of(DeterministicBytes.bytes("len" + size, size), new byte[size])) { // zeros repeat chunks
+                    MemoryBlocks blocks = new MemoryBlocks();
+                    Cid root = UnixFsImporter.importFile(new ByteArrayInputStream(data), layout, blocks);
+                    java.util.Set<Cid> read = new java.util.HashSet<>();
+                    BlockSource counting = new BlockSource() {
+                        @Override
+                        public byte[] get(Cid cid) throws IOException {
+                            read.add(cid);
+                            return blocks.get(cid);
+                        }
+
+                        @Override
+                        public long size(Cid cid) throws IOException {
+                            return blocks.get(cid).length;
+                        }
+                    };
+                    assertEquals(writtenCarLength(root, blocks), DagWalker.carLength(root, counting), layout + " size " + size);
+                    read.forEach(cid -> assertEquals(Cid.DAG_PB, cid.codec(), "read a leaf to size it: " + cid));
+                    checked++;
+                }
+            }
+        }
+        assertEquals(layouts.size() * sizes.length * 2, checked);
+
+        // Identity children and a shared subtree: counted the way the walk emits them, once and never inline.
+        MemoryBlocks blocks = new MemoryBlocks();
+        Cid file = blocks.add(Cid.RAW, new byte[] {1, 2, 3});
+        Cid inline = Cid.fromBytes(new byte[] {1, 0x55, 0x00, 2, 7, 7});
+        Cid mid = blocks.add(Cid.DAG_PB, DagPb.encode(List.of(new DagPb.Link(inline, "", 2L), new DagPb.Link(file, "", 3L)),
+                UnixFsData.encodeFile(null, new long[] {2, 3})));
+        Cid top = blocks.add(Cid.DAG_PB, DagPb.encode(List.of(new DagPb.Link(mid, "", 5L), new DagPb.Link(mid, "", 5L), new DagPb.Link(file, "", 3L)),
+                UnixFsData.encodeFile(null, new long[] {5, 5, 3})));
+        assertEquals(writtenCarLength(top, blocks), DagWalker.carLength(top, blocks));
+    }
+
+    @Test
+    void carLengthRefusesWhatTheWalkRefuses() {
+        MemoryBlocks blocks = new MemoryBlocks();
+        Cid cbor = blocks.add(0x71, new byte[] {(byte) 0xa0});
+        Cid parent = blocks.add(Cid.DAG_PB, DagPb.encode(List.of(new DagPb.Link(cbor, "", 1L)), UnixFsData.encodeFile(null, new long[] {1})));
+        assertThrows(InvalidBlockException.class, () -> DagWalker.carLength(parent, blocks));
+        Cid missing = Cid.sha256(Cid.RAW, new byte[] {9});
+        Cid parent2 = blocks.add(Cid.DAG_PB, DagPb.encode(List.of(new DagPb.Link(missing, "", 1L)), UnixFsData.encodeFile(null, new long[] {1})));
+        assertThrows(BlockNotFoundException.class, () -> DagWalker.carLength(parent2, blocks));
+    }
+
     @Test
     void dagScopeParsesWireNames() {
         assertEquals(DagScope.ENTITY, DagScope.parse("entity"));

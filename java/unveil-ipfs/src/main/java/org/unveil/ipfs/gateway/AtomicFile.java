@@ -2,6 +2,7 @@ package org.unveil.ipfs.gateway;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ final class AtomicFile implements AutoCloseable {
     private final Path temp;
     private final FileChannel channel;
     private boolean committed;
+    /** The background fdatasync started by {@link #write}, if one is running. */
+    private Thread writeback;
+    private long unsynced;
 
     private AtomicFile(Path target, Path temp, FileChannel channel) {
         this.target = target;
@@ -36,7 +40,7 @@ final class AtomicFile implements AutoCloseable {
             throw new IOException("output directory " + dir + " does not exist; create it first");
         }
         Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
-        return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+        return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
     /** The stream to write into; closing it does not commit. */
@@ -55,7 +59,42 @@ final class AtomicFile implements AutoCloseable {
         };
     }
 
+    /**
+     * Appends {@code src} (an alternative to {@link #stream()} for callers that buffer themselves).
+     * Every {@link #WRITEBACK_EVERY} bytes it starts an fdatasync in the background: the kernel
+     * would otherwise hold a whole download in the page cache until {@link #commit}, whose fsync
+     * then wrote it all while the caller waited. The early ones overlap the disk with the network;
+     * durability still comes from commit's fsync, so their errors are left to it.
+     */
+    void write(ByteBuffer src) throws IOException {
+        unsynced += src.remaining();
+        while (src.hasRemaining()) channel.write(src);
+        if (unsynced >= WRITEBACK_EVERY && (writeback == null || !writeback.isAlive())) {
+            unsynced = 0;
+            writeback = Thread.ofVirtual().name("unveil-writeback").start(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException reportedByCommit) {
+                    // commit() syncs again and reports a failing disk
+                }
+            });
+        }
+    }
+
+    static final long WRITEBACK_EVERY = 64L << 20;
+
+    /** Reads back bytes already written, at {@code position}. */
+    void readFully(ByteBuffer dst, long position) throws IOException {
+        long at = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, at);
+            if (n < 0) throw new IOException(temp + " is shorter than what was written to it");
+            at += n;
+        }
+    }
+
     void commit() throws IOException {
+        awaitWriteback();
         channel.force(true);
         channel.close();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -63,9 +102,20 @@ final class AtomicFile implements AutoCloseable {
         syncDirectory(target.getParent());
     }
 
+    private void awaitWriteback() throws IOException {
+        if (writeback == null) return;
+        try {
+            writeback.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the disk");
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (committed) return;
+        awaitWriteback();
         channel.close();
         Files.deleteIfExists(temp);
     }

@@ -1,15 +1,12 @@
 package org.unveil.ipfs.gateway;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,19 +31,8 @@ import org.unveil.ipfs.UnixFsExporter;
  */
 public final class GatewayFetcher {
     static final String ACCEPT = "application/vnd.ipld.car; version=1; order=dfs; dups=n";
-    /** The JDK client's read buffer (default 16 KiB); 256 KiB cut a 1 GiB loopback fetch by about a fifth. */
-    private static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
-
-    static {
-        // Read once when the JDK client first loads, so it must be set before any HttpClient is built; a value
-        // the user set on the command line wins.
-        if (System.getProperty(CLIENT_BUFFER_PROPERTY) == null) {
-            System.setProperty(CLIENT_BUFFER_PROPERTY, Integer.toString(256 * 1024));
-        }
-    }
     private final List<URI> gateways;
     private final Duration timeout;
-    private final HttpClient http;
 
     /**
      * @param gateways base URLs ({@code http://host:port}), tried in order
@@ -62,7 +48,6 @@ public final class GatewayFetcher {
         }
         this.gateways = List.copyOf(gateways);
         this.timeout = Objects.requireNonNull(timeout, "timeout required");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -75,16 +60,17 @@ public final class GatewayFetcher {
         Objects.requireNonNull(out, "output path required");
         Objects.requireNonNull(progress, "progress listener required (use FetchProgress.NONE)");
         Path dir = out.toAbsolutePath().getParent();
-        return fromAnyGateway(root, () -> new SpoolCache(dir), source -> {
-            long size = UnixFsExporter.size(root, source);
-            try (AtomicFile file = AtomicFile.create(out)) {
-                BufferedOutputStream buffered = new BufferedOutputStream(counting(file.stream(), size, progress), 1 << 16);
-                UnixFsExporter.export(root, source, buffered);
-                buffered.flush();
+        return fromAnyGateway(root, car -> {
+            try (AtomicFile file = AtomicFile.create(out); OutputBackedCache cache = new OutputBackedCache(file, new SpoolCache(dir))) {
+                CarStreamSource source = new CarStreamSource(car, cache);
+                long size = UnixFsExporter.size(root, source);
+                OutputStream output = cache.output(progress, size);
+                UnixFsExporter.export(root, source, output);
+                output.flush();
                 source.requireExhausted();
                 file.commit();
+                return new Received(size, source);
             }
-            return size;
         });
     }
 
@@ -94,22 +80,21 @@ public final class GatewayFetcher {
      */
     public <S extends BlockSource & BlockSink> FetchResult fetchDag(Cid root, S store) throws IOException {
         Objects.requireNonNull(store, "block store required");
-        return fromAnyGateway(root, () -> new Borrowed<>(store), source -> {
+        return fromAnyGateway(root, car -> {
+            CarStreamSource source = new CarStreamSource(car, new Borrowed<>(store));
             DagWalker.walk(root, source, DagScope.ALL, null, (cid, block) -> { });
             source.requireExhausted();
-            return 0;
+            return new Received(0, source);
         });
     }
 
-    /** What to do with a verified CAR stream; returns the file size written, if any. */
+    /** What to do with one gateway's verified block stream. */
     private interface StreamConsumer {
-        long consume(CarStreamSource source) throws IOException;
+        Received consume(CarPrefetch car) throws IOException;
     }
 
-    /** A fresh cache per gateway tried. */
-    private interface CacheFactory {
-        BlockCache open() throws IOException;
-    }
+    /** What one attempt took in: the file size written (0 for a DAG copy) and the blocks read. */
+    private record Received(long fileBytes, CarStreamSource source) {}
 
     /** The caller's store, used for one attempt and left open. */
     private record Borrowed<S extends BlockSource & BlockSink>(S store) implements BlockCache {
@@ -129,12 +114,12 @@ public final class GatewayFetcher {
         }
     }
 
-    private FetchResult fromAnyGateway(Cid root, CacheFactory caches, StreamConsumer consumer) throws IOException {
+    private FetchResult fromAnyGateway(Cid root, StreamConsumer consumer) throws IOException {
         Objects.requireNonNull(root, "CID required");
         List<IOException> failures = new ArrayList<>();
         for (URI gateway : gateways) {
             try {
-                return attempt(gateway, root, caches, consumer);
+                return attempt(gateway, root, consumer);
             } catch (IOException | UncheckedIOException e) {
                 IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
                 failures.add(new IOException(gateway + ": " + io.getMessage(), io));
@@ -147,43 +132,42 @@ public final class GatewayFetcher {
         throw ex;
     }
 
-    private FetchResult attempt(URI gateway, Cid root, CacheFactory caches, StreamConsumer consumer) throws IOException {
+    private FetchResult attempt(URI gateway, Cid root, StreamConsumer consumer) throws IOException {
         long started = System.nanoTime();
         URI uri = URI.create(gateway.toString().replaceAll("/+$", "") + "/ipfs/" + root
                 + "?format=car&dag-scope=all&car-dups=n");
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", ACCEPT).GET().build();
-        try (StallWatchdog watchdog = new StallWatchdog(timeout.toMillis())) {
-            try {
-                HttpResponse<InputStream> resp = send(req);
-                try (InputStream body = watchdog.watch(resp.body())) {
-                    if (resp.statusCode() != 200) {
-                        throw new IOException("HTTP " + resp.statusCode() + ": " + snippet(body));
-                    }
-                    checkContentType(resp.headers().firstValue("Content-Type").orElse(""));
-                    CarReader reader = new CarReader(body);
-                    try (BlockCache cache = caches.open(); CarPrefetch prefetch = new CarPrefetch(reader)) {
-                        CarStreamSource source = new CarStreamSource(prefetch, cache);
-                        long size = consumer.consume(source);
-                        return new FetchResult(gateway, size, source.blocks(), source.bytes(),
-                                Duration.ofNanos(System.nanoTime() - started));
-                    }
-                }
-            } catch (IOException e) {
-                if (watchdog.fired()) {
-                    throw new IOException("stalled: no data for " + timeout.toMillis() + " ms", e);
-                }
-                throw e;
+        HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            conn.setConnectTimeout(timeoutMillis());
+            // The read timeout bounds every single read, so it catches a gateway that stalls mid-body,
+            // and only time spent waiting on the network counts, never our own disk.
+            conn.setReadTimeout(timeoutMillis());
+            conn.setInstanceFollowRedirects(false);
+            conn.setUseCaches(false);
+            conn.setRequestProperty("Accept", ACCEPT);
+            int status = conn.getResponseCode();
+            if (status != 200) {
+                InputStream err = conn.getErrorStream();
+                throw new IOException("HTTP " + status + ": " + (err == null ? "" : snippet(err)));
             }
+            try (InputStream body = conn.getInputStream()) {
+                checkContentType(Objects.requireNonNullElse(conn.getContentType(), ""));
+                CarReader reader = new CarReader(body);
+                try (CarPrefetch prefetch = new CarPrefetch(reader)) {
+                    Received r = consumer.consume(prefetch);
+                    return new FetchResult(gateway, r.fileBytes(), r.source().blocks(), r.source().bytes(),
+                            Duration.ofNanos(System.nanoTime() - started));
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("stalled: no data for " + timeout.toMillis() + " ms", e);
+        } finally {
+            conn.disconnect();
         }
     }
 
-    private HttpResponse<InputStream> send(HttpRequest req) throws IOException {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + req.uri(), e);
-        }
+    private int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 
     /** Only a dfs, dups=n CARv1 can be verified block by block; anything else is refused up front. */
@@ -201,19 +185,6 @@ public final class GatewayFetcher {
         if (ct.contains("dups=y")) {
             throw new IOException("sent dups=y although dups=n was requested [" + contentType + "]");
         }
-    }
-
-    private static OutputStream counting(OutputStream out, long total, FetchProgress progress) {
-        return new FilterOutputStream(out) {
-            private long written;
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                written += len;
-                progress.progress(written, total);
-            }
-        };
     }
 
     private static String snippet(InputStream body) throws IOException {

@@ -24,6 +24,7 @@ import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.DagScope;
 import org.unveil.ipfs.DagWalker;
 import org.unveil.ipfs.FsBlockStore;
+import org.unveil.ipfs.UnixFsImporter;
 import org.unveil.ipfs.UnixFsProfile;
 
 class TrustlessGatewayTest {
@@ -101,6 +102,29 @@ class TrustlessGatewayTest {
         assertTrue(header(r, "Etag").startsWith("\"" + root + ".car."));
         assertEquals(expectedWalk(DagScope.ALL, null), carBlocks(r.body()));
         assertEquals(15, carBlocks(r.body()).size());
+        // Sized up front, so it is not chunked, and HEAD announces the same length.
+        assertEquals(Integer.toString(r.body().length), header(r, "Content-Length"));
+        assertEquals(null, header(r, "Transfer-Encoding"));
+        HttpResponse<byte[]> head = TestContent.send("HEAD", url("/ipfs/" + root + "?format=car"));
+        assertEquals(Integer.toString(r.body().length), header(head, "Content-Length"));
+    }
+
+    @Test
+    void carOfADagWithAMissingLeafFailsBeforeAnyByteIsSent() throws Exception {
+        try (FsBlockStore partial = FsBlockStore.open(dir.resolve("partial"))) {
+            int[] leaves = {0};
+            Cid missingLeafRoot = UnixFsImporter.importFile(new ByteArrayInputStream(CONTENT), UnixFsProfile.KUBO_LEGACY, (cid, block) -> {
+                if (cid.codec() != Cid.RAW || leaves[0]++ != 2) partial.put(cid, block); // the third leaf never arrives
+            });
+            assertEquals(root, missingLeafRoot);
+            TrustlessGateway gw = TrustlessGateway.start(partial, 0);
+            try {
+                HttpResponse<byte[]> r = TestContent.get(URI.create(gw.uri() + "/ipfs/" + missingLeafRoot + "?format=car"));
+                assertTrue(r.statusCode() >= 400, "status " + r.statusCode() + ": a truncated 200 would only fail at the client");
+            } finally {
+                gw.close();
+            }
+        }
     }
 
     @Test
