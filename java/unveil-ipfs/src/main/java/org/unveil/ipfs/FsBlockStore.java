@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,9 +28,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Crash safety: a block is written to a {@code .tmp-} file in its final directory and atomically renamed, so
  * if the process dies a final name only ever holds a complete block; leftover temp files are deleted by
- * {@link #open}. Durability is batched: written files and their directories are fsynced together by {@link #sync},
- * which {@link #pin} runs before it writes the pin, {@link #close} runs, and {@link #put} runs by itself every
- * {@value #SYNC_BATCH_BLOCKS} blocks. After a power loss a block written since the last sync may be empty or
+ * {@link #open}. Durability runs in the background ({@link BackgroundSync}): written files are fsynced in small
+ * batches while more are written, and {@link #sync} (which {@link #pin} runs before it writes the pin, and
+ * {@link #close} runs) returns once all of them and their directories are durable; at most
+ * {@value BackgroundSync#MAX_NOT_DURABLE} files are ever waiting. After a power loss a block written since the last sync may be empty or
  * truncated under its final name; that is safe because every read re-verifies the hash (storage can rot or be
  * edited too): a corrupt file is deleted and reported, never served, and {@link #put} rewrites a file whose size
  * is wrong. A pin is only ever written after every block of its DAG is durable.
@@ -40,12 +40,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable {
     private static final String TEMP_PREFIX = ".tmp-";
-    /** Bounds the unsynced set (and the data a power loss can take) while keeping fsyncs off the per-block path. */
-    static final int SYNC_BATCH_BLOCKS = 1024;
     private final Path blocks;
     private final Path pins;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
-    private final Set<Path> unsynced = new LinkedHashSet<>();
+    private final BackgroundSync durability = new BackgroundSync();
 
     private FsBlockStore(Path dir) {
         this.blocks = dir.resolve("blocks");
@@ -118,7 +116,6 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
         if (cid.isIdentity()) {
             return;
         }
-        boolean syncNow;
         gcLock.readLock().lock();
         try {
             Path file = path(cid);
@@ -126,15 +123,9 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
             if (!Files.isRegularFile(file) || Files.size(file) != block.length) {
                 writeAtomically(file, block, false);
             }
-            synchronized (unsynced) {
-                unsynced.add(file);
-                syncNow = unsynced.size() >= SYNC_BATCH_BLOCKS;
-            }
+            durability.written(file);
         } finally {
             gcLock.readLock().unlock();
-        }
-        if (syncNow) {
-            sync();
         }
     }
 
@@ -143,30 +134,7 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
      * one, so the renames survive a power loss too.
      */
     public void sync() throws IOException {
-        List<Path> files;
-        synchronized (unsynced) {
-            files = new ArrayList<>(unsynced);
-            unsynced.clear();
-        }
-        Set<Path> dirs = new LinkedHashSet<>();
-        try {
-            for (Path file : files) {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                    ch.force(true);
-                } catch (NoSuchFileException collected) {
-                    // gc removed it after it was written; nothing left to make durable
-                }
-                dirs.add(file.getParent());
-            }
-            for (Path dir : dirs) {
-                forceDirectory(dir);
-            }
-        } catch (IOException e) {
-            synchronized (unsynced) {
-                unsynced.addAll(files);
-            }
-            throw e;
-        }
+        durability.sync();
     }
 
     /**
@@ -248,13 +216,13 @@ public final class FsBlockStore implements BlockSource, BlockSink, AutoCloseable
             sync();
         } catch (IOException e) {
             throw new UncheckedIOException("could not fsync the blocks written to " + blocks + ": " + e.getMessage(), e);
+        } finally {
+            durability.close();
         }
     }
 
     int unsyncedCount() {
-        synchronized (unsynced) {
-            return unsynced.size();
-        }
+        return durability.notYetDurable();
     }
 
     private static void checkSize(Cid cid, byte[] block) throws InvalidBlockException {

@@ -23,21 +23,25 @@ public final class UnixFsImporter {
     static Cid importFile(InputStream in, DagLayout layout, BlockSink sink) throws IOException {
         Objects.requireNonNull(in, "input stream required");
         Objects.requireNonNull(sink, "block sink required");
-        BalancedTreeBuilder tree = new BalancedTreeBuilder(layout, sink);
-        boolean first = true;
-        while (true) {
-            byte[] chunk = in.readNBytes(layout.chunkSize());
-            // The fixed-size chunker emits one empty chunk for an empty file, and nothing after a full last chunk.
-            if (chunk.length == 0 && !first) {
-                break;
+        try (WriteBehindSink stored = new WriteBehindSink(sink)) {
+            BalancedTreeBuilder tree = new BalancedTreeBuilder(layout, stored);
+            boolean first = true;
+            while (true) {
+                byte[] chunk = in.readNBytes(layout.chunkSize());
+                // The fixed-size chunker emits one empty chunk for an empty file, and nothing after a full last chunk.
+                if (chunk.length == 0 && !first) {
+                    break;
+                }
+                first = false;
+                tree.addLeaf(leaf(chunk, layout, stored));
+                if (chunk.length < layout.chunkSize()) {
+                    break;
+                }
             }
-            first = false;
-            tree.addLeaf(leaf(chunk, layout, sink));
-            if (chunk.length < layout.chunkSize()) {
-                break;
-            }
+            Cid root = tree.finish().cid();
+            stored.finish();
+            return root;
         }
-        return tree.finish().cid();
     }
 
     private static BalancedTreeBuilder.Child leaf(byte[] chunk, DagLayout layout, BlockSink sink) throws IOException {

@@ -179,14 +179,16 @@ class FsBlockStoreTest {
     void writesAreBatchedUntilSyncAndPinMakesItsDagDurableFirst() throws IOException {
         try (FsBlockStore store = FsBlockStore.open(dir)) {
             Cid root = importBytes(store, DeterministicBytes.bytes("batched", 9000));
-            assertEquals(countBlocks(store, root), store.unsyncedCount(), "every new block waits for one batched fsync");
+            assertTrue(store.unsyncedCount() <= countBlocks(store, root));
             store.pin(root);
             assertEquals(0, store.unsyncedCount(), "pin synced the DAG before writing the pin");
-            for (int i = 0; i < FsBlockStore.SYNC_BATCH_BLOCKS + 5; i++) {
+            int most = 0;
+            for (int i = 0; i < 1029; i++) {
                 byte[] block = DeterministicBytes.bytes("many-" + i, 16);
                 store.put(Cid.sha256(Cid.RAW, block), block);
+                most = Math.max(most, store.unsyncedCount());
             }
-            assertEquals(5, store.unsyncedCount(), "a full batch is synced by put itself, bounding the pending set");
+            assertTrue(most > 0 && most <= BackgroundSync.MAX_NOT_DURABLE, "writers wait for the disk beyond the bound: " + most);
             store.sync();
             assertEquals(0, store.unsyncedCount());
         }

@@ -1,12 +1,13 @@
 package org.unveil.ipfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +167,7 @@ class UnixFsImporterTest {
         assertEquals(1024, UnixFsProfile.UNIXFS_V1_2025.maxLinks());
         assertEquals(256 << 10, UnixFsProfile.KUBO_LEGACY.chunkSize());
         assertEquals(174, UnixFsProfile.KUBO_LEGACY.maxLinks());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UnixFsProfile.parse("unixfs-v0-2015"));
         assertTrue(e.getMessage().contains("unixfs-v0-2015"));
     }
@@ -182,5 +183,25 @@ class UnixFsImporterTest {
             blocks++;
             bytes += block.length;
         }
+    }
+
+    /** Blocks are stored on a second thread; a failing store still fails the import, promptly and with its reason. */
+    @Test
+    void aFailingSinkFailsTheImportWithItsReason() {
+        byte[] data = DeterministicBytes.bytes("sink-fails", 40 * 1024 * 1024);
+        int[] stored = {0};
+        BlockSink full = (cid, block) -> {
+            if (++stored[0] == 3) throw new IOException("disk full");
+        };
+        IOException e = assertThrows(IOException.class,
+                () -> UnixFsImporter.importFile(new ByteArrayInputStream(data), UnixFsProfile.UNIXFS_V1_2025, full));
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertTrue(stored[0] < 10, "import stopped soon after the failure, stored " + stored[0]);
+
+        BlockSink buggy = (cid, block) -> {
+            throw new IllegalStateException("bug in sink");
+        };
+        assertThrows(IllegalStateException.class,
+                () -> UnixFsImporter.importFile(new ByteArrayInputStream(data), UnixFsProfile.UNIXFS_V1_2025, buggy));
     }
 }
