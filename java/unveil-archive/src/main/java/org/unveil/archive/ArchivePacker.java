@@ -30,6 +30,7 @@ public final class ArchivePacker {
     private final SecureRandom random;
     private final ProgressListener progress;
     private final Path secretFile;
+    private final ArchiveTap tap;
 
     private ArchivePacker(Builder b) {
         this.terms = Objects.requireNonNull(b.terms, "release terms required");
@@ -40,6 +41,7 @@ public final class ArchivePacker {
         this.random = b.random;
         this.progress = b.progress;
         this.secretFile = b.secretFile;
+        this.tap = b.tap;
         if (files.isEmpty()) throw new IllegalArgumentException("no input files");
         if (thresholds.isEmpty()) throw new IllegalArgumentException("no keyholder group; add at least one");
     }
@@ -82,11 +84,12 @@ public final class ArchivePacker {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             temp = AtomicFiles.createTemp(out, false);
-            Manifest manifest = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), random, progress);
+            ArchiveLayoutWriter.Written written = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), random, progress, tap);
+            Manifest manifest = written.manifest();
             // The artist's copy of s lands before the archive does: an archive must never exist without it.
             if (secretFile != null) SecretFile.write(secretFile, secret, manifest.sha256Hex());
             AtomicFiles.commit(temp, out);
-            return new PackResult(manifest, manifest.sha256Hex(), secret);
+            return new PackResult(manifest, manifest.sha256Hex(), secret, written.manifestOffset(), written.manifestLength());
         } catch (IOException | RuntimeException e) {
             secret.destroy();
             throw e;
@@ -106,8 +109,15 @@ public final class ArchivePacker {
         private SecureRandom random = new SecureRandom();
         private ProgressListener progress = ProgressListener.NONE;
         private Path secretFile;
+        private ArchiveTap tap = ArchiveTap.NONE;
 
         private Builder() {}
+
+        /** Show every archive byte to {@code tap} as it is written (see {@link ArchiveTap}). */
+        public Builder tap(ArchiveTap tap) {
+            this.tap = Objects.requireNonNull(tap, "tap required (use ArchiveTap.NONE)");
+            return this;
+        }
 
         /** Also save s to this file ({@link SecretFile}, mode 0600) before the archive is renamed into place. */
         public Builder secretFile(Path secretFile) {

@@ -9,5 +9,7 @@ import org.unveil.archive.keys.ReleaseSecret;
  * @param manifest the manifest written as the archive's first entry
  * @param manifestSha256 SHA-256 of its canonical bytes, hex: the hash the contract records
  * @param secret the release secret s
+ * @param manifestOffset where manifest.json's bytes start in the archive file
+ * @param manifestLength how many bytes they take
  */
-public record PackResult(Manifest manifest, String manifestSha256, ReleaseSecret secret) {}
+public record PackResult(Manifest manifest, String manifestSha256, ReleaseSecret secret, long manifestOffset, int manifestLength) {}

@@ -1,9 +1,12 @@
 package org.unveil.cli;
 
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -19,7 +22,7 @@ import org.unveil.archive.PackResult;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.ipfs.Cid;
-import org.unveil.ipfs.UnixFsImporter;
+import org.unveil.ipfs.UnixFsCidBuilder;
 import org.unveil.ipfs.UnixFsProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,7 +98,9 @@ final class PackCommand implements Callable<Integer> {
         SecureRandom random = new SecureRandom();
         List<byte[]> keys = keyholderKeys(needed, random);
         var ts = terms.toTerms(Instant.now());
-        ArchivePacker.Builder b = ArchivePacker.builder().terms(ts).random(random)
+        // The archive's IPFS CID is hashed on the disk-writer thread as the bytes go out, not by reading the archive back.
+        UnixFsCidBuilder cid = new UnixFsCidBuilder(UnixFsProfile.parse(cidProfile));
+        ArchivePacker.Builder b = ArchivePacker.builder().terms(ts).random(random).tap(cid::update)
                 .license(license != null ? license : defaultLicense(ts.chainId(), ts.release()))
                 .progress(ProgressBar.forCommand(spec.commandLine().getErr(), "packing", progress));
         files.forEach(b::file);
@@ -107,7 +112,7 @@ final class PackCommand implements Callable<Integer> {
         Path secretFile = secretOut != null ? secretOut : out.resolveSibling(out.getFileName() + ".secret");
         PackResult r = b.secretFile(secretFile).build().pack(out);
         r.secret().destroy();
-        print(r, secretFile, archiveCid(UnixFsProfile.parse(cidProfile)));
+        print(r, secretFile, archiveCid(cid, r));
         return 0;
     }
 
@@ -151,11 +156,23 @@ final class PackCommand implements Callable<Integer> {
         return pubs;
     }
 
-    /** The CID the archive gets on IPFS (hashing only: blocks are stored by `unveil ipfs add`). */
-    private Cid archiveCid(UnixFsProfile profile) throws java.io.IOException {
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(out), 1 << 20)) {
-            return UnixFsImporter.importFile(in, profile, (cid, block) -> { });
+    /**
+     * The CID the archive gets on IPFS (hashing only: blocks are stored by `unveil ipfs add`). The
+     * tap saw manifest.json as a placeholder, so the chunks holding it are hashed again from the file.
+     */
+    private Cid archiveCid(UnixFsCidBuilder cid, PackResult r) throws java.io.IOException {
+        long size = Files.size(out);
+        int chunk = cid.chunkSize();
+        try (FileChannel archive = FileChannel.open(out, StandardOpenOption.READ)) {
+            for (long i = r.manifestOffset() / chunk; i <= (r.manifestOffset() + r.manifestLength() - 1) / chunk; i++) {
+                ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(chunk, size - i * chunk));
+                while (bytes.hasRemaining()) {
+                    if (archive.read(bytes, i * chunk + bytes.position()) < 0) throw new java.io.EOFException(out + " shrank while its CID was computed");
+                }
+                cid.rehashChunk(i, bytes.array());
+            }
         }
+        return cid.finish();
     }
 
     private void print(PackResult r, Path secretFile, Cid cid) {

@@ -158,5 +158,20 @@ class ArchiveCommandsTest {
             assertEquals(cid, added.json().get("cid").stringValue(), "pack and ipfs add agree on the archive's CID (" + profile + ")");
             assertTrue(cid.startsWith("bafy"), cid);
         }
+        // The CID is hashed while packing, with manifest.json's chunks hashed again at the end: a manifest
+        // spanning several 256 KiB chunks, and a whole archive inside one chunk, must come out the same.
+        Path small = dir.resolve("small.txt");
+        Files.writeString(small, "tiny");
+        String[][] cases = {{"--cut", "a.bin:1K", f.toString()}, {small.toString()}};
+        for (String[] inputs : cases) {
+            Path tar = dir.resolve("case-" + inputs.length + ".tar");
+            List<String> args = new java.util.ArrayList<>(List.of("pack", "--out", tar.toString(), "--test-keyholders",
+                    dir.resolve("k-case-" + inputs.length).toString(), "--cid-profile", "kubo-legacy", "--json"));
+            args.addAll(List.of(inputs));
+            CliRun r = unveil(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            CliRun added = unveil("ipfs", "add", tar.toString(), "--profile", "kubo-legacy", "--repo", dir.resolve("repo").toString(), "--json");
+            assertEquals(added.json().get("cid").stringValue(), r.json().get("cid").stringValue(), String.join(" ", inputs));
+        }
     }
 }

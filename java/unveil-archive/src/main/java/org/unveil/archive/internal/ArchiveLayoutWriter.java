@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.unveil.archive.ArchiveTap;
 import org.unveil.archive.Manifest;
 import org.unveil.archive.ProgressListener;
 
@@ -31,6 +32,9 @@ public final class ArchiveLayoutWriter {
     /** A file to write: where to read it, and its manifest entry with placeholder hashes. */
     public record Source(Path file, Manifest.FileEntry entry) {}
 
+    /** The final manifest (with real hashes) and where its bytes sit in the archive. */
+    public record Written(Manifest manifest, long manifestOffset, int manifestLength) {}
+
     private ArchiveLayoutWriter() {}
 
     /** Manifest entry with zero hashes, from fragment starts; stored sizes follow from the plan. */
@@ -49,8 +53,8 @@ public final class ArchiveLayoutWriter {
      * {@code planned} must carry the placeholder hashes of {@link #plannedEntry}. Age file keys,
      * ephemeral keys and nonces come from {@code random}, so a seeded one reproduces the bytes.
      */
-    public static Manifest write(Path temp, Manifest planned, List<Source> sources, String recipient, SecureRandom random, ProgressListener progress)
-            throws IOException {
+    public static Written write(Path temp, Manifest planned, List<Source> sources, String recipient, SecureRandom random, ProgressListener progress,
+            ArchiveTap tap) throws IOException {
         byte[] placeholder = planned.canonicalBytes();
         long total = sources.stream().mapToLong(s -> s.entry().size()).sum();
         long done = 0;
@@ -60,7 +64,7 @@ public final class ArchiveLayoutWriter {
         byte[][] sealed = {new byte[AgeEncryptor.ciphertextLength(BLOCK)], new byte[AgeEncryptor.ciphertextLength(BLOCK)]};
         int turn = 0;
         long manifestOffset;
-        try (DiskWriter out = DiskWriter.open(temp, true)) {
+        try (DiskWriter out = DiskWriter.open(temp, true, tap)) {
             TarWriter tar = new TarWriter(out);
             tar.beginEntry(EntryNames.MANIFEST, placeholder.length);
             manifestOffset = tar.position();
@@ -123,7 +127,7 @@ public final class ArchiveLayoutWriter {
             long at = manifestOffset;
             while (mb.hasRemaining()) at += out.write(mb, at);
         }
-        return result;
+        return new Written(result, manifestOffset, manifest.length);
     }
 
     private static void readFully(FileChannel in, byte[] into, int n, Source src, long at) throws IOException {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.unveil.archive.ArchiveTap;
 
 /**
  * Sequential writer of a large new file that must end up durable (fsynced by
@@ -33,6 +34,9 @@ public final class DiskWriter implements WritableByteChannel {
     private final ByteBuffer[] buffers = new ByteBuffer[2];
     private final int alignment;
     private final WriteBehind writeBehind;
+    private final ArchiveTap tap;
+    /** The writer thread's heap copy of each block for the tap (hashing a direct buffer goes 4 KiB at a time). */
+    private byte[] tapCopy;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "unveil-disk-writer");
         t.setDaemon(true);
@@ -45,10 +49,11 @@ public final class DiskWriter implements WritableByteChannel {
     private long handedOff;
     private boolean open = true;
 
-    private DiskWriter(FileChannel channel, int alignment, WriteBehind writeBehind) {
+    private DiskWriter(FileChannel channel, int alignment, WriteBehind writeBehind, ArchiveTap tap) {
         this.channel = channel;
         this.alignment = alignment;
         this.writeBehind = writeBehind;
+        this.tap = tap;
         for (int i = 0; i < 2; i++) {
             buffers[i] = alignment > 0 ? ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment) : ByteBuffer.allocateDirect(BLOCK);
         }
@@ -57,12 +62,17 @@ public final class DiskWriter implements WritableByteChannel {
 
     /** Opens {@code file} (which must exist, e.g. a fresh temp file) for writing from its start, truncating it. */
     public static DiskWriter open(Path file, boolean bypassCache) throws IOException {
+        return open(file, bypassCache, ArchiveTap.NONE);
+    }
+
+    /** As {@link #open(Path, boolean)}; {@code tap} sees each block on the writer thread once it is written. */
+    public static DiskWriter open(Path file, boolean bypassCache, ArchiveTap tap) throws IOException {
         if (bypassCache) {
             try {
                 int alignment = Math.toIntExact(Files.getFileStore(file).getBlockSize());
                 if (alignment > 0 && BLOCK % alignment == 0) {
                     FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, ExtendedOpenOption.DIRECT);
-                    return new DiskWriter(ch, alignment, null);
+                    return new DiskWriter(ch, alignment, null, tap);
                 }
             } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
                 // no O_DIRECT here (tmpfs refuses it): buffered writes below
@@ -70,7 +80,7 @@ public final class DiskWriter implements WritableByteChannel {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
-            return new DiskWriter(ch, 0, new WriteBehind(file));
+            return new DiskWriter(ch, 0, new WriteBehind(file), tap);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -104,15 +114,25 @@ public final class DiskWriter implements WritableByteChannel {
         handedOff += full.remaining();
         long written = handedOff;
         pending = thread.submit(() -> {
+            ByteBuffer tapped = full.duplicate();
             try {
                 while (full.hasRemaining()) channel.write(full);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            tap(tapped);
             if (writeBehind != null) writeBehind.written(written);
             return null;
         });
         buffer = buffers[++turn & 1].clear();
+    }
+
+    private void tap(ByteBuffer written) {
+        if (tap == ArchiveTap.NONE || !written.hasRemaining()) return;
+        if (tapCopy == null) tapCopy = new byte[BLOCK];
+        int n = written.remaining();
+        written.get(tapCopy, 0, n);
+        tap.bytes(tapCopy, 0, n);
     }
 
     private void await() throws IOException {
@@ -142,6 +162,7 @@ public final class DiskWriter implements WritableByteChannel {
         open = false;
         try (channel; WriteBehind wb = writeBehind) {
             await();
+            tap(buffer.duplicate().flip()); // the real bytes, before any padding
             if (alignment > 0 && buffer.position() % alignment != 0) {
                 int padded = (buffer.position() + alignment - 1) / alignment * alignment;
                 while (buffer.position() < padded) buffer.put((byte) 0);

@@ -33,7 +33,8 @@ class DiskWriterTest {
                         new Random(size).nextBytes(data);
                         Path f = Files.createTempFile(d, "w", ".bin");
                         Files.write(f, new byte[10 * MIB + 7]); // longer stale content must be cut off
-                        try (DiskWriter w = DiskWriter.open(f, bypass)) {
+                        java.io.ByteArrayOutputStream tapped = new java.io.ByteArrayOutputStream();
+                        try (DiskWriter w = DiskWriter.open(f, bypass, tapped::write)) {
                             // uneven write sizes, heap buffers like the callers use
                             int pos = 0, step = 1;
                             while (pos < size) {
@@ -45,6 +46,7 @@ class DiskWriterTest {
                             assertEquals(size, w.position());
                         }
                         assertArrayEquals(data, Files.readAllBytes(f), d + " bypass=" + bypass + " size=" + size);
+                        assertArrayEquals(data, tapped.toByteArray(), "the tap saw every byte once, in order, no padding: size=" + size);
                         Files.delete(f);
                     }
                 }
