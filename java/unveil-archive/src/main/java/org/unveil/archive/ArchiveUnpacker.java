@@ -97,7 +97,8 @@ public final class ArchiveUnpacker {
         private final AgeIdentity identity;
         private final ProgressListener progress;
         private final long total;
-        private final ByteBuffer[] bufs = {ByteBuffer.allocate(BUFFER), ByteBuffer.allocate(BUFFER)};
+        /** The plaintext hash may still read DEPTH earlier buffers, so one more rotates. */
+        private final ByteBuffer[] bufs = new ByteBuffer[BackgroundDigest.DEPTH + 1];
         private int turn;
         private DiskWriter current;
         private BackgroundDigest fileHash;
@@ -109,6 +110,7 @@ public final class ArchiveUnpacker {
             this.identity = identity;
             this.progress = progress;
             this.total = total;
+            for (int i = 0; i < bufs.length; i++) bufs[i] = ByteBuffer.allocate(BUFFER);
         }
 
         void fragment(int fi, int j, InputStream stored) throws IOException {
@@ -123,8 +125,8 @@ public final class ArchiveUnpacker {
             long written = 0;
             try {
                 while (true) {
-                    // Alternate only after a hand-off: the digest thread may still read the other buffer.
-                    ByteBuffer buf = bufs[turn & 1];
+                    // Rotate only after a hand-off: the digest thread may still read the earlier buffers.
+                    ByteBuffer buf = bufs[turn % bufs.length];
                     buf.clear();
                     int n = fill(plain, buf);
                     if (n < 0) break;

@@ -59,9 +59,9 @@ public final class ArchiveLayoutWriter {
         long total = sources.stream().mapToLong(s -> s.entry().size()).sum();
         long done = 0;
         List<Manifest.FileEntry> finished = new ArrayList<>();
-        // Two of each so one block is hashed in the background while the next is read and encrypted.
-        byte[][] plain = {new byte[BLOCK], new byte[BLOCK]};
-        byte[][] sealed = {new byte[AgeEncryptor.ciphertextLength(BLOCK)], new byte[AgeEncryptor.ciphertextLength(BLOCK)]};
+        // DEPTH + 1 of each: the background hashes may still read the DEPTH blocks before the one being filled.
+        byte[][] plain = new byte[BackgroundDigest.DEPTH + 1][BLOCK];
+        byte[][] sealed = new byte[BackgroundDigest.DEPTH + 1][AgeEncryptor.ciphertextLength(BLOCK)];
         int turn = 0;
         long manifestOffset;
         try (DiskWriter out = DiskWriter.open(temp, true, tap)) {
@@ -89,8 +89,8 @@ public final class ArchiveLayoutWriter {
                             }
                             long remaining = f.size();
                             do { // at least once: an empty encrypted fragment still has its final chunk
-                                byte[] p = plain[turn & 1];
-                                byte[] c = sealed[turn & 1];
+                                byte[] p = plain[turn % plain.length];
+                                byte[] c = sealed[turn % sealed.length];
                                 turn++;
                                 int n = (int) Math.min(BLOCK, remaining);
                                 readFully(in, p, n, src, f.offset() + f.size() - remaining);

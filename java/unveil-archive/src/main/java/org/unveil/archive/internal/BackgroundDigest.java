@@ -11,9 +11,11 @@ import java.util.concurrent.Future;
 /**
  * SHA-256 computed on a second thread (feed it heap buffers: for direct buffers the JDK copies
  * through a small scratch array, which halves hashing speed), so hashing plaintext overlaps with encryption, decryption
- * and I/O on the caller's thread (both are CPU-bound at about the same speed). Callers alternate
- * between two buffers: {@link #update} first waits for the previous update, so a buffer passed in
- * may be refilled once the following update call has returned.
+ * and I/O on the caller's thread (both are CPU-bound at about the same speed). Up to {@link #DEPTH}
+ * updates wait in a queue, so a thread that falls behind for a moment (three busy threads share two
+ * cores) does not stall the others: callers rotate {@code DEPTH + 1} buffers, since {@link #update}
+ * waits only for the update {@code DEPTH} calls back, and a buffer passed in may be refilled once
+ * {@code DEPTH} more update calls have returned.
  */
 public final class BackgroundDigest implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -21,33 +23,32 @@ public final class BackgroundDigest implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Updates queued before {@link #update} waits; callers rotate one buffer more than this. */
+    public static final int DEPTH = 3;
     private final MessageDigest digest = ArchiveLayoutWriter.sha256();
-    private Future<?> pending;
+    private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
 
-    /** Hashes {@code buffer}'s remaining bytes in the background; the buffer must stay unchanged until the next call. */
+    /** Hashes {@code buffer}'s remaining bytes in the background; the buffer must stay unchanged for {@link #DEPTH} more calls. */
     public void update(ByteBuffer buffer) throws InterruptedIOException {
-        await();
+        if (pending.size() >= DEPTH) await(pending.removeFirst());
         ByteBuffer view = buffer.duplicate();
-        pending = thread.submit(() -> digest.update(view));
+        pending.addLast(thread.submit(() -> digest.update(view)));
     }
 
     /** Waits for pending work and returns the digest (which resets it). */
     public byte[] digest() throws InterruptedIOException {
-        await();
+        while (!pending.isEmpty()) await(pending.removeFirst());
         return digest.digest();
     }
 
-    private void await() throws InterruptedIOException {
-        if (pending == null) return;
+    private static void await(Future<?> f) throws InterruptedIOException {
         try {
-            pending.get();
+            f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
         } catch (ExecutionException e) {
             throw new IllegalStateException("hashing failed", e.getCause());
-        } finally {
-            pending = null;
         }
     }
 

@@ -11,12 +11,16 @@ import java.nio.ByteBuffer;
 public final class BatchedDigest implements AutoCloseable {
     private static final int BLOCK = 1 << 20;
     private final BackgroundDigest digest = new BackgroundDigest();
-    private final ByteBuffer[] blocks = {ByteBuffer.allocate(BLOCK), ByteBuffer.allocate(BLOCK)};
+    private final ByteBuffer[] blocks = new ByteBuffer[BackgroundDigest.DEPTH + 1];
     private int turn;
+
+    public BatchedDigest() {
+        for (int i = 0; i < blocks.length; i++) blocks[i] = ByteBuffer.allocate(BLOCK);
+    }
 
     public void update(byte[] b, int off, int len) throws InterruptedIOException {
         while (len > 0) {
-            ByteBuffer block = blocks[turn & 1];
+            ByteBuffer block = blocks[turn % blocks.length];
             int n = Math.min(len, block.remaining());
             block.put(b, off, n);
             off += n;
@@ -28,7 +32,7 @@ public final class BatchedDigest implements AutoCloseable {
     public void update(ByteBuffer src) throws InterruptedIOException {
         ByteBuffer s = src.duplicate();
         while (s.hasRemaining()) {
-            ByteBuffer block = blocks[turn & 1];
+            ByteBuffer block = blocks[turn % blocks.length];
             int n = Math.min(s.remaining(), block.remaining());
             block.put(s.slice(s.position(), n));
             s.position(s.position() + n);
@@ -38,15 +42,15 @@ public final class BatchedDigest implements AutoCloseable {
 
     /** Hashes what is left and returns the SHA-256. */
     public byte[] digest() throws InterruptedIOException {
-        if (blocks[turn & 1].position() > 0) handOff();
+        if (blocks[turn % blocks.length].position() > 0) handOff();
         return digest.digest();
     }
 
     private void handOff() throws InterruptedIOException {
-        ByteBuffer full = blocks[turn & 1].flip();
-        digest.update(full); // waits for the other block's hash, so that block is free again
+        ByteBuffer full = blocks[turn % blocks.length].flip();
+        digest.update(full); // waits for the hash DEPTH blocks back, so the next block is free again
         turn++;
-        blocks[turn & 1].clear();
+        blocks[turn % blocks.length].clear();
     }
 
     @Override
