@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.unveil.ipfs.FsBlockStore;
+import org.unveil.ipfs.gateway.TrustlessGateway;
 
 /**
  * The training run behind the launcher's AOT cache (JDK 25+, JEP 483/514): runs the archive and
@@ -18,6 +20,13 @@ import java.util.stream.Stream;
  */
 final class AotTraining {
     private AotTraining() {}
+
+    private static void run(String[] args, ByteArrayOutputStream errors) {
+        int exit = Main.run(args);
+        if (exit != 0) {
+            throw new IllegalStateException("training run failed (exit " + exit + "): unveil " + String.join(" ", args) + ": " + errors.toString(StandardCharsets.UTF_8));
+        }
+    }
 
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("unveil-aot-");
@@ -39,11 +48,22 @@ final class AotTraining {
                 {"preview", archive.toString(), "--out", dir.resolve("preview").toString()},
                 {"unpack", archive.toString(), "--out", dir.resolve("out").toString(), "--secret-file", archive + ".secret"},
                 {"unpack", archive.toString(), "--out", dir.resolve("out-json").toString(), "--secret-file", archive + ".secret", "--json"},
-                {"ipfs", "add", "--repo", repo, archive.toString()},
             };
-            for (String[] run : runs) {
-                int exit = Main.run(run);
-                if (exit != 0) throw new IllegalStateException("training run failed (exit " + exit + "): unveil " + String.join(" ", run) + ": " + errors.toString(StandardCharsets.UTF_8));
+            for (String[] run : runs) run(run, errors);
+            // The IPFS round trip: add, serve over loopback, verified get.
+            ByteArrayOutputStream added = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(added, true, StandardCharsets.UTF_8));
+            run(new String[] {"ipfs", "add", "--repo", repo, "--json", archive.toString()}, errors);
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            String cid = tools.jackson.databind.json.JsonMapper.builder().build().readTree(added.toString(StandardCharsets.UTF_8)).get("cid").asString();
+            try (FsBlockStore store = FsBlockStore.open(Path.of(repo))) {
+                TrustlessGateway gateway = TrustlessGateway.start(store, 0);
+                try {
+                    run(new String[] {"ipfs", "get", cid, "--gateway", gateway.uri().toString(), "--out", dir.resolve("fetched").toString(),
+                        "--repo", dir.resolve("fan").toString()}, errors);
+                } finally {
+                    gateway.close();
+                }
             }
         } finally {
             System.setOut(out);
