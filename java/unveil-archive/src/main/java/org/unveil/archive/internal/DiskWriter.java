@@ -34,9 +34,7 @@ public final class DiskWriter implements WritableByteChannel {
     private final ByteBuffer[] buffers = new ByteBuffer[2];
     private final int alignment;
     private final WriteBehind writeBehind;
-    private final ArchiveTap tap;
-    /** The writer thread's heap copy of each block for the tap (hashing a direct buffer goes 4 KiB at a time). */
-    private byte[] tapCopy;
+    private final TapThread tap;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "unveil-disk-writer");
         t.setDaemon(true);
@@ -53,7 +51,7 @@ public final class DiskWriter implements WritableByteChannel {
         this.channel = channel;
         this.alignment = alignment;
         this.writeBehind = writeBehind;
-        this.tap = tap;
+        this.tap = tap == ArchiveTap.NONE ? null : new TapThread(tap);
         for (int i = 0; i < 2; i++) {
             buffers[i] = alignment > 0 ? ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment) : ByteBuffer.allocateDirect(BLOCK);
         }
@@ -120,19 +118,72 @@ public final class DiskWriter implements WritableByteChannel {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            tap(tapped);
+            try {
+                tap(tapped);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             if (writeBehind != null) writeBehind.written(written);
             return null;
         });
         buffer = buffers[++turn & 1].clear();
     }
 
-    private void tap(ByteBuffer written) {
-        if (tap == ArchiveTap.NONE || !written.hasRemaining()) return;
-        if (tapCopy == null) tapCopy = new byte[BLOCK];
-        int n = written.remaining();
-        written.get(tapCopy, 0, n);
-        tap.bytes(tapCopy, 0, n);
+    private void tap(ByteBuffer written) throws IOException {
+        if (tap != null && written.hasRemaining()) tap.submit(written);
+    }
+
+    /**
+     * Runs the tap on a thread of its own, in order, with up to {@link #DEPTH} blocks queued as heap
+     * copies (hashing a direct buffer goes 4 KiB at a time). On the writer thread, hashing a block
+     * and writing it took turns and capped pack at about 600 MB/s.
+     */
+    private static final class TapThread {
+        private static final int DEPTH = 3;
+        private final ArchiveTap tap;
+        private final byte[][] copies = new byte[DEPTH + 1][];
+        private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "unveil-disk-tap");
+            t.setDaemon(true);
+            return t;
+        });
+        private int turn;
+
+        TapThread(ArchiveTap tap) {
+            this.tap = tap;
+        }
+
+        /** Called by one thread at a time (the writer thread, then close() after it finished). */
+        synchronized void submit(ByteBuffer written) throws IOException {
+            if (pending.size() >= DEPTH) await(pending.removeFirst());
+            int slot = turn++ % copies.length;
+            if (copies[slot] == null) copies[slot] = new byte[BLOCK];
+            byte[] copy = copies[slot];
+            int n = written.remaining();
+            written.get(copy, 0, n);
+            pending.addLast(thread.submit(() -> tap.bytes(copy, 0, n)));
+        }
+
+        /** Waits until the tap has seen everything submitted. */
+        synchronized void finish() throws IOException {
+            while (!pending.isEmpty()) await(pending.removeFirst());
+        }
+
+        void stop() {
+            thread.shutdownNow();
+        }
+
+        private static void await(Future<?> f) throws IOException {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the archive was being hashed");
+            } catch (ExecutionException e) {
+                throw new IOException("the archive tap failed: " + e.getCause(), e.getCause());
+            }
+        }
     }
 
     private void await() throws IOException {
@@ -163,6 +214,7 @@ public final class DiskWriter implements WritableByteChannel {
         try (channel; WriteBehind wb = writeBehind) {
             await();
             tap(buffer.duplicate().flip()); // the real bytes, before any padding
+            if (tap != null) tap.finish();
             if (alignment > 0 && buffer.position() % alignment != 0) {
                 int padded = (buffer.position() + alignment - 1) / alignment * alignment;
                 while (buffer.position() < padded) buffer.put((byte) 0);
@@ -172,6 +224,7 @@ public final class DiskWriter implements WritableByteChannel {
             if (alignment > 0) channel.truncate(position);
         } finally {
             thread.shutdownNow();
+            if (tap != null) tap.stop();
         }
     }
 }
