@@ -3,7 +3,6 @@ package org.unveil.archive.internal;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,12 +42,11 @@ public final class BackgroundDigest implements AutoCloseable {
 
     private static void await(Future<?> f) throws InterruptedIOException {
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("hashing failed", e.getCause());
+            Await.done(f, "hashing");
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (java.io.IOException impossible) {
+            throw new IllegalStateException("hashing failed", impossible); // MessageDigest.update throws nothing checked
         }
     }
 

@@ -2,7 +2,6 @@ package org.unveil.archive.internal;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -11,7 +10,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,27 +173,14 @@ public final class DiskWriter implements WritableByteChannel {
         }
 
         private static void await(Future<?> f) throws IOException {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while the archive was being hashed");
-            } catch (ExecutionException e) {
-                throw new IOException("the archive tap failed: " + e.getCause(), e.getCause());
-            }
+            Await.done(f, "hashing the archive for its tap");
         }
     }
 
     private void await() throws IOException {
         if (pending == null) return;
         try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
-            throw new IOException("writing failed: " + e.getCause(), e.getCause());
+            Await.done(pending, "writing");
         } finally {
             pending = null;
         }
