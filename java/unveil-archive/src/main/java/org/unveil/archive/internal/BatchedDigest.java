@@ -14,13 +14,16 @@ public final class BatchedDigest implements AutoCloseable {
     private final ByteBuffer[] blocks = new ByteBuffer[BackgroundDigest.DEPTH + 1];
     private int turn;
 
-    public BatchedDigest() {
-        for (int i = 0; i < blocks.length; i++) blocks[i] = ByteBuffer.allocate(BLOCK);
+    /** The block to fill now, allocated on first use: most fragments are small and need only one. */
+    private ByteBuffer current() {
+        int i = turn % blocks.length;
+        if (blocks[i] == null) blocks[i] = ByteBuffer.allocate(BLOCK);
+        return blocks[i];
     }
 
     public void update(byte[] b, int off, int len) throws InterruptedIOException {
         while (len > 0) {
-            ByteBuffer block = blocks[turn % blocks.length];
+            ByteBuffer block = current();
             int n = Math.min(len, block.remaining());
             block.put(b, off, n);
             off += n;
@@ -32,7 +35,7 @@ public final class BatchedDigest implements AutoCloseable {
     public void update(ByteBuffer src) throws InterruptedIOException {
         ByteBuffer s = src.duplicate();
         while (s.hasRemaining()) {
-            ByteBuffer block = blocks[turn % blocks.length];
+            ByteBuffer block = current();
             int n = Math.min(s.remaining(), block.remaining());
             block.put(s.slice(s.position(), n));
             s.position(s.position() + n);
@@ -42,15 +45,15 @@ public final class BatchedDigest implements AutoCloseable {
 
     /** Hashes what is left and returns the SHA-256. */
     public byte[] digest() throws InterruptedIOException {
-        if (blocks[turn % blocks.length].position() > 0) handOff();
+        if (current().position() > 0) handOff();
         return digest.digest();
     }
 
     private void handOff() throws InterruptedIOException {
-        ByteBuffer full = blocks[turn % blocks.length].flip();
+        ByteBuffer full = current().flip();
         digest.update(full); // waits for the hash DEPTH blocks back, so the next block is free again
         turn++;
-        blocks[turn % blocks.length].clear();
+        current().clear();
     }
 
     @Override
