@@ -272,4 +272,59 @@ class ReleaseCliTest {
         assertEquals(new BigInteger(1, packed.secret().bytes()), status.secret().orElseThrow(), "the secret is on chain for everyone");
         assertTrue(status.publishedKeys().containsKey(0));
     }
+
+    /**
+     * A leaked release key, reported through the CLI for a beneficiary that has never held ETH: the
+     * contract credits that bounty (paying a brand-new account would push accuse over its gas
+     * budget) and the command claims it at once, so the beneficiary ends up paid in the same run.
+     */
+    @Test
+    void accuseThroughTheCliPaysABrandNewBeneficiary() throws Exception {
+        String rpc = chain.rpcUrl();
+        String factory = chain.deployment().factory();
+        Credentials artist = chain.account(1), kh0 = chain.account(6), kh1 = chain.account(7), reporter = chain.account(14);
+        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, "l-kh0.key").toString()};
+        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, "l-kh1.key").toString()};
+        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory)).exit());
+        assertEquals(0, run(with(kh1Args, "chain", "register", "--factory", factory)).exit());
+
+        String salt = "leaky release";
+        String release = ReleaseFactoryClient.at(chain.chain(), factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, release, kh0.getAddress()));
+        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, release, kh1.getAddress()));
+        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
+        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
+        Result created = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "l-artist.key").toString(), "--factory", factory,
+                "--salt", salt, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
+                "--keyholder-fee", "0.1eth", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
+                "--secret-address", s.address(), "--manifest-hash", "11".repeat(32),
+                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
+                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address());
+        assertEquals(0, created.exit(), created.err());
+        Path k0File = dir.resolve("l-k0.hex"), k1File = dir.resolve("l-k1.hex");
+        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
+        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
+        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString())).exit());
+        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        BigInteger deposit = ReleaseClient.at(chain.chain(), release).params().deposit();
+
+        String[] reporterArgs = {"--rpc", rpc, "--key-file", keyFile(reporter, "l-reporter.key").toString()};
+        Result wrongKey = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "1", "--leaked-key-file", k0File.toString()));
+        assertEquals(1, wrongKey.exit());
+        assertTrue(wrongKey.err().contains("is not the release key of slot 1"), wrongKey.err());
+
+        String fresh = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        assertEquals(BigInteger.ZERO, chain.chain().balance(fresh));
+        Result accused = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "0", "--leaked-key-file", k0File.toString(),
+                "--beneficiary", fresh, "--json"));
+        assertEquals(0, accused.exit(), accused.err());
+        JsonNode a = Json.tree(accused.out().getBytes());
+        List<String> kinds = new ArrayList<>();
+        a.get("transactions").forEach(t -> kinds.add(t.get("action").asString()));
+        assertEquals(List.of("accuse", "claimBounty"), kinds, "the credited bounty is claimed in the same run");
+        BigInteger bounty = deposit.divide(BigInteger.TWO);
+        assertEquals(bounty, new BigInteger(a.get("bountyWei").asString()));
+        assertEquals(bounty, chain.chain().balance(fresh), "half the slashed deposit reached the brand-new beneficiary");
+        assertEquals(BigInteger.ZERO, ReleaseClient.at(chain.chain(), release).bountyOwed(0), "nothing left to claim twice");
+    }
 }
