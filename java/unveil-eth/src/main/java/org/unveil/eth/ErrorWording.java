@@ -34,6 +34,9 @@ final class ErrorWording {
             case "ReleaseInvalidKey" -> "that is not the release key of slot " + a.get(0) + " (expected the key of address " + a.get(1) + ")";
             case "ReleaseInvalidSignature" -> "signature recovers to " + a.get(0) + ", expected " + a.get(1);
             case "ReleaseNotKeyholderOrOperator" -> a.get(0) + " is neither keyholder " + a.get(1) + " nor its registered operator";
+            case "ERC20InsufficientAllowance" -> "the token allowance of " + a.get(0) + " is " + a.get(1) + " but " + a.get(2)
+                    + " is needed (base units): approve the release to take the payment first";
+            case "ERC20InsufficientBalance" -> "insufficient funds: token balance of " + a.get(0) + " is " + a.get(1) + " < needed " + a.get(2) + " (base units)";
             case "ReleaseNothingToClaim" -> a.get(0) + " has nothing to claim";
             case "ReleaseAlreadyClaimed" -> "slot " + a.get(0) + " was already paid out";
             case "ReleaseInvalidParams" -> "invalid release parameters: " + a.get(0);

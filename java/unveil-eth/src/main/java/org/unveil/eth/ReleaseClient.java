@@ -20,13 +20,16 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /**
  * One release contract ({@code IRelease}, spec/release-protocol.md). Views return typed records;
  * each transaction method is one contract call from the given sender and returns its receipt once
- * mined. Amounts are in wei; only ETH releases can be paid through this client (token releases
- * need an ERC-20 approval first, which it does not do).
+ * mined. Amounts are in the release's currency: wei, or the token's base units for a release paid
+ * in an ERC-20 token, where {@link #approvePayment} must approve the release to take a deposit or a
+ * pledge first ({@link #enrol} and {@link #pledge} then send no ETH).
  */
 @SuppressWarnings("rawtypes") // web3j's FunctionReturnDecoder hands out List<Type>, raw
 public final class ReleaseClient {
     private final Chain chain;
     private final String address;
+    /** The release's token (immutable once created), read on first need. */
+    private String token;
 
     private ReleaseClient(Chain chain, String address) {
         this.chain = Objects.requireNonNull(chain, "chain required");
@@ -103,17 +106,50 @@ public final class ReleaseClient {
         return (byte[]) one("domainSeparator", Abi.BYTES32).getValue();
     }
 
-    // ------------------------------------------------------------------ transactions
-
-    /** Takes {@code slot} for {@code keyholder} (sender = keyholder or its operator), paying the deposit in ETH. */
-    public TransactionReceipt enrol(TransactionSender from, int slot, String keyholder, byte[] acceptanceSignature, BigInteger deposit)
-            throws ChainException {
-        return from.send(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), deposit);
+    /** The token the release is paid in, or {@link ReleaseParams#ETH}. */
+    public String token() throws ChainException {
+        if (token == null) token = params().token();
+        return token;
     }
 
-    /** Pledges {@code amount} wei (refused by the contract beyond what the goal still needs). */
+    public boolean paidInEth() throws ChainException {
+        return ReleaseParams.ETH.equalsIgnoreCase(token());
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    /**
+     * For a token release, makes sure the release may take {@code amount} tokens from {@code from}:
+     * checks the balance (a short one is a clear error before any transaction), then approves
+     * exactly {@code amount} unless the allowance already covers it. Nothing for an ETH release.
+     *
+     * @return the approval's receipt, if one was sent
+     */
+    public Optional<TransactionReceipt> approvePayment(TransactionSender from, BigInteger amount) throws ChainException {
+        if (paidInEth()) return Optional.empty();
+        Erc20Client erc20 = Erc20Client.at(chain, token());
+        BigInteger balance = erc20.balanceOf(from.address());
+        if (balance.compareTo(amount) < 0) {
+            throw new ContractRevertException("paying " + address + ": insufficient funds: token balance " + balance + " < needed " + amount
+                    + " (base units of " + erc20.address() + ") in " + from.address(), "InsufficientFunds", List.of(balance, amount), "0x");
+        }
+        if (erc20.allowance(from.address(), address).compareTo(amount) >= 0) return Optional.empty();
+        return Optional.of(erc20.approve(from, address, amount));
+    }
+
+    private BigInteger ethValue(BigInteger amount) throws ChainException {
+        return paidInEth() ? amount : BigInteger.ZERO;
+    }
+
+    /** Takes {@code slot} for {@code keyholder} (sender = keyholder or its operator), paying the deposit (approve it first for a token release). */
+    public TransactionReceipt enrol(TransactionSender from, int slot, String keyholder, byte[] acceptanceSignature, BigInteger deposit)
+            throws ChainException {
+        return from.send(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), ethValue(deposit));
+    }
+
+    /** Pledges {@code amount} (refused by the contract beyond what the goal still needs; approve it first for a token release). */
     public TransactionReceipt pledge(TransactionSender from, BigInteger amount) throws ChainException {
-        return from.send(address, Abi.fn("pledge", Abi.uint(amount)), amount);
+        return from.send(address, Abi.fn("pledge", Abi.uint(amount)), ethValue(amount));
     }
 
     /** Publishes release key {@code key} of {@code slot}: irreversible, the key is public from the moment it is broadcast. */

@@ -64,6 +64,16 @@ public final class ReleaseFactoryClient {
         return (String) one("implementation", Abi.ADDRESS).getValue();
     }
 
+    /** Whether releases may be paid in {@code token}. */
+    public boolean tokenAllowed(String token) throws ChainException {
+        return (Boolean) one("isTokenAllowed", Abi.BOOL, Abi.address(token)).getValue();
+    }
+
+    /** Allows or forbids {@code token} for new releases (the factory's owner only). */
+    public TransactionReceipt setTokenAllowed(TransactionSender owner, String token, boolean allowed) throws ChainException {
+        return owner.send(address, Abi.fn("setTokenAllowed", Abi.address(token), new org.web3j.abi.datatypes.Bool(allowed)), BigInteger.ZERO);
+    }
+
     /** Share of every funded goal paid to the reputation fund, in basis points. */
     public int reputationBps() throws ChainException {
         return ((BigInteger) one("reputationBps", Abi.UINT).getValue()).intValueExact();

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns revert data into a {@link ContractRevertException}: custom errors are matched by selector
  * against the {@code error} entries of the ABIs in spec/abi (carried in this jar), then worded by
- * {@link ErrorWording}; {@code Error(string)} and {@code Panic(uint256)} are built in.
+ * {@link ErrorWording}; {@code Error(string)} and {@code Panic(uint256)} are built in, and so are the
+ * standard ERC-20 errors (ERC-6093, OpenZeppelin 5) a token release bubbles up from its token.
  */
 final class RevertDecoder {
     private record ErrorAbi(String name, List<String> paramNames, List<String> types) {}
@@ -100,6 +101,11 @@ final class RevertDecoder {
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("bundled ABI " + name + ".json is unreadable: " + e.getMessage(), e);
             }
+        }
+        try (InputStream in = RevertDecoder.class.getResourceAsStream("erc6093-errors.json")) {
+            if (in != null) collect(JsonMapper.shared().readTree(in), map);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("bundled erc6093-errors.json is unreadable: " + e.getMessage(), e);
         }
         return Map.copyOf(map);
     }

@@ -45,6 +45,8 @@ final class ReleaseFixture {
     final byte[] manifestHash = new byte[32];
     ReleaseParams params;
     ReleaseClient release;
+    /** What the release is paid in: ETH unless {@link #paidIn} names a token. */
+    String token = ReleaseParams.ETH;
 
     ReleaseFixture(DevChain chain, Credentials artist, List<Credentials> keyholders, List<GroupSpec> groups) {
         this.chain = chain;
@@ -52,6 +54,12 @@ final class ReleaseFixture {
         this.keyholders = keyholders;
         this.groups = groups;
         this.secret = ReleaseSecret.generate(new SecureRandom());
+    }
+
+    /** Pay this release in {@code token} (an allowed ERC-20) instead of ETH. */
+    ReleaseFixture paidIn(String token) {
+        this.token = token;
+        return this;
     }
 
     /** Derives keys, splits and seals the secret, and creates the release at its predicted address. */
@@ -79,7 +87,7 @@ final class ReleaseFixture {
             }
         }
         Instant now = chain.chain().latestBlockTime();
-        params = new ReleaseParams(ReleaseParams.ETH, GOAL, DEPOSIT, FEE, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(7)),
+        params = new ReleaseParams(token, GOAL, DEPOSIT, FEE, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(7)),
                 REVEAL_WINDOW, secret.address(), manifestHash, CommitmentsHash.of(commitments), new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a},
                 groups.stream().map(GroupSpec::threshold).toList(), groups.stream().map(GroupSpec::size).toList(),
                 releaseKeys.stream().map(ReleaseKey::address).toList());
@@ -102,7 +110,9 @@ final class ReleaseFixture {
         byte[] digest = ReleaseSignatures.acceptanceDigest(chain.chain().chainId(), release.address(), kh.getAddress(), slot,
                 params.manifestHash(), params.commitmentsHash());
         assertArrayEquals(release.acceptanceDigest(slot, kh.getAddress()), digest, "local EIP-712 digest must equal the contract's");
-        release.enrol(chain.chain().sender(kh), slot, kh.getAddress(), ReleaseSignatures.sign(digest, releaseKeys.get(slot)), DEPOSIT);
+        TransactionSender sender = chain.chain().sender(kh);
+        release.approvePayment(sender, DEPOSIT); // a token release takes the deposit by transferFrom; nothing for ETH
+        release.enrol(sender, slot, kh.getAddress(), ReleaseSignatures.sign(digest, releaseKeys.get(slot)), DEPOSIT);
     }
 
     /** Registers every keyholder with its payout address and a stake; idempotent across releases. */
