@@ -51,13 +51,16 @@ final class ReleaseCreateCommand implements Callable<Integer> {
     @Option(names = "--cid", required = true, paramLabel = "CID", description = "The archive's IPFS CID (CIDv1).")
     String cid;
 
-    @Option(names = "--deposit", required = true, paramLabel = "AMOUNT", description = "Deposit every keyholder posts, e.g. 1eth.")
+    @Option(names = "--deposit", required = true, paramLabel = "AMOUNT", description = "Deposit every keyholder posts, e.g. 1eth (in the release's token for a token release).")
     String deposit;
 
     @Option(names = "--keyholder-fee", paramLabel = "AMOUNT", description = "Fee per publishing keyholder (default with --archive: derived from the manifest's artist fee).")
     String keyholderFee;
 
     @Option(names = "--goal", paramLabel = "AMOUNT") String goal;
+    @Option(names = "--token", paramLabel = "ADDRESS",
+            description = "Pay the release in this ERC-20 token (allowed by the factory); amounts then in its base units or e.g. 2.5USDC. Default: ETH, or the manifest's with --archive.")
+    String token;
     @Option(names = "--enrol-within", paramLabel = "DURATION", description = "Enrolment deadline from now, e.g. 1d, 12h.") String enrolWithin;
     @Option(names = "--pledge-within", paramLabel = "DURATION", description = "Pledge deadline from now, e.g. 7d.") String pledgeWithin;
     @Option(names = "--reveal-window", paramLabel = "DURATION", description = "Time keyholders have after funding, e.g. 3d.") String revealWindow;
@@ -81,11 +84,14 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 Manifest m = insp.manifest();
                 f = ReleaseFactoryClient.at(c, factory == null ? m.terms().factory() : factory);
                 checkPackedFor(m, c.chainId(), f, f.predictAddress(sender.address(), salt32));
-                params = fromManifest(m, insp.manifestSha256(), f.reputationBps());
+                if (token != null && !token.equalsIgnoreCase(m.terms().token())) {
+                    throw new IllegalArgumentException("the archive was packed for token " + m.terms().token() + ", not " + token);
+                }
+                params = fromManifest(m, insp.manifestSha256(), f.reputationBps(), c);
             } else {
                 if (factory == null) throw new IllegalArgumentException("give --factory (or --archive)");
                 f = ReleaseFactoryClient.at(c, factory);
-                params = fromOptions(c.latestBlockTime());
+                params = fromOptions(c.latestBlockTime(), c);
             }
             ReleaseClient release = f.createRelease(sender, params, salt32);
             Map<String, Object> result = new LinkedHashMap<>();
@@ -97,7 +103,7 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReleaseParams fromOptions(Instant now) {
+    private ReleaseParams fromOptions(Instant now, Chain c) throws org.unveil.eth.ChainException {
         for (var req : List.of(new String[] {"--goal", goal}, new String[] {"--enrol-within", enrolWithin},
                 new String[] {"--pledge-within", pledgeWithin}, new String[] {"--reveal-window", revealWindow},
                 new String[] {"--secret-address", secretAddress}, new String[] {"--manifest-hash", manifestHash},
@@ -106,13 +112,15 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         }
         if (groups == null || releaseKeys == null) throw new IllegalArgumentException("give --groups and --release-keys (or --archive)");
         List<GroupSpec> specs = groups.stream().map(GroupSpec::parse).toList();
-        return new ReleaseParams(ReleaseParams.ETH, Wei.parse(goal), Wei.parse(deposit), keyholderFee == null ? BigInteger.ZERO : Wei.parse(keyholderFee),
+        String currency = token == null ? ReleaseParams.ETH : token;
+        return new ReleaseParams(currency, Amounts.parse(goal, currency, c), Amounts.parse(deposit, currency, c),
+                keyholderFee == null ? BigInteger.ZERO : Amounts.parse(keyholderFee, currency, c),
                 now.plus(duration(enrolWithin)), now.plus(duration(pledgeWithin)), duration(revealWindow), secretAddress,
                 hex32(manifestHash, "--manifest-hash"), hex32(commitmentsHash, "--commitments-hash"), Cid.parse(cid).bytes(),
                 specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys);
     }
 
-    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps) {
+    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps, Chain c) throws org.unveil.eth.ChainException {
         var t = m.terms();
         List<Commitments> commitments = new ArrayList<>();
         List<Integer> thresholds = new ArrayList<>();
@@ -124,8 +132,8 @@ final class ReleaseCreateCommand implements Callable<Integer> {
             sizes.add(g.shares().size());
             for (Manifest.Share s : g.shares()) keys.add(s.address());
         }
-        BigInteger fee = keyholderFee != null ? Wei.parse(keyholderFee) : derivedKeyholderFee(t.goal(), t.fee(), reputationBps, keys.size());
-        return new ReleaseParams(t.token(), t.goal(), Wei.parse(deposit), fee, Instant.ofEpochSecond(t.enrollmentDeadline()),
+        BigInteger fee = keyholderFee != null ? Amounts.parse(keyholderFee, t.token(), c) : derivedKeyholderFee(t.goal(), t.fee(), reputationBps, keys.size());
+        return new ReleaseParams(t.token(), t.goal(), Amounts.parse(deposit, t.token(), c), fee, Instant.ofEpochSecond(t.enrollmentDeadline()),
                 Instant.ofEpochSecond(t.fundingDeadline()), Duration.ofSeconds(t.revealPeriod()), m.secret().address(),
                 hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys);
     }

@@ -62,12 +62,14 @@ final class ReleaseEnrollCommand implements Callable<Integer> {
             if (!java.security.MessageDigest.isEqual(digest, release.acceptanceDigest(slot, who))) {
                 throw new IllegalStateException("the contract's acceptance digest differs from the one computed from its parameters: refusing to sign");
             }
-            var receipt = release.enrol(sender, slot, who, ReleaseSignatures.sign(digest, k.key), p.deposit());
+            List<Map<String, Object>> txs = new java.util.ArrayList<>();
+            release.approvePayment(sender, p.deposit()).ifPresent(r -> txs.add(ChainReceipts.describe("approve", r))); // token releases only
+            txs.add(ChainReceipts.describe("enrol", release.enrol(sender, slot, who, ReleaseSignatures.sign(digest, k.key), p.deposit())));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("slot", slot);
             result.put("keyholder", who);
             result.put("state", release.state().label());
-            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, List.of(ChainReceipts.describe("enrol", receipt)));
+            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, txs);
         }
         return 0;
     }

@@ -33,12 +33,20 @@ final class ReleaseRefundCommand implements Callable<Integer> {
             if (s.state() == ReleaseState.OPEN && !c.latestBlockTime().isBefore(s.pledgeDeadline())) {
                 txs.add(ChainReceipts.describe("expire", release.expire(sender)));
             }
-            java.math.BigInteger before = c.balance(sender.address());
-            var receipt = release.claimRefund(sender);
-            txs.add(ChainReceipts.describe("claimRefund", receipt));
-            java.math.BigInteger gas = receipt.getGasUsed().multiply(org.web3j.utils.Numeric.decodeQuantity(receipt.getEffectiveGasPrice()));
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("refundedWei", c.balance(sender.address()).subtract(before).add(gas));
+            if (release.paidInEth()) {
+                java.math.BigInteger before = c.balance(sender.address());
+                var receipt = release.claimRefund(sender);
+                txs.add(ChainReceipts.describe("claimRefund", receipt));
+                java.math.BigInteger gas = receipt.getGasUsed().multiply(org.web3j.utils.Numeric.decodeQuantity(receipt.getEffectiveGasPrice()));
+                result.put("refundedWei", c.balance(sender.address()).subtract(before).add(gas));
+            } else {
+                var erc20 = org.unveil.eth.Erc20Client.at(c, release.token());
+                java.math.BigInteger before = erc20.balanceOf(sender.address());
+                txs.add(ChainReceipts.describe("claimRefund", release.claimRefund(sender)));
+                result.put("token", release.token());
+                result.put("refunded", erc20.balanceOf(sender.address()).subtract(before));
+            }
             result.put("state", release.state().label());
             ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, txs);
         }

@@ -35,8 +35,9 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             out.printf("release   %s (chain %d)%n", st.address(), c.chainId());
             out.printf("state     %s%n", s.state().label());
             out.printf("artist    %s%n", s.artist());
-            out.printf("pledged   %s of goal %s%n", Wei.format(s.totalPledged()), Wei.format(s.goal()));
-            out.printf("deposit   %s per keyholder, fee %s%n", Wei.format(st.params().deposit()), Wei.format(st.params().keyholderFee()));
+            String token = st.params().token();
+            out.printf("pledged   %s of goal %s%n", money(s.totalPledged(), token), money(s.goal(), token));
+            out.printf("deposit   %s per keyholder, fee %s%n", money(st.params().deposit(), token), money(st.params().keyholderFee(), token));
             out.printf("enrol by  %s%npledge by %s%n", s.enrolDeadline(), s.pledgeDeadline());
             s.revealDeadline().ifPresent(t -> out.printf("reveal by %s%n", t));
             out.printf("slots     %d enrolled, %d published of %d%n", s.enrolledCount(), s.publishedCount(), s.slotCount());
@@ -48,6 +49,11 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** ETH amounts as ETH and wei; token amounts in base units (the JSON keys say Wei for both; "token" tells which). */
+    private static String money(java.math.BigInteger amount, String token) {
+        return org.unveil.eth.ReleaseParams.ETH.equalsIgnoreCase(token) ? Wei.format(amount) : amount + " base units of token " + token;
     }
 
     private static Map<String, Object> toMap(ReleaseStatus st) {

@@ -327,4 +327,113 @@ class ReleaseCliTest {
         assertEquals(bounty, chain.chain().balance(fresh), "half the slashed deposit reached the brand-new beneficiary");
         assertEquals(BigInteger.ZERO, ReleaseClient.at(chain.chain(), release).bountyOwed(0), "nothing left to claim twice");
     }
+
+    /** A release paid in an ERC-20 token, through the CLI: amounts in the token's symbol, approvals sent for the user, payouts in the token. */
+    @Test
+    void tokenReleaseThroughTheCli() throws Exception {
+        String rpc = chain.rpcUrl();
+        String factory = chain.deployment().factory();
+        var c = chain.chain();
+        var owner = c.sender(chain.account(0));
+        String bytecode = Json.tree(Files.readAllBytes(org.unveil.eth.RepositoryRoot.find().resolve("contracts/artifacts/test/mocks/Tokens.sol/TestToken.json")))
+                .get("bytecode").asString();
+        String token = owner.deploy(bytecode, "TestToken");
+        ReleaseFactoryClient.at(c, factory).setTokenAllowed(owner, token, true);
+        Credentials artist = chain.account(1), kh0 = chain.account(8), kh1 = chain.account(9), fan = chain.account(15);
+        for (Credentials who : List.of(kh0, kh1, fan)) {
+            owner.send(token, new org.web3j.abi.datatypes.Function("mint", List.of(new org.web3j.abi.datatypes.Address(who.getAddress()),
+                    new org.web3j.abi.datatypes.generated.Uint256(Wei.parse("50eth"))), List.of()), BigInteger.ZERO);
+        }
+        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, "t-kh0.key").toString()};
+        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, "t-kh1.key").toString()};
+        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory)).exit());
+        assertEquals(0, run(with(kh1Args, "chain", "register", "--factory", factory)).exit());
+
+        String salt = "token release";
+        String release = ReleaseFactoryClient.at(c, factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, release, kh0.getAddress()));
+        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, release, kh1.getAddress()));
+        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
+        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
+        Result created = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "t-artist.key").toString(), "--factory", factory,
+                "--salt", salt, "--token", token, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+                "--goal", "3TT", "--deposit", "1tt", "--keyholder-fee", "100000000000000000", "--enrol-within", "1d", "--pledge-within", "7d",
+                "--reveal-window", "2d", "--secret-address", s.address(), "--manifest-hash", "22".repeat(32),
+                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
+                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address());
+        assertEquals(0, created.exit(), created.err());
+        var params = ReleaseClient.at(c, release).params();
+        assertEquals(token, params.token());
+        assertEquals(Wei.parse("3eth"), params.goal(), "3TT at 18 decimals");
+        assertEquals(Wei.parse("1eth"), params.deposit());
+
+        Path k0File = dir.resolve("t-k0.hex"), k1File = dir.resolve("t-k1.hex");
+        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
+        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
+        Result e0 = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString(), "--json"));
+        assertEquals(0, e0.exit(), e0.err());
+        assertEquals(List.of("approve", "enrol"), actions(e0), "the deposit is approved, then taken");
+        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+
+        String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "t-fan.key").toString()};
+        Result inEth = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1eth"));
+        assertEquals(1, inEth.exit());
+        assertTrue(inEth.err().contains("this release is paid in TT"), inEth.err());
+        Result tooPrecise = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "0.0000000000000000001TT"));
+        assertEquals(1, tooPrecise.exit());
+        assertTrue(tooPrecise.err().contains("more decimals than TT's 18"), tooPrecise.err());
+        BigInteger fanEth = c.balance(fan.getAddress());
+        Result pledged = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "3TT", "--json"));
+        assertEquals(0, pledged.exit(), pledged.err());
+        JsonNode p = Json.tree(pledged.out().getBytes());
+        assertEquals(List.of("approve", "pledge"), actions(pledged));
+        assertEquals("Funded", p.get("state").asString());
+        assertEquals(token, p.get("token").asString());
+        assertEquals(Wei.parse("3eth"), new BigInteger(p.get("pledged").asString()));
+        assertTrue(fanEth.subtract(c.balance(fan.getAddress())).compareTo(Wei.parse("0.01eth")) < 0, "no ETH pledged, only gas");
+
+        assertEquals(0, run(with(kh0Args, "release", "publish-key", "--release", release, "--slot", "0", "--release-key-file", k0File.toString())).exit());
+        assertEquals(0, run(with(kh1Args, "release", "publish-key", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        chain.increaseTime(Duration.ofDays(2));
+        var erc20 = org.unveil.eth.Erc20Client.at(c, token);
+        BigInteger expectedFee = ReleaseClient.at(c, release).artistFee();
+        Result settled = run(with(fanArgs, "release", "settle", "--release", release, "--pay-out"));
+        assertEquals(0, settled.exit(), settled.err());
+        assertEquals(expectedFee, erc20.balanceOf(artist.getAddress()), "the artist is paid in the token");
+        assertTrue(expectedFee.signum() > 0);
+        Result status = run("release", "status", "--rpc", rpc, "--release", release);
+        assertTrue(status.out().contains("of goal 3000000000000000000 base units of token " + token), status.out());
+
+        // a second token release that misses its goal: the fan's tokens come back
+        String salt2 = "token release that fails";
+        String failing = ReleaseFactoryClient.at(c, factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt2));
+        ReleaseKey f0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, failing, kh0.getAddress()));
+        ReleaseKey f1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, failing, kh1.getAddress()));
+        Result created2 = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "t-artist.key").toString(), "--factory", factory,
+                "--salt", salt2, "--token", token, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+                "--goal", "3TT", "--deposit", "1TT", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
+                "--secret-address", s.address(), "--manifest-hash", "33".repeat(32),
+                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
+                "--groups", "2/2", "--release-keys", f0.address() + "," + f1.address());
+        assertEquals(0, created2.exit(), created2.err());
+        Files.writeString(k0File, HexFormat.of().formatHex(f0.bytes()));
+        Files.writeString(k1File, HexFormat.of().formatHex(f1.bytes()));
+        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", failing, "--slot", "0", "--release-key-file", k0File.toString())).exit());
+        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", failing, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        BigInteger fanTokens = erc20.balanceOf(fan.getAddress());
+        assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", failing, "--amount", "1.5TT")).exit());
+        chain.increaseTime(Duration.ofDays(8));
+        Result refund = run(with(fanArgs, "release", "refund", "--release", failing, "--json"));
+        assertEquals(0, refund.exit(), refund.err());
+        JsonNode rf = Json.tree(refund.out().getBytes());
+        assertEquals(List.of("expire", "claimRefund"), actions(refund));
+        assertTrue(new BigInteger(rf.get("refunded").asString()).compareTo(Wei.parse("1.5eth")) >= 0, rf.toString());
+        assertTrue(erc20.balanceOf(fan.getAddress()).compareTo(fanTokens) >= 0, "the pledge came back in full, in the token");
+    }
+
+    private static List<String> actions(Result r) {
+        List<String> out = new ArrayList<>();
+        Json.tree(r.out().getBytes()).get("transactions").forEach(t -> out.add(t.get("action").asString()));
+        return out;
+    }
 }
