@@ -1,7 +1,6 @@
 package org.unveil.cli;
 
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -10,18 +9,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ipfs", mixinStandardHelpOptions = true,
         description = "IPFS over HTTP: add, serve, fetch with verification, pin, and push to kubo or a pinning service.")
-final class IpfsCommand implements Runnable, CommandGroup {
+final class IpfsCommand extends CommandGroup {
     static final List<Class<?>> SUBCOMMANDS = List.of(IpfsAddCommand.class, IpfsServeCommand.class, IpfsGetCommand.class, IpfsExportCarCommand.class, IpfsImportCarCommand.class, IpfsPinCommand.class, IpfsUnpinCommand.class, IpfsGcCommand.class, IpfsPushCommand.class);
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public List<Class<?>> subcommands() {
+    List<Class<?>> subcommands() {
         return SUBCOMMANDS;
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

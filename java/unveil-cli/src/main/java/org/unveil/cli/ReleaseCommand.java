@@ -1,24 +1,16 @@
 package org.unveil.cli;
 
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code unveil release}: every role's on-chain steps of one release (artist, keyholder, fan, reporter, anyone). */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Create, inspect and drive a release contract: enrol, pledge, publish keys, accuse, settle, refund.")
-final class ReleaseCommand implements Runnable, CommandGroup {
+final class ReleaseCommand extends CommandGroup {
     static final List<Class<?>> SUBCOMMANDS = List.of(ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrollCommand.class, ReleasePledgeCommand.class, ReleaseRefundCommand.class, ReleasePublishKeyCommand.class, ReleaseAccuseCommand.class, ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class);
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public List<Class<?>> subcommands() {
+    List<Class<?>> subcommands() {
         return SUBCOMMANDS;
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

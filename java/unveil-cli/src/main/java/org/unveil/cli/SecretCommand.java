@@ -13,19 +13,12 @@ import picocli.CommandLine.Option;
 
 /** {@code unveil secret}: tools around the release secret s. */
 @Command(name = "secret", mixinStandardHelpOptions = true, description = "Work with a release secret file.")
-final class SecretCommand implements Runnable, CommandGroup {
+final class SecretCommand extends CommandGroup {
     static final List<Class<?>> SUBCOMMANDS = List.of(SecretCommand.AgeIdentityCommand.class);
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public List<Class<?>> subcommands() {
+    List<Class<?>> subcommands() {
         return SUBCOMMANDS;
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** {@code unveil secret age-identity}: the age identity that stock age tools decrypt fragments with. */

@@ -11,17 +11,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "unveil", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Decentralized, crowd-funded media releases: pack, inspect, unlock, and drive releases on chain.")
-final class UnveilCommand implements Runnable {
+final class UnveilCommand extends CommandGroup {
 
     /** Every subcommand, in the order `unveil --help` lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(PackCommand.class, InspectCommand.class, PreviewCommand.class, UnpackCommand.class,
             SecretCommand.class, KeyholderCommand.class, IpfsCommand.class, ChainCommand.class, ReleaseCommand.class);
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    List<Class<?>> subcommands() {
+        return SUBCOMMANDS;
     }
 
     /** The whole command tree (for help and tests). */

@@ -281,31 +281,11 @@ class ReleaseCliTest {
     @Test
     void accuseThroughTheCliPaysABrandNewBeneficiary() throws Exception {
         String rpc = chain.rpcUrl();
-        String factory = chain.deployment().factory();
-        Credentials artist = chain.account(1), kh0 = chain.account(6), kh1 = chain.account(7), reporter = chain.account(14);
-        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, "l-kh0.key").toString()};
-        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, "l-kh1.key").toString()};
-        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory)).exit());
-        assertEquals(0, run(with(kh1Args, "chain", "register", "--factory", factory)).exit());
-
-        String salt = "leaky release";
-        String release = ReleaseFactoryClient.at(chain.chain(), factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
-        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, release, kh0.getAddress()));
-        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, release, kh1.getAddress()));
-        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
-        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
-        Result created = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "l-artist.key").toString(), "--factory", factory,
-                "--salt", salt, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
-                "--keyholder-fee", "0.1eth", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
-                "--secret-address", s.address(), "--manifest-hash", "11".repeat(32),
-                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address());
-        assertEquals(0, created.exit(), created.err());
-        Path k0File = dir.resolve("l-k0.hex"), k1File = dir.resolve("l-k1.hex");
-        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
-        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
-        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString())).exit());
-        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        Credentials reporter = chain.account(14);
+        Created created = createAndEnrolTwoOfTwo(chain.account(6), chain.account(7), chain.account(1), "leaky release", "l",
+                "--goal", "3eth", "--deposit", "1eth", "--keyholder-fee", "0.1eth");
+        String release = created.release();
+        Path k0File = created.k0File();
         BigInteger deposit = ReleaseClient.at(chain.chain(), release).params().deposit();
 
         String[] reporterArgs = {"--rpc", rpc, "--key-file", keyFile(reporter, "l-reporter.key").toString()};
@@ -344,36 +324,16 @@ class ReleaseCliTest {
             owner.send(token, new org.web3j.abi.datatypes.Function("mint", List.of(new org.web3j.abi.datatypes.Address(who.getAddress()),
                     new org.web3j.abi.datatypes.generated.Uint256(Wei.parse("50eth"))), List.of()), BigInteger.ZERO);
         }
-        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, "t-kh0.key").toString()};
-        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, "t-kh1.key").toString()};
-        assertEquals(0, run(with(kh0Args, "chain", "register", "--factory", factory)).exit());
-        assertEquals(0, run(with(kh1Args, "chain", "register", "--factory", factory)).exit());
-
-        String salt = "token release";
-        String release = ReleaseFactoryClient.at(c, factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
-        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, release, kh0.getAddress()));
-        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, release, kh1.getAddress()));
-        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
-        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
-        Result created = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "t-artist.key").toString(), "--factory", factory,
-                "--salt", salt, "--token", token, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-                "--goal", "3TT", "--deposit", "1tt", "--keyholder-fee", "100000000000000000", "--enrol-within", "1d", "--pledge-within", "7d",
-                "--reveal-window", "2d", "--secret-address", s.address(), "--manifest-hash", "22".repeat(32),
-                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address());
-        assertEquals(0, created.exit(), created.err());
+        Created first = createAndEnrolTwoOfTwo(kh0, kh1, artist, "token release", "t",
+                "--token", token, "--goal", "3TT", "--deposit", "1tt", "--keyholder-fee", "100000000000000000");
+        String release = first.release();
         var params = ReleaseClient.at(c, release).params();
         assertEquals(token, params.token());
         assertEquals(Wei.parse("3eth"), params.goal(), "3TT at 18 decimals");
         assertEquals(Wei.parse("1eth"), params.deposit());
-
-        Path k0File = dir.resolve("t-k0.hex"), k1File = dir.resolve("t-k1.hex");
-        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
-        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
-        Result e0 = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString(), "--json"));
-        assertEquals(0, e0.exit(), e0.err());
-        assertEquals(List.of("approve", "enrol"), actions(e0), "the deposit is approved, then taken");
-        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        assertEquals(List.of("approve", "enrol"), first.firstEnrolActions(), "the deposit is approved, then taken");
+        String[] kh0Args = first.kh0Args(), kh1Args = first.kh1Args();
+        Path k0File = first.k0File(), k1File = first.k1File();
 
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "t-fan.key").toString()};
         Result inEth = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1eth"));
@@ -405,21 +365,8 @@ class ReleaseCliTest {
         assertTrue(status.out().contains("of goal 3000000000000000000 base units of token " + token), status.out());
 
         // a second token release that misses its goal: the fan's tokens come back
-        String salt2 = "token release that fails";
-        String failing = ReleaseFactoryClient.at(c, factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt2));
-        ReleaseKey f0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, failing, kh0.getAddress()));
-        ReleaseKey f1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, failing, kh1.getAddress()));
-        Result created2 = run("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, "t-artist.key").toString(), "--factory", factory,
-                "--salt", salt2, "--token", token, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-                "--goal", "3TT", "--deposit", "1TT", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
-                "--secret-address", s.address(), "--manifest-hash", "33".repeat(32),
-                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", f0.address() + "," + f1.address());
-        assertEquals(0, created2.exit(), created2.err());
-        Files.writeString(k0File, HexFormat.of().formatHex(f0.bytes()));
-        Files.writeString(k1File, HexFormat.of().formatHex(f1.bytes()));
-        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", failing, "--slot", "0", "--release-key-file", k0File.toString())).exit());
-        assertEquals(0, run(with(kh1Args, "release", "enroll", "--release", failing, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        String failing = createAndEnrolTwoOfTwo(kh0, kh1, artist, "token release that fails", "t2",
+                "--token", token, "--goal", "3TT", "--deposit", "1TT").release();
         BigInteger fanTokens = erc20.balanceOf(fan.getAddress());
         assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", failing, "--amount", "1.5TT")).exit());
         chain.increaseTime(Duration.ofDays(8));
@@ -429,6 +376,56 @@ class ReleaseCliTest {
         assertEquals(List.of("expire", "claimRefund"), actions(refund));
         assertTrue(new BigInteger(rf.get("refunded").asString()).compareTo(Wei.parse("1.5eth")) >= 0, rf.toString());
         assertTrue(erc20.balanceOf(fan.getAddress()).compareTo(fanTokens) >= 0, "the pledge came back in full, in the token");
+    }
+
+    /** A release created from options and enrolled through the CLI, with its keyholders' CLI arguments and release key files. */
+    private record Created(String release, String[] kh0Args, String[] kh1Args, Path k0File, Path k1File, List<String> firstEnrolActions) {}
+
+    /**
+     * Registers {@code kh0} and {@code kh1} (once), derives their release keys for the predicted
+     * address, creates a 2-of-2 release from options with {@code terms} (goal, deposit, fee, token),
+     * and enrols both keyholders, all through the CLI. File names start with {@code prefix}.
+     */
+    private static Created createAndEnrolTwoOfTwo(Credentials kh0, Credentials kh1, Credentials artist, String salt, String prefix, String... terms)
+            throws Exception {
+        String rpc = chain.rpcUrl();
+        String factory = chain.deployment().factory();
+        String[] kh0Args = {"--rpc", rpc, "--key-file", keyFile(kh0, prefix + "-kh0.key").toString()};
+        String[] kh1Args = {"--rpc", rpc, "--key-file", keyFile(kh1, prefix + "-kh1.key").toString()};
+        var registry = org.unveil.eth.KeyholderRegistryClient.at(chain.chain(), chain.deployment().registry());
+        for (String[] args : List.of(kh0Args, kh1Args)) {
+            String who = (args == kh0Args ? kh0 : kh1).getAddress();
+            if (!registry.profile(who).registered()) assertEquals(0, run(with(args, "chain", "register", "--factory", factory)).exit());
+        }
+        String release = ReleaseFactoryClient.at(chain.chain(), factory).predictAddress(artist.getAddress(), ReleaseCreateCommand.salt32(salt));
+        ReleaseKey k0 = ReleaseKeyDerivation.derive(kh0, ReleaseKeyRequest.of(31337, factory, release, kh0.getAddress()));
+        ReleaseKey k1 = ReleaseKeyDerivation.derive(kh1, ReleaseKeyRequest.of(31337, factory, release, kh1.getAddress()));
+        ReleaseSecret s = ReleaseSecret.generate(new SecureRandom());
+        var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
+        List<String> args = new ArrayList<>(List.of("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, prefix + "-artist.key").toString(),
+                "--factory", factory, "--salt", salt, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+                "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
+                "--manifest-hash", HexFormat.of().formatHex(random32()),
+                "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
+                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address()));
+        args.addAll(List.of(terms));
+        Result created = run(args.toArray(String[]::new));
+        assertEquals(0, created.exit(), created.err());
+        Path k0File = dir.resolve(prefix + "-k0.hex"), k1File = dir.resolve(prefix + "-k1.hex");
+        Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
+        Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
+        Result e0 = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString(), "--json"));
+        assertEquals(0, e0.exit(), e0.err());
+        Result e1 = run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString()));
+        assertEquals(0, e1.exit(), e1.err());
+        return new Created(release, kh0Args, kh1Args, k0File, k1File, actions(e0));
+    }
+
+    /** 32 random bytes (a stand-in manifest hash). */
+    private static byte[] random32() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static List<String> actions(Result r) {
