@@ -1,9 +1,7 @@
 package org.unveil.ipfs.gateway;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,24 +41,8 @@ final class AtomicFile implements AutoCloseable {
         return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
-    /** The stream to write into; closing it does not commit. */
-    OutputStream stream() {
-        OutputStream raw = Channels.newOutputStream(channel);
-        return new java.io.FilterOutputStream(raw) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                raw.write(b, off, len);
-            }
-
-            @Override
-            public void close() {
-                // commit() or close() of the AtomicFile decides the file's fate
-            }
-        };
-    }
-
     /**
-     * Appends {@code src} (an alternative to {@link #stream()} for callers that buffer themselves).
+     * Appends {@code src} (callers buffer themselves).
      * Every {@link #WRITEBACK_EVERY} bytes it starts an fdatasync in the background: the kernel
      * would otherwise hold a whole download in the page cache until {@link #commit}, whose fsync
      * then wrote it all while the caller waited. The early ones overlap the disk with the network;
