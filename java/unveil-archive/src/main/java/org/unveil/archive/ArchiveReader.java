@@ -27,18 +27,7 @@ public final class ArchiveReader {
         ArchiveScanner scanner = new ArchiveScanner(in);
         Manifest m = scanner.readManifest();
         scanner.scan((file, fragment, stored) -> {});
-        long preview = 0, total = 0;
-        for (Manifest.FileEntry f : m.files()) {
-            total += f.size();
-            for (Manifest.Fragment x : f.fragments()) if (x.preview()) preview += x.size();
-        }
-        List<String> suspects = new ArrayList<>();
-        if (preview == 0) {
-            suspects.add("no preview: nothing in this archive can be checked before release");
-        } else if (preview < Inspection.minimumPreviewBytes(total)) {
-            suspects.add("preview too small: " + preview + " of " + total + " bytes (less than " + Inspection.minimumPreviewBytes(total) + ")");
-        }
-        return new Inspection(m, scanner.manifestSha256(), preview, total, suspects);
+        return new Inspection(m, scanner.manifestSha256(), Inspection.previewBytes(m), Inspection.totalBytes(m), Inspection.suspects(m));
     }
 
     /** Reads and validates only the manifest (the first entry), without scanning fragments. */

@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param release the predicted (CREATE2) address of this release's contract
  * @param token the payment token, the zero address for native ETH
  * @param goal funding goal
- * @param fee the artist's fixed fee, at most the goal
- * @param enrollmentDeadline keyholders must have enrolled by then, else the release is cancelled
- * @param fundingDeadline pledging ends; unfunded releases fail and refund
- * @param revealPeriod seconds keyholders have after funding to publish their keys
+ * @param artistFee the artist's fixed fee, at most the goal (manifest field {@code fee})
+ * @param enrolDeadline keyholders must have enrolled by then, else the release is cancelled
+ *     (manifest field {@code enrollmentDeadline})
+ * @param pledgeDeadline pledging ends; unfunded releases fail and refund (manifest field {@code fundingDeadline})
+ * @param revealWindow seconds keyholders have after funding to publish their keys (manifest field {@code revealPeriod})
  */
 public record ReleaseTerms(long chainId, String factory, String release, String token, BigInteger goal,
-        BigInteger fee, long enrollmentDeadline, long fundingDeadline, long revealPeriod) {
+        BigInteger artistFee, long enrolDeadline, long pledgeDeadline, long revealWindow) {
 
     public static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
@@ -28,19 +29,22 @@ public record ReleaseTerms(long chainId, String factory, String release, String 
         Objects.requireNonNull(release, "release address required");
         Objects.requireNonNull(token, "token address required");
         Objects.requireNonNull(goal, "goal required");
-        Objects.requireNonNull(fee, "fee required");
+        Objects.requireNonNull(artistFee, "artist fee required");
         factory = address("factory", factory);
         release = address("release", release);
         token = address("token", token);
         if (chainId < 1 || chainId > (1L << 53) - 1) throw new IllegalArgumentException("chain id " + chainId + " must be in 1..2^53-1");
         if (goal.signum() <= 0) throw new IllegalArgumentException("goal " + goal + " must be positive");
-        if (fee.signum() < 0 || fee.compareTo(goal) > 0) throw new IllegalArgumentException("fee " + fee + " must be between 0 and the goal " + goal);
-        if (goal.bitLength() > 256) throw new IllegalArgumentException("goal " + goal + " does not fit uint256");
-        if (enrollmentDeadline < 0 || fundingDeadline <= enrollmentDeadline) {
-            throw new IllegalArgumentException("funding deadline " + fundingDeadline + " must be after the enrollment deadline " + enrollmentDeadline);
+        if (artistFee.signum() < 0 || artistFee.compareTo(goal) > 0) {
+            throw new IllegalArgumentException("artist fee " + artistFee + " must be between 0 and the goal " + goal);
         }
-        if (revealPeriod <= 0) throw new IllegalArgumentException("reveal period " + revealPeriod + " must be positive seconds");
-        if (fundingDeadline > (1L << 53) - 1 || revealPeriod > (1L << 53) - 1) throw new IllegalArgumentException("times must be below 2^53");
+        if (goal.bitLength() > 256) throw new IllegalArgumentException("goal " + goal + " does not fit uint256");
+        if (enrolDeadline < 0 || pledgeDeadline <= enrolDeadline) {
+            throw new IllegalArgumentException("the pledge deadline " + java.time.Instant.ofEpochSecond(pledgeDeadline)
+                    + " must be after the enrolment deadline " + java.time.Instant.ofEpochSecond(enrolDeadline));
+        }
+        if (revealWindow <= 0) throw new IllegalArgumentException("the reveal window " + revealWindow + " must be positive seconds");
+        if (pledgeDeadline > (1L << 53) - 1 || revealWindow > (1L << 53) - 1) throw new IllegalArgumentException("times must be below 2^53");
     }
 
     private static String address(String what, String a) {

@@ -25,7 +25,8 @@ final class ChainOptions {
             description = "JSON-RPC endpoint of the chain (default: $UNVEIL_RPC, else ${DEFAULT-VALUE}).")
     String rpc;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "Signing key: raw hex private key, or a keystore JSON (with --password-file).")
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Your account's key, which signs the transactions: a hex private key, or a Web3 Secret Storage keystore (with --password-file).")
     Path keyFile;
 
     @Option(names = "--password-file", paramLabel = "FILE", description = "Password of the keystore given with --key-file.")
@@ -47,7 +48,7 @@ final class ChainOptions {
     }
 
     Credentials credentials() throws IOException {
-        if (keyFile == null) throw new IllegalArgumentException("this command sends a transaction: give --key-file FILE");
+        if (keyFile == null) throw new IllegalArgumentException("this command sends a transaction: give your account's key with --key-file FILE");
         return loadCredentials(keyFile, passwordFile);
     }
 
@@ -55,11 +56,18 @@ final class ChainOptions {
         byte[] raw = readSmall(keyFile, "key file");
         try {
             String text = new String(raw, StandardCharsets.US_ASCII).trim();
-            if (text.matches("(0x)?[0-9a-fA-F]{64}")) return Credentials.create(text);
+            if (text.matches("(0x)?[0-9a-fA-F]{64}")) {
+                // web3j accepts 0 and values >= n, which only fail later as an unusable account.
+                java.math.BigInteger d = new java.math.BigInteger(text.startsWith("0x") ? text.substring(2) : text, 16);
+                if (d.signum() == 0 || d.compareTo(org.web3j.crypto.Sign.CURVE_PARAMS.getN()) >= 0) {
+                    throw new IllegalArgumentException("key file " + keyFile + " holds no valid secp256k1 private key (it is 0 or not below the curve order n)");
+                }
+                return Credentials.create(text);
+            }
             if (!text.startsWith("{")) {
                 throw new IllegalArgumentException("key file " + keyFile + " is neither a hex private key (64 hex digits) nor a keystore JSON");
             }
-            if (passwordFile == null) throw new IllegalArgumentException("key file " + keyFile + " is a keystore: give --password-file FILE");
+            if (passwordFile == null) throw new IllegalArgumentException("key file " + keyFile + " is a keystore: give its password with --password-file FILE");
             String password = readPassword(passwordFile);
             try {
                 return WalletUtils.loadCredentials(password, keyFile.toFile());

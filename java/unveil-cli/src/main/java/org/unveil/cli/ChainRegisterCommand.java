@@ -43,7 +43,7 @@ final class ChainRegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BigInteger amount = Wei.parse(stake);
+        BigInteger amount = Amounts.parse(stake, "--stake", org.unveil.eth.ReleaseParams.ETH, (Chain) null);
         try (Chain c = chain.connect()) {
             var sender = chain.sender(c);
             KeyholderRegistryClient registry = KeyholderRegistryClient.at(c, ReleaseFactoryClient.at(c, factory).registry());

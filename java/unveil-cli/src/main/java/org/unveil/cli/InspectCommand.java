@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
 /** {@code unveil inspect}: what a fan or keyholder checks before trusting an archive; needs no key. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Verify an archive without any key and show what it holds (fan, keyholder).", "",
-            "Checks tar structure, manifest rules, and the SHA-256 of every stored",
-            "fragment. Prints the manifest hash (compare it with the release contract), files, previews, keyholder",
-            "groups and 'suspect' warnings (no preview, preview too small). Exit 1 if the archive is malformed or tampered."})
+            "Checks tar structure, manifest rules, and the SHA-256 of every stored fragment. Prints the manifest hash "
+                + "(compare it with the release contract), files, previews, keyholder groups and 'suspect' warnings "
+                + "(no preview, preview too small). Exit 1 if the archive is malformed or tampered."})
 final class InspectCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -28,9 +28,13 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the inspection (with the full manifest) as JSON.")
     boolean json;
 
+    static String money(java.math.BigInteger amount, boolean eth, String token) {
+        return eth ? org.unveil.eth.Wei.format(amount) : amount + " base units of token " + token;
+    }
+
     @Override
     public Integer call() throws Exception {
-        Inspection i = ArchiveReader.inspect(archive);
+        Inspection i = ArchiveReader.inspect(CliFiles.input(archive));
         PrintWriter o = spec.commandLine().getOut();
         Manifest m = i.manifest();
         if (json) {
@@ -50,9 +54,12 @@ final class InspectCommand implements Callable<Integer> {
         o.println("format version   " + m.version());
         var t = m.terms();
         o.println("release          " + t.release() + " on chain " + t.chainId() + " (factory " + t.factory() + ")");
-        o.println("goal / fee       " + t.goal() + " / " + t.fee() + (t.token().equals(org.unveil.archive.ReleaseTerms.ZERO_ADDRESS) ? " wei (ETH)" : " of token " + t.token()));
-        o.println("deadlines        enrolment " + java.time.Instant.ofEpochSecond(t.enrollmentDeadline()) + ", funding "
-                + java.time.Instant.ofEpochSecond(t.fundingDeadline()) + ", reveal period " + t.revealPeriod() + " s");
+        boolean eth = t.token().equals(org.unveil.archive.ReleaseTerms.ZERO_ADDRESS);
+        o.println("goal             " + money(t.goal(), eth, t.token()));
+        o.println("artist fee       " + money(t.artistFee(), eth, t.token()) + " (paid to the artist on release)");
+        o.println("enrol deadline   " + java.time.Instant.ofEpochSecond(t.enrolDeadline()));
+        o.println("pledge deadline  " + java.time.Instant.ofEpochSecond(t.pledgeDeadline()));
+        o.println("reveal window    " + TimeArgs.describe(java.time.Duration.ofSeconds(t.revealWindow())) + " after funding");
         o.println("secret S         " + m.secret().publicKey() + " (" + m.secret().address() + ")");
         o.println("age recipient    " + m.secret().ageRecipient());
         for (int g = 0; g < m.groups().size(); g++) {

@@ -38,7 +38,7 @@ final class IpfsAddCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         UnixFsProfile p = UnixFsProfile.parse(profile);
-        if (!Files.isRegularFile(file)) throw new IOException("no such file: " + file);
+        CliFiles.input(file);
         long size = Files.size(file);
         IpfsProgress progress = new IpfsProgress("added");
         Cid cid;

@@ -31,7 +31,7 @@ final class IpfsImportCarCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Cid root;
-        try (FsBlockStore store = options.open(); InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+        try (FsBlockStore store = options.open(); InputStream in = new BufferedInputStream(Files.newInputStream(CliFiles.input(file)), 1 << 20)) {
             root = CarImport.importCar(in, store);
             if (!noPin) store.pin(root);
         }

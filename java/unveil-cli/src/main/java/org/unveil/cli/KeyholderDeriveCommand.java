@@ -28,16 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * its public key and address (never the key itself), as spec/keys.md section 4 defines it.
  */
 @Command(name = "derive", mixinStandardHelpOptions = true,
-        description = {"Derive your release key for one release from your wallet and print its public key and"
-                + " address (the address is what the release contract registers). The key itself is never printed."})
+        description = "Derive your release key for one release from your wallet and print its public key and address (the address is what the release contract registers). The key itself is never printed.")
 final class KeyholderDeriveCommand implements Callable<Integer> {
     static final String PASSWORD_ENV = "UNVEIL_WALLET_PASSWORD";
     private static final long MAX_SMALL_FILE = 64 * 1024;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--wallet", required = true, paramLabel = "KEYFILE",
-            description = "A Web3 Secret Storage keystore (JSON) or a file holding a hex private key.")
+    @Option(names = "--key-file", required = true, paramLabel = "FILE",
+            description = "Your wallet's key, as for every chain command: a hex private key, or a Web3 Secret Storage keystore (with --password-file).")
     Path wallet;
 
     @Option(names = "--password-file", paramLabel = "FILE",
@@ -62,7 +61,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
     Path phraseFile;
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = {"Also save the release key to FILE (never overwritten), for `release enroll` and `release publish-key`:"
+            description = {"Also save the release key to FILE (never overwritten), for `release enrol` and `release publish-key`:"
                     + " a Web3 Secret Storage keystore with --save-password-file, else 64 hex digits in a mode-0600 file."})
     Path save;
 

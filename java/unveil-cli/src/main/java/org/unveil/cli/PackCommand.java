@@ -33,16 +33,19 @@ import picocli.CommandLine.Parameters;
 /** {@code unveil pack}: the artist packs a release archive and keeps the secret s. */
 @Command(name = "pack", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Pack files into a release archive and save the release secret (artist).", "",
-            "The archive is a reproducible tar with manifest.json first, plaintext previews and age-encrypted",
-            "fragments. Generates the release secret s, shares it M-of-N to every keyholder group,",
-            "and saves your copy of s (mode 0600) next to the archive; s is never in the archive.", "",
-            "Fragments: a file is one fragment unless cut. --cut song.mp3:mp3 cuts on MP3 frame boundaries into segments",
-            "of at least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; --cut film.mkv:64MiB cuts every",
-            "64 MiB (K, M, G suffixes). Fragments are numbered from 0. --preview song.mp3:0 stores fragment 0 in",
-            "plaintext (song.mp3:0,2 for several); --preview notes.txt stores an uncut file whole in plaintext.", "",
-            "Keyholders: one --keyholder release public key per share, assigned in order to the groups (--group 2/3",
-            "--group 3/5 takes 8 keys). --test-keyholders DIR instead generates local release keys into DIR, one",
-            "<group>-<share>.key file each (raw hex, mode 0600), for demos and tests."})
+            "The archive is a reproducible tar with manifest.json first, plaintext previews and age-encrypted fragments. "
+                + "Pack generates the release secret s, shares it M-of-N with every keyholder group, and saves your copy of s "
+                + "(mode 0600) next to the archive; s is never in the archive, and an existing secret file is never replaced.", "",
+            "Fragments: a file is one fragment unless cut. --cut song.mp3:mp3 cuts on MP3 frame boundaries into segments of at "
+                + "least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; --cut film.mkv:64MiB cuts every 64 MiB "
+                + "(K, M, G suffixes). Fragments are numbered from 0. --preview song.mp3:0 stores fragment 0 in plaintext "
+                + "(song.mp3:0,2 for several); --preview notes.txt stores an uncut file whole in plaintext. Options name a file "
+                + "by its path in the archive or by the path you gave it as.", "",
+            "Keyholders: one --keyholder release public key per share, assigned in order to the groups (--group 2/3 --group 3/5 "
+                + "takes 8 keys). --test-keyholders DIR instead generates local release keys into DIR, one <group>-<share>.key "
+                + "file each (raw hex, mode 0600), for demos and tests.", "",
+            "Amounts take 2eth, 100gwei, a whole number of wei, or for a token release base units or 2.5USDC. Deadlines take a "
+                + "duration from now (7d, 12h) or a date or instant (2027-01-31, 2027-01-31T12:00:00Z)."})
 final class PackCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -97,7 +100,7 @@ final class PackCommand implements Callable<Integer> {
         int needed = specs.stream().mapToInt(GroupSpec::size).sum();
         SecureRandom random = new SecureRandom();
         List<byte[]> keys = keyholderKeys(needed, random);
-        var ts = terms.toTerms(Instant.now());
+        var ts = terms.toTerms(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         // The archive's IPFS CID is hashed on the disk-writer thread as the bytes go out, not by reading the archive back.
         UnixFsCidBuilder cid = new UnixFsCidBuilder(UnixFsProfile.parse(cidProfile));
         ArchivePacker.Builder b = ArchivePacker.builder().terms(ts).random(random).tap(cid::update)
@@ -112,6 +115,11 @@ final class PackCommand implements Callable<Integer> {
         Path secretFile = secretOut != null ? secretOut : out.resolveSibling(out.getFileName() + ".secret");
         PackResult r = b.secretFile(secretFile).build().pack(out);
         r.secret().destroy();
+        // Risky choices are said now, while the artist can still change them, not first by `inspect`.
+        for (String w : org.unveil.archive.Inspection.artistWarnings(r.manifest())) {
+            spec.commandLine().getErr().println("unveil: warning: " + w);
+        }
+        spec.commandLine().getErr().flush();
         print(r, secretFile, archiveCid(cid, r));
         return 0;
     }

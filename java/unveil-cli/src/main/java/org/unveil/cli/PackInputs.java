@@ -20,7 +20,8 @@ import org.unveil.archive.FileSpec;
 /**
  * Turns {@code pack}'s INPUT arguments and {@code --cut}/{@code --preview} options into
  * {@link FileSpec}s. A file argument is packed under its file name; a directory under its own
- * name plus each file's relative path. Options name files by that archive path.
+ * name plus each file's relative path. Options name a file by that archive path or by the path it
+ * was given as (relative or absolute), so {@code --cut /music/song.mp3:mp3 /music/song.mp3} works.
  */
 final class PackInputs {
     static final int DEFAULT_MP3_SECONDS = 30;
@@ -62,8 +63,9 @@ final class PackInputs {
         Set<String> wholePreview = new HashSet<>();
         for (String p : previews) {
             Matcher m = INDICES.matcher(p);
-            if (m.matches() && files.containsKey(m.group(1))) {
-                Set<Integer> set = previewByPath.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+            String indexed = m.matches() ? archivePath(files, m.group(1)) : null;
+            if (indexed != null) {
+                Set<Integer> set = previewByPath.computeIfAbsent(indexed, k -> new TreeSet<>());
                 for (String i : m.group(2).split(",")) set.add(Integer.parseInt(i));
             } else {
                 wholePreview.add(known(files, p, "--preview"));
@@ -87,8 +89,27 @@ final class PackInputs {
     }
 
     private static String known(Map<String, Path> files, String path, String option) {
-        if (!files.containsKey(path)) throw new IllegalArgumentException(option + " names " + path + ", which is not among the inputs " + files.keySet());
-        return path;
+        String archivePath = archivePath(files, path);
+        if (archivePath == null) {
+            throw new IllegalArgumentException(option + " names " + path + ", which is not among the inputs; name a file by its path in the archive "
+                    + files.keySet() + " or as you gave it");
+        }
+        return archivePath;
+    }
+
+    /** The archive path of the input named {@code path} (its archive path, or a path to the same source file), or null. */
+    private static String archivePath(Map<String, Path> files, String path) {
+        if (files.containsKey(path)) return path;
+        Path source;
+        try {
+            source = Path.of(path).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            if (e.getValue().toAbsolutePath().normalize().equals(source)) return e.getKey();
+        }
+        return null;
     }
 
     private static void put(Map<String, Cut> cuts, String path, Cut cut) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code unveil preview}: extract the plaintext previews (playable media segments) without any key. */
 @Command(name = "preview", mixinStandardHelpOptions = true,
         description = {"Extract the plaintext previews of an archive, without any key.", "",
-            "Verifies the whole archive, then writes the previews into DIR. A whole-file",
-            "preview keeps its path; a preview fragment of a cut file is written as <name>.preview-<fragment>.<ext>."})
+            "Verifies the whole archive, then writes the previews into DIR. A whole-file preview keeps its path; a preview "
+                + "fragment of a cut file is written as <name>.preview-<fragment>.<ext>."})
 final class PreviewCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -30,7 +30,7 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> written = ArchiveUnpacker.extractPreviews(archive, out);
+        List<Path> written = ArchiveUnpacker.extractPreviews(CliFiles.input(archive), out);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Json.print(o, Map.of("previews", written.stream().map(Path::toString).toList()));

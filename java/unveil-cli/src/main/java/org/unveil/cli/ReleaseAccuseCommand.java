@@ -37,7 +37,7 @@ final class ReleaseAccuseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Chain c = chain.connect(); var k = new ReleaseEnrollCommand.ReleaseKeyHolder(ReleaseKeyFile.load(leakedKeyFile, null))) {
+        try (Chain c = chain.connect(); var k = new ReleaseEnrolCommand.ReleaseKeyHolder(ReleaseKeyFile.load(leakedKeyFile, null))) {
             var sender = chain.sender(c);
             String to = beneficiary == null ? sender.address() : beneficiary;
             ReleaseClient release = target.client(c);

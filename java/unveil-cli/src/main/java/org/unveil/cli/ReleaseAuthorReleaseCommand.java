@@ -28,7 +28,7 @@ final class ReleaseAuthorReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseSecret secret = SecretFile.read(secretFile);
+        ReleaseSecret secret = SecretFile.read(CliFiles.input(secretFile));
         try (Chain c = chain.connect()) {
             ReleaseClient release = target.client(c);
             String expected = release.params().secretAddress();

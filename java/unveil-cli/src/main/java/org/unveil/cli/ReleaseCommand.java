@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Create, inspect and drive a release contract: enrol, pledge, publish keys, accuse, settle, refund.")
 final class ReleaseCommand extends CommandGroup {
-    static final List<Class<?>> SUBCOMMANDS = List.of(ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrollCommand.class, ReleasePledgeCommand.class, ReleaseRefundCommand.class, ReleasePublishKeyCommand.class, ReleaseAccuseCommand.class, ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrolCommand.class, ReleasePledgeCommand.class, ReleaseRefundCommand.class, ReleasePublishKeyCommand.class, ReleaseAccuseCommand.class, ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class);
 
     @Override
     List<Class<?>> subcommands() {

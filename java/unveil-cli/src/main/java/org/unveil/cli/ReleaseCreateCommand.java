@@ -20,7 +20,6 @@ import org.unveil.eth.CommitmentsHash;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseFactoryClient;
 import org.unveil.eth.ReleaseParams;
-import org.unveil.eth.Wei;
 import org.unveil.ipfs.Cid;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
@@ -57,13 +56,17 @@ final class ReleaseCreateCommand implements Callable<Integer> {
     @Option(names = "--keyholder-fee", paramLabel = "AMOUNT", description = "Fee per publishing keyholder (default with --archive: derived from the manifest's artist fee).")
     String keyholderFee;
 
-    @Option(names = "--goal", paramLabel = "AMOUNT") String goal;
+    @Option(names = "--goal", paramLabel = "AMOUNT", description = "Funding goal, e.g. 3eth or 2500USDC (without --archive).") String goal;
     @Option(names = "--token", paramLabel = "ADDRESS",
             description = "Pay the release in this ERC-20 token (allowed by the factory); amounts then in its base units or e.g. 2.5USDC. Default: ETH, or the manifest's with --archive.")
     String token;
-    @Option(names = "--enrol-within", paramLabel = "DURATION", description = "Enrolment deadline from now, e.g. 1d, 12h.") String enrolWithin;
-    @Option(names = "--pledge-within", paramLabel = "DURATION", description = "Pledge deadline from now, e.g. 7d.") String pledgeWithin;
-    @Option(names = "--reveal-window", paramLabel = "DURATION", description = "Time keyholders have after funding, e.g. 3d.") String revealWindow;
+    @Option(names = "--enrol-deadline", paramLabel = "WHEN",
+            description = "Keyholders must enrol by then: a duration from now (1d, 12h) or a date/instant (2027-01-31, 2027-01-31T12:00:00Z) (without --archive).")
+    String enrolDeadline;
+    @Option(names = "--pledge-deadline", paramLabel = "WHEN", description = "Fans must reach the goal by then; same forms as --enrol-deadline (without --archive).")
+    String pledgeDeadline;
+    @Option(names = "--reveal-window", paramLabel = "DURATION", description = "Time keyholders have after funding to publish, e.g. 3d (without --archive).")
+    String revealWindow;
     @Option(names = "--secret-address", paramLabel = "ADDRESS", description = "addr(S) of the release secret.") String secretAddress;
     @Option(names = "--manifest-hash", paramLabel = "HEX", description = "SHA-256 of manifest.json.") String manifestHash;
     @Option(names = "--commitments-hash", paramLabel = "HEX", description = "keccak256 of all groups' Feldman commitments.") String commitmentsHash;
@@ -80,7 +83,7 @@ final class ReleaseCreateCommand implements Callable<Integer> {
             ReleaseParams params;
             ReleaseFactoryClient f;
             if (archive != null) {
-                Inspection insp = ArchiveReader.inspect(archive);
+                Inspection insp = ArchiveReader.inspect(CliFiles.input(archive));
                 Manifest m = insp.manifest();
                 f = ReleaseFactoryClient.at(c, factory == null ? m.terms().factory() : factory);
                 checkPackedFor(m, c.chainId(), f, f.predictAddress(sender.address(), salt32));
@@ -93,6 +96,12 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 f = ReleaseFactoryClient.at(c, factory);
                 params = fromOptions(c.latestBlockTime(), c);
             }
+            String address = f.predictAddress(sender.address(), salt32);
+            if (c.hasCode(address)) {
+                throw new IllegalArgumentException("a release already exists at " + address + ": this account has used --salt \"" + salt
+                        + "\" before. See it with `unveil release status --release " + address + "`, or choose another --salt"
+                        + (archive != null ? " (and pack again for the new address from `unveil release predict`)" : ""));
+            }
             ReleaseClient release = f.createRelease(sender, params, salt32);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("release", release.address());
@@ -103,9 +112,9 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReleaseParams fromOptions(Instant now, Chain c) throws org.unveil.eth.ChainException {
-        for (var req : List.of(new String[] {"--goal", goal}, new String[] {"--enrol-within", enrolWithin},
-                new String[] {"--pledge-within", pledgeWithin}, new String[] {"--reveal-window", revealWindow},
+    private ReleaseParams fromOptions(Instant now, Chain c) throws java.io.IOException {
+        for (var req : List.of(new String[] {"--goal", goal}, new String[] {"--enrol-deadline", enrolDeadline},
+                new String[] {"--pledge-deadline", pledgeDeadline}, new String[] {"--reveal-window", revealWindow},
                 new String[] {"--secret-address", secretAddress}, new String[] {"--manifest-hash", manifestHash},
                 new String[] {"--commitments-hash", commitmentsHash})) {
             if (req[1] == null) throw new IllegalArgumentException("give " + req[0] + " (or --archive)");
@@ -113,14 +122,15 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         if (groups == null || releaseKeys == null) throw new IllegalArgumentException("give --groups and --release-keys (or --archive)");
         List<GroupSpec> specs = groups.stream().map(GroupSpec::parse).toList();
         String currency = token == null ? ReleaseParams.ETH : token;
-        return new ReleaseParams(currency, Amounts.parse(goal, currency, c), Amounts.parse(deposit, currency, c),
-                keyholderFee == null ? BigInteger.ZERO : Amounts.parse(keyholderFee, currency, c),
-                now.plus(duration(enrolWithin)), now.plus(duration(pledgeWithin)), duration(revealWindow), secretAddress,
+        return new ReleaseParams(currency, Amounts.positive(goal, "--goal", currency, c), Amounts.positive(deposit, "--deposit", currency, c),
+                keyholderFee == null ? BigInteger.ZERO : Amounts.parse(keyholderFee, "--keyholder-fee", currency, c),
+                TimeArgs.instant(enrolDeadline, "--enrol-deadline", now), TimeArgs.instant(pledgeDeadline, "--pledge-deadline", now),
+                TimeArgs.duration(revealWindow, "--reveal-window"), secretAddress,
                 hex32(manifestHash, "--manifest-hash"), hex32(commitmentsHash, "--commitments-hash"), Cid.parse(cid).bytes(),
                 specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys);
     }
 
-    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps, Chain c) throws org.unveil.eth.ChainException {
+    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps, Chain c) throws java.io.IOException {
         var t = m.terms();
         List<Commitments> commitments = new ArrayList<>();
         List<Integer> thresholds = new ArrayList<>();
@@ -132,9 +142,10 @@ final class ReleaseCreateCommand implements Callable<Integer> {
             sizes.add(g.shares().size());
             for (Manifest.Share s : g.shares()) keys.add(s.address());
         }
-        BigInteger fee = keyholderFee != null ? Amounts.parse(keyholderFee, t.token(), c) : derivedKeyholderFee(t.goal(), t.fee(), reputationBps, keys.size());
-        return new ReleaseParams(t.token(), t.goal(), Amounts.parse(deposit, t.token(), c), fee, Instant.ofEpochSecond(t.enrollmentDeadline()),
-                Instant.ofEpochSecond(t.fundingDeadline()), Duration.ofSeconds(t.revealPeriod()), m.secret().address(),
+        BigInteger fee = keyholderFee != null ? Amounts.parse(keyholderFee, "--keyholder-fee", t.token(), c)
+                : derivedKeyholderFee(t.goal(), t.artistFee(), reputationBps, keys.size());
+        return new ReleaseParams(t.token(), t.goal(), Amounts.positive(deposit, "--deposit", t.token(), c), fee, Instant.ofEpochSecond(t.enrolDeadline()),
+                Instant.ofEpochSecond(t.pledgeDeadline()), Duration.ofSeconds(t.revealWindow()), m.secret().address(),
                 hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys);
     }
 
@@ -170,23 +181,5 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         String h = text.startsWith("0x") ? text.substring(2) : text;
         if (!h.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException(what + " must be 64 hex digits, got: " + text);
         return Numeric.hexStringToByteArray(h);
-    }
-
-    /** "3d", "12h", "30m", "45s", or ISO-8601 ("PT1H"). */
-    static Duration duration(String text) {
-        String t = text.trim();
-        try {
-            if (t.startsWith("P") || t.startsWith("p")) return Duration.parse(t);
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (Character.toLowerCase(t.charAt(t.length() - 1))) {
-                case 'd' -> Duration.ofDays(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 's' -> Duration.ofSeconds(n);
-                default -> throw new IllegalArgumentException("unit");
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration: \"" + text + "\" (use e.g. 3d, 12h, 30m, 45s or PT1H)", e);
-        }
     }
 }

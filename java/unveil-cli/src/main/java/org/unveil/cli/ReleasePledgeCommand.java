@@ -33,7 +33,7 @@ final class ReleasePledgeCommand implements Callable<Integer> {
         try (Chain c = chain.connect()) {
             ReleaseClient release = target.client(c);
             var sender = chain.sender(c);
-            BigInteger value = Amounts.parse(amount, release.token(), c);
+            BigInteger value = Amounts.positive(amount, "--amount", release.token(), c);
             List<Map<String, Object>> txs = new ArrayList<>();
             release.approvePayment(sender, value).ifPresent(r -> txs.add(ChainReceipts.describe("approve", r)));
             txs.add(ChainReceipts.describe("pledge", release.pledge(sender, value)));

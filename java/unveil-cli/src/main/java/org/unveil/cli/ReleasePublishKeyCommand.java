@@ -30,7 +30,7 @@ final class ReleasePublishKeyCommand implements Callable<Integer> {
     @Option(names = "--release-key-file", required = true, paramLabel = "FILE", description = "Your release key k for this release.")
     Path releaseKeyFile;
 
-    @Option(names = "--key-password-file", paramLabel = "FILE", description = "Password of the release key keystore.")
+    @Option(names = "--release-key-password-file", paramLabel = "FILE", description = "Password of the --release-key-file keystore (from keyholder derive --save).")
     Path keyPasswordFile;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,7 +38,7 @@ final class ReleasePublishKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Chain c = chain.connect();
-                var k = new ReleaseEnrollCommand.ReleaseKeyHolder(ReleaseKeyFile.load(releaseKeyFile, keyPasswordFile))) {
+                var k = new ReleaseEnrolCommand.ReleaseKeyHolder(ReleaseKeyFile.load(releaseKeyFile, keyPasswordFile))) {
             ReleaseClient release = target.client(c);
             ReleaseState state = release.state();
             if (state != ReleaseState.FUNDED && state != ReleaseState.RELEASED) {

@@ -30,7 +30,7 @@ final class ReleaseShareCheck {
     static void verify(Path archive, ReleaseParams params, long chainId, String release, int slot, ReleaseKey key)
             throws IOException, GeneralSecurityException {
         HexFormat hex = HexFormat.of();
-        Inspection insp = ArchiveReader.inspect(archive);
+        Inspection insp = ArchiveReader.inspect(CliFiles.input(archive));
         Manifest m = insp.manifest();
         if (!insp.manifestSha256().equalsIgnoreCase(hex.formatHex(params.manifestHash()))) {
             throw new GeneralSecurityException("the release commits to manifest " + hex.formatHex(params.manifestHash()) + " but " + archive

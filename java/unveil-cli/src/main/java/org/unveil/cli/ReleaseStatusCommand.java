@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code unveil release status}: the release's figures, slots and published keys (rebuilt from its logs). */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a release: state, money, deadlines, slots and published keys.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a release: state, archive CID, money, deadlines, slots, published keys and what to run next.")
 final class ReleaseStatusCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
     @Mixin ReleaseTarget target;
@@ -32,23 +32,70 @@ final class ReleaseStatusCommand implements Callable<Integer> {
                 Json.print(out, toMap(st));
                 return 0;
             }
-            out.printf("release   %s (chain %d)%n", st.address(), c.chainId());
-            out.printf("state     %s%n", s.state().label());
-            out.printf("artist    %s%n", s.artist());
             String token = st.params().token();
-            out.printf("pledged   %s of goal %s%n", money(s.totalPledged(), token), money(s.goal(), token));
-            out.printf("deposit   %s per keyholder, fee %s%n", money(st.params().deposit(), token), money(st.params().keyholderFee(), token));
-            out.printf("enrol by  %s%npledge by %s%n", s.enrolDeadline(), s.pledgeDeadline());
-            s.revealDeadline().ifPresent(t -> out.printf("reveal by %s%n", t));
-            out.printf("slots     %d enrolled, %d published of %d%n", s.enrolledCount(), s.publishedCount(), s.slotCount());
+            out.printf("release          %s (chain %d)%n", st.address(), c.chainId());
+            out.printf("state            %s%n", s.state().label());
+            out.printf("artist           %s%n", s.artist());
+            out.printf("archive cid      %s%n", archiveCid(st));
+            out.printf("manifest sha256  %s%n", org.web3j.utils.Numeric.toHexStringNoPrefix(st.params().manifestHash()));
+            out.printf("secret address   %s%n", st.params().secretAddress());
+            out.printf("pledged          %s of goal %s%n", money(s.totalPledged(), token), money(s.goal(), token));
+            out.printf("deposit          %s per keyholder%n", money(st.params().deposit(), token));
+            out.printf("keyholder fee    %s per publishing keyholder%n", money(st.params().keyholderFee(), token));
+            out.printf("enrol deadline   %s%npledge deadline  %s%n", s.enrolDeadline(), s.pledgeDeadline());
+            s.revealDeadline().ifPresent(t -> out.printf("reveal deadline  %s%n", t));
+            out.printf("slots            %d enrolled, %d published of %d%n", s.enrolledCount(), s.publishedCount(), s.slotCount());
             for (Slot slot : st.slots()) {
-                out.printf("  slot %d group %d key %s %s%s%s%n", slot.index(), slot.group(), slot.releaseKey(), slot.status().name().toLowerCase(),
-                        slot.keyholder().map(k -> " by " + k).orElse(""), st.publishedKeys().containsKey(slot.index()) ? " (key on chain)" : "");
+                out.printf("  slot %d group %d key %s %s%s%n", slot.index(), slot.group(), slot.releaseKey(), slot.status().name().toLowerCase(),
+                        slot.keyholder().map(k -> " by " + k).orElse(""));
+                if (st.publishedKeys().containsKey(slot.index())) out.printf("    published key %s%n", hex32(st.publishedKeys().get(slot.index())));
             }
-            if (st.secret().isPresent()) out.println("secret    published by the artist");
+            st.secret().ifPresent(secret -> out.printf("secret s         %s (published by the artist)%n", hex32(secret)));
+            for (String next : nextSteps(st)) out.printf("next             %s%n", next);
             out.flush();
         }
         return 0;
+    }
+
+    private static String archiveCid(ReleaseStatus st) {
+        try {
+            return org.unveil.ipfs.Cid.fromBytes(st.params().archiveCid()).toString();
+        } catch (IllegalArgumentException e) {
+            return "0x" + java.util.HexFormat.of().formatHex(st.params().archiveCid()) + " (not a CID this client reads)";
+        }
+    }
+
+    private static String hex32(java.math.BigInteger v) {
+        return org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(v, 64);
+    }
+
+    /** What to run next in this state, for whoever can act on it: the point of the status for a new user. */
+    static List<String> nextSteps(ReleaseStatus st) {
+        ReleaseSummary s = st.summary();
+        String a = st.address();
+        String cid = archiveCid(st);
+        return switch (s.state()) {
+            case ENROLLING -> List.of("keyholders enrol by " + s.enrolDeadline() + ": unveil release enrol --release " + a
+                    + " --slot N --release-key-file K --archive FILE (" + (s.slotCount() - s.enrolledCount()) + " slot(s) vacant)",
+                    "after " + s.enrolDeadline() + " without every slot taken: unveil release settle --release " + a + " (cancels; deposits return)");
+            case OPEN -> List.of("fans pledge by " + s.pledgeDeadline() + ": unveil release pledge --release " + a + " --amount AMOUNT ("
+                    + money(s.remaining(), st.params().token()) + " still needed)", "check the archive first: unveil ipfs get " + cid
+                    + " --gateway URL --out release.tar && unveil inspect release.tar");
+            case FUNDED -> List.of("keyholders publish their keys: unveil release publish-key --release " + a + " --slot N --release-key-file K",
+                    "the artist can release by hand: unveil release author-release --release " + a + " --secret-file FILE");
+            case RELEASED, SETTLED -> {
+                List<String> steps = new ArrayList<>();
+                steps.add("anyone can decrypt: unveil ipfs get " + cid + " --gateway URL --out release.tar, then unveil unpack release.tar --out DIR "
+                        + (st.secret().isPresent() ? "with the secret above" : "--release-key KEY... (the published keys above)"));
+                if (s.state() == org.unveil.eth.ReleaseState.RELEASED) {
+                    steps.add("after the reveal deadline" + s.revealDeadline().map(t -> " " + t).orElse("") + ": unveil release settle --release " + a + " --pay-out");
+                }
+                yield steps;
+            }
+            case FAILED, CANCELLED -> List.of("fans take their pledges back: unveil release refund --release " + a,
+                    "keyholders' deposits: unveil release settle --release " + a + " --pay-out");
+            case NONE -> List.of("this address holds no initialised release: check --release and --rpc");
+        };
     }
 
     /** ETH amounts as ETH and wei; token amounts in base units (the JSON keys say Wei for both; "token" tells which). */
@@ -73,6 +120,7 @@ final class ReleaseStatusCommand implements Callable<Integer> {
         m.put("revealDeadline", s.revealDeadline().map(Object::toString).orElse(null));
         m.put("secretAddress", st.params().secretAddress());
         m.put("manifestHash", org.web3j.utils.Numeric.toHexString(st.params().manifestHash()));
+        m.put("archiveCid", archiveCid(st));
         List<Map<String, Object>> slots = new ArrayList<>();
         for (Slot slot : st.slots()) {
             Map<String, Object> sm = new LinkedHashMap<>();
@@ -87,6 +135,8 @@ final class ReleaseStatusCommand implements Callable<Integer> {
         }
         m.put("slots", slots);
         m.put("secretPublished", st.secret().isPresent());
+        m.put("secret", st.secret().map(ReleaseStatusCommand::hex32).orElse(null));
+        m.put("next", nextSteps(st));
         return m;
     }
 }

@@ -1,13 +1,16 @@
 package org.unveil.cli;
 
+import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.unveil.archive.ReleaseTerms;
+import org.unveil.eth.Chain;
 import picocli.CommandLine.Option;
 
-/** The release terms as {@code pack} options, with defaults that suit a local demo chain. */
+/**
+ * The release terms as {@code pack} options, with defaults that suit a local demo chain. Names,
+ * amounts and times follow spec/glossary.md, as in {@code release create}.
+ */
 final class ReleaseTermsOptions {
     static final String DEMO_FACTORY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
@@ -19,40 +22,56 @@ final class ReleaseTermsOptions {
     String factory;
 
     @Option(names = "--release", paramLabel = "ADDRESS", defaultValue = ReleaseTerms.ZERO_ADDRESS,
-            description = "Predicted release (clone) address; shares are bound to it (default: the zero address, demo only).")
+            description = "Predicted release address (from `unveil release predict`); shares are bound to it (default: the zero address, demo only).")
     String release;
 
-    @Option(names = "--token", paramLabel = "ADDRESS", defaultValue = ReleaseTerms.ZERO_ADDRESS, description = "Payment token; the zero address means ETH (default).")
+    @Option(names = "--token", paramLabel = "ADDRESS", defaultValue = ReleaseTerms.ZERO_ADDRESS,
+            description = "ERC-20 payment token; the zero address means ETH (default).")
     String token;
 
-    @Option(names = "--goal", paramLabel = "WEI", defaultValue = "1000000000000000000", description = "Funding goal in the token's smallest unit (default: 1 ETH).")
-    BigInteger goal;
+    @Option(names = "--goal", paramLabel = "AMOUNT", defaultValue = "1eth",
+            description = "Funding goal, e.g. 2eth or 2.5USDC for a token release (default: ${DEFAULT-VALUE}).")
+    String goal;
 
-    @Option(names = "--fee", paramLabel = "WEI", description = "Artist's fixed fee, at most the goal (default: 90%% of the goal).")
-    BigInteger fee;
+    @Option(names = "--artist-fee", paramLabel = "AMOUNT", description = "The artist's fixed fee, paid on release; at most the goal (default: 90%% of the goal).")
+    String artistFee;
 
-    @Option(names = "--enroll-deadline", paramLabel = "TIME", description = "Keyholder enrolment deadline: Unix seconds or ISO-8601 instant (default: now + 7 days).")
-    String enrollDeadline;
+    @Option(names = "--enrol-deadline", paramLabel = "WHEN", defaultValue = "7d",
+            description = "Keyholders must enrol by then: a duration from now (7d, 12h) or a date/instant (2027-01-31, 2027-01-31T12:00:00Z) (default: ${DEFAULT-VALUE}).")
+    String enrolDeadline;
 
-    @Option(names = "--deadline", paramLabel = "TIME", description = "Funding deadline: Unix seconds or ISO-8601 instant (default: now + 30 days).")
-    String deadline;
+    @Option(names = "--pledge-deadline", paramLabel = "WHEN", defaultValue = "30d",
+            description = "Fans must reach the goal by then; same forms as --enrol-deadline (default: ${DEFAULT-VALUE}).")
+    String pledgeDeadline;
 
-    @Option(names = "--reveal-period", paramLabel = "SECONDS", defaultValue = "259200", description = "Seconds keyholders have to publish keys after funding (default: 3 days).")
-    long revealPeriod;
+    @Option(names = "--reveal-window", paramLabel = "DURATION", defaultValue = "3d",
+            description = "Time keyholders have after funding to publish their shares, e.g. 3d or 12h (default: ${DEFAULT-VALUE}).")
+    String revealWindow;
 
-    ReleaseTerms toTerms(Instant now) {
-        BigInteger f = fee != null ? fee : goal.multiply(BigInteger.valueOf(9)).divide(BigInteger.TEN);
-        long enroll = enrollDeadline != null ? time(enrollDeadline, "--enroll-deadline") : now.plus(Duration.ofDays(7)).getEpochSecond();
-        long fund = deadline != null ? time(deadline, "--deadline") : now.plus(Duration.ofDays(30)).getEpochSecond();
-        return new ReleaseTerms(chainId, factory, release, token, goal, f, enroll, fund, revealPeriod);
-    }
+    @Option(names = "--rpc", paramLabel = "URL", defaultValue = "${env:UNVEIL_RPC:-http://127.0.0.1:8545}",
+            description = "JSON-RPC endpoint, asked only for a token amount given with the token's symbol (default: $UNVEIL_RPC, else ${DEFAULT-VALUE}).")
+    String rpc;
 
-    static long time(String text, String option) {
-        if (text.matches("\\d{1,15}")) return Long.parseLong(text);
+    /** The terms; the chain is reached only when a token amount uses the token's symbol. */
+    ReleaseTerms toTerms(Instant now) throws IOException {
+        Chain[] chain = new Chain[1];
         try {
-            return Instant.parse(text).getEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " " + text + " is neither Unix seconds nor an ISO-8601 instant like 2027-01-31T12:00:00Z");
+            Amounts.ChainSource lazy = () -> chain[0] != null ? chain[0] : (chain[0] = Chain.connect(rpc));
+            BigInteger g = Amounts.parse(goal, "--goal", token, lazy);
+            if (g.signum() == 0) throw new IllegalArgumentException("--goal must be more than zero");
+            BigInteger f = artistFee != null ? Amounts.parse(artistFee, "--artist-fee", token, lazy) : g.multiply(BigInteger.valueOf(9)).divide(BigInteger.TEN);
+            if (f.compareTo(g) > 0) throw new IllegalArgumentException("--artist-fee " + artistFee + " is more than the goal " + goal + ": the fee is paid out of the goal");
+            Instant enrol = TimeArgs.instant(enrolDeadline, "--enrol-deadline", now);
+            Instant pledge = TimeArgs.instant(pledgeDeadline, "--pledge-deadline", now);
+            if (!enrol.isAfter(now)) throw new IllegalArgumentException("--enrol-deadline " + enrol + " is in the past; give a later time, e.g. 7d");
+            if (!pledge.isAfter(enrol)) {
+                throw new IllegalArgumentException("--pledge-deadline " + pledge + " must be after the enrolment deadline " + enrol
+                        + ": fans can pledge only once the keyholders have enrolled");
+            }
+            long window = TimeArgs.duration(revealWindow, "--reveal-window").getSeconds();
+            return new ReleaseTerms(chainId, factory, release, token, g, f, enrol.getEpochSecond(), pledge.getEpochSecond(), window);
+        } finally {
+            if (chain[0] != null) chain[0].close();
         }
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code unveil secret}: tools around the release secret s. */
-@Command(name = "secret", mixinStandardHelpOptions = true, description = "Work with a release secret file.")
+@Command(name = "secret", mixinStandardHelpOptions = true, description = "Work with a release secret file (the artist's copy of s).")
 final class SecretCommand extends CommandGroup {
     static final List<Class<?>> SUBCOMMANDS = List.of(SecretCommand.AgeIdentityCommand.class);
 
@@ -23,8 +23,9 @@ final class SecretCommand extends CommandGroup {
 
     /** {@code unveil secret age-identity}: the age identity that stock age tools decrypt fragments with. */
     @Command(name = "age-identity", mixinStandardHelpOptions = true,
-            description = {"Print the age identity (AGE-SECRET-KEY-1...) derived from s, so that stock age tools can decrypt",
-                "any fragment: unveil secret age-identity --secret-file s > id.txt; age -d -i id.txt fragment.age"})
+            description = {"Print the age identity (AGE-SECRET-KEY-1...) that decrypts every fragment.", "",
+                "It is derived from s, so that stock age tools can decrypt any fragment: "
+                + "unveil secret age-identity --secret-file s > id.txt; age -d -i id.txt fragment.age"})
     static final class AgeIdentityCommand implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +37,7 @@ final class SecretCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            ReleaseSecret s = SecretFile.read(secretFile);
+            ReleaseSecret s = SecretFile.read(CliFiles.input(secretFile));
             AgeIdentity id = AgeIdentity.fromSecret(s);
             try {
                 if (json) {

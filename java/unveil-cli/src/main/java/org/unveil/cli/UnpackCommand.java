@@ -1,12 +1,8 @@
 package org.unveil.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +22,10 @@ import picocli.CommandLine.Parameters;
 /** {@code unveil unpack}: decrypt a released archive with the secret file or the published keyholder keys. */
 @Command(name = "unpack", mixinStandardHelpOptions = true,
         description = {"Decrypt and verify every file of a released archive.", "",
-            "Writes into DIR. With --key/--key-file (keyholder release keys, as published",
-            "on chain) the shares sealed to those keys are opened and s is rebuilt per group; with --secret-file, s is",
-            "read directly. s is checked against the manifest's S, every fragment and file hash and every age chunk is",
-            "verified, and files get their final names only after everything checked out."})
+            "Writes into DIR. With --release-key or --release-key-file (keyholders' release keys, as published on chain) the "
+                + "shares sealed to those keys are opened and s is rebuilt per group; with --secret-file, s is read directly. "
+                + "s is checked against the manifest's S, every fragment and file hash and every age chunk is verified, and "
+                + "files get their final names only after everything checked out."})
 final class UnpackCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,10 +42,11 @@ final class UnpackCommand implements Callable<Integer> {
         @Option(names = "--secret-file", paramLabel = "FILE", description = "The artist's secret file written by pack.")
         Path secretFile;
 
-        @Option(names = "--key", paramLabel = "HEX", arity = "1..*", description = "Keyholder release keys (32-byte hex), as published on chain.")
+        @Option(names = "--release-key", paramLabel = "HEX", arity = "1..*", description = "Keyholders' release keys (64 hex digits), as published on chain.")
         List<String> keys;
 
-        @Option(names = "--key-file", paramLabel = "FILE", arity = "1..*", description = "Files each holding one release key in hex (as --test-keyholders writes).")
+        @Option(names = "--release-key-file", paramLabel = "FILE", arity = "1..*",
+                description = "Files each holding one release key in hex (as pack --test-keyholders writes them).")
         List<Path> keyFiles;
     }
 
@@ -61,6 +58,7 @@ final class UnpackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliFiles.input(archive);
         ReleaseSecret secret = secret();
         try {
             List<Path> written = ArchiveUnpacker.unpack(archive, out, secret,
@@ -82,25 +80,22 @@ final class UnpackCommand implements Callable<Integer> {
         }
     }
 
+    /** Enough of a key to recognise it in an error, not enough to leak it. */
+    private static String abbreviated(String hex) {
+        return hex.length() <= 10 ? "(" + hex.length() + " characters)" : hex.substring(0, 6) + "...";
+    }
+
     private ReleaseSecret secret() throws Exception {
-        if (secrets.secretFile != null) return SecretFile.read(secrets.secretFile);
-        List<String> hex = new ArrayList<>(secrets.keys != null ? secrets.keys : List.of());
-        if (secrets.keyFiles != null) {
-            for (Path f : secrets.keyFiles) {
-                if (Files.size(f) > 200) throw new IllegalArgumentException(f + " is too large to hold one release key");
-                hex.add(new String(Files.readAllBytes(f), StandardCharsets.US_ASCII).strip());
-            }
-        }
+        if (secrets.secretFile != null) return SecretFile.read(CliFiles.input(secrets.secretFile));
         List<ReleaseKey> keys = new ArrayList<>();
         try {
-            for (String h : hex) {
-                String digits = h.startsWith("0x") ? h.substring(2) : h;
-                if (!digits.matches("[0-9a-fA-F]{64}")) throw new IllegalArgumentException("a release key must be 64 hex digits");
-                byte[] raw = HexFormat.of().parseHex(digits);
-                try {
-                    keys.add(ReleaseKey.fromBytes(raw));
-                } finally {
-                    Arrays.fill(raw, (byte) 0);
+            for (String h : secrets.keys != null ? secrets.keys : List.<String>of()) keys.add(ReleaseKeyFile.parseHex(h, "--release-key " + abbreviated(h)));
+            for (Path f : secrets.keyFiles != null ? secrets.keyFiles : List.<Path>of()) keys.add(ReleaseKeyFile.load(f, null));
+            for (int i = 0; i < keys.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    if (keys.get(i).address().equals(keys.get(j).address())) {
+                        throw new IllegalArgumentException("the same release key (of " + keys.get(i).address() + ") was given twice: give the keys of different keyholders");
+                    }
                 }
             }
             return SecretRecovery.fromReleaseKeys(ArchiveReader.readManifest(archive), keys);

@@ -1,6 +1,5 @@
 package org.unveil.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,8 +36,12 @@ final class UnveilCommand extends CommandGroup {
         CommandLine cl = new CommandLine(new UnveilCommand());
         boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         if (!versionOnly) addSubcommands(cl, SUBCOMMANDS, args, 0);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionExceptionHandler(new CliErrors.Failures());
+        cl.setParameterExceptionHandler(new CliErrors.BadArguments());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Wider than picocli's 80 columns so option descriptions wrap less; a terminal's own width wins.
+        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpAutoWidth(true);
         return cl;
     }
 
@@ -54,23 +57,6 @@ final class UnveilCommand extends CommandGroup {
             }
             CommandLine child = parent.addSubcommand(command).getSubcommands().get(c.getAnnotation(Command.class).name());
             if (command instanceof CommandGroup g) addSubcommands(child, g.subcommands(), args, chosen.isEmpty() ? Integer.MAX_VALUE : depth + 1);
-        }
-    }
-
-    /** Typed failures print one clear line (no stack trace) and exit 1; bugs keep their trace. */
-    static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-            PrintWriter err = cl.getErr();
-            if (ex instanceof java.io.IOException || ex instanceof IllegalArgumentException
-                    || ex instanceof java.security.GeneralSecurityException || ex instanceof IllegalStateException) {
-                err.println("unveil: " + ex.getMessage());
-                if (System.getenv("UNVEIL_DEBUG") != null) ex.printStackTrace(err);
-            } else {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return 1;
         }
     }
 }

@@ -38,7 +38,7 @@ class ArchiveCommandsTest {
         Files.writeString(album.resolve("liner-notes.txt"), "Recorded in one take.\n".repeat(50));
         CliRun r = unveil("pack", "--out", dir.resolve("release.tar").toString(), "--cut", "album/song.mp3:mp3:4", "--preview", "album/song.mp3:0",
                 "--preview", "album/liner-notes.txt", "--group", "2/3", "--test-keyholders", dir.resolve("keys").toString(),
-                "--deadline", "2030-01-01T00:00:00Z", "--json", album.toString());
+                "--pledge-deadline", "2030-01-01T00:00:00Z", "--json", album.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(dir.resolve("release.tar.secret").toString(), r.json().get("secretFile").stringValue());
         return dir.resolve("release.tar");
@@ -67,7 +67,7 @@ class ArchiveCommandsTest {
         assertEquals(0, exec(dir, "mpg123", "-q", "-t", segment.toString()), "mpg123 plays the preview on its own");
         assertEquals(Files.readString(dir.resolve("album/liner-notes.txt")), Files.readString(dir.resolve("pv/album/liner-notes.txt")));
 
-        CliRun unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file",
+        CliRun unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--release-key-file",
                 dir.resolve("keys/0-3.key").toString(), dir.resolve("keys/0-1.key").toString());
         assertEquals(0, unpack.exit(), unpack.err());
         assertArrayEquals(Files.readAllBytes(MP3), Files.readAllBytes(dir.resolve("x/album/song.mp3")));
@@ -96,7 +96,7 @@ class ArchiveCommandsTest {
     @Test
     void tooFewKeysAndTamperedArchivesFailWithOneLineAndNoOutput() throws Exception {
         Path tar = packAlbum();
-        CliRun few = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--key-file", dir.resolve("keys/0-2.key").toString());
+        CliRun few = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--release-key-file", dir.resolve("keys/0-2.key").toString());
         assertEquals(1, few.exit());
         assertEquals(1, few.err().lines().count(), few.err());
         assertTrue(few.err().contains("group 0: 1 of 2"), few.err());

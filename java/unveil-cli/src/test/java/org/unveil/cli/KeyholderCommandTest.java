@@ -40,7 +40,7 @@ class KeyholderCommandTest {
     @Test
     void derivesFromARawKeyFileAndPrintsPublicDataOnly() throws Exception {
         Path wallet = Files.writeString(dir.resolve("key.hex"), KEY + "\n");
-        CliRun r = run("keyholder", "derive", "--wallet", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
+        CliRun r = run("keyholder", "derive", "--key-file", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "31337");
         assertEquals(0, r.exit(), r.err());
         ReleaseKey k = expected(null, null);
@@ -55,7 +55,7 @@ class KeyholderCommandTest {
         String name = WalletUtils.generateWalletFile("s3cret", Credentials.create(KEY).getEcKeyPair(), dir.toFile(), false);
         Path password = Files.writeString(dir.resolve("pw.txt"), "s3cret\n");
         Path phrase = Files.writeString(dir.resolve("phrase.txt"), "my phrase\r\n");
-        CliRun r = run("keyholder", "derive", "--wallet", dir.resolve(name).toString(), "--password-file", password.toString(),
+        CliRun r = run("keyholder", "derive", "--key-file", dir.resolve(name).toString(), "--password-file", password.toString(),
                 "--release", RELEASE.toUpperCase().replace("0X", "0x"), "--factory", FACTORY, "--chain-id", "31337",
                 "--purpose", "backup", "--phrase-file", phrase.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
@@ -73,7 +73,7 @@ class KeyholderCommandTest {
     void wrongPasswordFailsWithOneClearLine() throws Exception {
         String name = WalletUtils.generateWalletFile("right", Credentials.create(KEY).getEcKeyPair(), dir.toFile(), false);
         Path password = Files.writeString(dir.resolve("pw.txt"), "wrong");
-        CliRun r = run("keyholder", "derive", "--wallet", dir.resolve(name).toString(), "--password-file", password.toString(),
+        CliRun r = run("keyholder", "derive", "--key-file", dir.resolve(name).toString(), "--password-file", password.toString(),
                 "--release", RELEASE, "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("unveil: could not decrypt the wallet"), r.err());
@@ -84,24 +84,24 @@ class KeyholderCommandTest {
     @Test
     void badInputsAreRefusedWithReasons() throws Exception {
         Path wallet = Files.writeString(dir.resolve("key.hex"), KEY);
-        CliRun badRelease = run("keyholder", "derive", "--wallet", wallet.toString(), "--release", "0x1234",
+        CliRun badRelease = run("keyholder", "derive", "--key-file", wallet.toString(), "--release", "0x1234",
                 "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, badRelease.exit());
         assertTrue(badRelease.err().contains("release address"), badRelease.err());
         Path zero = Files.writeString(dir.resolve("zero.hex"), "00".repeat(32));
-        CliRun zeroKey = run("keyholder", "derive", "--wallet", zero.toString(), "--release", RELEASE, "--factory", FACTORY,
+        CliRun zeroKey = run("keyholder", "derive", "--key-file", zero.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "1");
         assertEquals(1, zeroKey.exit());
         assertTrue(zeroKey.err().contains("invalid secp256k1 private key"), zeroKey.err());
-        CliRun missing = run("keyholder", "derive", "--wallet", dir.resolve("nope").toString(), "--release", RELEASE,
+        CliRun missing = run("keyholder", "derive", "--key-file", dir.resolve("nope").toString(), "--release", RELEASE,
                 "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("does not exist"), missing.err());
-        CliRun badChain = run("keyholder", "derive", "--wallet", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
+        CliRun badChain = run("keyholder", "derive", "--key-file", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "0");
         assertEquals(1, badChain.exit());
         assertTrue(badChain.err().contains("chain id"), badChain.err());
-        CliRun noRelease = run("keyholder", "derive", "--wallet", wallet.toString(), "--factory", FACTORY, "--chain-id", "1");
+        CliRun noRelease = run("keyholder", "derive", "--key-file", wallet.toString(), "--factory", FACTORY, "--chain-id", "1");
         assertEquals(2, noRelease.exit(), "picocli usage error");
         assertTrue(noRelease.err().contains("--release"), noRelease.err());
     }
@@ -111,7 +111,7 @@ class KeyholderCommandTest {
         String name = WalletUtils.generateWalletFile("pw", Credentials.create(KEY).getEcKeyPair(), dir.toFile(), false);
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(KeyholderDeriveCommand.PASSWORD_ENV) == null,
                 "the password variable is set in this environment");
-        CliRun r = run("keyholder", "derive", "--wallet", dir.resolve(name).toString(), "--release", RELEASE,
+        CliRun r = run("keyholder", "derive", "--key-file", dir.resolve(name).toString(), "--release", RELEASE,
                 "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("--password-file"), r.err());
@@ -121,7 +121,7 @@ class KeyholderCommandTest {
     void saveWritesTheKeyToAPrivateFileAndNeverOverwrites() throws Exception {
         Path wallet = Files.writeString(dir.resolve("key.hex"), KEY + "\n");
         Path saved = dir.resolve("release.key");
-        String[] args = {"keyholder", "derive", "--wallet", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
+        String[] args = {"keyholder", "derive", "--key-file", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "31337", "--save", saved.toString()};
         CliRun r = run(args);
         assertEquals(0, r.exit(), r.err());
@@ -145,7 +145,7 @@ class KeyholderCommandTest {
         Path wallet = Files.writeString(dir.resolve("key.hex"), KEY + "\n");
         Path password = Files.writeString(dir.resolve("save-pw.txt"), "keystore pass\n");
         Path saved = dir.resolve("release.json");
-        CliRun r = run("keyholder", "derive", "--wallet", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
+        CliRun r = run("keyholder", "derive", "--key-file", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "31337", "--save", saved.toString(), "--save-password-file", password.toString());
         assertEquals(0, r.exit(), r.err());
         ReleaseKey loaded = org.unveil.archive.keys.ReleaseKeyStore.load(saved, "keystore pass");

@@ -121,7 +121,7 @@ class ReleaseCliTest {
         Path artistKey = keyFile(artist, "artist.key");
         Result created = run("release", "create", "--rpc", rpc, "--key-file", artistKey.toString(), "--factory", factory, "--salt", salt,
                 "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
-                "--keyholder-fee", "0.1eth", "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d",
+                "--keyholder-fee", "0.1eth", "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d",
                 "--secret-address", s.address(), "--manifest-hash", HexFormat.of().formatHex(manifestHash),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
                 "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--json");
@@ -134,11 +134,11 @@ class ReleaseCliTest {
         Path k0 = dir.resolve("k0.hex"), k1 = dir.resolve("k1.hex");
         Files.writeString(k0, HexFormat.of().formatHex(keys.get(0).bytes()));
         Files.writeString(k1, HexFormat.of().formatHex(keys.get(1).bytes()));
-        Result wrongSlot = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k0.toString()));
+        Result wrongSlot = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k0.toString()));
         assertEquals(1, wrongSlot.exit());
         assertTrue(wrongSlot.err().contains("pick your own slot"), wrongSlot.err());
-        assertEquals(0, run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0.toString())).exit());
-        Result e1 = run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
+        assertEquals(0, run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0.toString())).exit());
+        Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
         assertEquals(0, e1.exit(), e1.err());
         assertEquals("Open", Json.tree(e1.out().getBytes()).get("state").asString());
 
@@ -245,14 +245,14 @@ class ReleaseCliTest {
                         Wei.parse("3eth"), Wei.parse("2.77eth"), now + 86_400, now + 7 * 86_400, 2 * 86_400))
                 .license("test license").file(org.unveil.archive.FileSpec.encrypted(song, "song.bin"))
                 .group(2, List.of(k0.publicKey(), k1.publicKey())).build().pack(other);
-        Result wrongArchive = run(with(kh0Args, "release", "enroll", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
+        Result wrongArchive = run(with(kh0Args, "release", "enrol", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
                 "--archive", other.toString()));
         assertEquals(1, wrongArchive.exit());
         assertTrue(wrongArchive.err().contains("wrong archive, refusing to enrol"), wrongArchive.err());
-        Result e0 = run(with(kh0Args, "release", "enroll", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
+        Result e0 = run(with(kh0Args, "release", "enrol", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
                 "--archive", archive.toString()));
         assertEquals(0, e0.exit(), e0.err());
-        Result e1 = run(with(kh1Args, "release", "enroll", "--release", predicted, "--slot", "1", "--release-key-file", k1File.toString(),
+        Result e1 = run(with(kh1Args, "release", "enrol", "--release", predicted, "--slot", "1", "--release-key-file", k1File.toString(),
                 "--archive", archive.toString()));
         assertEquals(0, e1.exit(), e1.err());
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "a-fan.key").toString()};
@@ -404,7 +404,7 @@ class ReleaseCliTest {
         var split = FeldmanVss.split(s, new GroupSpec(2, 2), new SecureRandom());
         List<String> args = new ArrayList<>(List.of("release", "create", "--rpc", rpc, "--key-file", keyFile(artist, prefix + "-artist.key").toString(),
                 "--factory", factory, "--salt", salt, "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-                "--enrol-within", "1d", "--pledge-within", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
+                "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
                 "--manifest-hash", HexFormat.of().formatHex(random32()),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
                 "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address()));
@@ -414,9 +414,9 @@ class ReleaseCliTest {
         Path k0File = dir.resolve(prefix + "-k0.hex"), k1File = dir.resolve(prefix + "-k1.hex");
         Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));
         Files.writeString(k1File, HexFormat.of().formatHex(k1.bytes()));
-        Result e0 = run(with(kh0Args, "release", "enroll", "--release", release, "--slot", "0", "--release-key-file", k0File.toString(), "--json"));
+        Result e0 = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0File.toString(), "--json"));
         assertEquals(0, e0.exit(), e0.err());
-        Result e1 = run(with(kh1Args, "release", "enroll", "--release", release, "--slot", "1", "--release-key-file", k1File.toString()));
+        Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1File.toString()));
         assertEquals(0, e1.exit(), e1.err());
         return new Created(release, kh0Args, kh1Args, k0File, k1File, actions(e0));
     }

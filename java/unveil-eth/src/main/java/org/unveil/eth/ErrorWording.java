@@ -33,13 +33,18 @@ final class ErrorWording {
             case "ReleaseUnknownSlot" -> "slot " + a.get(0) + " does not exist (the release has " + a.get(1) + " slots)";
             case "ReleaseInvalidKey" -> "that is not the release key of slot " + a.get(0) + " (expected the key of address " + a.get(1) + ")";
             case "ReleaseInvalidSignature" -> "signature recovers to " + a.get(0) + ", expected " + a.get(1);
-            case "ReleaseNotKeyholderOrOperator" -> a.get(0) + " is neither keyholder " + a.get(1) + " nor its registered operator";
+            case "ReleaseNotKeyholderOrOperator" -> String.valueOf(a.get(0)).equalsIgnoreCase(String.valueOf(a.get(1)))
+                    ? a.get(0) + " is not a registered keyholder: register first with `unveil chain register --factory FACTORY --key-file ...`"
+                    : a.get(0) + " may not enrol for keyholder " + a.get(1) + ": enrol from that keyholder's account, or have it register "
+                            + a.get(0) + " as its operator (`unveil chain register --operator`)";
             case "ERC20InsufficientAllowance" -> "the token allowance of " + a.get(0) + " is " + a.get(1) + " but " + a.get(2)
                     + " is needed (base units): approve the release to take the payment first";
             case "ERC20InsufficientBalance" -> "insufficient funds: token balance of " + a.get(0) + " is " + a.get(1) + " < needed " + a.get(2) + " (base units)";
             case "ReleaseNothingToClaim" -> a.get(0) + " has nothing to claim";
             case "ReleaseAlreadyClaimed" -> "slot " + a.get(0) + " was already paid out";
-            case "ReleaseInvalidParams" -> "invalid release parameters: " + a.get(0);
+            case "ReleaseZeroAmount" -> "the amount must be more than zero";
+            case "RegistryZeroAmount" -> "the amount must be more than zero";
+            case "ReleaseInvalidParams" -> "invalid release parameters: " + paramsProblem(String.valueOf(a.get(0)));
             case "RegistryNotRegistered" -> a.get(0) + " is not a registered keyholder; run `unveil chain register` first";
             case "RegistryAlreadyRegistered" -> a.get(0) + " is already registered";
             case "RegistrySlashed" -> "keyholder " + a.get(0) + " was slashed for a proven leak";
@@ -48,6 +53,20 @@ final class ErrorWording {
             case "RegistryReleasesOpen" -> "keyholder " + a.get(0) + " still has " + a.get(1) + " open release(s)";
             case "FactoryTokenNotAllowed" -> "payment token " + a.get(0) + " is not allow-listed in the factory";
             default -> null;
+        };
+    }
+
+    /** The contract names the parameter that failed its check; say what the check is. */
+    private static String paramsProblem(String p) {
+        return switch (p) {
+            case "goal" -> "the goal must be more than the keyholders' fees plus the reputation share";
+            case "deposit" -> "the deposit must be more than zero";
+            case "enrolDeadline" -> "the enrolment deadline must be in the future (chain time)";
+            case "pledgeDeadline" -> "the pledge deadline must be after the enrolment deadline";
+            case "revealWindow" -> "the reveal window must be longer than zero";
+            case "groups", "threshold" -> "every group needs 1 <= M <= N, at most 8 groups";
+            case "releaseKeys" -> "one non-zero release key address per slot, at most 32 slots";
+            default -> p;
         };
     }
 

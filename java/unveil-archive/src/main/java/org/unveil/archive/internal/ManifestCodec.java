@@ -52,10 +52,10 @@ public final class ManifestCodec {
         terms.put("release", r.release());
         terms.put("token", r.token());
         terms.put("goal", r.goal().toString());
-        terms.put("fee", r.fee().toString());
-        terms.put("enrollmentDeadline", r.enrollmentDeadline());
-        terms.put("fundingDeadline", r.fundingDeadline());
-        terms.put("revealPeriod", r.revealPeriod());
+        terms.put("fee", r.artistFee().toString());
+        terms.put("enrollmentDeadline", r.enrolDeadline());
+        terms.put("fundingDeadline", r.pledgeDeadline());
+        terms.put("revealPeriod", r.revealWindow());
         t.put("terms", terms);
         t.put("license", m.license());
         t.put("secret", Map.of("publicKey", m.secret().publicKey(), "address", m.secret().address(), "ageRecipient", m.secret().ageRecipient()));

@@ -17,13 +17,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code unveil release enroll}: takes a slot with the deposit and an EIP-712 acceptance signed by
+ * {@code unveil release enrol}: takes a slot with the deposit and an EIP-712 acceptance signed by
  * the slot's release key. The digest is computed locally from the release's own parameters and
  * must equal the contract's, so the keyholder signs exactly the manifest and commitments it saw.
  */
-@Command(name = "enroll", mixinStandardHelpOptions = true,
+@Command(name = "enrol", mixinStandardHelpOptions = true,
         description = "Enrol as the keyholder of a slot: post the deposit and the acceptance signed by your release key.")
-final class ReleaseEnrollCommand implements Callable<Integer> {
+final class ReleaseEnrolCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
     @Mixin ReleaseTarget target;
 
@@ -33,7 +33,7 @@ final class ReleaseEnrollCommand implements Callable<Integer> {
     @Option(names = "--release-key-file", required = true, paramLabel = "FILE", description = "Your release key k for this release.")
     Path releaseKeyFile;
 
-    @Option(names = "--key-password-file", paramLabel = "FILE", description = "Password of the release key keystore.")
+    @Option(names = "--release-key-password-file", paramLabel = "FILE", description = "Password of the --release-key-file keystore (from keyholder derive --save).")
     Path keyPasswordFile;
 
     @Option(names = "--keyholder", paramLabel = "ADDRESS", description = "The registered keyholder you act for (default: the --key-file account).")
