@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import org.unveil.ipfs.BlockNotFoundException;
 import org.unveil.ipfs.Cid;
 
 /**
@@ -14,6 +13,10 @@ import org.unveil.ipfs.Cid;
  * back from there; only the other blocks (dag-pb nodes, small) go to a scratch {@link SpoolCache}.
  * Spooling every leaf as well doubled the bytes a download wrote. Hands out the output stream,
  * buffered, and counts what went through it so it knows where each leaf lands.
+ *
+ * <p>A leaf is asked for between its arrival and its write too: a file that is a single raw leaf
+ * is read once for its size and again to export it, before any byte is written. So the newest
+ * leaf stays in memory until the next one arrives, and every block put can be got back.
  */
 final class OutputBackedCache implements BlockCache {
     private static final int BUFFER = 1 << 20;
@@ -22,6 +25,8 @@ final class OutputBackedCache implements BlockCache {
     private final AtomicFile file;
     private final SpoolCache others;
     private final Map<Cid, Extent> leaves = new HashMap<>();
+    private Cid newest;
+    private byte[] newestBlock;
     private final byte[] buffer = new byte[BUFFER];
     private int buffered;
     private long flushed;
@@ -79,16 +84,24 @@ final class OutputBackedCache implements BlockCache {
         if (cid.codec() != Cid.RAW) {
             others.put(cid, block);
         } else if (!leaves.containsKey(cid)) {
+            // Offsets are only right if each leaf is written before the next arrives, as a whole-file export does.
+            Extent last = newest == null ? null : leaves.get(newest);
+            if (last != null && last.offset() + last.length() > position()) {
+                throw new IllegalStateException("raw leaf " + cid + " arrived before leaf " + newest
+                        + " was written out; OutputBackedCache needs each leaf written whole, in arrival order");
+            }
             leaves.put(cid, new Extent(position(), block.length));
+            newest = cid;
+            newestBlock = block;
         }
     }
 
     @Override
     public byte[] get(Cid cid) throws IOException {
+        if (cid.equals(newest)) return newestBlock; // perhaps not written yet; see the class comment
         Extent e = leaves.get(cid);
         if (e == null) return others.get(cid);
         if (e.offset() + e.length() > flushed) flush();
-        if (e.offset() + e.length() > flushed) throw new BlockNotFoundException(cid); // asked for before it was written
         ByteBuffer b = ByteBuffer.allocate(e.length());
         file.readFully(b, e.offset());
         return b.array();
