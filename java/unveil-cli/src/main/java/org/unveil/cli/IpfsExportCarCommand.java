@@ -24,7 +24,7 @@ final class IpfsExportCarCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin IpfsOptions options;
 
-    @Parameters(index = "0", paramLabel = "CID") String cid;
+    @Parameters(index = "0", paramLabel = "CID", description = "The root CID (from `unveil ipfs add` or `unveil pack`).") String cid;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CAR file to write.")
     Path out;

@@ -23,7 +23,7 @@ final class IpfsImportCarCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin IpfsOptions options;
 
-    @Parameters(index = "0", paramLabel = "FILE") Path file;
+    @Parameters(index = "0", paramLabel = "FILE", description = "The CAR v1 file to import.") Path file;
 
     @Option(names = "--no-pin", description = "Do not pin the root (by default it is pinned, which also checks the DAG is complete).")
     boolean noPin;

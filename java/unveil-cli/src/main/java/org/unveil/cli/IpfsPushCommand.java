@@ -36,7 +36,7 @@ final class IpfsPushCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin IpfsOptions options;
 
-    @Parameters(index = "0", paramLabel = "CID") String cid;
+    @Parameters(index = "0", paramLabel = "CID", description = "The root CID (from `unveil ipfs add` or `unveil pack`).") String cid;
 
     @ArgGroup(exclusive = true, multiplicity = "1") Target target;
 

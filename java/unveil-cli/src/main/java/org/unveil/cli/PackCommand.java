@@ -99,8 +99,9 @@ final class PackCommand implements Callable<Integer> {
         List<GroupSpec> specs = (groups.isEmpty() ? List.of("2/3") : groups).stream().map(GroupSpec::parse).toList();
         int needed = specs.stream().mapToInt(GroupSpec::size).sum();
         SecureRandom random = new SecureRandom();
-        List<byte[]> keys = keyholderKeys(needed, random);
+        // Every option is checked before anything is generated or written.
         var ts = terms.toTerms(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        List<byte[]> keys = keyholderKeys(needed, random);
         // The archive's IPFS CID is hashed on the disk-writer thread as the bytes go out, not by reading the archive back.
         UnixFsCidBuilder cid = new UnixFsCidBuilder(UnixFsProfile.parse(cidProfile));
         ArchivePacker.Builder b = ArchivePacker.builder().terms(ts).random(random).tap(cid::update)

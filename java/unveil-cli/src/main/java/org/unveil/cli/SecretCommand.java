@@ -24,8 +24,8 @@ final class SecretCommand extends CommandGroup {
     /** {@code unveil secret age-identity}: the age identity that stock age tools decrypt fragments with. */
     @Command(name = "age-identity", mixinStandardHelpOptions = true,
             description = {"Print the age identity (AGE-SECRET-KEY-1...) that decrypts every fragment.", "",
-                "It is derived from s, so that stock age tools can decrypt any fragment: "
-                + "unveil secret age-identity --secret-file s > id.txt; age -d -i id.txt fragment.age"})
+                "It is derived from s, so that stock age tools can decrypt any fragment "
+                + "(unveil secret age-identity --secret-file s > id.txt; age -d -i id.txt fragment.age)."})
     static final class AgeIdentityCommand implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
