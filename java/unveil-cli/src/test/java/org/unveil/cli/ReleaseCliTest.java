@@ -130,10 +130,22 @@ class ReleaseCliTest {
         assertEquals(predicted, c.get("release").asString());
         assertEquals("Enrolling", c.get("state").asString());
         String release = predicted;
+        Result again = run("release", "create", "--rpc", rpc, "--key-file", artistKey.toString(), "--factory", factory, "--salt", salt,
+                "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
+                "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
+                "--manifest-hash", HexFormat.of().formatHex(manifestHash), "--commitments-hash", "11".repeat(32), "--groups", "2/2",
+                "--release-keys", keys.get(0).address() + "," + keys.get(1).address());
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("a release already exists at " + predicted) && again.err().contains("choose another --salt"), again.err());
 
         Path k0 = dir.resolve("k0.hex"), k1 = dir.resolve("k1.hex");
         Files.writeString(k0, HexFormat.of().formatHex(keys.get(0).bytes()));
         Files.writeString(k1, HexFormat.of().formatHex(keys.get(1).bytes()));
+        Credentials stranger = chain.account(19); // funded, never registered
+        Result unregistered = run("release", "enrol", "--rpc", rpc, "--key-file", keyFile(stranger, "stranger.key").toString(), "--release", release,
+                "--slot", "0", "--release-key-file", k0.toString());
+        assertEquals(1, unregistered.exit());
+        assertTrue(unregistered.err().contains("is not a registered keyholder: register first with `unveil chain register"), unregistered.err());
         Result wrongSlot = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k0.toString()));
         assertEquals(1, wrongSlot.exit());
         assertTrue(wrongSlot.err().contains("pick your own slot"), wrongSlot.err());
@@ -148,6 +160,9 @@ class ReleaseCliTest {
         assertEquals(1, poor.exit());
         assertTrue(poor.err().contains("insufficient funds: balance 0 ETH (0 wei) < needed"), poor.err());
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "fan.key").toString()};
+        Result zero = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "0eth"));
+        assertEquals(1, zero.exit());
+        assertTrue(zero.err().contains("--amount must be more than zero"), zero.err());
         Result over = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "4eth"));
         assertEquals(1, over.exit());
         assertTrue(over.err().contains("exceeds the 3 ETH (3000000000000000000 wei) still needed"), over.err());
@@ -170,6 +185,12 @@ class ReleaseCliTest {
         JsonNode st = Json.tree(status.out().getBytes());
         assertEquals(new BigInteger(1, keys.get(1).bytes()), new BigInteger(st.get("slots").get(1).get("publishedKey").asString().substring(2), 16));
         assertEquals(kh0.getAddress(), st.get("slots").get(0).get("keyholder").asString());
+        assertEquals("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", st.get("archiveCid").asString());
+        Result text = run("release", "status", "--rpc", rpc, "--release", release);
+        assertTrue(text.out().contains("archive cid      bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"), text.out());
+        assertTrue(text.out().contains("published key " + st.get("slots").get(1).get("publishedKey").asString()), text.out());
+        assertTrue(text.out().contains("next             anyone can decrypt: unveil ipfs get bafkrei"), text.out());
+        assertTrue(text.out().contains("unveil release settle --release " + release + " --pay-out"), text.out());
 
         Result early = run(with(fanArgs, "release", "settle", "--release", release));
         assertEquals(1, early.exit());
