@@ -1,6 +1,7 @@
 package org.unveil.archive;
 
 import com.exceptionfactory.jagged.bech32.Bech32;
+import com.exceptionfactory.jagged.bech32.Bech32Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -43,6 +44,31 @@ public final class AgeIdentity implements Destroyable {
         } finally {
             Arrays.fill(s, (byte) 0);
         }
+    }
+
+    /**
+     * Reads an identity in age's text form ({@code AGE-SECRET-KEY-1...}, as {@code age-keygen}
+     * writes it), for files sealed by other age tools.
+     *
+     * @throws IllegalArgumentException if it is not a Bech32 X25519 age identity
+     */
+    public static AgeIdentity parse(String encoded) {
+        Bech32Address a;
+        try {
+            a = Bech32.getDecoder().decode(encoded);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a Bech32 age identity: " + e.getMessage(), e);
+        }
+        // age writes identities in upper case only; a mixed-case string is not Bech32 at all
+        if (!encoded.equals(encoded.toUpperCase(Locale.ROOT)) || !a.getHumanReadablePart().toString().equalsIgnoreCase("age-secret-key-")) {
+            throw new IllegalArgumentException("not an age X25519 identity (AGE-SECRET-KEY-1...)");
+        }
+        byte[] key = a.getData();
+        if (key.length != X25519.SCALAR_SIZE) {
+            Arrays.fill(key, (byte) 0);
+            throw new IllegalArgumentException("age X25519 identity holds " + key.length + " bytes, not 32");
+        }
+        return new AgeIdentity(key);
     }
 
     /** The public recipient, {@code age1...}; safe to publish (it is in the manifest). */

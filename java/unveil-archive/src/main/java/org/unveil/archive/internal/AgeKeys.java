@@ -2,6 +2,7 @@ package org.unveil.archive.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -9,15 +10,18 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
-/** The age v1 key schedule pieces shared by {@link AgeEncryptor} and {@link AgeDecryptingChannel} (C2SP age.md). */
-final class AgeKeys {
+/**
+ * The age v1 key schedule pieces shared by {@link AgeEncryptor}, {@link AgeDecryptingChannel} and
+ * {@code AgeChunkReader} (C2SP age.md).
+ */
+public final class AgeKeys {
     static final int CHUNK = AgeSizes.CHUNK;
     static final int TAG = AgeSizes.TAG;
     static final int CHUNK_CT = CHUNK + TAG;
 
     private AgeKeys() {}
 
-    static byte[] hkdf(byte[] ikm, byte[] salt, String info, int len) {
+    public static byte[] hkdf(byte[] ikm, byte[] salt, String info, int len) {
         HKDFBytesGenerator g = new HKDFBytesGenerator(new SHA256Digest());
         g.init(new HKDFParameters(ikm, salt, info.getBytes(StandardCharsets.US_ASCII)));
         byte[] out = new byte[len];
@@ -33,7 +37,23 @@ final class AgeKeys {
         return new IvParameterSpec(nonce);
     }
 
-    static Cipher chacha20Poly1305() {
+    /**
+     * Opens STREAM chunk {@code index} ({@code len} bytes of {@code in} at {@code off}) into
+     * {@code out} at {@code outOff}.
+     *
+     * @return the plaintext length, or -1 if the chunk does not authenticate under this flag
+     */
+    public static int openChunk(Cipher c, SecretKeySpec key, long index, boolean last, byte[] in, int off, int len, byte[] out, int outOff)
+            throws GeneralSecurityException {
+        c.init(Cipher.DECRYPT_MODE, key, chunkNonce(index, last));
+        try {
+            return c.doFinal(in, off, len, out, outOff);
+        } catch (AEADBadTagException e) {
+            return -1;
+        }
+    }
+
+    public static Cipher chacha20Poly1305() {
         try {
             return Cipher.getInstance("ChaCha20-Poly1305");
         } catch (GeneralSecurityException e) {
@@ -41,7 +61,7 @@ final class AgeKeys {
         }
     }
 
-    static SecretKeySpec key(byte[] k) {
+    public static SecretKeySpec key(byte[] k) {
         return new SecretKeySpec(k, "ChaCha20");
     }
 }

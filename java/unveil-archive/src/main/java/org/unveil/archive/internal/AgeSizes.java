@@ -7,8 +7,8 @@ package org.unveil.archive.internal;
  */
 public final class AgeSizes {
     public static final int CHUNK = 64 * 1024;
-    static final int TAG = 16;
-    static final int NONCE = 16;
+    public static final int TAG = 16;
+    public static final int NONCE = 16;
     /** "age-encryption.org/v1\n" (22) + "-> X25519 " + 43 + "\n" (54) + 43 + "\n" (44) + "--- " + 43 + "\n" (48). */
     static final int X25519_HEADER = 168;
 
