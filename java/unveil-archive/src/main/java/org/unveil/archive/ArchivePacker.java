@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.unveil.archive.internal.ArchiveLayoutWriter;
-import org.unveil.archive.internal.AtomicFiles;
 import org.unveil.archive.internal.FragmentPlanner;
 import org.unveil.archive.internal.ManifestRules;
 import org.unveil.archive.internal.MediaTypes;
@@ -30,6 +32,7 @@ public final class ArchivePacker {
     private final SecureRandom random;
     private final ProgressListener progress;
     private final Path secretFile;
+    private final Map<Path, byte[]> keyFiles;
     private final ArchiveTap tap;
 
     private ArchivePacker(Builder b) {
@@ -41,6 +44,7 @@ public final class ArchivePacker {
         this.random = b.random;
         this.progress = b.progress;
         this.secretFile = b.secretFile;
+        this.keyFiles = b.keyFiles;
         this.tap = b.tap;
         if (files.isEmpty()) throw new IllegalArgumentException("no input files");
         if (thresholds.isEmpty()) throw new IllegalArgumentException("no keyholder group; add at least one");
@@ -52,9 +56,16 @@ public final class ArchivePacker {
 
     /**
      * Writes the archive to {@code out} (replacing it atomically) and returns the manifest and s.
-     * On failure nothing is left under {@code out}'s name.
+     * The secret file and the key files are never replaced: if one exists, this fails before any
+     * work starts. All of them are published together once the archive is complete; on failure
+     * (or when the JVM exits midway) nothing is left: no archive under {@code out}'s name, no
+     * secret file, no key file, no temp file.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if the secret file or a key file exists
      */
     public PackResult pack(Path out) throws IOException {
+        if (secretFile != null) AtomicFiles.requireAbsent(secretFile);
+        for (Path k : keyFiles.keySet()) AtomicFiles.requireAbsent(k);
         List<ArchiveLayoutWriter.Source> sources = new ArrayList<>();
         List<Manifest.FileEntry> planned = new ArrayList<>();
         for (FileSpec f : files) {
@@ -73,8 +84,7 @@ public final class ArchivePacker {
         }
         ReleaseSecret secret = ReleaseSecret.generate(random);
         AgeIdentity identity = AgeIdentity.fromSecret(secret);
-        Path temp = null;
-        try {
+        try (AtomicFiles.Batch outputs = new AtomicFiles.Batch()) {
             List<Manifest.Group> groups = ShareDealer.deal(secret, terms, thresholds, keyholders, random);
             Manifest.Secret info = new Manifest.Secret(java.util.HexFormat.of().formatHex(secret.publicKey()), secret.address(), identity.recipient());
             Manifest plan = new Manifest(Manifest.VERSION, terms, license, info, groups, planned);
@@ -83,19 +93,26 @@ public final class ArchivePacker {
             } catch (ArchiveFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            temp = AtomicFiles.createTemp(out, false);
+            Path temp = outputs.stageReplacing(out, false);
             ArchiveLayoutWriter.Written written = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), random, progress, tap);
             Manifest manifest = written.manifest();
-            // The artist's copy of s lands before the archive does: an archive must never exist without it.
-            if (secretFile != null) SecretFile.write(secretFile, secret, manifest.sha256Hex());
-            AtomicFiles.commit(temp, out);
+            // The artist's copy of s is published with the archive, never after it: an archive must never exist without it.
+            if (secretFile != null) {
+                byte[] content = SecretFile.content(secret, manifest.sha256Hex());
+                try {
+                    outputs.stageNew(secretFile, content);
+                } finally {
+                    Arrays.fill(content, (byte) 0);
+                }
+            }
+            for (Map.Entry<Path, byte[]> k : keyFiles.entrySet()) outputs.stageNew(k.getKey(), k.getValue());
+            outputs.commit();
             return new PackResult(manifest, manifest.sha256Hex(), secret, written.manifestOffset(), written.manifestLength());
         } catch (IOException | RuntimeException e) {
             secret.destroy();
             throw e;
         } finally {
             identity.destroy();
-            if (temp != null) Files.deleteIfExists(temp);
         }
     }
 
@@ -109,6 +126,7 @@ public final class ArchivePacker {
         private SecureRandom random = new SecureRandom();
         private ProgressListener progress = ProgressListener.NONE;
         private Path secretFile;
+        private final Map<Path, byte[]> keyFiles = new LinkedHashMap<>();
         private ArchiveTap tap = ArchiveTap.NONE;
 
         private Builder() {}
@@ -119,9 +137,21 @@ public final class ArchivePacker {
             return this;
         }
 
-        /** Also save s to this file ({@link SecretFile}, mode 0600) before the archive is renamed into place. */
+        /** Also save s to this new file ({@link SecretFile}, mode 0600), published with the archive; an existing file is never replaced. */
         public Builder secretFile(Path secretFile) {
             this.secretFile = secretFile;
+            return this;
+        }
+
+        /**
+         * Also write this new secret file (for example a generated test keyholder's release key;
+         * {@code content} is copied) with the archive: mode 0600, never replacing an existing file,
+         * published only if the whole pack succeeds.
+         */
+        public Builder keyFile(Path file, byte[] content) {
+            if (keyFiles.put(Objects.requireNonNull(file, "key file path required"), content.clone()) != null) {
+                throw new IllegalArgumentException("key file " + file + " given twice");
+            }
             return this;
         }
 

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.unveil.archive.internal.AtomicFiles;
 import org.unveil.archive.keys.ReleaseSecret;
 
 /**
- * The artist's copy of the release secret s: a small text file, mode 0600, written atomically.
+ * The artist's copy of the release secret s: a small text file, mode 0600, written atomically and
+ * never over an existing file (it may be the only copy of an earlier release's secret).
  * It is what a manual release ({@code authorRelease(s)}) and {@code unveil unpack --secret-file}
  * need. Format (spec/archive-format.md, "Secret file"):
  * <pre>
@@ -25,17 +25,29 @@ public final class SecretFile {
 
     private SecretFile() {}
 
+    /**
+     * Writes a new secret file ({@link AtomicFiles#writeNew}: fsynced, mode 0600).
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists; it is never replaced
+     */
     public static void write(Path file, ReleaseSecret secret, String manifestSha256) throws IOException {
+        byte[] content = content(secret, manifestSha256);
+        try {
+            AtomicFiles.writeNew(file, content);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /** The file's bytes; the caller wipes them. */
+    static byte[] content(ReleaseSecret secret, String manifestSha256) {
         byte[] s = secret.bytes();
-        byte[] content = null;
         try {
             String text = "# Unveil release secret s. Whoever holds this file can decrypt the release: keep it private.\n"
                     + MAGIC + "\nmanifest-sha256 " + manifestSha256 + "\nsecret " + HexFormat.of().formatHex(s) + "\n";
-            content = text.getBytes(StandardCharsets.US_ASCII);
-            AtomicFiles.write(file, content, true);
+            return text.getBytes(StandardCharsets.US_ASCII);
         } finally {
             Arrays.fill(s, (byte) 0);
-            if (content != null) Arrays.fill(content, (byte) 0);
         }
     }
 

@@ -121,6 +121,7 @@ class SpecVectorsTest {
                 .file(new FileSpec(hello, "notes/hello.txt", Cut.whole(), Set.of(0)))
                 .file(new FileSpec(data, "data.bin", Cut.everyBytes(65_536), Set.of(1)))
                 .build().pack(VECTORS.resolve("archive-tiny.tar"));
+        Files.deleteIfExists(VECTORS.resolve("archive-tiny.secret")); // a test vector, regenerated on purpose: secret files are never replaced
         SecretFile.write(VECTORS.resolve("archive-tiny.secret"), r.secret(), r.manifestSha256());
         Files.writeString(VECTORS.resolve("archive-tiny.tar.manifest-sha256"), r.manifestSha256() + "\n");
         Files.write(VECTORS.resolve("manifest-v1.json"), r.manifest().canonicalBytes());

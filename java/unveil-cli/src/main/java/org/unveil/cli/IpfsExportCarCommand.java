@@ -1,12 +1,14 @@
 package org.unveil.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.unveil.archive.AtomicFiles;
 import org.unveil.ipfs.CarWriter;
 import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.DagScope;
@@ -48,16 +50,23 @@ final class IpfsExportCarCommand implements Callable<Integer> {
     /** Exports {@code root} atomically; {@code count} receives blocks and block bytes. */
     static void write(FsBlockStore store, Cid root, Path out, long[] count) throws IOException {
         IpfsProgress progress = new IpfsProgress("exported");
-        try (IpfsAtomicOutput file = new IpfsAtomicOutput(out)) {
-            CarWriter car = new CarWriter(file.stream(), List.of(root));
-            DagWalker.walk(root, store, DagScope.ALL, null, (c, block) -> {
-                car.write(c, block);
-                count[0]++;
-                count[1] += block.length;
-                progress.update(count[1], 0);
-            });
-            car.flush();
-            file.commit();
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) throw new IOException("output directory " + dir + " does not exist; create it first");
+        Path temp = AtomicFiles.createTemp(out, false);
+        try {
+            try (OutputStream file = Files.newOutputStream(temp)) {
+                CarWriter car = new CarWriter(file, List.of(root));
+                DagWalker.walk(root, store, DagScope.ALL, null, (c, block) -> {
+                    car.write(c, block);
+                    count[0]++;
+                    count[1] += block.length;
+                    progress.update(count[1], 0);
+                });
+                car.flush();
+            }
+            AtomicFiles.commit(temp, out);
+        } finally {
+            AtomicFiles.discard(temp);
         }
     }
 }

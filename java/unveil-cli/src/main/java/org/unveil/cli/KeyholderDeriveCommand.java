@@ -3,6 +3,7 @@ package org.unveil.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.unveil.archive.AtomicFiles;
 import org.unveil.archive.keys.KeyException;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.archive.keys.ReleaseKeyDerivation;
@@ -73,6 +75,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (save != null) refuseToReplace(); // before any work, so nothing is signed for a key that cannot be saved
         Credentials credentials = loadWallet();
         String phrase = phraseFile == null ? null : readLineFile(phraseFile, "phrase file");
         ReleaseKeyRequest req = new ReleaseKeyRequest(chainId, factory, release, credentials.getAddress(), purpose, phrase);
@@ -110,29 +113,35 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Saves k so a keyholder need not re-sign for every step; the plain form is for devnets and demos. */
+    /**
+     * Saves k so a keyholder need not re-sign for every step; the plain form is for devnets and
+     * demos. Either way the file is a new mode-0600 file published with a link that never replaces
+     * an existing one ({@link AtomicFiles#writeNew}), so a race cannot overwrite a key either.
+     */
     private void saveKey(ReleaseKey key) throws IOException, KeyException {
-        if (savePasswordFile != null) {
-            ReleaseKeyStore.save(key, readLineFile(savePasswordFile, "save password file"), save);
-            return;
-        }
-        if (Files.exists(save, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("refusing to overwrite " + save + ": remove it first or choose another --save path");
-        }
-        Path dir = save.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".release-key", ".tmp",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        byte[] k = key.bytes();
         try {
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap((HexFormat.of().formatHex(k) + "\n").getBytes(StandardCharsets.US_ASCII)));
-                ch.force(true);
+            if (savePasswordFile != null) {
+                ReleaseKeyStore.save(key, readLineFile(savePasswordFile, "save password file"), save);
+                return;
             }
-            // A hard link publishes the complete file and, unlike a rename, never replaces an existing one.
-            Files.createLink(save, tmp);
-        } finally {
-            Arrays.fill(k, (byte) 0);
-            Files.deleteIfExists(tmp);
+            byte[] k = key.bytes();
+            byte[] text = (HexFormat.of().formatHex(k) + "\n").getBytes(StandardCharsets.US_ASCII);
+            try {
+                AtomicFiles.writeNew(save, text);
+            } finally {
+                Arrays.fill(k, (byte) 0);
+                Arrays.fill(text, (byte) 0);
+            }
+        } catch (FileAlreadyExistsException e) {
+            refuseToReplace();
+            throw e;
+        }
+    }
+
+    private void refuseToReplace() throws FileAlreadyExistsException {
+        if (Files.exists(save, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException("refusing to overwrite " + save + ": it may be the only copy of a release key."
+                    + " Choose another --save path, or move the file away");
         }
     }
 

@@ -136,7 +136,27 @@ class KeyholderCommandTest {
         assertTrue(again.err().contains("refusing to overwrite"), again.err());
         assertEquals("keep me", Files.readString(saved));
         try (var left = Files.list(dir)) {
-            assertEquals(0, left.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temp file left behind");
+            assertEquals(0, left.filter(p -> p.getFileName().toString().endsWith("tmp")).count(), "no temp file left behind");
+        }
+    }
+
+    @Test
+    void saveNeverReplacesAKeyFileNorAKeystoreAndSaysHowToChooseAnother() throws Exception {
+        Path wallet = Files.writeString(dir.resolve("key.hex"), KEY + "\n");
+        Path password = Files.writeString(dir.resolve("save-pw.txt"), "keystore pass\n");
+        for (boolean keystore : new boolean[] {false, true}) {
+            Path saved = Files.writeString(dir.resolve("earlier-" + keystore + ".key"), "the only copy of an earlier key\n");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("keyholder", "derive", "--wallet", wallet.toString(),
+                    "--release", RELEASE, "--factory", FACTORY, "--chain-id", "31337", "--save", saved.toString()));
+            if (keystore) args.addAll(java.util.List.of("--save-password-file", password.toString()));
+            CliRun r = run(args.toArray(String[]::new));
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("refusing to overwrite " + saved + ": it may be the only copy of a release key"), r.err());
+            assertTrue(r.err().contains("Choose another --save path, or move the file away"), r.err());
+            assertEquals("the only copy of an earlier key\n", Files.readString(saved));
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.filter(p -> p.getFileName().toString().endsWith("tmp")).count(), "no temp file left behind");
         }
     }
 

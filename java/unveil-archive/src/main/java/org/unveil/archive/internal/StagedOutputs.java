@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.unveil.archive.AtomicFiles;
 
 /**
  * The files an extraction produces, staged as temporary files beside their final names and
@@ -18,7 +19,8 @@ import java.util.Set;
 public final class StagedOutputs implements AutoCloseable {
     private final Path root;
     private final Path realRoot;
-    private final List<Path[]> staged = new ArrayList<>(); // {temp, target}
+    private final List<Path> targets = new ArrayList<>();
+    private final AtomicFiles.Batch batch = new AtomicFiles.Batch();
     private final Set<String> names = new HashSet<>();
 
     public StagedOutputs(Path outDir) throws IOException {
@@ -39,28 +41,25 @@ public final class StagedOutputs implements AutoCloseable {
         if (!target.getParent().toRealPath().startsWith(realRoot)) {
             throw new IOException("output path " + target + " leaves " + root + " through a symbolic link; refusing to write");
         }
-        Path temp = AtomicFiles.createTemp(target, false);
-        staged.add(new Path[] {temp, target});
+        Path temp = batch.stageNew(target, false);
+        targets.add(target);
         return temp;
     }
 
-    /** Renames every staged file to its final name. */
+    /** Gives every staged file its final name, all or nothing; a name that appeared meanwhile is never replaced. */
     public List<Path> commitAll() throws IOException {
-        List<Path> done = new ArrayList<>();
-        for (Path[] p : staged) {
-            if (Files.exists(p[1], LinkOption.NOFOLLOW_LINKS)) throw new FileAlreadyExistsException(p[1].toString(), null, "appeared during extraction");
+        for (Path t : targets) {
+            if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)) throw new FileAlreadyExistsException(t.toString(), null, "appeared during extraction");
         }
-        for (Path[] p : staged) {
-            AtomicFiles.commit(p[0], p[1]);
-            done.add(p[1]);
-        }
-        staged.clear();
+        batch.commit();
+        List<Path> done = List.copyOf(targets);
+        targets.clear();
         return done;
     }
 
     @Override
     public void close() throws IOException {
-        for (Path[] p : staged) Files.deleteIfExists(p[0]);
-        staged.clear();
+        targets.clear();
+        batch.close();
     }
 }

@@ -1,17 +1,14 @@
 package org.unveil.archive.keys;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
+import org.unveil.archive.AtomicFiles;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
@@ -95,24 +92,10 @@ public final class ReleaseKeyStore {
 
     /** Temp file (0600) in the same directory, fsync, hard link to the target (fails if it exists), fsync dir. */
     static void writeNew(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "refusing to overwrite an existing key file");
-        }
-        Path tmp = Files.createTempFile(dir, ".keystore-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            Files.createLink(target, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
+            AtomicFiles.writeNew(target, content);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(target.toString(), null, "refusing to overwrite an existing key file");
         }
     }
 }

@@ -3,6 +3,7 @@ package org.unveil.ipfs.gateway;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,6 +56,31 @@ class AtomicFileTest {
         }
         try (var listing = Files.list(dir)) {
             assertEquals(0, listing.count());
+        }
+    }
+
+    /** Temp files are named .NAME.PID-RANDOM.unveil-tmp; a dead run's are swept, a live run's and foreign files stay. */
+    @Test
+    void creatingSweepsTempFilesOfDeadRunsOnly() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process alive = new ProcessBuilder("sleep", "120").start();
+        try {
+            Path target = dir.resolve("song.tar");
+            Path stale = Files.write(dir.resolve(".song.tar." + dead.pid() + "-1.unveil-tmp"), new byte[100]);
+            Path live = Files.write(dir.resolve(".song.tar." + alive.pid() + "-2.unveil-tmp"), new byte[100]);
+            Path foreign = Files.write(dir.resolve(".song.tar.mine.unveil-tmp"), new byte[100]);
+            try (AtomicFile f = AtomicFile.create(target)) {
+                try (var listing = Files.list(dir)) {
+                    assertEquals(1, listing.filter(p -> p.getFileName().toString().startsWith(".song.tar." + ProcessHandle.current().pid() + "-")
+                            && p.getFileName().toString().endsWith(AtomicFile.TEMP_SUFFIX)).count(), "its own temp file carries its PID");
+                }
+            }
+            assertFalse(Files.exists(stale));
+            assertTrue(Files.exists(live));
+            assertTrue(Files.exists(foreign));
+        } finally {
+            alive.destroyForcibly();
         }
     }
 }

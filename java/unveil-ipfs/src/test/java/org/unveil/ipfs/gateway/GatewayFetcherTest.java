@@ -154,7 +154,7 @@ class GatewayFetcherTest {
 
     void assertNoTempFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".unveil-tmp")).toList());
         }
     }
 
