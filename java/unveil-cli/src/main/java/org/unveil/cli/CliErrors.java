@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +19,8 @@ import picocli.CommandLine;
  * only bugs keep their stack trace ({@code UNVEIL_DEBUG=1} shows it for the rest too).
  */
 final class CliErrors {
-    /** Temporary files of the atomic writers next to NAME: {@code .NAME.<pid>.<random>.unveil-tmp}, or older {@code .NAME.<random>.unveil-tmp}. */
-    private static final List<Pattern> TEMP = List.of(Pattern.compile("(.*/)?\\.(.+)\\.\\d+\\.\\d+\\.unveil-tmp"),
-            Pattern.compile("(.*/)?\\.(.+)\\.[^.]*\\.unveil-tmp"));
+    /** Temporary files of the atomic writers next to NAME: {@code .NAME.<pid>-<random>.unveil-tmp} (older: {@code .NAME.<random>.unveil-tmp}). */
+    private static final Pattern TEMP = Pattern.compile("(.*/)?\\.(.+)\\.[^.]*\\.unveil-tmp");
 
     private CliErrors() {}
 
@@ -110,15 +108,12 @@ final class CliErrors {
     }
 
     private static boolean isTemp(String file) {
-        return file != null && TEMP.stream().anyMatch(p -> p.matcher(file).matches());
+        return file != null && TEMP.matcher(file).matches();
     }
 
     private static String shown(String file) {
         if (file == null) return "a file";
-        for (Pattern p : TEMP) {
-            Matcher m = p.matcher(file);
-            if (m.matches()) return (m.group(1) == null ? "" : m.group(1)) + m.group(2);
-        }
-        return file;
+        Matcher m = TEMP.matcher(file);
+        return m.matches() ? (m.group(1) == null ? "" : m.group(1)) + m.group(2) : file;
     }
 }

@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
 final class PackCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The archive to write (replaced atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The archive to write (an earlier archive is replaced atomically; its secret file never is).")
     Path out;
 
     @Option(names = "--preview", paramLabel = "PATH[:I,J...]", description = "Store these fragments (or the whole uncut file) in plaintext.")
@@ -66,7 +66,7 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--test-keyholders", paramLabel = "DIR", description = "Generate local test keyholder keys into DIR instead of --keyholder.")
     Path testKeyholders;
 
-    @Option(names = "--secret-out", paramLabel = "FILE", description = "Where to save s (default: the archive path + .secret).")
+    @Option(names = "--secret-out", paramLabel = "FILE", description = "Where to save s (default: the archive path + .secret); an existing file is never replaced.")
     Path secretOut;
 
     @Option(names = "--license", paramLabel = "TEXT", description = "License terms; they apply only if the release contract is fulfilled.")

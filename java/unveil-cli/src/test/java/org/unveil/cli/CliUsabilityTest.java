@@ -44,7 +44,7 @@ class CliUsabilityTest {
         oneLine(CliRun.of("ipfs", "add", "--repo", dir.resolve("repo").toString(), dir.toString()), 1, "is a directory; give a file");
         // Root can write anywhere, so a read-only directory is checked on the wording itself: a
         // temporary file of ours is reported as the file it was to become.
-        String temp = dir.resolve(".release.tar.12345.6789.unveil-tmp").toString();
+        String temp = dir.resolve(".release.tar.12345-6789.unveil-tmp").toString();
         String said = CliErrors.file(new AccessDeniedException(temp));
         assertEquals(dir.resolve("release.tar") + ": permission denied; choose a file or directory you can write", said);
         assertTrue(CliErrors.file(new FileSystemException(temp, null, "No space left on device")).startsWith("the disk is full while writing "
