@@ -146,7 +146,7 @@ class KeyholderCommandTest {
         Path password = Files.writeString(dir.resolve("save-pw.txt"), "keystore pass\n");
         for (boolean keystore : new boolean[] {false, true}) {
             Path saved = Files.writeString(dir.resolve("earlier-" + keystore + ".key"), "the only copy of an earlier key\n");
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("keyholder", "derive", "--wallet", wallet.toString(),
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("keyholder", "derive", "--key-file", wallet.toString(),
                     "--release", RELEASE, "--factory", FACTORY, "--chain-id", "31337", "--save", saved.toString()));
             if (keystore) args.addAll(java.util.List.of("--save-password-file", password.toString()));
             CliRun r = run(args.toArray(String[]::new));

@@ -34,7 +34,7 @@ class PackSafetyTest {
 
     private static CliRun pack(Path out, Path keys, String... more) {
         List<String> args = new ArrayList<>(List.of("pack", "--out", out.toString(), "--test-keyholders", keys.toString(),
-                "--deadline", "2030-01-01T00:00:00Z"));
+                "--pledge-deadline", "2030-01-01T00:00:00Z"));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -188,7 +188,7 @@ class PackSafetyTest {
         for (String sig : List.of("TERM", "INT")) {
             Path out = Files.createDirectories(dir.resolve("out-" + sig));
             Process p = start(dir, "pack", "--out", out.resolve("release.tar").toString(), "--test-keyholders", out.resolve("keys").toString(),
-                    "--deadline", "2030-01-01T00:00:00Z", big.toString());
+                    "--pledge-deadline", "2030-01-01T00:00:00Z", big.toString());
             awaitTempGrowing(p, out);
             signal(p, sig);
             assertNotEquals(0, p.exitValue());
@@ -200,7 +200,7 @@ class PackSafetyTest {
         // Unpack: a GiB archive, interrupted while its output is written.
         Path tar = dir.resolve("release.tar");
         assertEquals(0, CliRun.of("pack", "--out", tar.toString(), "--test-keyholders", dir.resolve("keys").toString(),
-                "--deadline", "2030-01-01T00:00:00Z", big.toString()).exit());
+                "--pledge-deadline", "2030-01-01T00:00:00Z", big.toString()).exit());
         Path x = dir.resolve("x");
         Process p = start(dir, "unpack", tar.toString(), "--out", x.toString(), "--secret-file", tar + ".secret");
         awaitTempGrowing(p, dir);
