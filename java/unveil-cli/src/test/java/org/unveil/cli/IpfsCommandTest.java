@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,25 @@ class IpfsCommandTest {
         assertEquals(0, ok("ipfs", "gc", "--repo", repo, "--json").path("removedBlocks").asLong());
         assertTrue(ok("ipfs", "unpin", cid, "--repo", repo, "--json").path("unpinned").asBoolean());
         assertEquals(13, ok("ipfs", "gc", "--repo", repo, "--json").path("removedBlocks").asLong());
+    }
+
+    /** Issue #8: content of one block (every file up to 1 MiB by default) failed to fetch; sizes around the chunk boundary, both profiles. */
+    @Test
+    void addedFilesOfEveryShapeComeBackThroughGet() throws Exception {
+        Path originRepo = dir.resolve("origin");
+        try (FsBlockStore store = FsBlockStore.open(originRepo); TrustlessGateway gw = TrustlessGateway.start(store, 0)) {
+            for (String profile : List.of("unixfs-v1-2025", "kubo-legacy")) {
+                int chunk = profile.equals("kubo-legacy") ? 256 * 1024 : 1024 * 1024;
+                for (int size : new int[] {0, 1, 1000, chunk - 1, chunk, chunk + 1}) {
+                    Path input = file(profile + "-" + size + ".bin", size, size);
+                    String cid = ok("ipfs", "add", input.toString(), "--repo", originRepo.toString(), "--profile", profile, "--json").path("cid").asString();
+                    Path out = dir.resolve("got-" + profile + "-" + size);
+                    CliRun got = run("ipfs", "get", cid, "--gateway", gw.uri().toString(), "--out", out.toString(), "--json");
+                    assertEquals(0, got.exit(), profile + " " + size + " bytes: " + got.err());
+                    assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out), profile + " " + size + " bytes");
+                }
+            }
+        }
     }
 
     @Test
