@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ContractArtifacts;
+import org.unveil.eth.ContractsSetup;
 import org.unveil.eth.Deployer;
 import org.unveil.eth.Deployment;
+import org.unveil.eth.RepositoryRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +33,7 @@ final class ChainDeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ContractsSetup.ensure(RepositoryRoot.find()); // a fresh clone has no compiled contracts yet
         try (Chain c = chain.connect()) {
             var sender = chain.sender(c);
             Deployment d = Deployer.deploy(sender, ContractArtifacts.fromRepository(), owner == null ? sender.address() : owner);

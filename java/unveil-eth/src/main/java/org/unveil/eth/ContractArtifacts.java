@@ -58,7 +58,7 @@ public final class ContractArtifacts {
     private Path locate(String contractName) throws IOException {
         if (!Files.isDirectory(artifactsDir)) {
             throw new IOException("no contract build output at " + artifactsDir
-                    + "; run scripts/setup, or `npx hardhat compile` in contracts/");
+                    + "; run scripts/setup --contracts (it installs Node 24 and Hardhat, then compiles them)");
         }
         String wanted = contractName + ".json";
         try (Stream<Path> files = Files.walk(artifactsDir, 6)) {
@@ -67,7 +67,7 @@ public final class ContractArtifacts {
                     .sorted()
                     .findFirst()
                     .orElseThrow(() -> new IOException("no artifact for contract " + contractName + " under " + artifactsDir
-                            + "; run `npx hardhat compile` in contracts/"));
+                            + "; run scripts/setup --contracts (it recompiles the contracts)"));
         }
     }
 }

@@ -33,9 +33,13 @@ public final class DevChain implements AutoCloseable {
         return start(repoRoot, 0);
     }
 
-    /** Starts on 127.0.0.1:{@code port} (0: any free port), for a devnet that wallets reach at a known URL. */
+    /**
+     * Starts on 127.0.0.1:{@code port} (0: any free port), for a devnet that wallets reach at a known URL.
+     * In a fresh clone it first installs Hardhat and compiles the contracts ({@link ContractsSetup}).
+     */
     public static DevChain start(Path repoRoot, int port) throws IOException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        ContractsSetup.ensure(repoRoot);
         HardhatNode node = HardhatNode.start(repoRoot, port);
         Chain chain = null;
         try {

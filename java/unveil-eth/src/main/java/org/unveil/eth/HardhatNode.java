@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HardhatNode implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Hardhat's CLI entry point, relative to contracts/. */
+    static final String CLI = "node_modules/hardhat/dist/src/cli.js";
     private final Process process;
     private final Path log;
     private final String rpcUrl;
@@ -33,9 +35,9 @@ final class HardhatNode implements AutoCloseable {
     /** Starts on {@code port}, or on a free port when it is 0. */
     static HardhatNode start(Path repoRoot, int port) throws IOException {
         Path contracts = repoRoot.resolve("contracts");
-        Path hardhat = contracts.resolve("node_modules/hardhat/dist/src/cli.js");
+        Path hardhat = contracts.resolve(CLI);
         if (!Files.isRegularFile(hardhat)) {
-            throw new IOException("Hardhat is not installed at " + hardhat + "; run scripts/setup (npm ci in contracts/)");
+            throw new IOException("Hardhat is not installed at " + hardhat + "; run scripts/setup --contracts (npm ci in contracts/)");
         }
         Path node = NodeRuntime.find(repoRoot);
         IOException last = null;

@@ -35,7 +35,7 @@ final class NodeRuntime {
         if (Files.isExecutable(tools) && major(tools) >= MIN_MAJOR) return tools;
         tried.add(tools + (Files.isExecutable(tools) ? "" : " (missing)"));
         throw new IOException("no Node.js >= " + MIN_MAJOR + " found (Hardhat 3 needs it); tried " + tried
-                + "; run scripts/setup, which installs Node 24 into .tools/node24");
+                + "; run scripts/setup --contracts, which installs Node 24 into .tools/node24");
     }
 
     private static int major(Path node) {

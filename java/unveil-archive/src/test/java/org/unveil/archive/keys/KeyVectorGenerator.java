@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes spec/vectors/vss.json, ecies.json and release-key.json. Deterministic: every random value
  * is SHA-256 of a label, so rerunning gives byte-identical files and KeyVectorsTest can check the
  * committed files are current. Rewrite them with (see spec/keys.md, "Test vectors"):
- * {@code cd java && mvn -o -pl unveil-archive test -Dtest=KeyVectorsTest -Dunveil.vectors.write=true}
+ * {@code cd java && ./mvnw -o -pl unveil-archive test -Dtest=KeyVectorsTest -Dunveil.vectors.write=true}
  */
 final class KeyVectorGenerator {
     static final JsonMapper JSON = JsonMapper.builder().build();
