@@ -32,7 +32,15 @@ unveil_npm_ci() {
 # Compiles the contracts in DIR (Hardhat build output in DIR/artifacts, from which Java deploys).
 # Hardhat's own cache makes this about 1 s when nothing changed.
 unveil_contracts_build() {
-  local dir=$1
+  local dir=$1 log
   [ -d "$dir/artifacts/contracts" ] || echo "unveil: compiling the contracts (once)" >&2
-  (cd "$dir" && npx hardhat build --quiet >&2)
+  # solc's known notes (transient storage in OpenZeppelin's guard, selfdestruct in a test mock)
+  # would be noise in every demo and devnet: the log is shown only when the build fails.
+  log=$(mktemp)
+  if ! (cd "$dir" && npx hardhat build --quiet) >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "unveil: the contracts did not compile (output above)" >&2
+    return 1
+  fi
+  rm -f "$log"
 }
