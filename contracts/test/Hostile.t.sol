@@ -207,8 +207,8 @@ contract HostileTest is ReleaseFixture {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
         _pledgeWithToken(r, IMintable(address(token)), fan, GOAL);
-        r.publishKey(0, keys[0]);
-        r.publishKey(1, keys[1]);
+        r.publishShare(0, shares[0]);
+        r.publishShare(1, shares[1]);
         vm.warp(_revealDeadline(r));
         r.settle();
         r.claimDeposit(0);

@@ -407,26 +407,30 @@ contract ReleaseTest is ReleaseFixture {
         release.claimRefund();
     }
 
-    // ============================================================ publishKey and authorRelease
+    // ============================================================ publishShare and authorRelease
 
-    function test_PublishKey_GroupThresholdReleases() public {
+    function test_PublishShare_GroupThresholdReleases() public {
         _fund(release);
         vm.expectEmit(address(release));
-        emit IRelease.KeyPublished(0, 0, keys[0], 1);
+        emit IRelease.SharePublished(0, 0, shares[0], 1);
         _publish(release, 0);
-        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "one key is not enough");
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "one share is not enough");
+        vm.expectEmit(address(release));
+        emit IRelease.SecretRecovered(0, SECRET);
         vm.expectEmit(address(release));
         emit IRelease.StateChanged(IRelease.State.Funded, IRelease.State.Released);
         _publish(release, 1);
+        vm.assertTrue(release.summary().secretPublished, "the secret is on chain");
+        vm.assertEq(release.shareOf(1), shares[1], "the share is stored");
         vm.assertTrue(release.isDecryptable(), "decryptable");
-        // Later keys are still accepted in the window and earn their fee.
+        // Later shares are still accepted in the window and earn their fee.
         _publish(release, 2);
         (,,, IRelease.SlotStatus status,) = release.slotInfo(2);
         vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Published), "published after release");
-        vm.assertEq(release.summary().publishedCount, 3, "three keys");
+        vm.assertEq(release.summary().publishedCount, 3, "three shares");
     }
 
-    function test_PublishKey_BackupGroupReleases() public {
+    function test_PublishShare_BackupGroupReleases() public {
         _fund(release);
         _publish(release, 0);
         _publish(release, 3);
@@ -435,62 +439,62 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(_state(release), uint256(IRelease.State.Released), "backup group reached 2");
     }
 
-    function test_PublishKey_AtRevealDeadlineMinusOne() public {
+    function test_PublishShare_AtRevealDeadlineMinusOne() public {
         _fund(release);
         vm.warp(_revealDeadline(release) - 1);
         _publish(release, 0);
         vm.assertEq(release.summary().publishedCount, 1, "published at deadline - 1");
     }
 
-    function test_RevertWhen_PublishKeyAtRevealDeadline() public {
+    function test_RevertWhen_PublishShareAtRevealDeadline() public {
         _fund(release);
         uint256 deadline = _revealDeadline(release);
         vm.warp(deadline);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline));
-        release.publishKey(0, keys[0]);
+        release.publishShare(0, shares[0]);
     }
 
-    function test_RevertWhen_PublishKeyAfterRevealDeadline() public {
+    function test_RevertWhen_PublishShareAfterRevealDeadline() public {
         _fund(release);
         uint256 deadline = _revealDeadline(release);
         vm.warp(deadline + 1);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline + 1));
-        release.publishKey(0, keys[0]);
+        release.publishShare(0, shares[0]);
     }
 
-    function test_RevertWhen_PublishKeyBeforeFunding() public {
+    function test_RevertWhen_PublishShareBeforeFunding() public {
         _enrolAll(release);
         vm.expectRevert(
             abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Open, FUNDED | RELEASED)
         );
-        release.publishKey(0, keys[0]);
+        release.publishShare(0, shares[0]);
     }
 
-    function test_RevertWhen_PublishKeyZero() public {
+    function test_RevertWhen_PublishShareZero() public {
         _fund(release);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
-        release.publishKey(0, 0);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
+        release.publishShare(0, 0);
     }
 
-    function test_RevertWhen_PublishKeyOrder() public {
+    function test_RevertWhen_PublishShareOrder() public {
         _fund(release);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
-        release.publishKey(0, N);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
+        release.publishShare(0, N);
     }
 
-    function test_RevertWhen_PublishKeyMaxUint() public {
+    function test_RevertWhen_PublishShareMaxUint() public {
         _fund(release);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
-        release.publishKey(0, type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
+        release.publishShare(0, type(uint256).max);
     }
 
-    function test_RevertWhen_PublishKeyOfAnotherSlot() public {
+    function test_RevertWhen_PublishShareOfAnotherSlot() public {
         _fund(release);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
-        release.publishKey(0, keys[1]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
+        release.publishShare(0, shares[1]);
     }
 
-    function test_RevertWhen_PublishKeyTwice() public {
+    function test_RevertWhen_PublishShareTwice() public {
         _fund(release);
         _publish(release, 0);
         vm.expectRevert(
@@ -498,7 +502,7 @@ contract ReleaseTest is ReleaseFixture {
                 IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Published, IRelease.SlotStatus.Enrolled
             )
         );
-        release.publishKey(0, keys[0]);
+        release.publishShare(0, shares[0]);
     }
 
     function test_AuthorRelease_WithSecret() public {
@@ -783,11 +787,11 @@ contract ReleaseTest is ReleaseFixture {
         release.accuse(0, fan, proof);
     }
 
-    function test_RevertWhen_AccusePublishedKey() public {
+    function test_RevertWhen_AccusePublishedShare() public {
         _fund(release);
         _publish(release, 0);
         vm.warp(_revealDeadline(release));
-        release.settle(); // Failed: one key is not a group
+        release.settle(); // Failed: one share is not a group
         bytes memory proof = _leakProof(release, keys[0], keyholders[0], fan);
         vm.expectRevert(
             abi.encodeWithSelector(

@@ -36,28 +36,27 @@ contract SignaturesTest is ReleaseFixture {
         vm.assertEq(Secp256k1.addressOf(type(uint256).max), address(0), "k = 2^256 - 1");
     }
 
-    function testFuzz_PublishKey_RejectsEveryOtherScalar(uint256 k) public {
+    function testFuzz_PublishShare_RejectsEveryOtherScalar(uint256 x) public {
         _pledge(release, fan, GOAL);
-        vm.assume(k != keys[0]);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidKey.selector, 0, vm.addr(keys[0])));
-        release.publishKey(0, k);
+        vm.assume(x != shares[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
+        release.publishShare(0, x);
     }
 
-    function testFuzz_PublishKey_AcceptsOnlyTheRegisteredKey(uint256 k) public {
-        k = bound(k, 1, N - 1);
+    function testFuzz_PublishShare_AcceptsOnlyTheRecordedShare(uint256 x) public {
+        x = bound(x, 1, N - 1);
         IRelease.Params memory p = _params(address(0));
-        p.releaseKeys[0] = vm.addr(k);
+        p.shareAddresses[0] = vm.addr(x);
         Release r = _create(p, bytes32("fuzz"));
-        bytes memory acceptance = _signature(k, r.acceptanceDigest(0, keyholders[0]));
-        vm.prank(keyholders[0]);
-        r.enrol{value: DEPOSIT}(0, keyholders[0], acceptance);
-        for (uint256 i = 1; i < SLOTS; ++i) {
-            _enrol(r, i);
-        }
+        _enrolAll(r);
         _pledge(r, fan, GOAL);
-        r.publishKey(0, k);
+        vm.assume(x != shares[0]);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(x)));
+        r.publishShare(0, shares[0]);
+        r.publishShare(0, x);
         (,,, IRelease.SlotStatus status,) = r.slotInfo(0);
         vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Published), "published");
+        vm.assertEq(r.shareOf(0), x, "stored");
     }
 
     function testFuzz_AuthorRelease_RejectsEveryOtherScalar(uint256 s) public {

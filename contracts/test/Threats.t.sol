@@ -61,7 +61,7 @@ contract ThreatsTest is ReleaseFixture {
         // The whole first group (slots 0, 1) vanishes; the backup group (2-of-3) reveals.
         _publish(release, 2);
         vm.prank(vm.addr(0xB0B)); // anyone can submit a key it learned
-        release.publishKey(4, keys[4]);
+        release.publishShare(4, shares[4]);
         vm.assertEq(_state(release), uint256(IRelease.State.Released), "backup group released it");
         vm.warp(_revealDeadline(release));
         vm.prank(vm.addr(0xB0B)); // anyone settles
@@ -122,7 +122,7 @@ contract ThreatsTest is ReleaseFixture {
         vm.recordLogs();
         Release r = _create(_params(address(0)), bytes32("logged"));
         bytes32 topic = keccak256(
-            "ReleaseInitialized(address,(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[]))"
+            "ReleaseInitialized(address,(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[]))"
         );
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;
@@ -260,5 +260,33 @@ contract ThreatsTest is ReleaseFixture {
         );
         release.accuse(0, artist, byArtist);
         vm.assertFalse(registry.profile(keyholders[0]).slashed, "not slashed");
+    }
+
+    /// Late reveal (threats.md item 2.3): in v1 a publishKey reverting one second late put k in
+    /// calldata, and after Failed anyone took half the keyholder's registry stake with it. In v2 a
+    /// late publishShare reveals only the share x_i, which is not k: no leak proof can be made from
+    /// it (a leak proof is a signature by k), and the stake stays intact.
+    function test_Threat_LateRevealExposesNothingSlashable() public {
+        vm.prank(keyholders[0]);
+        registry.stake{value: 4 ether}();
+        _fund(release);
+        uint256 deadline = _revealDeadline(release);
+        vm.warp(deadline);
+        // One second late: the call reverts, but its calldata (the share) is public anyway.
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlinePassed.selector, deadline, deadline));
+        release.publishShare(0, shares[0]);
+        release.settle();
+        vm.assertEq(_state(release), uint256(IRelease.State.Failed), "undelivered");
+        // Whoever saw the calldata holds x_0 and signs with it: that is no proof of k_0's leak.
+        bytes memory byShare = _leakProof(release, shares[0], keyholders[0], reporter);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, vm.addr(shares[0]), vm.addr(keys[0]))
+        );
+        release.accuse(0, reporter, byShare);
+        vm.assertTrue(shares[0] != keys[0] && vm.addr(shares[0]) != vm.addr(keys[0]), "the share is not the key");
+        vm.assertFalse(registry.profile(keyholders[0]).slashed, "not slashed");
+        vm.assertEq(registry.balanceOf(keyholders[0], address(0)), 4 ether, "stake intact");
+        release.claimDeposit(0);
+        vm.assertEq(reporter.balance, 0, "nothing for the would-be accuser");
     }
 }

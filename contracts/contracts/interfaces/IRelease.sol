@@ -13,10 +13,12 @@ pragma solidity ^0.8.30;
  *                  Cancelled  Failed   Failed (no group reached its threshold in the reveal window)
  *
  * Keyholder slots are fixed at creation: slot i belongs to one group and to one release-key
- * address addr(k_i). A keyholder registered in the {IKeyholderRegistry} takes a slot by posting
- * the deposit and an EIP-712 `Acceptance` signed by the slot's release key k_i. Fans pledge
- * until the goal is reached exactly. Once funded, keyholders publish k_i; any group with M_g
- * published keys, or the secret s itself, makes the release decryptable. Every payment is pulled
+ * address addr(k_i), and one share address addr(P_i) (P_i = x_i*G, the point of its Feldman share
+ * x_i). A keyholder registered in the {IKeyholderRegistry} takes a slot by posting the deposit and
+ * an EIP-712 `Acceptance` signed by the slot's release key k_i. Fans pledge until the goal is
+ * reached exactly. Once funded, keyholders publish their shares x_i (never k_i); when a group holds
+ * M_g shares the contract recombines s and checks it against addr(S): the release is Released only
+ * when s itself is on chain (or when the artist published s). Every payment is pulled
  * by the party owed (or pushed to it by anyone, for keyholders and the artist); nothing loops
  * over fans. Every time-driven step is permissionless and idempotent, and is also reachable
  * through Chainlink Automation ({checkUpkeep}/{performUpkeep}) and Gelato ({checker}).
@@ -38,7 +40,7 @@ interface IRelease {
     enum SlotStatus {
         Vacant, // no keyholder has enrolled yet
         Enrolled, // deposit posted, key not published
-        Published, // key published within the reveal window
+        Published, // share published within the reveal window
         Slashed // a leak of its release key was proven before funding; deposit already split
     }
 
@@ -67,6 +69,8 @@ interface IRelease {
      * @param groupThresholds M_g for every group g (1 <= M_g <= N_g)
      * @param groupSizes N_g for every group g; slots are numbered group after group
      * @param releaseKeys addr(k_i) of every slot i, sum(N_g) entries, none zero
+     * @param shareAddresses addr(P_i) of every slot i: P_i = sum_j C_{g,j} * id^j, the public point of
+     *        the slot's Feldman share (id = 1-based identifier within its group); none zero
      */
     struct Params {
         address token;
@@ -83,6 +87,7 @@ interface IRelease {
         uint8[] groupThresholds;
         uint8[] groupSizes;
         address[] releaseKeys;
+        address[] shareAddresses;
     }
 
     /// @notice The current figures of a release, as one view for clients.
@@ -130,8 +135,8 @@ interface IRelease {
     error ReleaseNotKeyholderOrOperator(address caller, address keyholder);
     /// @dev A signature did not recover to `expected` (0 if malformed: high s, bad v, zero address).
     error ReleaseInvalidSignature(address recovered, address expected);
-    /// @dev The scalar does not correspond to `expected`: zero, >= the curve order, or another key.
-    error ReleaseInvalidKey(uint256 slot, address expected);
+    /// @dev The share is not the one of `slot` (share address `expected`): zero, >= the curve order, or another scalar.
+    error ReleaseInvalidShare(uint256 slot, address expected);
     /// @dev The value sent does not match the amount due (ETH), or ETH was sent to a token release.
     error ReleaseWrongValue(uint256 sent, uint256 expected);
     /// @dev An ERC-20 transfer credited `received` instead of `expected` (fee-on-transfer tokens).
@@ -161,8 +166,14 @@ interface IRelease {
     event Pledged(address indexed fan, uint256 amount, uint256 totalPledged);
     /// @notice The release was funded; keys may be published until `revealDeadline` (exclusive).
     event Funded(uint256 fundedAt, uint256 revealDeadline);
-    /// @notice The release key `key` of `slot` was published; its group now has `groupPublished` keys.
-    event KeyPublished(uint256 indexed slot, uint256 indexed group, uint256 key, uint256 groupPublished);
+    /// @notice The share `share` of `slot` was published; its group now holds `groupPublished` shares.
+    event SharePublished(uint256 indexed slot, uint256 indexed group, uint256 share, uint256 groupPublished);
+    /// @notice The shares of `group` recombined to the release secret `secret` (checked against addr(S)).
+    event SecretRecovered(uint256 indexed group, uint256 secret);
+    /// @notice The M_g shares of `group` do not recombine to the release secret: the artist's share
+    /// addresses do not lie on one polynomial through S. The group never releases the work; its
+    /// later shares are still accepted (and paid) but recombination is not tried again.
+    event GroupInvalid(uint256 indexed group);
     /// @notice The release secret `secret` was published (by the artist or anyone holding it).
     event SecretPublished(uint256 secret);
     /// @notice A leak of the release key of `slot` (held by `keyholder`) was proven for `beneficiary`.
@@ -222,13 +233,18 @@ interface IRelease {
     function pledge(uint256 amount) external payable;
 
     /**
-     * @notice Publishes the release key `key` of `slot` (anyone may submit it).
+     * @notice Publishes the Feldman share `share` of `slot` (anyone may submit it). The share is
+     * stored; when its group (in state Funded, not known invalid) then holds exactly M_g shares, the
+     * contract interpolates s at 0 and, if addr(s*G) == secretAddress, the release is Released and s
+     * is logged; otherwise the group is marked invalid. The release key is never published.
      * Requirements:
      * - state Funded or Released and block.timestamp < revealDeadline;
-     * - the slot is Enrolled; 0 < key < n (secp256k1 order) and addr(key*G) is the slot's release key.
-     * Emits a {KeyPublished} event and, when the first group reaches its threshold, a {StateChanged} event.
+     * - the slot is Enrolled (not slashed, its share not yet published);
+     * - 0 < share < n (secp256k1 order) and addr(share*G) is the slot's share address.
+     * Emits a {SharePublished} event and, when a group completes, a {SecretRecovered} and a
+     * {StateChanged} event, or a {GroupInvalid} event.
      */
-    function publishKey(uint256 slot, uint256 key) external;
+    function publishShare(uint256 slot, uint256 share) external;
 
     /**
      * @notice Publishes the release secret `secret` itself, making the release decryptable.
@@ -352,7 +368,10 @@ interface IRelease {
         view
         returns (uint256 group, address releaseKey, address keyholder, SlotStatus status, bool claimed);
 
-    /// @notice Group `group`: threshold M, size N, and how many of its keys were published.
+    /// @notice The published share of `slot` (0 while none is).
+    function shareOf(uint256 slot) external view returns (uint256);
+
+    /// @notice Group `group`: threshold M, size N, and how many of its shares were published.
     function groupInfo(uint256 group) external view returns (uint256 threshold, uint256 size, uint256 published);
 
     /// @notice What `fan` pledged (0 after its refund was claimed).
@@ -361,7 +380,7 @@ interface IRelease {
     /// @notice The artist's fixed fee: goal - keyholderFee * slots - reputation share of the goal.
     function artistFee() external view returns (uint256);
 
-    /// @notice Whether the release is decryptable (a group reached its threshold or the secret was published).
+    /// @notice Whether the release is decryptable: the secret is on chain (recombined from a group's shares, or published).
     function isDecryptable() external view returns (bool);
 
     /// @notice The EIP-712 digest a release key signs to accept `slot` for `keyholder`.

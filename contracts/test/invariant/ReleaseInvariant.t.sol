@@ -8,6 +8,7 @@ import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
+import {Feldman} from "../utils/Feldman.sol";
 
 /**
  * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
@@ -177,7 +178,7 @@ contract ReleaseHandler {
             r.authorRelease(_secret(r));
         } else {
             uint256 slot = _firstSlot(r, seed, IRelease.SlotStatus.Enrolled);
-            r.publishKey(slot, _releaseKey(r, slot));
+            r.publishShare(slot, _shareOf(_indexOf(r), slot));
         }
         ++successes[2];
     }
@@ -367,8 +368,10 @@ contract ReleaseHandler {
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
         (p.groupThresholds[1], p.groupSizes[1]) = (2, 3);
         p.releaseKeys = new address[](SLOTS);
+        p.shareAddresses = new address[](SLOTS);
         for (uint256 i; i < SLOTS; ++i) {
             p.releaseKeys[i] = vm.addr(_keyOf(index, i));
+            p.shareAddresses[i] = vm.addr(_shareOf(index, i));
         }
         vm.prank(artist);
         r = Release(factory.createRelease(p, bytes32(index)));
@@ -569,6 +572,12 @@ contract ReleaseHandler {
 
     function _keyOf(uint256 index, uint256 slot) private pure returns (uint256) {
         return uint256(keccak256(abi.encode("release key", index, slot))) % (N - 1) + 1;
+    }
+
+    /// @dev Slot `slot`'s Feldman share of release `index`'s secret (groups 2-of-2 and 2-of-3).
+    function _shareOf(uint256 index, uint256 slot) private pure returns (uint256) {
+        uint256 group = slot < 2 ? 0 : 1;
+        return Feldman.split(_secretOf(index), 2, group == 0 ? 2 : 3, index * 8 + group)[group == 0 ? slot : slot - 2];
     }
 
     function _secretOf(uint256 index) private pure returns (uint256) {

@@ -14,7 +14,7 @@ for (const name of CONTRACTS) {
 test("the exported Release ABI carries the protocol's entry points", async () => {
   const abi = JSON.parse(await readFile(abiPath("Release"), "utf8"));
   const names = new Set(abi.filter((e) => e.type === "function").map((e) => e.name));
-  for (const fn of ["enrol", "pledge", "publishKey", "authorRelease", "accuse", "settle", "claimRefund",
+  for (const fn of ["enrol", "pledge", "publishShare", "authorRelease", "accuse", "settle", "claimRefund",
     "checkUpkeep", "performUpkeep", "checker"]) {
     assert.ok(names.has(fn), `Release ABI lacks ${fn}`);
   }

@@ -7,10 +7,12 @@ import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Release} from "../../contracts/Release.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
+import {Feldman} from "./Feldman.sol";
 
 /**
  * @notice A deployed factory and registry, five registered keyholders, and a release with two
  * groups (2-of-2, then the backup 2-of-3), deposits and pledges in ETH unless a test says otherwise.
+ * `SECRET` is split per group with Feldman (test/utils/Feldman.sol): `shares[i]` is slot i's share.
  */
 abstract contract ReleaseFixture is Test {
     uint256 internal constant N = Secp256k1.ORDER;
@@ -33,6 +35,7 @@ abstract contract ReleaseFixture is Test {
     address internal artist;
     address internal fan;
     uint256[SLOTS] internal keys;
+    uint256[SLOTS] internal shares;
     address[SLOTS] internal keyholders;
     address[SLOTS] internal operators;
     address[SLOTS] internal payouts;
@@ -41,6 +44,10 @@ abstract contract ReleaseFixture is Test {
         vm.warp(START);
         artist = vm.addr(0xA127);
         fan = vm.addr(0xFA4);
+        uint256[] memory group0 = Feldman.split(SECRET, 2, 2, 0);
+        uint256[] memory group1 = Feldman.split(SECRET, 2, 3, 1);
+        (shares[0], shares[1]) = (group0[0], group0[1]);
+        (shares[2], shares[3], shares[4]) = (group1[0], group1[1], group1[2]);
         factory = new ReleaseFactory(address(this));
         registry = KeyholderRegistry(factory.registry());
         for (uint256 i; i < SLOTS; ++i) {
@@ -73,9 +80,50 @@ abstract contract ReleaseFixture is Test {
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
         (p.groupThresholds[1], p.groupSizes[1]) = (2, 3);
         p.releaseKeys = new address[](SLOTS);
+        p.shareAddresses = new address[](SLOTS);
         for (uint256 i; i < SLOTS; ++i) {
             p.releaseKeys[i] = vm.addr(keys[i]);
+            p.shareAddresses[i] = vm.addr(shares[i]);
         }
+    }
+
+    /// @dev The release key of slot `slot` of the releases made by {_groupRelease}.
+    function _groupKey(uint256 slot) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode("group release key", slot))) % (N - 1) + 1;
+    }
+
+    /**
+     * @dev A release of one M-of-N group (`m`, `size` <= 32) sharing `secret` (coefficients from
+     * `seed`), whose share addresses lie on the polynomial of `polySecret` (== secret for an honest
+     * artist). Returns the release and every slot's share.
+     */
+    function _groupRelease(uint256 m, uint256 size, uint256 secret, uint256 polySecret, uint256 seed, bytes32 salt)
+        internal
+        returns (Release r, uint256[] memory groupShares)
+    {
+        IRelease.Params memory p = _params(address(0));
+        p.secretAddress = vm.addr(secret);
+        p.groupThresholds = new uint8[](1);
+        p.groupSizes = new uint8[](1);
+        (p.groupThresholds[0], p.groupSizes[0]) = (uint8(m), uint8(size));
+        groupShares = Feldman.split(polySecret, m, size, seed);
+        p.releaseKeys = new address[](size);
+        p.shareAddresses = new address[](size);
+        for (uint256 i; i < size; ++i) {
+            p.releaseKeys[i] = vm.addr(_groupKey(i));
+            p.shareAddresses[i] = vm.addr(groupShares[i]);
+        }
+        r = _create(p, salt);
+    }
+
+    /// @dev Enrols every slot of a {_groupRelease} for keyholder 0 and pledges the goal: Funded.
+    function _fundGroupRelease(Release r, uint256 size) internal {
+        for (uint256 i; i < size; ++i) {
+            bytes memory acceptance = _signature(_groupKey(i), r.acceptanceDigest(i, keyholders[0]));
+            vm.prank(keyholders[0]);
+            r.enrol{value: DEPOSIT}(i, keyholders[0], acceptance);
+        }
+        _pledge(r, fan, GOAL);
     }
 
     function _create(IRelease.Params memory p, bytes32 salt) internal returns (Release r) {
@@ -125,7 +173,7 @@ abstract contract ReleaseFixture is Test {
     }
 
     function _publish(Release r, uint256 slot) internal {
-        r.publishKey(slot, keys[slot]);
+        r.publishShare(slot, shares[slot]);
     }
 
     function _revealDeadline(Release r) internal view returns (uint256) {

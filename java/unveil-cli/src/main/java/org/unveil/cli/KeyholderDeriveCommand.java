@@ -63,7 +63,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
     Path phraseFile;
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = {"Also save the release key to FILE (never overwritten), for `release enrol` and `release publish-key`:"
+            description = {"Also save the release key to FILE (never overwritten), for `release enrol` and `release publish-share`:"
                     + " a Web3 Secret Storage keystore with --save-password-file, else 64 hex digits in a mode-0600 file."})
     Path save;
 

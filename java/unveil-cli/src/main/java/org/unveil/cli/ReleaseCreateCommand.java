@@ -14,6 +14,7 @@ import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.Inspection;
 import org.unveil.archive.Manifest;
 import org.unveil.archive.keys.Commitments;
+import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.eth.Chain;
 import org.unveil.eth.CommitmentsHash;
@@ -72,6 +73,9 @@ final class ReleaseCreateCommand implements Callable<Integer> {
     @Option(names = "--commitments-hash", paramLabel = "HEX", description = "keccak256 of all groups' Feldman commitments.") String commitmentsHash;
     @Option(names = "--groups", split = ",", paramLabel = "M/N", description = "Keyholder groups, e.g. 2/3,1/2.") List<String> groups;
     @Option(names = "--release-keys", split = ",", paramLabel = "ADDRESS", description = "addr(k_i) of every slot, group after group.") List<String> releaseKeys;
+    @Option(names = "--share-addresses", split = ",", paramLabel = "ADDRESS",
+            description = "addr(P_i) of every slot's Feldman share point, group after group (without --archive; with it, computed from the commitments).")
+    List<String> shareAddresses;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -119,7 +123,9 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 new String[] {"--commitments-hash", commitmentsHash})) {
             if (req[1] == null) throw new IllegalArgumentException("give " + req[0] + " (or --archive)");
         }
-        if (groups == null || releaseKeys == null) throw new IllegalArgumentException("give --groups and --release-keys (or --archive)");
+        if (groups == null || releaseKeys == null || shareAddresses == null) {
+            throw new IllegalArgumentException("give --groups, --release-keys and --share-addresses (or --archive)");
+        }
         List<GroupSpec> specs = groups.stream().map(GroupSpec::parse).toList();
         String currency = token == null ? ReleaseParams.ETH : token;
         return new ReleaseParams(currency, Amounts.positive(goal, "--goal", currency, c), Amounts.positive(deposit, "--deposit", currency, c),
@@ -127,7 +133,7 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 TimeArgs.instant(enrolDeadline, "--enrol-deadline", now), TimeArgs.instant(pledgeDeadline, "--pledge-deadline", now),
                 TimeArgs.duration(revealWindow, "--reveal-window"), secretAddress,
                 hex32(manifestHash, "--manifest-hash"), hex32(commitmentsHash, "--commitments-hash"), Cid.parse(cid).bytes(),
-                specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys);
+                specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys, shareAddresses);
     }
 
     private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps, Chain c) throws java.io.IOException {
@@ -136,8 +142,11 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         List<Integer> thresholds = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<String> points = new ArrayList<>();
         for (Manifest.Group g : m.groups()) {
-            commitments.add(Commitments.fromHex(g.commitments()));
+            Commitments gc = Commitments.fromHex(g.commitments());
+            commitments.add(gc);
+            points.addAll(FeldmanVss.shareAddresses(gc, g.shares().size()));
             thresholds.add(g.threshold());
             sizes.add(g.shares().size());
             for (Manifest.Share s : g.shares()) keys.add(s.address());
@@ -146,7 +155,7 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 : derivedKeyholderFee(t.goal(), t.artistFee(), reputationBps, keys.size());
         return new ReleaseParams(t.token(), t.goal(), Amounts.positive(deposit, "--deposit", t.token(), c), fee, Instant.ofEpochSecond(t.enrolDeadline()),
                 Instant.ofEpochSecond(t.pledgeDeadline()), Duration.ofSeconds(t.revealWindow()), m.secret().address(),
-                hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys);
+                hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys, points);
     }
 
     /** The manifest states the artist's fee A; the contract takes F with A = G - P*F - G*bps/10000. */

@@ -19,15 +19,23 @@ import org.unveil.eth.CommitmentsHash;
 import org.unveil.eth.ReleaseParams;
 
 /**
- * What a keyholder checks before it enrols (and so accepts liability for a deposit): the archive is
- * the one the contract names (manifest hash, commitments hash, chain and address), and the share
- * sealed to its release key opens and lies on the group's Feldman commitments. Any failure refuses,
- * with the reason.
+ * What a keyholder checks before it enrols (and so accepts liability for a deposit) and again before
+ * it publishes its share: the archive is the one the contract names (manifest hash, commitments
+ * hash, chain and address), every share address the contract records is the one the group's
+ * Feldman commitments give (so M published shares of any group recombine to s on chain), and the
+ * share sealed to its release key opens and lies on the commitments. Any failure refuses, with the
+ * reason.
  */
 final class ReleaseShareCheck {
     private ReleaseShareCheck() {}
 
     static void verify(Path archive, ReleaseParams params, long chainId, String release, int slot, ReleaseKey key)
+            throws IOException, GeneralSecurityException {
+        open(archive, params, chainId, release, slot, key).destroy();
+    }
+
+    /** {@link #verify}, returning the opened share of {@code slot} (the caller destroys it). */
+    static SecretShare open(Path archive, ReleaseParams params, long chainId, String release, int slot, ReleaseKey key)
             throws IOException, GeneralSecurityException {
         HexFormat hex = HexFormat.of();
         Inspection insp = ArchiveReader.inspect(CliFiles.input(archive));
@@ -45,6 +53,14 @@ final class ReleaseShareCheck {
         if (!java.security.MessageDigest.isEqual(CommitmentsHash.of(all), params.commitmentsHash())) {
             throw new GeneralSecurityException("the archive's Feldman commitments do not hash to the release's commitmentsHash: refusing to enrol");
         }
+        List<String> expected = new ArrayList<>();
+        for (int g = 0; g < all.size(); g++) expected.addAll(FeldmanVss.shareAddresses(all.get(g), params.groupSizes().get(g)));
+        for (int i = 0; i < expected.size(); i++) {
+            if (!expected.get(i).equalsIgnoreCase(params.shareAddresses().get(i))) {
+                throw new GeneralSecurityException("slot " + i + "'s share address on chain is " + params.shareAddresses().get(i)
+                        + " but the archive's commitments give " + expected.get(i) + ": its group could never release on chain, refusing");
+            }
+        }
         int group = params.groupOfSlot(slot);
         int identifier = slot - params.firstSlotOfGroup(group) + 1;
         Manifest.Share share = m.groups().get(group).shares().stream().filter(s -> s.identifier() == identifier).findFirst()
@@ -56,8 +72,10 @@ final class ReleaseShareCheck {
         SecretShare opened = ShareEnvelope.open(hex.parseHex(share.ciphertext()), key, ctx);
         try {
             FeldmanVss.verify(opened, all.get(group));
-        } finally {
+        } catch (GeneralSecurityException | RuntimeException e) {
             opened.destroy();
+            throw e;
         }
+        return opened;
     }
 }

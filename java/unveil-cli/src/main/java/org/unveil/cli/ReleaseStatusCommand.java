@@ -15,8 +15,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code unveil release status}: the release's figures, slots and published keys (rebuilt from its logs). */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a release: state, archive CID, money, deadlines, slots, published keys and what to run next.")
+/** {@code unveil release status}: the release's figures, slots, published shares and the secret once on chain (rebuilt from its logs). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show a release: state, archive CID, money, deadlines, slots, published shares, the secret once on chain and what to run next.")
 final class ReleaseStatusCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
     @Mixin ReleaseTarget target;
@@ -48,9 +49,11 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             for (Slot slot : st.slots()) {
                 out.printf("  slot %d group %d key %s %s%s%n", slot.index(), slot.group(), slot.releaseKey(), slot.status().name().toLowerCase(),
                         slot.keyholder().map(k -> " by " + k).orElse(""));
-                if (st.publishedKeys().containsKey(slot.index())) out.printf("    published key %s%n", hex32(st.publishedKeys().get(slot.index())));
+                if (st.publishedShares().containsKey(slot.index())) out.printf("    published share %s%n", hex32(st.publishedShares().get(slot.index())));
             }
-            st.secret().ifPresent(secret -> out.printf("secret s         %s (published by the artist)%n", hex32(secret)));
+            for (int g : st.invalidGroups()) out.printf("group %d          invalid: its shares do not recombine to the secret (the artist's share addresses)%n", g);
+            st.secret().ifPresent(secret -> out.printf("secret s         %s (%s)%n", hex32(secret),
+                    st.secretRecovered() ? "recombined on chain from a group's shares" : "published by the artist"));
             for (String next : nextSteps(st)) out.printf("next             %s%n", next);
             out.flush();
         }
@@ -81,12 +84,13 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             case OPEN -> List.of("fans pledge by " + s.pledgeDeadline() + ": unveil release pledge --release " + a + " --amount AMOUNT ("
                     + money(s.remaining(), st.params().token()) + " still needed)", "check the archive first: unveil ipfs get " + cid
                     + " --gateway URL --out release.tar && unveil inspect release.tar");
-            case FUNDED -> List.of("keyholders publish their keys: unveil release publish-key --release " + a + " --slot N --release-key-file K",
+            case FUNDED -> List.of("keyholders publish their shares: unveil release publish-share --release " + a
+                    + " --slot N --release-key-file K --archive FILE",
                     "the artist can release by hand: unveil release author-release --release " + a + " --secret-file FILE");
             case RELEASED, SETTLED -> {
                 List<String> steps = new ArrayList<>();
-                steps.add("anyone can decrypt: unveil ipfs get " + cid + " --gateway URL --out release.tar, then unveil unpack release.tar --out DIR "
-                        + (st.secret().isPresent() ? "with the secret above" : "--release-key KEY... (the published keys above)"));
+                steps.add("anyone can decrypt: unveil ipfs get " + cid + " --gateway URL --out release.tar, then unveil unpack release.tar --out DIR --release " + a
+                        + " --rpc URL (reads the secret above from the chain)");
                 if (s.state() == org.unveil.eth.ReleaseState.RELEASED) {
                     steps.add("after the reveal deadline" + s.revealDeadline().map(t -> " " + t).orElse("") + ": unveil release settle --release " + a + " --pay-out");
                 }
@@ -129,12 +133,15 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             sm.put("releaseKey", slot.releaseKey());
             sm.put("keyholder", slot.keyholder().orElse(null));
             sm.put("status", slot.status().name().toLowerCase());
-            sm.put("publishedKey", st.publishedKeys().containsKey(slot.index())
-                    ? org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(st.publishedKeys().get(slot.index()), 64) : null);
+            sm.put("shareAddress", st.params().shareAddresses().get(slot.index()));
+            sm.put("publishedShare", st.publishedShares().containsKey(slot.index())
+                    ? org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(st.publishedShares().get(slot.index()), 64) : null);
             slots.add(sm);
         }
         m.put("slots", slots);
         m.put("secretPublished", st.secret().isPresent());
+        m.put("secretRecovered", st.secretRecovered());
+        m.put("invalidGroups", st.invalidGroups());
         m.put("secret", st.secret().map(ReleaseStatusCommand::hex32).orElse(null));
         m.put("next", nextSteps(st));
         return m;

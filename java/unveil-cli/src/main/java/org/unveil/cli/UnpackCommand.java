@@ -13,17 +13,21 @@ import org.unveil.archive.SecretFile;
 import org.unveil.archive.SecretRecovery;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.eth.Chain;
+import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code unveil unpack}: decrypt a released archive with the secret file or the published keyholder keys. */
+/** {@code unveil unpack}: decrypt a released archive with the secret read from its release on chain, the secret file, or keyholders' release keys. */
 @Command(name = "unpack", mixinStandardHelpOptions = true,
         description = {"Decrypt and verify every file of a released archive.", "",
-            "Writes into DIR. With --release-key or --release-key-file (keyholders' release keys, as published on chain) the "
-                + "shares sealed to those keys are opened and s is rebuilt per group; with --secret-file, s is read directly. "
+            "Writes into DIR. With --release (and --rpc) s is read from the release's SecretRecovered or SecretPublished event; "
+                + "with --secret-file, from the artist's secret file; with --release-key or --release-key-file (keyholders' own release keys, "
+                + "never published on chain) the shares sealed to those keys are opened and s is rebuilt per group. "
                 + "s is checked against the manifest's S, every fragment and file hash and every age chunk is verified, and "
                 + "files get their final names only after everything checked out."})
 final class UnpackCommand implements Callable<Integer> {
@@ -39,16 +43,23 @@ final class UnpackCommand implements Callable<Integer> {
     Secrets secrets;
 
     static final class Secrets {
+        @Option(names = "--release", paramLabel = "ADDRESS", description = "The released release contract: read s from the chain (with --rpc).")
+        String release;
+
         @Option(names = "--secret-file", paramLabel = "FILE", description = "The artist's secret file written by pack.")
         Path secretFile;
 
-        @Option(names = "--release-key", paramLabel = "HEX", arity = "1..*", description = "Keyholders' release keys (64 hex digits), as published on chain.")
+        @Option(names = "--release-key", paramLabel = "HEX", arity = "1..*", description = "Keyholders' release keys (64 hex digits).")
         List<String> keys;
 
         @Option(names = "--release-key-file", paramLabel = "FILE", arity = "1..*",
                 description = "Files each holding one release key in hex (as pack --test-keyholders writes them).")
         List<Path> keyFiles;
     }
+
+    @Option(names = "--rpc", paramLabel = "URL", defaultValue = "${env:UNVEIL_RPC:-http://127.0.0.1:8545}",
+            description = "JSON-RPC endpoint for --release (default: $UNVEIL_RPC or ${DEFAULT-VALUE}).")
+    String rpc;
 
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     boolean progress;
@@ -80,6 +91,26 @@ final class UnpackCommand implements Callable<Integer> {
         }
     }
 
+    /** s from the release's logs, for the release the archive was packed for (spec/release-protocol.md section 6). */
+    private ReleaseSecret fromChain(org.unveil.archive.Manifest m) throws Exception {
+        try (Chain c = Chain.connect(rpc)) {
+            ReleaseClient release = ReleaseClient.at(c, secrets.release);
+            if (m.terms().chainId() != c.chainId() || !m.terms().release().equalsIgnoreCase(release.address())) {
+                throw new IllegalArgumentException("the archive was packed for release " + m.terms().release() + " on chain " + m.terms().chainId()
+                        + ", not " + release.address() + " on chain " + c.chainId());
+            }
+            ReleaseStatus st = release.status();
+            java.math.BigInteger s = st.secret().orElseThrow(() -> new IllegalStateException("release " + release.address() + " is "
+                    + st.summary().state().label() + ": its secret is not on chain yet (see unveil release status --release " + release.address() + ")"));
+            byte[] b = org.web3j.utils.Numeric.toBytesPadded(s, 32);
+            try {
+                return ReleaseSecret.fromBytes(b);
+            } finally {
+                java.util.Arrays.fill(b, (byte) 0);
+            }
+        }
+    }
+
     /** Enough of a key to recognise it in an error, not enough to leak it. */
     private static String abbreviated(String hex) {
         return hex.length() <= 10 ? "(" + hex.length() + " characters)" : hex.substring(0, 6) + "...";
@@ -87,6 +118,7 @@ final class UnpackCommand implements Callable<Integer> {
 
     private ReleaseSecret secret() throws Exception {
         if (secrets.secretFile != null) return SecretFile.read(CliFiles.input(secrets.secretFile));
+        if (secrets.release != null) return fromChain(ArchiveReader.readManifest(archive));
         List<ReleaseKey> keys = new ArrayList<>();
         try {
             for (String h : secrets.keys != null ? secrets.keys : List.<String>of()) keys.add(ReleaseKeyFile.parseHex(h, "--release-key " + abbreviated(h)));

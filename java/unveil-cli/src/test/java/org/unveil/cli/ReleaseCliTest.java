@@ -124,7 +124,7 @@ class ReleaseCliTest {
                 "--keyholder-fee", "0.1eth", "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d",
                 "--secret-address", s.address(), "--manifest-hash", HexFormat.of().formatHex(manifestHash),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--json");
+                "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)), "--json");
         assertEquals(0, created.exit(), created.err());
         JsonNode c = Json.tree(created.out().getBytes());
         assertEquals(predicted, c.get("release").asString());
@@ -134,7 +134,7 @@ class ReleaseCliTest {
                 "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
                 "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
                 "--manifest-hash", HexFormat.of().formatHex(manifestHash), "--commitments-hash", "11".repeat(32), "--groups", "2/2",
-                "--release-keys", keys.get(0).address() + "," + keys.get(1).address());
+                "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)));
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("a release already exists at " + predicted) && again.err().contains("choose another --salt"), again.err());
 
@@ -172,23 +172,27 @@ class ReleaseCliTest {
         Result late = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1wei"));
         assertTrue(late.err().contains("release is in state Funded, expected Open"), late.err());
 
-        Result pub0 = run(with(kh0Args, "release", "publish-key", "--release", release, "--slot", "0", "--release-key-file", k0.toString()));
-        assertEquals(0, pub0.exit(), pub0.err());
-        Result pub1 = run(with(kh1Args, "release", "publish-key", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
-        assertEquals(0, pub1.exit(), pub1.err());
-        JsonNode p1 = Json.tree(pub1.out().getBytes());
-        assertEquals("Released", p1.get("state").asString());
-        assertTrue(p1.get("decryptable").asBoolean());
+        // no archive here, so the keyholders publish through the client (publish-share reads the archive: below)
+        Result noArchive = run(with(kh0Args, "release", "publish-share", "--release", release, "--slot", "0", "--release-key-file", k0.toString()));
+        assertEquals(2, noArchive.exit(), "--archive is required");
+        ReleaseClient client = ReleaseClient.at(chain.chain(), release);
+        client.publishShare(chain.chain().sender(kh0), 0, split.shares().get(0));
+        assertEquals(ReleaseState.FUNDED, client.state());
+        client.publishShare(chain.chain().sender(kh1), 1, split.shares().get(1));
+        assertEquals(ReleaseState.RELEASED, client.state(), "the contract recombined s");
 
         Result status = run("release", "status", "--rpc", rpc, "--release", release, "--json");
         assertEquals(0, status.exit(), status.err());
         JsonNode st = Json.tree(status.out().getBytes());
-        assertEquals(new BigInteger(1, keys.get(1).bytes()), new BigInteger(st.get("slots").get(1).get("publishedKey").asString().substring(2), 16));
+        assertEquals(new BigInteger(1, split.shares().get(1).value()), new BigInteger(st.get("slots").get(1).get("publishedShare").asString().substring(2), 16));
+        assertEquals(new BigInteger(1, s.bytes()), new BigInteger(st.get("secret").asString().substring(2), 16), "s on chain");
+        assertTrue(st.get("secretRecovered").asBoolean());
         assertEquals(kh0.getAddress(), st.get("slots").get(0).get("keyholder").asString());
         assertEquals("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", st.get("archiveCid").asString());
         Result text = run("release", "status", "--rpc", rpc, "--release", release);
         assertTrue(text.out().contains("archive cid      bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"), text.out());
-        assertTrue(text.out().contains("published key " + st.get("slots").get(1).get("publishedKey").asString()), text.out());
+        assertTrue(text.out().contains("published share " + st.get("slots").get(1).get("publishedShare").asString()), text.out());
+        assertTrue(text.out().contains("(recombined on chain from a group's shares)"), text.out());
         assertTrue(text.out().contains("next             anyone can decrypt: unveil ipfs get bafkrei"), text.out());
         assertTrue(text.out().contains("unveil release settle --release " + release + " --pay-out"), text.out());
 
@@ -280,7 +284,13 @@ class ReleaseCliTest {
         assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", predicted, "--amount", "3eth")).exit());
 
         // only one of two keyholders shows up; the artist releases by hand from its secret file
-        assertEquals(0, run(with(kh0Args, "release", "publish-key", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString())).exit());
+        Result shared = run(with(kh0Args, "release", "publish-share", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
+                "--archive", archive.toString(), "--json"));
+        assertEquals(0, shared.exit(), shared.err());
+        Result wrongKey = run(with(kh1Args, "release", "publish-share", "--release", predicted, "--slot", "1", "--release-key-file", k0File.toString(),
+                "--archive", archive.toString()));
+        assertEquals(1, wrongKey.exit());
+        assertTrue(wrongKey.err().contains("not publishing"), wrongKey.err());
         assertEquals(ReleaseState.FUNDED, release.state());
         Result wrongSecret = run(with(new String[] {"--rpc", rpc, "--key-file", artistKey.toString()}, "release", "author-release",
                 "--release", predicted, "--secret-file", k0File.toString()));
@@ -291,7 +301,12 @@ class ReleaseCliTest {
         assertEquals("Released", Json.tree(byHand.out().getBytes()).get("state").asString());
         var status = release.status();
         assertEquals(new BigInteger(1, packed.secret().bytes()), status.secret().orElseThrow(), "the secret is on chain for everyone");
-        assertTrue(status.publishedKeys().containsKey(0));
+        assertTrue(status.publishedShares().containsKey(0));
+        // anyone decrypts with the secret read back from the chain
+        Path unlocked = dir.resolve("unlocked");
+        Result unpacked = run("unpack", archive.toString(), "--out", unlocked.toString(), "--release", predicted, "--rpc", rpc);
+        assertEquals(0, unpacked.exit(), unpacked.err());
+        assertTrue(unpacked.out().contains("decrypted and verified"), unpacked.out());
     }
 
     /**
@@ -373,8 +388,8 @@ class ReleaseCliTest {
         assertEquals(Wei.parse("3eth"), new BigInteger(p.get("pledged").asString()));
         assertTrue(fanEth.subtract(c.balance(fan.getAddress())).compareTo(Wei.parse("0.01eth")) < 0, "no ETH pledged, only gas");
 
-        assertEquals(0, run(with(kh0Args, "release", "publish-key", "--release", release, "--slot", "0", "--release-key-file", k0File.toString())).exit());
-        assertEquals(0, run(with(kh1Args, "release", "publish-key", "--release", release, "--slot", "1", "--release-key-file", k1File.toString())).exit());
+        ReleaseClient.at(c, release).publishShare(c.sender(kh0), 0, first.shares().get(0));
+        ReleaseClient.at(c, release).publishShare(c.sender(kh1), 1, first.shares().get(1));
         chain.increaseTime(Duration.ofDays(2));
         var erc20 = org.unveil.eth.Erc20Client.at(c, token);
         BigInteger expectedFee = ReleaseClient.at(c, release).artistFee();
@@ -400,7 +415,8 @@ class ReleaseCliTest {
     }
 
     /** A release created from options and enrolled through the CLI, with its keyholders' CLI arguments and release key files. */
-    private record Created(String release, String[] kh0Args, String[] kh1Args, Path k0File, Path k1File, List<String> firstEnrolActions) {}
+    private record Created(String release, String[] kh0Args, String[] kh1Args, Path k0File, Path k1File, List<String> firstEnrolActions,
+            List<org.unveil.archive.keys.SecretShare> shares) {}
 
     /**
      * Registers {@code kh0} and {@code kh1} (once), derives their release keys for the predicted
@@ -428,7 +444,7 @@ class ReleaseCliTest {
                 "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
                 "--manifest-hash", HexFormat.of().formatHex(random32()),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address()));
+                "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2))));
         args.addAll(List.of(terms));
         Result created = run(args.toArray(String[]::new));
         assertEquals(0, created.exit(), created.err());
@@ -439,7 +455,7 @@ class ReleaseCliTest {
         assertEquals(0, e0.exit(), e0.err());
         Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1File.toString()));
         assertEquals(0, e1.exit(), e1.err());
-        return new Created(release, kh0Args, kh1Args, k0File, k1File, actions(e0));
+        return new Created(release, kh0Args, kh1Args, k0File, k1File, actions(e0), split.shares());
     }
 
     /** 32 random bytes (a stand-in manifest hash). */

@@ -31,7 +31,7 @@ final class ErrorWording {
             case "ReleaseWrongValue" -> "sent " + eth(a.get(0)) + " but " + eth(a.get(1)) + " is due";
             case "ReleaseWrongSlotStatus" -> "slot " + a.get(0) + " is " + slotStatus(a.get(1)) + ", expected " + slotStatus(a.get(2));
             case "ReleaseUnknownSlot" -> "slot " + a.get(0) + " does not exist (the release has " + a.get(1) + " slots)";
-            case "ReleaseInvalidKey" -> "that is not the release key of slot " + a.get(0) + " (expected the key of address " + a.get(1) + ")";
+            case "ReleaseInvalidShare" -> "that is not the share of slot " + a.get(0) + " (expected the share of address " + a.get(1) + ")";
             case "ReleaseInvalidSignature" -> "signature recovers to " + a.get(0) + ", expected " + a.get(1);
             case "ReleaseNotKeyholderOrOperator" -> String.valueOf(a.get(0)).equalsIgnoreCase(String.valueOf(a.get(1)))
                     ? a.get(0) + " is not a registered keyholder: register first with `unveil chain register --factory FACTORY --key-file ...`"
@@ -66,6 +66,7 @@ final class ErrorWording {
             case "revealWindow" -> "the reveal window must be longer than zero";
             case "groups", "threshold" -> "every group needs 1 <= M <= N, at most 8 groups";
             case "releaseKeys" -> "one non-zero release key address per slot, at most 32 slots";
+            case "shareAddresses" -> "one non-zero share address per slot, computed from its group's Feldman commitments";
             default -> p;
         };
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -152,9 +152,19 @@ public final class ReleaseClient {
         return from.send(address, Abi.fn("pledge", Abi.uint(amount)), ethValue(amount));
     }
 
-    /** Publishes release key {@code key} of {@code slot}: irreversible, the key is public from the moment it is broadcast. */
-    public TransactionReceipt publishKey(TransactionSender from, int slot, ReleaseKey key) throws ChainException {
-        return from.send(address, Abi.fn("publishKey", Abi.uint(slot), scalar(key.bytes())), BigInteger.ZERO);
+    /**
+     * Publishes the Feldman share of {@code slot} (spec/release-protocol.md section 6.1): public from
+     * the moment it is broadcast; the release key stays secret. The share that brings its group to
+     * M_g makes the contract recombine the secret and, if it is addr(S)'s, release.
+     */
+    public TransactionReceipt publishShare(TransactionSender from, int slot, SecretShare share) throws ChainException {
+        return from.send(address, Abi.fn("publishShare", Abi.uint(slot), scalar(share.value())), BigInteger.ZERO);
+    }
+
+    /** The share published for {@code slot}, if any. */
+    public Optional<BigInteger> shareOf(int slot) throws ChainException {
+        BigInteger x = (BigInteger) one("shareOf", Abi.UINT, Abi.uint(slot)).getValue();
+        return x.signum() == 0 ? Optional.empty() : Optional.of(x);
     }
 
     /** Publishes the release secret itself (the artist's manual release). */
@@ -228,19 +238,22 @@ public final class ReleaseClient {
         return out;
     }
 
-    /** Current figures and slots from views, published keys and the secret from the logs. */
+    /** Current figures and slots from views; published shares, the secret and invalid groups from the logs. */
     public ReleaseStatus status() throws ChainException {
         ReleaseSummary summary = summary();
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < summary.slotCount(); i++) slots.add(slot(i));
         List<ReleaseEvent> events = events();
-        Map<Integer, BigInteger> keys = new TreeMap<>();
+        Map<Integer, BigInteger> shares = new TreeMap<>();
         Optional<BigInteger> secret = Optional.empty();
+        List<Integer> invalid = new ArrayList<>();
         for (ReleaseEvent e : events) {
-            if (e instanceof ReleaseEvent.KeyPublished k) keys.put(k.slot(), k.key());
+            if (e instanceof ReleaseEvent.SharePublished k) shares.put(k.slot(), k.share());
             if (e instanceof ReleaseEvent.SecretPublished s) secret = Optional.of(s.secret());
+            if (e instanceof ReleaseEvent.SecretRecovered s) secret = Optional.of(s.secret());
+            if (e instanceof ReleaseEvent.GroupInvalid g) invalid.add(g.group());
         }
-        return new ReleaseStatus(address, summary, params(), slots, keys, secret, events);
+        return new ReleaseStatus(address, summary, params(), slots, shares, secret, invalid, events);
     }
 
     private Type<?> one(String fn, Class<?> out, Type<?>... in) throws ChainException {

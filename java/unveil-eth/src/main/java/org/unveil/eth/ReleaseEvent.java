@@ -22,8 +22,14 @@ public sealed interface ReleaseEvent {
 
     record Funded(LogPosition position, Instant fundedAt, Instant revealDeadline) implements ReleaseEvent {}
 
-    /** A published release key k of {@code slot}: public forever, it opens that slot's share envelope. */
-    record KeyPublished(LogPosition position, int slot, int group, BigInteger key, int groupPublished) implements ReleaseEvent {}
+    /** A published Feldman share of {@code slot} (never its release key); its group now holds {@code groupPublished}. */
+    record SharePublished(LogPosition position, int slot, int group, BigInteger share, int groupPublished) implements ReleaseEvent {}
+
+    /** The contract recombined the release secret from {@code group}'s shares and checked it against addr(S). */
+    record SecretRecovered(LogPosition position, int group, BigInteger secret) implements ReleaseEvent {}
+
+    /** {@code group}'s shares do not recombine to the secret: that group can never release the work. */
+    record GroupInvalid(LogPosition position, int group) implements ReleaseEvent {}
 
     record SecretPublished(LogPosition position, BigInteger secret) implements ReleaseEvent {}
 

@@ -15,7 +15,7 @@ import org.web3j.utils.Numeric;
  * topics, the rest from the data words (all static except {@code ReleaseInitialized}'s tuple).
  */
 final class ReleaseEventDecoder {
-    private static final String PARAMS_TUPLE = "(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[])";
+    private static final String PARAMS_TUPLE = "(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[])";
 
     private record Decoder(String signature, BiFunction<Ctx, ReleaseEvent.LogPosition, ReleaseEvent> fn) {}
 
@@ -30,8 +30,10 @@ final class ReleaseEventDecoder {
                     (c, p) -> new ReleaseEvent.Pledged(p, c.topicAddress(1), c.data.uint(0), c.data.uint(1))),
             new Decoder("Funded(uint256,uint256)",
                     (c, p) -> new ReleaseEvent.Funded(p, instant(c.data.uint(0)), instant(c.data.uint(1)))),
-            new Decoder("KeyPublished(uint256,uint256,uint256,uint256)",
-                    (c, p) -> new ReleaseEvent.KeyPublished(p, c.topicInt(1), c.topicInt(2), c.data.uint(0), c.data.smallInt(1, 255))),
+            new Decoder("SharePublished(uint256,uint256,uint256,uint256)",
+                    (c, p) -> new ReleaseEvent.SharePublished(p, c.topicInt(1), c.topicInt(2), c.data.uint(0), c.data.smallInt(1, 255))),
+            new Decoder("SecretRecovered(uint256,uint256)", (c, p) -> new ReleaseEvent.SecretRecovered(p, c.topicInt(1), c.data.uint(0))),
+            new Decoder("GroupInvalid(uint256)", (c, p) -> new ReleaseEvent.GroupInvalid(p, c.topicInt(1))),
             new Decoder("SecretPublished(uint256)", (c, p) -> new ReleaseEvent.SecretPublished(p, c.data.uint(0))),
             new Decoder("LeakProven(uint256,address,address,uint256,uint256,uint256)",
                     (c, p) -> new ReleaseEvent.LeakProven(p, c.topicInt(1), c.topicAddress(2), c.topicAddress(3), c.data.uint(0), c.data.uint(1), c.data.uint(2))),

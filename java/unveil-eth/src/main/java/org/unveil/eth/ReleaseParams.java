@@ -20,11 +20,13 @@ import org.web3j.abi.datatypes.generated.Uint96;
 /**
  * Everything a release is created with: the Java form of {@code IRelease.Params}
  * (spec/release-protocol.md section 2). {@code token} is the zero address for ETH.
+ * {@code shareAddresses} holds addr(P_i) of every slot, computed from the group's Feldman
+ * commitments ({@link org.unveil.archive.keys.FeldmanVss#shareAddresses}).
  */
 public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, BigInteger keyholderFee,
         Instant enrolDeadline, Instant pledgeDeadline, Duration revealWindow, String secretAddress,
         byte[] manifestHash, byte[] commitmentsHash, byte[] archiveCid, List<Integer> groupThresholds,
-        List<Integer> groupSizes, List<String> releaseKeys) {
+        List<Integer> groupSizes, List<String> releaseKeys, List<String> shareAddresses) {
     /** The token address meaning "paid in ETH". */
     public static final String ETH = "0x0000000000000000000000000000000000000000";
 
@@ -48,12 +50,16 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
         groupThresholds = List.copyOf(groupThresholds);
         groupSizes = List.copyOf(groupSizes);
         releaseKeys = List.copyOf(releaseKeys);
+        shareAddresses = List.copyOf(shareAddresses);
         if (groupThresholds.size() != groupSizes.size()) {
             throw new IllegalArgumentException(groupThresholds.size() + " group thresholds but " + groupSizes.size() + " group sizes");
         }
         int slots = groupSizes.stream().mapToInt(Integer::intValue).sum();
         if (slots != releaseKeys.size()) {
             throw new IllegalArgumentException("groups have " + slots + " slots but " + releaseKeys.size() + " release keys were given");
+        }
+        if (slots != shareAddresses.size()) {
+            throw new IllegalArgumentException("groups have " + slots + " slots but " + shareAddresses.size() + " share addresses were given");
         }
     }
 
@@ -101,7 +107,8 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
                 new Bytes32(commitmentsHash), new DynamicBytes(archiveCid),
                 new DynamicArray<>(Uint8.class, groupThresholds.stream().map(Uint8::new).toList()),
                 new DynamicArray<>(Uint8.class, groupSizes.stream().map(Uint8::new).toList()),
-                new DynamicArray<>(Address.class, releaseKeys.stream().map(Address::new).toList()));
+                new DynamicArray<>(Address.class, releaseKeys.stream().map(Address::new).toList()),
+                new DynamicArray<>(Address.class, shareAddresses.stream().map(Address::new).toList()));
     }
 
     /** Reads the tuple {@code t} (its head words in field order, dynamic fields by offset). */
@@ -109,7 +116,7 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
         return new ReleaseParams(t.address(0), t.uint(1), t.uint(2), t.uint(3),
                 Instant.ofEpochSecond(t.uint(4).longValueExact()), Instant.ofEpochSecond(t.uint(5).longValueExact()),
                 Duration.ofSeconds(t.uint(6).longValueExact()), t.address(7), t.bytes32(8), t.bytes32(9), t.dynamicBytes(10),
-                ints(t.uintArray(11)), ints(t.uintArray(12)), t.addressArray(13));
+                ints(t.uintArray(11)), ints(t.uintArray(12)), t.addressArray(13), t.addressArray(14));
     }
 
     private static List<Integer> ints(List<BigInteger> xs) {
@@ -126,7 +133,11 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
                 && secretAddress.equalsIgnoreCase(p.secretAddress) && Arrays.equals(manifestHash, p.manifestHash)
                 && Arrays.equals(commitmentsHash, p.commitmentsHash) && Arrays.equals(archiveCid, p.archiveCid)
                 && groupThresholds.equals(p.groupThresholds) && groupSizes.equals(p.groupSizes)
-                && releaseKeys.stream().map(String::toLowerCase).toList().equals(p.releaseKeys.stream().map(String::toLowerCase).toList());
+                && lower(releaseKeys).equals(lower(p.releaseKeys)) && lower(shareAddresses).equals(lower(p.shareAddresses));
+    }
+
+    private static List<String> lower(List<String> addresses) {
+        return addresses.stream().map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     @Override

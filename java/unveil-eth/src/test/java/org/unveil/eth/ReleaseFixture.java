@@ -41,6 +41,9 @@ final class ReleaseFixture {
     final List<ReleaseKey> releaseKeys = new ArrayList<>();
     final List<Commitments> commitments = new ArrayList<>();
     final List<byte[]> envelopes = new ArrayList<>();
+    /** Every slot's share, kept by the test (a keyholder would open its envelope) to publish it. */
+    final List<SecretShare> shares = new ArrayList<>();
+    final List<String> shareAddresses = new ArrayList<>();
     final List<ShareContext> contexts = new ArrayList<>();
     final byte[] manifestHash = new byte[32];
     ReleaseParams params;
@@ -79,7 +82,9 @@ final class ReleaseFixture {
         for (int g = 0; g < groups.size(); g++) {
             FeldmanVss.SplitGroup split = FeldmanVss.split(secret, groups.get(g), rnd);
             commitments.add(split.commitments());
+            shareAddresses.addAll(FeldmanVss.shareAddresses(split.commitments(), groups.get(g).size()));
             for (SecretShare share : split.shares()) {
+                shares.add(share);
                 ShareContext ctx = new ShareContext(d.chainId(), d.factory(), predicted, secret.publicKey(), g, share.identifier());
                 contexts.add(ctx);
                 envelopes.add(ShareEnvelope.seal(share, ctx, releaseKeys.get(slot).publicKey(), rnd));
@@ -90,7 +95,7 @@ final class ReleaseFixture {
         params = new ReleaseParams(token, GOAL, DEPOSIT, FEE, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(7)),
                 REVEAL_WINDOW, secret.address(), manifestHash, CommitmentsHash.of(commitments), new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a},
                 groups.stream().map(GroupSpec::threshold).toList(), groups.stream().map(GroupSpec::size).toList(),
-                releaseKeys.stream().map(ReleaseKey::address).toList());
+                releaseKeys.stream().map(ReleaseKey::address).toList(), shareAddresses);
         release = factory.createRelease(chain.chain().sender(artist), params, salt);
         assertEquals(predicted, release.address());
         return this;

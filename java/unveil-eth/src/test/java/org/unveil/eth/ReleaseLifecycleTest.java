@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,22 +76,19 @@ class ReleaseLifecycleTest {
         assertEquals(ReleaseState.FUNDED, release.state());
 
         // keyholders of slots 0 and 1 (group 0, threshold 2) publish; slots 2..4 stay silent
-        release.publishKey(c.sender(keyholders.get(0)), 0, f.releaseKeys.get(0));
-        assertEquals(ReleaseState.FUNDED, release.state(), "one key of a 2-of-3 group is not enough");
-        release.publishKey(c.sender(keyholders.get(1)), 1, f.releaseKeys.get(1));
+        release.publishShare(c.sender(keyholders.get(0)), 0, f.shares.get(0));
+        assertEquals(ReleaseState.FUNDED, release.state(), "one share of a 2-of-3 group is not enough");
+        release.publishShare(c.sender(keyholders.get(1)), 1, f.shares.get(1));
         assertEquals(ReleaseState.RELEASED, release.state());
         assertTrue(release.isDecryptable());
 
-        // anyone rebuilds s from the keys in the logs: open the share envelopes, combine
+        // the contract recombined s: one event holds it, nothing else is needed to decrypt
         ReleaseStatus status = release.status();
-        assertEquals(Map.of(0, key(f, 0), 1, key(f, 1)), status.publishedKeys());
-        List<SecretShare> shares = new ArrayList<>();
-        for (Map.Entry<Integer, BigInteger> e : status.publishedKeys().entrySet()) {
-            ReleaseKey k = ReleaseKey.fromBytes(Numeric.toBytesPadded(e.getValue(), 32));
-            shares.add(ShareEnvelope.open(f.envelopes.get(e.getKey()), k, f.contexts.get(e.getKey())));
-        }
-        ReleaseSecret rebuilt = FeldmanVss.combine(shares, f.commitments.get(0));
-        assertEquals(f.secret, rebuilt);
+        assertEquals(Map.of(0, share(f, 0), 1, share(f, 1)), status.publishedShares());
+        assertEquals(Optional.of(new BigInteger(1, f.secret.bytes())), status.secret());
+        assertTrue(status.secretRecovered());
+        assertEquals(List.of(), status.invalidGroups());
+        assertEquals(Optional.of(share(f, 1)), release.shareOf(1));
         assertEquals(f.params, status.params());
 
         ContractRevertException early = assertThrows(ContractRevertException.class, () -> release.settle(c.sender(chain.account(0))));
@@ -226,18 +224,18 @@ class ReleaseLifecycleTest {
         Chain c = chain.chain();
         release.pledge(c.sender(fan(0)), ReleaseFixture.GOAL);
         // group 0 (slots 0..2) never shows up; one key of the 1-of-2 backup group is enough
-        release.publishKey(c.sender(chain.account(0)), 4, f.releaseKeys.get(4));
+        release.publishShare(c.sender(chain.account(0)), 4, f.shares.get(4));
         assertEquals(ReleaseState.RELEASED, release.state());
-        BigInteger k = release.status().publishedKeys().get(4);
-        SecretShare share = ShareEnvelope.open(f.envelopes.get(4), ReleaseKey.fromBytes(Numeric.toBytesPadded(k, 32)), f.contexts.get(4));
-        assertEquals(f.secret, FeldmanVss.combine(List.of(share), f.commitments.get(1)));
+        ReleaseStatus status = release.status();
+        assertEquals(Optional.of(new BigInteger(1, f.secret.bytes())), status.secret());
+        assertEquals(share(f, 4), status.publishedShares().get(4));
 
-        ContractRevertException wrongKey = assertThrows(ContractRevertException.class,
-                () -> release.publishKey(c.sender(chain.account(0)), 3, f.releaseKeys.get(2)));
-        assertEquals("ReleaseInvalidKey", wrongKey.errorName());
+        ContractRevertException wrongShare = assertThrows(ContractRevertException.class,
+                () -> release.publishShare(c.sender(chain.account(0)), 3, f.shares.get(2)));
+        assertEquals("ReleaseInvalidShare", wrongShare.errorName());
         chain.increaseTime(ReleaseFixture.REVEAL_WINDOW);
         ContractRevertException closed = assertThrows(ContractRevertException.class,
-                () -> release.publishKey(c.sender(chain.account(0)), 0, f.releaseKeys.get(0)));
+                () -> release.publishShare(c.sender(chain.account(0)), 0, f.shares.get(0)));
         assertEquals("ReleaseDeadlinePassed", closed.errorName());
         release.settle(c.sender(chain.account(0)));
         // four silent keyholders forfeit their deposits and fees to the fans
@@ -245,7 +243,7 @@ class ReleaseLifecycleTest {
         assertEquals(d.multiply(BigInteger.valueOf(4)).add(fee.multiply(BigInteger.valueOf(4))), release.summary().fanPool());
     }
 
-    private static BigInteger key(ReleaseFixture f, int slot) {
-        return new BigInteger(1, f.releaseKeys.get(slot).bytes());
+    private static BigInteger share(ReleaseFixture f, int slot) {
+        return new BigInteger(1, f.shares.get(slot).value());
     }
 }

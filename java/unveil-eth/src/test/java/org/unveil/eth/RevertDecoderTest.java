@@ -29,8 +29,8 @@ class RevertDecoderTest {
     void wrongStateNamesTheCurrentAndEveryAllowedState() {
         BigInteger fundedOrReleased = BigInteger.ONE.shiftLeft(3).or(BigInteger.ONE.shiftLeft(4));
         ContractRevertException e = RevertDecoder.shared().decode(encodeError("ReleaseWrongState(uint8,uint256)", new Uint256(2),
-                new Uint256(fundedOrReleased)), "publishKey");
-        assertEquals("publishKey: release is in state Open, expected one of Funded, Released", e.getMessage());
+                new Uint256(fundedOrReleased)), "publishShare");
+        assertEquals("publishShare: release is in state Open, expected one of Funded, Released", e.getMessage());
         assertEquals("ReleaseWrongState", e.errorName());
         assertEquals(List.of(BigInteger.TWO, fundedOrReleased), e.arguments());
     }

@@ -86,8 +86,8 @@ class TokenReleaseTest {
         assertEquals(ReleaseState.FUNDED, release.state());
         assertEquals(Wei.parse("94eth"), erc20.balanceOf(chain.account(12).getAddress()));
 
-        release.publishKey(c.sender(keyholders.get(0)), 0, f.releaseKeys.get(0));
-        release.publishKey(c.sender(keyholders.get(1)), 1, f.releaseKeys.get(1));
+        release.publishShare(c.sender(keyholders.get(0)), 0, f.shares.get(0));
+        release.publishShare(c.sender(keyholders.get(1)), 1, f.shares.get(1));
         assertEquals(ReleaseState.RELEASED, release.state());
         chain.increaseTime(ReleaseFixture.REVEAL_WINDOW.plusSeconds(1));
         release.settle(c.sender(chain.account(0)));

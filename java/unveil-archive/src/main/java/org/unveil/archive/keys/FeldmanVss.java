@@ -80,6 +80,40 @@ public final class FeldmanVss {
     }
 
     /**
+     * The share point {@code P_id = sum_j C_j * id^j} of identifier {@code id} (1-based within the
+     * group): the public point of that identifier's share, {@code f(id)*G}, computed from the
+     * commitments alone. Its Ethereum address is what a release records per slot (spec/keys.md
+     * section 2.1, spec/release-protocol.md section 6.1) and checks a published share against.
+     */
+    public static byte[] sharePoint(Commitments c, int identifier) {
+        Objects.requireNonNull(c, "commitments required");
+        if (identifier < 1 || identifier > GroupSpec.MAX_SIZE) {
+            throw new IllegalArgumentException("share identifier must be in [1, 255], got " + identifier);
+        }
+        return Secp256k1.compressed(evaluateCommitments(c.ecPoints(), identifier));
+    }
+
+    /** {@code addr(P_id)}: the Ethereum address (0x + lowercase hex) of {@link #sharePoint}. */
+    public static String shareAddress(Commitments c, int identifier) {
+        Objects.requireNonNull(c, "commitments required");
+        sharePoint(c, identifier); // checks the identifier
+        return Secp256k1.address(evaluateCommitments(c.ecPoints(), identifier));
+    }
+
+    /** The share addresses of identifiers 1..{@code size} of one group, in slot order. */
+    public static List<String> shareAddresses(Commitments c, int size) {
+        List<String> out = new ArrayList<>(size);
+        for (int id = 1; id <= size; id++) out.add(shareAddress(c, id));
+        return List.copyOf(out);
+    }
+
+    /** {@code addr(share*G)}: the address a published share must match on chain. */
+    public static String addressOf(SecretShare share) {
+        Objects.requireNonNull(share, "share required");
+        return Secp256k1.address(Secp256k1.mulG(share.scalar()));
+    }
+
+    /**
      * Rebuilds {@code s} from at least {@code threshold} shares with distinct identifiers. Every
      * share is verified first, so one bad share is named rather than silently yielding a wrong secret.
      */

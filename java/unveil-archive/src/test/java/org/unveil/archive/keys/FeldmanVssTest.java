@@ -147,4 +147,28 @@ class FeldmanVssTest {
         FeldmanVss.SplitGroup g = FeldmanVss.split(s, new GroupSpec(1, 4), rnd);
         for (SecretShare share : g.shares()) assertArrayEquals(s.bytes(), share.value());
     }
+
+    @Test
+    void shareAddressesFromCommitmentsAreTheAddressesOfTheShares() {
+        ReleaseSecret s = ReleaseSecret.generate(rnd);
+        FeldmanVss.SplitGroup g = FeldmanVss.split(s, new GroupSpec(3, 5), rnd);
+        List<String> addresses = FeldmanVss.shareAddresses(g.commitments(), 5);
+        assertEquals(5, addresses.size());
+        for (SecretShare share : g.shares()) {
+            assertEquals(FeldmanVss.addressOf(share), addresses.get(share.identifier() - 1), "share " + share.identifier());
+            assertArrayEquals(Secp256k1.compressed(Secp256k1.mulG(share.scalar())), FeldmanVss.sharePoint(g.commitments(), share.identifier()));
+        }
+        assertNotEquals(addresses.get(0), addresses.get(1));
+        assertThrows(IllegalArgumentException.class, () -> FeldmanVss.sharePoint(g.commitments(), 0));
+    }
+
+    @Test
+    void shareAddressOfTheRfc9591VectorMatchesItsShare() throws Exception {
+        ReleaseSecret s = ReleaseSecret.fromBytes(Hex.decode(RFC_SECRET, 32, "secret"));
+        FeldmanVss.SplitGroup g = FeldmanVss.split(s, List.of(new BigInteger(RFC_COEFFICIENT, 16)), 3);
+        for (int i = 0; i < 3; i++) {
+            SecretShare share = new SecretShare(i + 1, Hex.decode(RFC_SHARES[i], 32, "share"));
+            assertEquals(FeldmanVss.addressOf(share), FeldmanVss.shareAddress(g.commitments(), i + 1));
+        }
+    }
 }
