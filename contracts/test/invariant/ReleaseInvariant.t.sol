@@ -122,6 +122,7 @@ contract ReleaseHandler {
     mapping(Release => mapping(address => uint256)) public ghostPledgedBy;
     mapping(Release => mapping(address => uint256)) public ghostRefundedTo;
     mapping(Release => bool) public artistPaid;
+    mapping(Release => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
     uint256[ACTIONS] public successes;
@@ -171,6 +172,7 @@ contract ReleaseHandler {
             r = _newRelease();
             _enrolAll(r);
             _pledge(r, fans[seed % fans.length], GOAL);
+            vm.roll(block.number + 1); // keys are accepted from the block after funding
         }
         bool funded = r.state() == IRelease.State.Funded;
         if (funded && (seed % 5 == 0 || !_hasSlot(r, IRelease.SlotStatus.Enrolled))) {
@@ -197,7 +199,11 @@ contract ReleaseHandler {
         address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
         uint256 before = beneficiary.balance;
-        r.accuse(slot, beneficiary, proof);
+        // Commit in this block, reveal in the next: judged by the state the accuser saw.
+        bytes32 salt = bytes32(seed);
+        registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
+        vm.roll(block.number + 1);
+        r.accuse(slot, beneficiary, proof, salt);
         ghostOut[r] += beneficiary.balance - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
@@ -210,8 +216,9 @@ contract ReleaseHandler {
     }
 
     function _claimBountyIfOwed(Release r, uint256 slot) private {
-        (address beneficiary, uint256 amount) = r.bountyOf(slot);
+        (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
+        if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
         uint256 before = beneficiary.balance;
         r.claimBounty(slot);
         uint256 paid = beneficiary.balance - before;
@@ -283,6 +290,11 @@ contract ReleaseHandler {
                 doublePaid = true;
             } catch {}
         } else {
+            if (!_windowPassed[r]) {
+                // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
+                _windowPassed[r] = true;
+                vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+            }
             uint256 slot = _claimableSlot(r, seed);
             (,, address keyholder,,) = r.slotInfo(slot);
             address payout = registry.payoutOf(keyholder);
@@ -313,7 +325,7 @@ contract ReleaseHandler {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
             if (status == IRelease.SlotStatus.Slashed) {
-                (, uint256 bounty) = r.bountyOf(i);
+                (, uint256 bounty,) = r.bountyOf(i);
                 if (!claimed) vm.assertEq(bounty, DEPOSIT / 2, "an unpaid bounty is half the deposit");
                 if (!claimed) total += DEPOSIT / 2;
                 continue;
@@ -342,6 +354,7 @@ contract ReleaseHandler {
 
     function _beginAction() private {
         ++calls;
+        vm.roll(block.number + 1); // every action in a block of its own, as on a real chain
         delete _touched;
     }
 
