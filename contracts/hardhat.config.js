@@ -20,7 +20,7 @@ export default {
         version: "0.8.30",
         path: require.resolve("solc/soljson.js"),
         settings: {
-          optimizer: { enabled: true, runs: 1_000 },
+          optimizer: { enabled: true, runs: 200 },
           evmVersion: "cancun",
         },
       },

@@ -19,6 +19,9 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
 
     /// @notice Seconds after a keyholder's last release closed before it may withdraw.
     uint256 public constant COOL_DOWN = 7 days;
+    /// @notice Seconds a keyholder stays locked after a release of its closed cancelled or failed:
+    /// that release's secret stays sensitive forever, so its keyholders stay slashable for longer.
+    uint256 public constant FAILED_LOCK = 180 days;
     uint256 private constant _MAX_ENDPOINT_LENGTH = 256;
     uint256 private constant _MAX_TERMS_LENGTH = 1024;
 
@@ -28,11 +31,12 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// beneficiary, which saves a fresh 22,100-gas slot. The field is never zero once registered
     /// (operators and beneficiaries are non-zero), so it doubles as the "registered" flag.
     struct Record {
-        /// @dev The operator; once `slashed`, the snitch beneficiary.
+        /// @dev The operator; once slashed, the snitch beneficiary.
         address operatorOrSnitch;
         uint40 coolDownEnds;
-        uint32 openReleases;
-        bool slashed;
+        uint24 openReleases;
+        /// @dev Zero while not slashed; then the sequence of the winning (earliest) commitment.
+        uint32 snitchSequence;
     }
 
     /// @dev Written once at registration and on profile updates; read by withdrawals and payouts.
@@ -50,6 +54,11 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     mapping(address keyholder => string) private _endpoints;
     mapping(address keyholder => string) private _terms;
     mapping(address keyholder => mapping(address token => uint256)) private _balances;
+    /// @dev Per committer and commitment: block number << 32 | sequence.
+    mapping(address committer => mapping(bytes32 commitment => uint256)) private _commitments;
+    /// @dev Failed payments, owed to their payee until it withdraws them.
+    mapping(address account => mapping(address token => uint256)) private _credits;
+    uint32 private _commitmentCount;
 
     /// @param releaseImplementation the implementation every release of the factory (the deployer) clones
     constructor(address releaseImplementation) {
@@ -118,14 +127,36 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         Record storage r = _records[keyholder];
         address beneficiary = r.operatorOrSnitch;
         uint256 balance = _balances[keyholder][token];
-        if (!r.slashed || balance == 0) revert RegistryNoReward(keyholder, token);
+        if (r.snitchSequence == 0 || balance == 0) revert RegistryNoReward(keyholder, token);
         _requireWithdrawable(keyholder, r);
 
         // Half goes to the reporter; the other half stays here forever, so a self-report is a loss.
         uint256 reward = balance / 2;
         _balances[keyholder][token] = 0;
         emit SnitchRewardPaid(keyholder, beneficiary, token, reward, balance - reward);
-        _pay(token, beneficiary, reward);
+        _payOrCredit(token, beneficiary, reward);
+    }
+
+    /// @inheritdoc IKeyholderRegistry
+    function withdrawCredit(address token) external nonReentrant {
+        uint256 amount = _credits[msg.sender][token];
+        if (amount == 0) revert RegistryNoCredit(msg.sender, token);
+        _credits[msg.sender][token] = 0;
+        emit CreditWithdrawn(msg.sender, token, amount);
+        _pay(token, msg.sender, amount);
+    }
+
+    // ================================================================ accusations
+
+    /// @inheritdoc IKeyholderRegistry
+    function commitAccusation(bytes32 commitment) external returns (uint256 sequence) {
+        mapping(bytes32 => uint256) storage mine = _commitments[msg.sender];
+        if (mine[commitment] != 0) revert RegistryAlreadyCommitted(msg.sender, commitment);
+        uint32 next = _commitmentCount + 1;
+        _commitmentCount = next;
+        mine[commitment] = block.number << 32 | next;
+        emit AccusationCommitted(msg.sender, commitment, next);
+        return next;
     }
 
     // ================================================================ releases only
@@ -133,19 +164,14 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IKeyholderRegistry
     function onEnrolled(address keyholder) external onlyRelease {
         Record storage r = _activeRecord(keyholder);
-        uint32 open = r.openReleases + 1;
+        uint24 open = r.openReleases + 1;
         r.openReleases = open;
         emit ReleaseJoined(keyholder, msg.sender, open);
     }
 
     /// @inheritdoc IKeyholderRegistry
-    function onClosed(address keyholder) external onlyRelease {
-        Record storage r = _records[keyholder];
-        // A release reports each enrolment closed exactly once (claimDeposit or a slash), after onEnrolled.
-        uint32 open = r.openReleases - 1;
-        r.openReleases = open;
-        uint40 coolDownEnds = _extendCoolDown(r);
-        emit ReleaseLeft(keyholder, msg.sender, open, coolDownEnds);
+    function onClosed(address keyholder, bool failed) external onlyRelease {
+        _close(keyholder, _records[keyholder], failed ? FAILED_LOCK : COOL_DOWN);
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -158,14 +184,28 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IKeyholderRegistry
-    function reportLeak(address keyholder, address beneficiary) external onlyRelease returns (bool slashed) {
+    function reportLeak(address keyholder, address beneficiary, uint256 sequence, bool close)
+        external
+        onlyRelease
+        returns (LeakReport report)
+    {
         Record storage r = _records[keyholder];
-        if (r.slashed) return false;
-        r.slashed = true;
-        r.operatorOrSnitch = beneficiary;
-        _extendCoolDown(r);
-        emit KeyholderSlashed(keyholder, msg.sender, beneficiary);
-        return true;
+        uint256 recorded = r.snitchSequence;
+        if (recorded == 0) {
+            r.snitchSequence = uint32(sequence);
+            r.operatorOrSnitch = beneficiary;
+            _extendCoolDown(r, COOL_DOWN);
+            emit KeyholderSlashed(keyholder, msg.sender, beneficiary);
+            report = LeakReport.Slashed;
+        } else if (sequence < recorded && (r.openReleases != 0 || block.timestamp < r.coolDownEnds)) {
+            // No reward can have been paid yet (rewards wait for the same two conditions): the
+            // earlier commitment wins. Superseding never extends the cool-down, so it cannot delay it.
+            r.snitchSequence = uint32(sequence);
+            r.operatorOrSnitch = beneficiary;
+            emit SnitchSuperseded(keyholder, beneficiary, sequence);
+            report = LeakReport.Superseded;
+        }
+        if (close) _close(keyholder, r, COOL_DOWN);
     }
 
     // ================================================================ views
@@ -173,7 +213,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IKeyholderRegistry
     function profile(address keyholder) external view returns (Profile memory) {
         Record storage r = _records[keyholder];
-        bool slashed = r.slashed;
+        bool slashed = r.snitchSequence != 0;
         return Profile({
             operator: slashed ? address(0) : r.operatorOrSnitch,
             payout: _payouts[keyholder].payout,
@@ -191,7 +231,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IKeyholderRegistry
     function isActive(address keyholder) external view returns (bool) {
         Record storage r = _records[keyholder];
-        return r.operatorOrSnitch != address(0) && !r.slashed;
+        return r.operatorOrSnitch != address(0) && r.snitchSequence == 0;
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -199,7 +239,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         Record storage r = _records[keyholder];
         // Once slashed the field holds the snitch beneficiary, who must not pass for the operator.
         return r.operatorOrSnitch != address(0)
-            && (caller == keyholder || (!r.slashed && caller == r.operatorOrSnitch));
+            && (caller == keyholder || (r.snitchSequence == 0 && caller == r.operatorOrSnitch));
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -210,6 +250,33 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     /// @inheritdoc IKeyholderRegistry
     function balanceOf(address keyholder, address token) external view returns (uint256) {
         return _balances[keyholder][token];
+    }
+
+    /// @inheritdoc IKeyholderRegistry
+    function commitmentOf(address committer, bytes32 commitment)
+        external
+        view
+        returns (uint256 blockNumber, uint256 sequence)
+    {
+        uint256 packed = _commitments[committer][commitment];
+        return (packed >> 32, uint32(packed));
+    }
+
+    /// @inheritdoc IKeyholderRegistry
+    function accusationCommitment(
+        address release,
+        uint256 slot,
+        address beneficiary,
+        bytes calldata signature,
+        bytes32 salt,
+        address committer
+    ) external pure returns (bytes32) {
+        return keccak256(abi.encode(release, slot, beneficiary, keccak256(signature), salt, committer));
+    }
+
+    /// @inheritdoc IKeyholderRegistry
+    function creditOf(address account, address token) external view returns (uint256) {
+        return _credits[account][token];
     }
 
     /// @inheritdoc IKeyholderRegistry
@@ -227,7 +294,7 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
     function _activeRecord(address keyholder) private view returns (Record storage r) {
         r = _records[keyholder];
         if (r.operatorOrSnitch == address(0)) revert RegistryNotRegistered(keyholder);
-        if (r.slashed) revert RegistrySlashed(keyholder);
+        if (r.snitchSequence != 0) revert RegistrySlashed(keyholder);
     }
 
     function _requireWithdrawable(address keyholder, Record storage r) private view {
@@ -236,9 +303,17 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         if (block.timestamp < coolDownEnds) revert RegistryCoolingDown(coolDownEnds, block.timestamp);
     }
 
-    function _extendCoolDown(Record storage r) private returns (uint40 coolDownEnds) {
+    /// @dev One enrolment of `keyholder` ended: each is closed exactly once (claimDeposit or a slash), after onEnrolled.
+    function _close(address keyholder, Record storage r, uint256 lock) private {
+        uint24 open = r.openReleases - 1;
+        r.openReleases = open;
+        uint40 coolDownEnds = _extendCoolDown(r, lock);
+        emit ReleaseLeft(keyholder, msg.sender, open, coolDownEnds);
+    }
+
+    function _extendCoolDown(Record storage r, uint256 lock) private returns (uint40 coolDownEnds) {
         coolDownEnds = r.coolDownEnds;
-        uint256 candidate = block.timestamp + COOL_DOWN;
+        uint256 candidate = block.timestamp + lock;
         if (candidate > coolDownEnds) {
             coolDownEnds = uint40(candidate);
             r.coolDownEnds = coolDownEnds;
@@ -260,6 +335,23 @@ contract KeyholderRegistry is IKeyholderRegistry, ReentrancyGuardTransient {
         _payouts[msg.sender].payout = payout;
         _endpoints[msg.sender] = endpoint;
         _terms[msg.sender] = terms;
+    }
+
+    /// @dev Pays `amount` of `token` to `to`, or credits it to `to` for {withdrawCredit} if the payment
+    /// fails, so a payee that rejects money blocks nobody but itself.
+    function _payOrCredit(address token, address to, uint256 amount) private {
+        bool ok;
+        if (token == address(0)) {
+            assembly ("memory-safe") {
+                ok := call(gas(), to, amount, 0, 0, 0, 0)
+            }
+        } else {
+            ok = IERC20(token).trySafeTransfer(to, amount);
+        }
+        if (!ok) {
+            _credits[to][token] += amount;
+            emit PaymentCredited(to, token, amount);
+        }
     }
 
     /// @dev Pays `amount` of `token` (0 = ETH, sent without copying return data) to `to`.

@@ -31,6 +31,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     uint256 public constant MAX_SLOTS = 32;
     /// @notice Most keyholder groups a release can have.
     uint256 public constant MAX_GROUPS = 8;
+    /// @notice How long after a release ends an accusation committed before the end may still slash
+    /// a deposit (deposits wait for it), and how long after an accusation's first reveal an earlier
+    /// commitment may take it over (its bounty waits for it).
+    uint256 public constant ACCUSATION_WINDOW = 1 days;
     uint256 private constant _BPS = 10_000;
     uint256 private constant _MAX_CID_LENGTH = 64;
     uint256 private constant _N = Secp256k1.ORDER;
@@ -48,6 +52,34 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         address keyholder;
         SlotStatus status;
         bool claimed;
+    }
+
+    /// @dev The accusation that slashed a slot: the winning (earliest) commitment's beneficiary and
+    /// sequence, and when it was first revealed (the window for earlier commitments starts then).
+    struct Accusation {
+        address beneficiary;
+        uint32 sequence;
+        uint40 revealedAt;
+    }
+
+    /// @dev A checked reveal: the state at its commitment's block, that block, the commitment's
+    /// sequence, and the slot's keyholder and status now.
+    struct Reveal {
+        State then;
+        uint256 committedAt;
+        uint256 sequence;
+        address keyholder;
+        SlotStatus status;
+    }
+
+    /// @dev When the state changed, so that an accusation is judged by the state at its commitment's
+    /// block. Written at creation, so later transitions update a warm, non-zero slot.
+    struct History {
+        uint40 createdBlock;
+        uint40 openedBlock;
+        uint40 fundedBlock;
+        uint40 endedBlock;
+        uint40 endedAt;
     }
 
     // Layout of the configuration (spec §2), written once at initialisation as the code of a
@@ -91,8 +123,11 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     uint96 private _settledToFans;
     mapping(uint256 slot => SlotState) private _slots;
     mapping(address fan => uint96 amount) private _pledges;
-    /// @dev Where the credited bounty of a slashed slot goes; paid by {claimBounty}, marked by `claimed`.
-    mapping(uint256 slot => address beneficiary) private _bountyBeneficiaries;
+    /// @dev The accusation of a slashed slot; its bounty is paid by {claimBounty}, marked by `claimed`.
+    mapping(uint256 slot => Accusation) private _accusations;
+    History private _history;
+    /// @dev Payments a payee rejected (deposits), owed to it until it withdraws them.
+    mapping(address account => uint256 amount) private _credits;
     /// @dev The published share of each slot, kept for the recombination of its group.
     mapping(uint256 slot => uint256 share) private _shares;
 
@@ -115,6 +150,7 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         _requireState(_bit(State.None));
         _validate(artist_, p);
         _writeConfig(_encodeConfig(artist_, p));
+        _history.createdBlock = uint40(block.number);
         _state = State.Enrolling;
         emit ReleaseInitialized(artist_, p);
         emit StateChanged(State.None, State.Enrolling);
@@ -169,18 +205,27 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function publishShare(uint256 slot, uint256 share) external {
         State current = _requireState(_bit(State.Funded) | _bit(State.Released));
-        _requireBefore(_revealDeadline);
+        uint256 revealDeadline = _revealDeadline;
+        _requireBefore(revealDeadline);
+        address config = _config();
+        // Not in the funding block, whose commitments are judged as Open (spec §6.3): only once the
+        // time passed the funding time (revealDeadline - revealWindow), which no block of the
+        // funding time, and so not the funding block, has. A timestamp, not `_history.fundedBlock`:
+        // that would be a cold storage read (2,100 gas) over the budget.
+        uint256 fundedAt = revealDeadline - uint32(bytes4(_wordOf(config, _REVEAL_WINDOW)));
+        if (block.timestamp <= fundedAt) revert ReleaseDeadlineNotReached(fundedAt + 1, block.timestamp);
         // Gas (spec §12): one configuration word holds the counts and every group's threshold and
         // size, and after funding every slot is Enrolled unless its bit is set in `_slashedSlots`
         // or `_sharesPublished` (both in slot 0), so no slot state is read or written here.
-        address config = _config();
         bytes32 counts = _wordOf(config, _COUNTS);
         uint256 slotCount = uint8(counts[1]);
         if (slot >= slotCount) revert ReleaseUnknownSlot(slot, slotCount);
         uint256 published = _sharesPublished;
         uint256 bit = 1 << slot;
         if ((published | _slashedSlots) & bit != 0) {
-            _requireSlotStatus(slot, _status(slot, SlotStatus.Slashed, published), SlotStatus.Enrolled);
+            _requireSlotStatus(
+                slot, _slashedSlots & bit != 0 ? SlotStatus.Slashed : SlotStatus.Published, SlotStatus.Enrolled
+            );
         }
         address shareAddress =
             address(bytes20(_wordOf(config, _GROUPS + 2 * uint256(uint8(counts[0])) + 21 * slotCount + 20 * slot)));
@@ -219,23 +264,54 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRelease
-    function accuse(uint256 slot, address beneficiary, bytes calldata signature) external nonReentrant {
-        State current = _requireState(
-            _bit(State.Enrolling) | _bit(State.Open) | _bit(State.Cancelled) | _bit(State.Failed)
-        );
+    function accuse(uint256 slot, address beneficiary, bytes calldata signature, bytes32 salt) external nonReentrant {
+        Reveal memory v = _checkReveal(slot, beneficiary, signature, salt);
+        if (v.then == State.Cancelled || v.then == State.Failed) {
+            // Committed after the end: the deposit is no longer at stake (spec §6.3), only the registry slashes.
+            _requireSlotStatus(slot, v.status, SlotStatus.Enrolled);
+            if (
+                _REGISTRY.reportLeak(v.keyholder, beneficiary, v.sequence, false)
+                    == IKeyholderRegistry.LeakReport.Ignored
+            ) revert ReleaseAlreadySlashed(v.keyholder);
+            emit LeakProven(slot, v.keyholder, beneficiary, 0, 0, 0);
+            return;
+        }
+        if (v.then != State.Enrolling && v.then != State.Open) revert ReleaseCommittedWhileKeysDue(v.then, v.committedAt);
+        if (v.status == SlotStatus.Slashed) _supersede(slot, v.keyholder, beneficiary, v.sequence);
+        else _slashDeposit(slot, v.status, v.then == State.Open, v.keyholder, beneficiary, v.sequence);
+    }
+
+    /// @dev Checks a reveal against the caller's commitment and the leak proof; returns what judges it.
+    function _checkReveal(uint256 slot, address beneficiary, bytes calldata signature, bytes32 salt)
+        private
+        view
+        returns (Reveal memory v)
+    {
         if (beneficiary == address(0)) revert ReleaseZeroAddress();
         (, address releaseKey) = _slotConfig(slot);
+        bytes32 commitment = _accusationCommitment(slot, beneficiary, signature, salt, msg.sender);
+        (v.committedAt, v.sequence) = _REGISTRY.commitmentOf(msg.sender, commitment);
+        if (v.sequence == 0) revert ReleaseUnknownCommitment(commitment);
         SlotState storage s = _slots[slot];
-        // A slot whose share is on chain is Published: its k opens nothing that is not public already.
-        _requireSlotStatus(slot, _status(slot, s.status, _sharesPublished), SlotStatus.Enrolled);
-        address keyholder = s.keyholder;
-        _requireSignedBy(_leakProofDigest(keyholder, beneficiary), signature, releaseKey);
+        // A slot whose share is on chain reads as Published (a slashed one stays Slashed).
+        (v.keyholder, v.status) = (s.keyholder, _status(slot, s.status, _sharesPublished));
+        if (v.status == SlotStatus.Vacant) revert ReleaseWrongSlotStatus(slot, v.status, SlotStatus.Enrolled);
+        _requireSignedBy(_leakProofDigest(v.keyholder, beneficiary), signature, releaseKey);
+        v.then = _stateAt(v.committedAt);
+    }
 
-        if (current == State.Cancelled || current == State.Failed) {
-            // After the end the deposit is no longer at stake (spec §6.3): only the registry slashes.
-            if (!_REGISTRY.reportLeak(keyholder, beneficiary)) revert ReleaseAlreadySlashed(keyholder);
-            emit LeakProven(slot, keyholder, beneficiary, 0, 0, 0);
-            return;
+    /// @dev The deposit part of an accusation committed in Enrolling or Open (`open`), spec §6.3.
+    function _slashDeposit(
+        uint256 slot,
+        SlotStatus status,
+        bool open,
+        address keyholder,
+        address beneficiary,
+        uint256 sequence
+    ) private {
+        uint256 endedAt = _history.endedAt;
+        if (endedAt != 0 && block.timestamp >= endedAt + ACCUSATION_WINDOW) {
+            revert ReleaseRevealWindowClosed(endedAt + ACCUSATION_WINDOW, block.timestamp);
         }
 
         uint256 deposit = _u96(_DEPOSIT);
@@ -243,25 +319,24 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         // Fans only exist once the release is open; a quarter then goes to them, the rest stays
         // locked here forever, so even a leaker that is the only fan gets back less than it loses.
         uint256 toFans;
-        s.status = SlotStatus.Slashed;
-        // Sending ETH to an account that does not exist yet costs 25,000 gas more than crediting it
-        // (22,100), which would put the accusation over its budget: such a bounty, and every token
-        // bounty, is credited for {claimBounty}; an existing account is paid at once, as before.
-        bool pushed = _address(_TOKEN) == address(0) && (beneficiary.balance != 0 || beneficiary.code.length != 0);
-        if (pushed) s.claimed = true;
-        else _bountyBeneficiaries[slot] = beneficiary;
+        _slots[slot].status = SlotStatus.Slashed;
         // Cannot truncate: slot < MAX_SLOTS = 32.
-        _slashedSlots |= uint32(1 << slot);
-        if (current == State.Open) {
+        uint32 bit = uint32(1 << slot);
+        _slashedSlots |= bit;
+        // A slot that published since (the leaker raced to funding after the commitment) loses its
+        // place among the revealers, unless settlement already counted it (then its pay stays locked).
+        if (status == SlotStatus.Published && (_state == State.Funded || _state == State.Released)) {
+            _sharesPublished &= ~bit;
+        }
+        _accusations[slot] = Accusation(beneficiary, uint32(sequence), uint40(block.timestamp));
+        if (open) {
             toFans = deposit / 4;
             ++_openSlashedCount;
         }
         emit LeakProven(slot, keyholder, beneficiary, bounty, toFans, deposit - bounty - toFans);
         if (toFans != 0) emit FanPoolIncreased(toFans, _fanPool());
 
-        _REGISTRY.reportLeak(keyholder, beneficiary);
-        _REGISTRY.onClosed(keyholder);
-        if (pushed) _pay(beneficiary, bounty);
+        _REGISTRY.reportLeak(keyholder, beneficiary, sequence, true);
     }
 
     /// @inheritdoc IRelease
@@ -270,12 +345,23 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         SlotState storage s = _slots[slot];
         _requireSlotStatus(slot, s.status, SlotStatus.Slashed);
         if (s.claimed) revert ReleaseAlreadyClaimed(slot);
+        Accusation storage a = _accusations[slot];
+        _requireReached(a.revealedAt + ACCUSATION_WINDOW);
 
         s.claimed = true;
-        address beneficiary = _bountyBeneficiaries[slot];
+        address beneficiary = a.beneficiary;
         uint256 bounty = _u96(_DEPOSIT) / 2;
         emit BountyClaimed(slot, beneficiary, bounty);
         _pay(beneficiary, bounty);
+    }
+
+    /// @inheritdoc IRelease
+    function withdrawCredit() external nonReentrant {
+        uint256 amount = _credits[msg.sender];
+        if (amount == 0) revert ReleaseNoCredit(msg.sender);
+        _credits[msg.sender] = 0;
+        emit CreditWithdrawn(msg.sender, amount);
+        _pay(msg.sender, amount);
     }
 
     /// @inheritdoc IRelease
@@ -311,6 +397,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function claimDeposit(uint256 slot) external nonReentrant {
         State current = _requireState(_bit(State.Settled) | _bit(State.Failed) | _bit(State.Cancelled));
+        // An accusation committed before the end may still be revealed, and take this deposit, until then.
+        _requireReached(_history.endedAt + ACCUSATION_WINDOW);
         _slotConfig(slot);
         SlotState storage s = _slots[slot];
         SlotStatus status = _status(slot, s.status, _sharesPublished);
@@ -325,8 +413,8 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         address payout = _REGISTRY.payoutOf(keyholder);
         emit DepositClaimed(slot, keyholder, payout, amount, reputation);
 
-        _REGISTRY.onClosed(keyholder);
-        if (amount != 0) _pay(payout, amount);
+        _REGISTRY.onClosed(keyholder, current != State.Settled);
+        if (amount != 0) _payOrCredit(payout, amount);
         if (reputation != 0) {
             address token = _address(_TOKEN);
             if (token == address(0)) {
@@ -347,29 +435,6 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         uint256 fee = artistFee();
         emit ArtistFeeClaimed(artist_, fee);
         _pay(artist_, fee);
-    }
-
-    // ================================================================ automation
-
-    /// @inheritdoc IRelease
-    function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
-        Step step = _dueStep();
-        return (step != Step.None, abi.encode(step));
-    }
-
-    /// @inheritdoc IRelease
-    function performUpkeep(bytes calldata performData) external {
-        Step step = abi.decode(performData, (Step));
-        if (step == Step.None || step != _dueStep()) revert ReleaseUpkeepNotNeeded(step);
-        if (step == Step.Cancel) _cancel();
-        else if (step == Step.Expire) _expire();
-        else _settle();
-    }
-
-    /// @inheritdoc IRelease
-    function checker() external view returns (bool canExec, bytes memory execPayload) {
-        Step step = _dueStep();
-        return (step != Step.None, abi.encodeCall(IRelease.performUpkeep, (abi.encode(step))));
     }
 
     // ================================================================ views
@@ -436,11 +501,25 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IRelease
-    function bountyOf(uint256 slot) external view returns (address beneficiary, uint256 amount) {
+    function bountyOf(uint256 slot) external view returns (address beneficiary, uint256 amount, uint256 claimableAt) {
         _slotConfig(slot);
         SlotState storage s = _slots[slot];
-        beneficiary = _bountyBeneficiaries[slot];
-        if (s.status == SlotStatus.Slashed && !s.claimed) amount = _u96(_DEPOSIT) / 2;
+        Accusation storage a = _accusations[slot];
+        beneficiary = a.beneficiary;
+        if (s.status == SlotStatus.Slashed && !s.claimed) {
+            amount = _u96(_DEPOSIT) / 2;
+            claimableAt = a.revealedAt + ACCUSATION_WINDOW;
+        }
+    }
+
+    /// @inheritdoc IRelease
+    function registry() external view returns (address) {
+        return address(_REGISTRY);
+    }
+
+    /// @inheritdoc IRelease
+    function creditOf(address account) external view returns (uint256) {
+        return _credits[account];
     }
 
     /// @inheritdoc IRelease
@@ -548,25 +627,53 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         }
     }
 
-    function _dueStep() private view returns (Step) {
-        State current = _state;
-        if (current == State.Enrolling && block.timestamp >= _u40(_ENROL_DEADLINE)) return Step.Cancel;
-        if (current == State.Open && block.timestamp >= _u40(_PLEDGE_DEADLINE)) return Step.Expire;
-        if ((current == State.Funded || current == State.Released) && block.timestamp >= _revealDeadline) {
-            return Step.Settle;
-        }
-        return Step.None;
-    }
-
     function _setState(State previous, State next) private {
         _state = next;
+        uint40 blockNumber = uint40(block.number);
+        if (next == State.Open) {
+            _history.openedBlock = blockNumber;
+        } else if (next == State.Funded) {
+            _history.fundedBlock = blockNumber;
+        } else if (next != State.Released) {
+            // Settled, Cancelled or Failed: the end.
+            (_history.endedBlock, _history.endedAt) = (blockNumber, uint40(block.timestamp));
+        }
         emit StateChanged(previous, next);
+    }
+
+    /// @dev The state the release had at the start of block `blockNumber`: a transition of block b
+    /// counts for commitments from block b + 1 on, so no transaction can race a commitment in its own
+    /// block. Before the release existed it counts as Enrolling. Funded stands for Funded and Released.
+    function _stateAt(uint256 blockNumber) private view returns (State) {
+        History memory h = _history;
+        if (h.endedBlock != 0 && blockNumber > h.endedBlock) return _state;
+        if (h.fundedBlock != 0 && blockNumber > h.fundedBlock) return State.Funded;
+        if (h.openedBlock != 0 && blockNumber > h.openedBlock) return State.Open;
+        return State.Enrolling;
+    }
+
+    /// @dev An earlier commitment (lower sequence) takes over the slashed `slot` within the window
+    /// after its first reveal: its beneficiary gets the bounty and the registry's snitch reward.
+    function _supersede(uint256 slot, address keyholder, address beneficiary, uint256 sequence) private {
+        Accusation storage a = _accusations[slot];
+        uint256 winning = a.sequence;
+        if (sequence >= winning) revert ReleaseCommitmentNotEarlier(sequence, winning);
+        uint256 closes = a.revealedAt + ACCUSATION_WINDOW;
+        if (block.timestamp >= closes) revert ReleaseRevealWindowClosed(closes, block.timestamp);
+        (a.beneficiary, a.sequence) = (beneficiary, uint32(sequence));
+        emit AccusationSuperseded(slot, beneficiary, sequence);
+        _REGISTRY.reportLeak(keyholder, beneficiary, sequence, false);
     }
 
     /// @dev The fans' pool: a quarter of each deposit slashed while Open, plus what settlement added.
     function _fanPool() private view returns (uint256) {
         uint256 slashed = _openSlashedCount;
-        return _settledToFans + (slashed == 0 ? 0 : slashed * (_u96(_DEPOSIT) / 4));
+        uint256 pool = slashed == 0 ? 0 : slashed * (_u96(_DEPOSIT) / 4);
+        // `_settledToFans` is only written by settlement (to Settled or Failed): before that it is 0,
+        // and not reading it keeps a cold slot (2,100 gas) out of an accusation (spec §12).
+        State current = _state;
+        if (current == State.Settled || current == State.Failed) pool += _settledToFans;
+        return pool;
     }
 
     // ================================================================ internal: configuration
@@ -743,9 +850,10 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         return (uint8(w[2 * group]), first, uint8(w[2 * group + 1]));
     }
 
-    /// @dev The slot status, with a published share (a bit of `published`) read as Published.
+    /// @dev The slot status, with a published share (a bit of `published`) read as Published unless
+    /// the slot was slashed since (an accusation committed before funding, spec §6.3).
     function _status(uint256 slot, SlotStatus stored, uint256 published) private pure returns (SlotStatus) {
-        return published & (1 << slot) != 0 ? SlotStatus.Published : stored;
+        return stored != SlotStatus.Slashed && published & (1 << slot) != 0 ? SlotStatus.Published : stored;
     }
 
     /**
@@ -844,6 +952,17 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         );
     }
 
+    /// @dev The commitment of spec §6.3, as {IKeyholderRegistry-accusationCommitment} computes it.
+    function _accusationCommitment(
+        uint256 slot,
+        address beneficiary,
+        bytes calldata signature,
+        bytes32 salt,
+        address committer
+    ) private view returns (bytes32) {
+        return keccak256(abi.encode(address(this), slot, beneficiary, keccak256(signature), salt, committer));
+    }
+
     function _leakProofDigest(address keyholder, address beneficiary) private view returns (bytes32) {
         return _hashTypedDataV4(
             keccak256(abi.encode(_LEAK_PROOF_TYPEHASH, block.chainid, address(this), keyholder, beneficiary))
@@ -864,6 +983,24 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = IERC20(token).balanceOf(address(this)) - before;
         if (received != amount) revert ReleaseTransferAmountMismatch(received, amount);
+    }
+
+    /// @dev Pays `amount` to `to`, or credits it for {withdrawCredit} if `to` rejects it (ETH) or the
+    /// token refuses the transfer (a blocklist), so a keyholder's payout address blocks nobody else.
+    function _payOrCredit(address to, uint256 amount) private {
+        address token = _address(_TOKEN);
+        bool ok;
+        if (token == address(0)) {
+            assembly ("memory-safe") {
+                ok := call(gas(), to, amount, 0, 0, 0, 0)
+            }
+        } else {
+            ok = IERC20(token).trySafeTransfer(to, amount);
+        }
+        if (!ok) {
+            _credits[to] += amount;
+            emit PaymentCredited(to, amount);
+        }
     }
 
     /// @dev Pays `amount` to `to`; ETH without copying return data, so a return bomb costs its sender nothing.

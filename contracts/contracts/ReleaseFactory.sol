@@ -10,18 +10,20 @@ import {IReleaseFactory} from "./interfaces/IReleaseFactory.sol";
 import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
 import {KeyholderRegistry} from "./KeyholderRegistry.sol";
 import {Release} from "./Release.sol";
+import {ReleaseKeeper} from "./ReleaseKeeper.sol";
 
 /**
  * @title ReleaseFactory
  * @notice See {IReleaseFactory}. The constructor deploys the release implementation and the
  * registry. They need each other's address, so the registry's address is predicted from the
  * factory's nonce (the implementation is its first CREATE, nonce 1; the registry its second,
- * nonce 2) and checked once both exist.
+ * nonce 2) and checked once both exist. Its third CREATE is the automation adapter, {ReleaseKeeper}.
  */
 contract ReleaseFactory is IReleaseFactory, Ownable2Step {
     address private immutable _IMPLEMENTATION;
     address private immutable _REGISTRY;
     bytes32 private immutable _CLONE_CODEHASH;
+    address private immutable _KEEPER;
 
     mapping(address token => bool) private _allowedTokens;
 
@@ -34,6 +36,7 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
         assert(registry_ == predictedRegistry);
         _IMPLEMENTATION = implementation_;
         _REGISTRY = registry_;
+        _KEEPER = address(new ReleaseKeeper(this));
         _CLONE_CODEHASH = keccak256(
             abi.encodePacked(hex"363d3d373d3d3d363d73", implementation_, hex"5af43d82803e903d91602b57fd5bf3")
         );
@@ -77,6 +80,11 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
     /// @inheritdoc IReleaseFactory
     function registry() external view returns (address) {
         return _REGISTRY;
+    }
+
+    /// @inheritdoc IReleaseFactory
+    function keeper() external view returns (address) {
+        return _KEEPER;
     }
 
     /// @inheritdoc IReleaseFactory

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const abiDir = join(root, "..", "spec", "abi");
-export const CONTRACTS = ["ReleaseFactory", "Release", "KeyholderRegistry"];
+export const CONTRACTS = ["ReleaseFactory", "Release", "KeyholderRegistry", "ReleaseKeeper"];
 
 export async function compiledAbi(name) {
   const artifact = JSON.parse(await readFile(join(root, "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"));

@@ -20,16 +20,17 @@ contract GasBudgetTest is ReleaseFixture {
     address private _beneficiary;
     bytes private _accuseCall;
 
-    /// The worst case of `accuse`: Open (so the fans get a quarter), a keyholder never slashed
-    /// before (so the registry records its first snitch beneficiary), a beneficiary account that
-    /// does not exist.
+    /// The worst case of `accuse` (the reveal of a commitment made in setUp): Open (so the fans get a
+    /// quarter), a keyholder never slashed before (so the registry records its first snitch
+    /// beneficiary), a beneficiary account that does not exist.
     function setUp() public override {
         super.setUp();
         _enrolAll(release);
         _pledge(release, fan, 1 ether);
         _beneficiary = address(uint160(uint256(keccak256("brand-new beneficiary"))));
         bytes memory proof = _leakProof(release, keys[4], keyholders[4], _beneficiary);
-        _accuseCall = abi.encodeCall(release.accuse, (4, _beneficiary, proof));
+        bytes32 salt = _commit(release, address(this), 4, _beneficiary, proof);
+        _accuseCall = abi.encodeCall(release.accuse, (4, _beneficiary, proof, salt));
         vm.assertEq(_beneficiary.balance, 0, "beneficiary does not exist yet");
         vm.assertFalse(registry.profile(keyholders[4]).slashed, "first slash of this keyholder");
         vm.assertEq(release.summary().fanPool, 0, "first contribution to the fans' pool");
@@ -52,7 +53,7 @@ contract GasBudgetTest is ReleaseFixture {
         // The measurement is only meaningful if the call did the whole worst-case job.
         vm.assertEq(release.summary().fanPool, DEPOSIT / 4, "fans' pool fed");
         vm.assertEq(registry.profile(keyholders[4]).snitchBeneficiary, _beneficiary, "snitch recorded");
-        (address bound, uint256 owed) = release.bountyOf(4);
+        (address bound, uint256 owed,) = release.bountyOf(4);
         vm.assertEq(bound, _beneficiary, "bounty bound to the beneficiary");
         vm.assertEq(owed, DEPOSIT / 2, "bounty owed");
     }

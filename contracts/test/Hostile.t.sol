@@ -53,20 +53,22 @@ contract HostileTest is ReleaseFixture {
     }
 
     function test_Hostile_RevertingPayoutOnlyBlocksItsSlot() public {
-        // Keyholder 0's payout rejects ETH: its own claim fails until it changes the payout address.
+        // Keyholder 0's payout rejects ETH: its deposit is credited to that address instead, the slot
+        // is closed in the registry all the same, and nobody else is affected.
         RevertingFan badPayout = new RevertingFan(release);
         vm.prank(keyholders[0]);
         registry.updateProfile(operators[0], address(badPayout), "", "");
         _enrolAll(release);
         _expired();
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseEthTransferFailed.selector, address(badPayout), DEPOSIT));
-        release.claimDeposit(0);
-        release.claimDeposit(1);
+        vm.expectEmit(address(release));
+        emit IRelease.PaymentCredited(address(badPayout), DEPOSIT);
+        _claimDeposit(release, 0);
+        vm.assertEq(release.creditOf(address(badPayout)), DEPOSIT, "credited to the payout address");
+        vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "closed in the registry anyway");
+        _claimDeposit(release, 1);
         vm.assertEq(payouts[1].balance, DEPOSIT, "slot 1 paid");
-        vm.prank(keyholders[0]);
-        registry.updateProfile(operators[0], payouts[0], "", "");
-        release.claimDeposit(0);
-        vm.assertEq(payouts[0].balance, DEPOSIT, "slot 0 paid after fixing its payout");
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseNoCredit.selector, address(this)));
+        release.withdrawCredit();
     }
 
     function test_Hostile_ReturnBombCostsItsSenderNothing() public {
@@ -100,8 +102,13 @@ contract HostileTest is ReleaseFixture {
         }
         vm.assertEq(release.summary().totalPledged, DUST_PLEDGERS, "all pledged");
         _expired();
-        uint256 first = _refundGas(address(uint160(0x100000)));
-        for (uint256 i = 1; i < DUST_PLEDGERS - 1; ++i) {
+        // The whole test is one transaction, where the first refund also warms the release's shared
+        // slots (the fans' pool); in real transactions every refund finds them cold alike. So the
+        // first refund is compared once those slots are warm: the second pledger's.
+        vm.prank(address(uint160(0x100000)));
+        release.claimRefund();
+        uint256 first = _refundGas(address(uint160(0x100000 + 1)));
+        for (uint256 i = 2; i < DUST_PLEDGERS - 1; ++i) {
             vm.prank(address(uint160(0x100000 + i)));
             release.claimRefund();
         }
@@ -139,7 +146,7 @@ contract HostileTest is ReleaseFixture {
         r.settle();
         r.claimArtistFee();
         for (uint256 i; i < SLOTS; ++i) {
-            r.claimDeposit(i);
+            _claimDeposit(r, i);
         }
         vm.prank(fan);
         r.claimRefund();
@@ -196,7 +203,7 @@ contract HostileTest is ReleaseFixture {
         vm.prank(fan);
         r.claimRefund();
         vm.assertEq(token.balanceOf(fan), 3 ether, "refunded in the no-return token");
-        r.claimDeposit(2);
+        _claimDeposit(r, 2);
         vm.assertEq(token.balanceOf(payouts[2]), DEPOSIT, "deposit returned");
     }
 
@@ -207,18 +214,19 @@ contract HostileTest is ReleaseFixture {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
         _pledgeWithToken(r, IMintable(address(token)), fan, GOAL);
+        _afterFunding();
         r.publishShare(0, shares[0]);
         r.publishShare(1, shares[1]);
         vm.warp(_revealDeadline(r));
         r.settle();
-        r.claimDeposit(0);
+        _claimDeposit(r, 0);
         vm.assertEq(token.balanceOf(payouts[0]), DEPOSIT + FEE, "deposit + fee in tokens");
         vm.assertEq(registry.balanceOf(keyholders[0], address(token)), GOAL / 100 / 2, "token reputation");
         vm.assertEq(token.balanceOf(address(registry)), GOAL / 100 / 2, "registry holds it");
         r.claimArtistFee();
         vm.assertEq(token.balanceOf(artist), r.artistFee(), "artist paid in tokens");
         // After the cool-down the keyholder withdraws its token reputation.
-        r.claimDeposit(1);
+        _claimDeposit(r, 1);
         vm.warp(registry.profile(keyholders[0]).coolDownEnds);
         vm.prank(keyholders[0]);
         registry.withdraw(address(token), GOAL / 100 / 2);

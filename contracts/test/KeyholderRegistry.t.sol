@@ -163,7 +163,8 @@ contract KeyholderRegistryTest is ReleaseFixture {
         registry.stake{value: 4 ether}();
         _enrol(release, 0);
         address reporter = vm.addr(0x5A1);
-        release.accuse(0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        _accuse(release, 0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        vm.warp(block.timestamp + release.ACCUSATION_WINDOW());
         release.claimBounty(0);
         IKeyholderRegistry.Profile memory p = registry.profile(keyholders[0]);
         vm.assertTrue(p.slashed, "slashed");
@@ -204,15 +205,17 @@ contract KeyholderRegistryTest is ReleaseFixture {
         Release other = _create(_params(address(0)), bytes32("other"));
         _enrol(other, 0);
         _enrol(release, 0);
-        release.accuse(0, fan, _leakProof(release, keys[0], keyholders[0], fan));
-        release.claimBounty(0);
+        _accuse(release, 0, fan, _leakProof(release, keys[0], keyholders[0], fan));
         vm.warp(block.timestamp + 30 days);
+        release.claimBounty(0);
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryReleasesOpen.selector, keyholders[0], 1));
         registry.claimSnitchReward(keyholders[0], address(0));
         // Anyone can close the other enrolment once that release ends, which unlocks the reward.
         other.cancel();
-        other.claimDeposit(0);
-        vm.warp(block.timestamp + 7 days);
+        _claimDeposit(other, 0);
+        // A cancelled release locks its keyholders for FAILED_LOCK: the reward vests on that schedule.
+        vm.assertEq(registry.profile(keyholders[0]).coolDownEnds, block.timestamp + registry.FAILED_LOCK(), "locked");
+        vm.warp(block.timestamp + registry.FAILED_LOCK());
         registry.claimSnitchReward(keyholders[0], address(0));
         vm.assertEq(fan.balance, DEPOSIT / 2 + 0.5 ether, "bounty and half the stake");
     }
@@ -221,7 +224,7 @@ contract KeyholderRegistryTest is ReleaseFixture {
         vm.prank(keyholders[0]);
         registry.stake{value: 1 ether}();
         _enrol(release, 0);
-        release.accuse(0, fan, _leakProof(release, keys[0], keyholders[0], fan));
+        _accuse(release, 0, fan, _leakProof(release, keys[0], keyholders[0], fan));
         vm.warp(block.timestamp + 30 days);
         vm.prank(keyholders[0]);
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistrySlashed.selector, keyholders[0]));
@@ -235,7 +238,7 @@ contract KeyholderRegistryTest is ReleaseFixture {
         _enrol(release, i);
         vm.warp(ENROL_DEADLINE);
         release.cancel();
-        release.claimDeposit(i);
+        _claimDeposit(release, i);
         return registry.profile(keyholders[i]).coolDownEnds;
     }
 }

@@ -82,7 +82,7 @@ contract RecombinationTest is ReleaseFixture {
         vm.warp(_revealDeadline(r));
         r.settle();
         vm.assertEq(_state(r), uint256(IRelease.State.Failed), "fails: fans refunded");
-        r.claimDeposit(order[0]);
+        _claimDeposit(r, order[0]);
         vm.assertEq(payouts[0].balance, DEPOSIT, "a keyholder who published gets its deposit back");
     }
 
@@ -94,6 +94,7 @@ contract RecombinationTest is ReleaseFixture {
         Release r = _create(p, "backup");
         _enrolAll(r);
         _pledge(r, fan, GOAL);
+        _afterFunding();
         r.publishShare(0, bad[0]);
         vm.expectEmit(address(r));
         emit IRelease.GroupInvalid(0);

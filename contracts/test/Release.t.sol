@@ -175,7 +175,7 @@ contract ReleaseTest is ReleaseFixture {
         // Keyholder 0 leaks in a second release; it is slashed in the registry and cannot enrol anywhere.
         Release other = _create(_params(address(0)), bytes32("other"));
         _enrol(other, 0);
-        other.accuse(0, fan, _leakProof(other, keys[0], keyholders[0], fan));
+        _accuse(other, 0, fan, _leakProof(other, keys[0], keyholders[0], fan));
         bytes memory sig = _acceptance(release, 0, keyholders[0]);
         vm.prank(keyholders[0]);
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistrySlashed.selector, keyholders[0]));
@@ -213,12 +213,16 @@ contract ReleaseTest is ReleaseFixture {
         _enrol(release, 3);
         vm.warp(ENROL_DEADLINE + 1);
         release.cancel();
-        release.claimDeposit(0);
-        release.claimDeposit(3);
+        _claimDeposit(release, 0);
+        _claimDeposit(release, 3);
         vm.assertEq(payouts[0].balance, DEPOSIT, "deposit 0 back");
         vm.assertEq(payouts[3].balance, DEPOSIT, "deposit 3 back");
         vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "closed in registry");
-        vm.assertEq(registry.profile(keyholders[0]).coolDownEnds, ENROL_DEADLINE + 1 + 7 days, "cool-down");
+        vm.assertEq(
+            registry.profile(keyholders[0]).coolDownEnds,
+            ENROL_DEADLINE + 1 + release.ACCUSATION_WINDOW() + registry.FAILED_LOCK(),
+            "a cancelled release locks its keyholders for FAILED_LOCK"
+        );
     }
 
     function test_RevertWhen_CancelTwice() public {
@@ -233,6 +237,7 @@ contract ReleaseTest is ReleaseFixture {
     function test_RevertWhen_ClaimDepositOfVacantSlot() public {
         vm.warp(ENROL_DEADLINE);
         release.cancel();
+        _pastAccusationWindow(release);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IRelease.ReleaseWrongSlotStatus.selector, 1, IRelease.SlotStatus.Vacant, IRelease.SlotStatus.Enrolled
@@ -245,7 +250,7 @@ contract ReleaseTest is ReleaseFixture {
         _enrol(release, 0);
         vm.warp(ENROL_DEADLINE);
         release.cancel();
-        release.claimDeposit(0);
+        _claimDeposit(release, 0);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 0));
         release.claimDeposit(0);
     }
@@ -379,7 +384,7 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(other.balance, 3 ether, "other refunded");
         vm.assertEq(release.pledgeOf(fan), 0, "pledge cleared");
         for (uint256 i; i < SLOTS; ++i) {
-            release.claimDeposit(i);
+            _claimDeposit(release, i);
             vm.assertEq(payouts[i].balance, DEPOSIT, "deposit back");
         }
         vm.assertEq(address(release).balance, 0, "nothing left");
@@ -470,6 +475,27 @@ contract ReleaseTest is ReleaseFixture {
         release.publishShare(0, shares[0]);
     }
 
+    /// Commitments of the funding block are judged as Open (spec §6.3), so no share is accepted in
+    /// it: only once the time passed the funding time, which also refuses a later block of the same
+    /// second (chains whose blocks may share a timestamp), never the other way round.
+    function test_RevertWhen_PublishShareInTheFundingBlock() public {
+        _enrolAll(release);
+        _pledge(release, fan, GOAL);
+        uint256 fundedAt = block.timestamp;
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, fundedAt + 1, fundedAt)
+        );
+        release.publishShare(0, shares[0]);
+        vm.roll(block.number + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, fundedAt + 1, fundedAt)
+        );
+        release.publishShare(0, shares[0]);
+        vm.warp(fundedAt + 1);
+        _publish(release, 0);
+        vm.assertEq(release.summary().publishedCount, 1, "accepted a second after funding");
+    }
+
     function test_RevertWhen_PublishShareZero() public {
         _fund(release);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
@@ -558,11 +584,11 @@ contract ReleaseTest is ReleaseFixture {
         // Two non-revealers lose their deposits and fees to the fans; 3 revealers share the fund.
         uint256 pool = 2 * DEPOSIT + 2 * FEE + reputation % 3;
         vm.assertEq(release.summary().fanPool, pool, "fan pool");
-        release.claimDeposit(0);
+        _claimDeposit(release, 0);
         vm.assertEq(payouts[0].balance, DEPOSIT + FEE, "revealer paid deposit + fee");
         vm.assertEq(registry.balanceOf(keyholders[0], address(0)), reputation / 3, "reputation earned");
         vm.assertEq(registry.profile(keyholders[0]).completedReleases, 1, "completed");
-        release.claimDeposit(2);
+        _claimDeposit(release, 2);
         vm.assertEq(payouts[2].balance, 0, "non-revealer slashed");
         release.claimArtistFee();
         vm.assertEq(artist.balance, GOAL - 5 * FEE - reputation, "artist fee");
@@ -581,9 +607,9 @@ contract ReleaseTest is ReleaseFixture {
         vm.prank(fan);
         release.claimRefund();
         vm.assertEq(fan.balance, GOAL + 4 * DEPOSIT, "fans get pledges and the non-revealers' deposits");
-        release.claimDeposit(0);
+        _claimDeposit(release, 0);
         vm.assertEq(payouts[0].balance, DEPOSIT, "the one revealer gets its deposit back");
-        release.claimDeposit(1);
+        _claimDeposit(release, 1);
         vm.assertEq(payouts[1].balance, 0, "non-revealer forfeits");
     }
 
@@ -628,74 +654,24 @@ contract ReleaseTest is ReleaseFixture {
         release.claimRefund();
     }
 
-    // ============================================================ automation
-
-    function test_Upkeep_NothingDueWhileEnrolling() public view {
-        (bool needed, bytes memory data) = release.checkUpkeep("");
-        vm.assertFalse(needed, "nothing due");
-        vm.assertEq(uint256(abi.decode(data, (IRelease.Step))), uint256(IRelease.Step.None), "step none");
-        (bool canExec,) = release.checker();
-        vm.assertFalse(canExec, "gelato: nothing due");
-    }
-
-    function test_Upkeep_CancelsAtEnrolDeadline() public {
-        vm.warp(ENROL_DEADLINE - 1);
-        (bool needed,) = release.checkUpkeep("");
-        vm.assertFalse(needed, "not due at deadline - 1");
-        vm.warp(ENROL_DEADLINE);
-        bytes memory data;
-        (needed, data) = release.checkUpkeep("");
-        vm.assertTrue(needed, "due at deadline");
-        release.performUpkeep(data);
-        vm.assertEq(_state(release), uint256(IRelease.State.Cancelled), "cancelled");
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Cancel));
-        release.performUpkeep(data);
-    }
-
-    function test_Upkeep_GelatoExpires() public {
-        _enrolAll(release);
-        vm.warp(PLEDGE_DEADLINE);
-        (bool canExec, bytes memory payload) = release.checker();
-        vm.assertTrue(canExec, "due");
-        (bool ok,) = address(release).call(payload);
-        vm.assertTrue(ok, "gelato payload performs the step");
-        vm.assertEq(_state(release), uint256(IRelease.State.Failed), "expired");
-    }
-
-    function test_Upkeep_Settles() public {
-        _fund(release);
-        release.authorRelease(SECRET);
-        vm.warp(_revealDeadline(release));
-        (bool needed, bytes memory data) = release.checkUpkeep("");
-        vm.assertTrue(needed, "due");
-        vm.assertEq(uint256(abi.decode(data, (IRelease.Step))), uint256(IRelease.Step.Settle), "settle");
-        release.performUpkeep(data);
-        vm.assertEq(_state(release), uint256(IRelease.State.Settled), "settled");
-    }
-
-    function test_RevertWhen_PerformUpkeepNotDue() public {
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Expire));
-        release.performUpkeep(abi.encode(IRelease.Step.Expire));
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.None));
-        release.performUpkeep(abi.encode(IRelease.Step.None));
-    }
-
-    function test_RevertWhen_PerformUpkeepWrongStep() public {
-        vm.warp(ENROL_DEADLINE);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUpkeepNotNeeded.selector, IRelease.Step.Settle));
-        release.performUpkeep(abi.encode(IRelease.Step.Settle));
-    }
-
     // ============================================================ accuse
 
     function test_Accuse_WhileEnrollingBurnsHalf() public {
         _enrol(release, 0);
         address reporter = vm.addr(0x5A1);
+        bytes memory proof = _leakProof(release, keys[0], keyholders[0], reporter);
+        bytes32 salt1 = _commit(release, address(this), 0, reporter, proof);
         vm.expectEmit(address(release));
         emit IRelease.LeakProven(0, keyholders[0], reporter, DEPOSIT / 2, 0, DEPOSIT / 2);
-        release.accuse(0, reporter, _leakProof(release, keys[0], keyholders[0], reporter));
+        release.accuse(0, reporter, proof, salt1);
         vm.assertEq(reporter.balance, 0, "the bounty is credited, not sent");
-        (address bound, uint256 owed) = release.bountyOf(0);
+        (,, uint256 claimableAt) = release.bountyOf(0);
+        vm.assertEq(claimableAt, block.timestamp + release.ACCUSATION_WINDOW(), "claimable after the window");
+        vm.warp(claimableAt - 1);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseDeadlineNotReached.selector, claimableAt, claimableAt - 1));
+        release.claimBounty(0);
+        vm.warp(claimableAt);
+        (address bound, uint256 owed,) = release.bountyOf(0);
         vm.assertEq(bound, reporter, "bound beneficiary");
         vm.assertEq(owed, DEPOSIT / 2, "bounty owed");
         vm.expectEmit(address(release));
@@ -703,7 +679,7 @@ contract ReleaseTest is ReleaseFixture {
         vm.prank(fan); // anyone may pay it out; it still goes to the bound beneficiary
         release.claimBounty(0);
         vm.assertEq(reporter.balance, DEPOSIT / 2, "bounty");
-        (, owed) = release.bountyOf(0);
+        (, owed,) = release.bountyOf(0);
         vm.assertEq(owed, 0, "nothing owed once paid");
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 0));
         release.claimBounty(0);
@@ -711,17 +687,17 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(registry.profile(keyholders[0]).openReleases, 0, "enrolment closed");
     }
 
-    function test_Accuse_PaysAnExistingBeneficiaryAtOnce() public {
+    function test_Accuse_BountyWaitsForEarlierCommitmentsEvenForAnExistingAccount() public {
         _enrol(release, 1);
         address reporter = vm.addr(0x5A2);
-        vm.deal(reporter, 1 wei); // the account exists, so paying it costs no account creation
-        release.accuse(1, reporter, _leakProof(release, keys[1], keyholders[1], reporter));
-        vm.assertEq(reporter.balance, 1 wei + DEPOSIT / 2, "bounty paid during accuse");
-        (address bound, uint256 owed) = release.bountyOf(1);
-        vm.assertEq(bound, address(0), "nothing credited");
-        vm.assertEq(owed, 0, "nothing owed");
-        (,,,, bool claimed) = release.slotInfo(1);
-        vm.assertTrue(claimed, "bounty marked paid");
+        vm.deal(reporter, 1 wei); // an existing account is not paid during accuse any more (v2)
+        _accuse(release, 1, reporter, _leakProof(release, keys[1], keyholders[1], reporter));
+        vm.assertEq(reporter.balance, 1 wei, "nothing paid during accuse");
+        (address bound, uint256 owed,) = release.bountyOf(1);
+        vm.assertEq(bound, reporter, "bound");
+        vm.assertEq(owed, DEPOSIT / 2, "owed");
+        vm.warp(block.timestamp + release.ACCUSATION_WINDOW());
+        release.claimBounty(1);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadyClaimed.selector, 1));
         release.claimBounty(1);
         vm.assertEq(reporter.balance, 1 wei + DEPOSIT / 2, "paid once");
@@ -735,7 +711,7 @@ contract ReleaseTest is ReleaseFixture {
             )
         );
         release.claimBounty(0);
-        (address bound, uint256 owed) = release.bountyOf(0);
+        (address bound, uint256 owed,) = release.bountyOf(0);
         vm.assertEq(bound, address(0), "no beneficiary");
         vm.assertEq(owed, 0, "nothing owed");
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseUnknownSlot.selector, 5, 5));
@@ -746,13 +722,14 @@ contract ReleaseTest is ReleaseFixture {
         _enrolAll(release);
         _pledge(release, fan, 1 ether);
         address reporter = vm.addr(0x5A1);
-        release.accuse(4, reporter, _leakProof(release, keys[4], keyholders[4], reporter));
+        _accuse(release, 4, reporter, _leakProof(release, keys[4], keyholders[4], reporter));
         vm.assertEq(release.summary().fanPool, DEPOSIT / 4, "a quarter to the fans");
         vm.warp(PLEDGE_DEADLINE);
         release.expire();
         vm.prank(fan);
         release.claimRefund();
         vm.assertEq(fan.balance, 1 ether + DEPOSIT / 4, "refund plus pool");
+        _pastAccusationWindow(release);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IRelease.ReleaseWrongSlotStatus.selector, 4, IRelease.SlotStatus.Slashed, IRelease.SlotStatus.Enrolled
@@ -766,25 +743,25 @@ contract ReleaseTest is ReleaseFixture {
         vm.warp(PLEDGE_DEADLINE);
         release.expire();
         address reporter = vm.addr(0x5A1);
-        release.accuse(2, reporter, _leakProof(release, keys[2], keyholders[2], reporter));
+        _accuse(release, 2, reporter, _leakProof(release, keys[2], keyholders[2], reporter));
         vm.assertTrue(registry.profile(keyholders[2]).slashed, "slashed");
         vm.assertEq(reporter.balance, 0, "no deposit bounty after failure");
-        release.claimDeposit(2);
+        _claimDeposit(release, 2);
         vm.assertEq(payouts[2].balance, DEPOSIT, "deposit still returned (spec 6.3)");
         bytes memory proof = _leakProof(release, keys[2], keyholders[2], reporter);
+        bytes32 salt2 = _commit(release, address(this), 2, reporter, proof);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseAlreadySlashed.selector, keyholders[2]));
-        release.accuse(2, reporter, proof);
+        release.accuse(2, reporter, proof, salt2);
     }
 
     function test_RevertWhen_AccuseWhileFunded() public {
         _fund(release);
         bytes memory proof = _leakProof(release, keys[0], keyholders[0], fan);
+        bytes32 salt3 = _commit(release, address(this), 0, fan, proof);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IRelease.ReleaseWrongState.selector, IRelease.State.Funded, ENROLLING | OPEN | CANCELLED | FAILED
-            )
+            abi.encodeWithSelector(IRelease.ReleaseCommittedWhileKeysDue.selector, IRelease.State.Funded, block.number - 1)
         );
-        release.accuse(0, fan, proof);
+        release.accuse(0, fan, proof, salt3);
     }
 
     function test_RevertWhen_AccusePublishedShare() public {
@@ -793,42 +770,47 @@ contract ReleaseTest is ReleaseFixture {
         vm.warp(_revealDeadline(release));
         release.settle(); // Failed: one share is not a group
         bytes memory proof = _leakProof(release, keys[0], keyholders[0], fan);
+        bytes32 salt4 = _commit(release, address(this), 0, fan, proof);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Published, IRelease.SlotStatus.Enrolled
             )
         );
-        release.accuse(0, fan, proof);
+        release.accuse(0, fan, proof, salt4);
     }
 
     function test_RevertWhen_AccuseZeroBeneficiary() public {
         _enrol(release, 0);
+        bytes32 salt5 = _commit(release, address(this), 0, address(0), "");
         vm.expectRevert(IRelease.ReleaseZeroAddress.selector);
-        release.accuse(0, address(0), "");
+        release.accuse(0, address(0), "", salt5);
     }
 
     function test_RevertWhen_AccuseWithWrongKey() public {
         _enrol(release, 0);
         bytes memory proof = _leakProof(release, keys[1], keyholders[0], fan);
+        bytes32 salt6 = _commit(release, address(this), 0, fan, proof);
         vm.expectRevert(
             abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, vm.addr(keys[1]), vm.addr(keys[0]))
         );
-        release.accuse(0, fan, proof);
+        release.accuse(0, fan, proof, salt6);
     }
 
     function test_RevertWhen_AccuseVacantSlot() public {
+        bytes32 salt7 = _commit(release, address(this), 0, fan, "");
         vm.expectRevert(
             abi.encodeWithSelector(
                 IRelease.ReleaseWrongSlotStatus.selector, 0, IRelease.SlotStatus.Vacant, IRelease.SlotStatus.Enrolled
             )
         );
-        release.accuse(0, fan, "");
+        release.accuse(0, fan, "", salt7);
     }
 
     function test_RevertWhen_AccuseMalformedSignature() public {
         _enrol(release, 0);
+        bytes32 salt8 = _commit(release, address(this), 0, fan, hex"1234");
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, address(0), vm.addr(keys[0])));
-        release.accuse(0, fan, hex"1234");
+        release.accuse(0, fan, hex"1234", salt8);
     }
 
     // ============================================================ views

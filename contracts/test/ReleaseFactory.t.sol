@@ -242,6 +242,6 @@ contract ReleaseFactoryTest is ReleaseFixture {
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryNotRelease.selector, address(this)));
         registry.onEnrolled(keyholders[0]);
         vm.expectRevert(abi.encodeWithSelector(IKeyholderRegistry.RegistryNotRelease.selector, address(this)));
-        registry.reportLeak(keyholders[0], fan);
+        registry.reportLeak(keyholders[0], fan, 1, true);
     }
 }

@@ -38,6 +38,7 @@ contract SignaturesTest is ReleaseFixture {
 
     function testFuzz_PublishShare_RejectsEveryOtherScalar(uint256 x) public {
         _pledge(release, fan, GOAL);
+        _afterFunding();
         vm.assume(x != shares[0]);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(shares[0])));
         release.publishShare(0, x);
@@ -50,6 +51,7 @@ contract SignaturesTest is ReleaseFixture {
         Release r = _create(p, bytes32("fuzz"));
         _enrolAll(r);
         _pledge(r, fan, GOAL);
+        _afterFunding();
         vm.assume(x != shares[0]);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidShare.selector, 0, vm.addr(x)));
         r.publishShare(0, shares[0]);
@@ -74,9 +76,10 @@ contract SignaturesTest is ReleaseFixture {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(keys[0], release.leakProofDigest(keyholders[0], beneficiary));
         // The same signature with s' = n - s (and v flipped) is mathematically valid: it must be refused.
         bytes memory malleated = abi.encodePacked(r, bytes32(N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
+        bytes32 salt1 = _commit(release, address(this), 0, beneficiary, malleated);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, address(0), vm.addr(keys[0])));
-        release.accuse(0, beneficiary, malleated);
-        release.accuse(0, beneficiary, abi.encodePacked(r, s, v)); // the canonical form works
+        release.accuse(0, beneficiary, malleated, salt1);
+        _accuse(release, 0, beneficiary, abi.encodePacked(r, s, v)); // the canonical form works
     }
 
     function testFuzz_Accuse_WrongChainIdRejected(uint64 chainId) public {
@@ -100,8 +103,9 @@ contract SignaturesTest is ReleaseFixture {
             )
         );
         bytes memory proof = _signature(keys[0], keccak256(abi.encodePacked(hex"1901", domain, structHash)));
+        bytes32 salt2 = _commit(release, address(this), 0, fan, proof);
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
-        release.accuse(0, fan, proof);
+        release.accuse(0, fan, proof, salt2);
         vm.assertEq(uint256(_slotStatus(release, 0)), uint256(IRelease.SlotStatus.Enrolled), "not slashed");
     }
 
@@ -110,35 +114,40 @@ contract SignaturesTest is ReleaseFixture {
         Release other = _create(_params(address(0)), salt); // same keys, same keyholders
         _enrol(other, 0);
         bytes memory proofForOther = _leakProof(other, keys[0], keyholders[0], fan);
+        bytes32 salt3 = _commit(release, address(this), 0, fan, proofForOther);
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
-        release.accuse(0, fan, proofForOther);
+        release.accuse(0, fan, proofForOther, salt3);
         vm.assertEq(uint256(_slotStatus(release, 0)), uint256(IRelease.SlotStatus.Enrolled), "not slashed");
     }
 
     function testFuzz_Accuse_BoundToBeneficiary(address intended, address thief) public {
         vm.assume(intended != address(0) && thief != address(0) && intended != thief);
         bytes memory proof = _leakProof(release, keys[0], keyholders[0], intended);
+        bytes32 salt4 = _commit(release, address(this), 0, thief, proof);
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
-        release.accuse(0, thief, proof);
+        release.accuse(0, thief, proof, salt4);
     }
 
     function testFuzz_Accuse_RandomSignatureRejected(bytes32 r, bytes32 s, uint8 v) public {
         // Whatever these bytes recover to (nothing, the zero address, a random address), never the key.
+        bytes32 salt5 = _commit(release, address(this), 0, fan, abi.encodePacked(r, s, v));
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
-        release.accuse(0, fan, abi.encodePacked(r, s, v));
+        release.accuse(0, fan, abi.encodePacked(r, s, v), salt5);
     }
 
     function testFuzz_Accuse_ZeroAddressRecoveryRejected(bytes32 s, uint8 v) public {
         // r = 0 is not a curve point: ecrecover returns address(0), which must never match.
+        bytes32 salt6 = _commit(release, address(this), 0, fan, abi.encodePacked(bytes32(0), s, v));
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
-        release.accuse(0, fan, abi.encodePacked(bytes32(0), s, v));
+        release.accuse(0, fan, abi.encodePacked(bytes32(0), s, v), salt6);
     }
 
     function testFuzz_Accuse_BadVRejected(uint8 v) public {
         vm.assume(v != 27 && v != 28);
         (, bytes32 r, bytes32 s) = vm.sign(keys[0], release.leakProofDigest(keyholders[0], fan));
+        bytes32 salt7 = _commit(release, address(this), 0, fan, abi.encodePacked(r, s, v));
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSignature.selector, address(0), vm.addr(keys[0])));
-        release.accuse(0, fan, abi.encodePacked(r, s, v));
+        release.accuse(0, fan, abi.encodePacked(r, s, v), salt7);
     }
 
     // ============================================================ acceptances

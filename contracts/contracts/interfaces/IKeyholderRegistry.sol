@@ -62,6 +62,17 @@ interface IKeyholderRegistry {
     error RegistryWrongValue(uint256 sent, uint256 expected);
     /// @dev An ETH payment of `amount` to `to` failed.
     error RegistryEthTransferFailed(address to, uint256 amount);
+    /// @dev `committer` already committed `commitment`.
+    error RegistryAlreadyCommitted(address committer, bytes32 commitment);
+    /// @dev `account` has no credit in `token` to withdraw.
+    error RegistryNoCredit(address account, address token);
+
+    /// @notice What {reportLeak} did.
+    enum LeakReport {
+        Ignored, // already slashed for a commitment at least as early, or too late to supersede it
+        Slashed, // first proof: the keyholder is slashed for `beneficiary`
+        Superseded // an earlier commitment than the recorded one: its beneficiary takes the snitch reward
+    }
 
     // ---------------------------------------------------------------- events
 
@@ -83,6 +94,15 @@ interface IKeyholderRegistry {
     event KeyholderSlashed(address indexed keyholder, address indexed release, address indexed beneficiary);
     /// @notice The reward for slashing `keyholder` was paid: `amount` of `token` to `beneficiary`, `burned` locked.
     event SnitchRewardPaid(address indexed keyholder, address indexed beneficiary, address token, uint256 amount, uint256 burned);
+    /// @notice `committer` committed to an accusation; `sequence` orders every commitment (earliest wins).
+    /// The commitment hides which release, slot and beneficiary it is about.
+    event AccusationCommitted(address indexed committer, bytes32 indexed commitment, uint256 sequence);
+    /// @notice The snitch beneficiary of `keyholder` became `beneficiary`, whose commitment `sequence` was earlier.
+    event SnitchSuperseded(address indexed keyholder, address indexed beneficiary, uint256 sequence);
+    /// @notice A payment of `amount` of `token` to `to` failed (it rejects it) and was credited to it instead.
+    event PaymentCredited(address indexed to, address token, uint256 amount);
+    /// @notice `to` withdrew its credit of `amount` of `token`.
+    event CreditWithdrawn(address indexed to, address token, uint256 amount);
 
     // ---------------------------------------------------------------- keyholders
 
@@ -126,6 +146,27 @@ interface IKeyholderRegistry {
      */
     function claimSnitchReward(address keyholder, address token) external;
 
+    /**
+     * @notice Pays the caller what a failed payment credited to it (a snitch reward or a
+     * withdrawal its address rejected at the time).
+     * Requirements: a non-zero credit in `token`.
+     * Emits a {CreditWithdrawn} event.
+     */
+    function withdrawCredit(address token) external;
+
+    // ---------------------------------------------------------------- accusations
+
+    /**
+     * @notice Commits the caller to an accusation without saying what it is about:
+     * `commitment = keccak256(abi.encode(release, slot, beneficiary, keccak256(signature), salt, committer))`
+     * ({accusationCommitment}). The release later judges the reveal by its
+     * state at the start of this block, and the earliest commitment (lowest sequence) wins.
+     * Requirements: the caller has not committed `commitment` before.
+     * Emits an {AccusationCommitted} event.
+     * @return sequence the commitment's place in the order of all commitments (from 1)
+     */
+    function commitAccusation(bytes32 commitment) external returns (uint256 sequence);
+
     // ---------------------------------------------------------------- releases only
 
     /**
@@ -136,11 +177,13 @@ interface IKeyholderRegistry {
     function onEnrolled(address keyholder) external;
 
     /**
-     * @notice Records that the calling release closed for `keyholder` and restarts its cool-down.
+     * @notice Records that the calling release closed for `keyholder` and restarts its cool-down:
+     * {COOL_DOWN} after a settled release, {FAILED_LOCK} when it `failed` (cancelled or failed), since
+     * the secret of such a release stays sensitive. A payment the release could not make does not stop it.
      * Requirements: the caller is a release of the factory.
      * Emits a {ReleaseLeft} event.
      */
-    function onClosed(address keyholder) external;
+    function onClosed(address keyholder, bool failed) external;
 
     /**
      * @notice Credits `amount` of `token` from the calling release's reputation fund to `keyholder`
@@ -152,12 +195,17 @@ interface IKeyholderRegistry {
     function creditReputation(address keyholder, address token, uint256 amount) external payable;
 
     /**
-     * @notice Slashes `keyholder` for a leak proven in the calling release, for `beneficiary`.
+     * @notice Slashes `keyholder` for a leak proven in the calling release, for `beneficiary`, whose
+     * commitment has `sequence`. If it already was slashed, an earlier commitment (lower sequence)
+     * takes the snitch reward over while the reward is not payable yet (open releases remain or
+     * the cool-down runs). With `close`, also records that the release closed for `keyholder`
+     * (as {onClosed} after a settled release).
      * Requirements: the caller is a release of the factory.
-     * Emits a {KeyholderSlashed} event if the keyholder was not slashed before.
-     * @return slashed true if this call slashed it, false if it already was
+     * Emits a {KeyholderSlashed} or {SnitchSuperseded} event unless ignored.
      */
-    function reportLeak(address keyholder, address beneficiary) external returns (bool slashed);
+    function reportLeak(address keyholder, address beneficiary, uint256 sequence, bool close)
+        external
+        returns (LeakReport);
 
     // ---------------------------------------------------------------- views
 
@@ -178,6 +226,26 @@ interface IKeyholderRegistry {
 
     /// @notice The cool-down, in seconds, after a keyholder's last release closes.
     function coolDown() external view returns (uint256);
+
+    /// @notice The block and sequence of `commitment` by `committer` (both zero if it was never committed).
+    function commitmentOf(address committer, bytes32 commitment)
+        external
+        view
+        returns (uint256 blockNumber, uint256 sequence);
+
+    /// @notice The commitment `committer` must make to accuse `slot` of `release` for `beneficiary`
+    /// with the leak proof `signature`, hidden by `salt` (spec §6.3).
+    function accusationCommitment(
+        address release,
+        uint256 slot,
+        address beneficiary,
+        bytes calldata signature,
+        bytes32 salt,
+        address committer
+    ) external pure returns (bytes32);
+
+    /// @notice What failed payments credited to `account` in `token`, withdrawable with {withdrawCredit}.
+    function creditOf(address account, address token) external view returns (uint256);
 
     /// @notice The factory whose releases may report here.
     function factory() external view returns (address);

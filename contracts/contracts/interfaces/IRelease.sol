@@ -20,8 +20,8 @@ pragma solidity ^0.8.30;
  * M_g shares the contract recombines s and checks it against addr(S): the release is Released only
  * when s itself is on chain (or when the artist published s). Every payment is pulled
  * by the party owed (or pushed to it by anyone, for keyholders and the artist); nothing loops
- * over fans. Every time-driven step is permissionless and idempotent, and is also reachable
- * through Chainlink Automation ({checkUpkeep}/{performUpkeep}) and Gelato ({checker}).
+ * over fans. Every time-driven step is permissionless and idempotent; Chainlink Automation and
+ * Gelato reach them through the factory's {IReleaseKeeper}, not through the release itself.
  */
 interface IRelease {
     /// @notice The single state of a release. `None` only exists in uninitialised clones.
@@ -41,15 +41,7 @@ interface IRelease {
         Vacant, // no keyholder has enrolled yet
         Enrolled, // deposit posted, key not published
         Published, // share published within the reveal window
-        Slashed // a leak of its release key was proven before funding; deposit already split
-    }
-
-    /// @notice The time-driven, permissionless steps automation may perform.
-    enum Step {
-        None,
-        Cancel, // Enrolling and block.timestamp >= enrolDeadline
-        Expire, // Open and block.timestamp >= pledgeDeadline
-        Settle // Funded or Released and block.timestamp >= revealDeadline
+        Slashed // a leak of its release key committed before funding was proven; deposit already split
     }
 
     /**
@@ -151,8 +143,17 @@ interface IRelease {
     error ReleaseNothingToClaim(address account);
     /// @dev An ETH payment of `amount` to `to` failed.
     error ReleaseEthTransferFailed(address to, uint256 amount);
-    /// @dev performUpkeep was asked to perform `step`, which is not due (or not this release's next step).
-    error ReleaseUpkeepNotNeeded(Step step);
+    /// @dev The caller never committed `commitment` in the registry (or revealed other values than it committed).
+    error ReleaseUnknownCommitment(bytes32 commitment);
+    /// @dev The commitment of block `committedAt` was made while the release was `stateThen`: keys were due
+    /// (Funded, Released) or it was settled, so the key may have been public.
+    error ReleaseCommittedWhileKeysDue(State stateThen, uint256 committedAt);
+    /// @dev The reveal came at `timestamp`, after its window closed at `closedAt`.
+    error ReleaseRevealWindowClosed(uint256 closedAt, uint256 timestamp);
+    /// @dev A slot already slashed is only taken over by an earlier commitment: `sequence` is not below `winning`.
+    error ReleaseCommitmentNotEarlier(uint256 sequence, uint256 winning);
+    /// @dev `account` has no credit to withdraw.
+    error ReleaseNoCredit(address account);
 
     // ---------------------------------------------------------------- events
 
@@ -186,6 +187,13 @@ interface IRelease {
         uint256 toFans,
         uint256 burned
     );
+    /// @notice The bounty of `slot` now goes to `beneficiary`, whose commitment `sequence` was earlier
+    /// than that of the accusation that slashed it (the deposit's split is unchanged).
+    event AccusationSuperseded(uint256 indexed slot, address indexed beneficiary, uint256 sequence);
+    /// @notice A payment of `amount` to `to` failed and was credited to it ({withdrawCredit}).
+    event PaymentCredited(address indexed to, uint256 amount);
+    /// @notice `to` withdrew its credit of `amount`.
+    event CreditWithdrawn(address indexed to, uint256 amount);
     /// @notice The fans' pool grew by `amount` to `fanPool` (slashed deposits and unearned fees).
     event FanPoolIncreased(uint256 amount, uint256 fanPool);
     /// @notice `fan` was paid `amount` (its refund on failure, or its share of the fans' pool).
@@ -239,6 +247,7 @@ interface IRelease {
      * is logged; otherwise the group is marked invalid. The release key is never published.
      * Requirements:
      * - state Funded or Released and block.timestamp < revealDeadline;
+     * - a block after the funding block (a commitment of that block is judged as Open, spec §6.3);
      * - the slot is Enrolled (not slashed, its share not yet published);
      * - 0 < share < n (secp256k1 order) and addr(share*G) is the slot's share address.
      * Emits a {SharePublished} event and, when a group completes, a {SecretRecovered} and a
@@ -256,30 +265,43 @@ interface IRelease {
     function authorRelease(uint256 secret) external;
 
     /**
-     * @notice Proves that the release key of `slot` leaked: `signature` is an EIP-712 `LeakProof`
-     * signed by that key, bound to `beneficiary`. In Enrolling the deposit is split 50% to the
-     * beneficiary and 50% burned; in Open 50% to the beneficiary, 25% to the fans' pool and 25%
-     * burned. The beneficiary's 50% (the bounty) is sent at once in ETH to an existing account (one
-     * with a balance or code); otherwise (a brand-new account, whose creation would cost the
-     * accuser 25,000 gas more, or a token release) it is credited, and anyone pays it out with
-     * {claimBounty}. In every allowed state the keyholder is also slashed in the registry (a no-op if it
-     * already was); after Cancelled or Failed that registry slash is the only effect.
+     * @notice Reveals an accusation the caller committed in the registry
+     * ({IKeyholderRegistry-commitAccusation} of {IKeyholderRegistry-accusationCommitment}): the release key of `slot`
+     * leaked, and `signature` is an EIP-712 `LeakProof` signed by that key, bound to `beneficiary`.
+     * It is judged by the release's state at the start of the commitment's block (spec §6.3), so
+     * nothing done after the commitment (funding, expiring, cancelling, publishing) changes it:
+     * - committed in Enrolling: the deposit is split 50% bounty, 50% burned; in Open: 50% bounty,
+     *   25% to the fans' pool, 25% burned; the slot is Slashed (also if it was Published since);
+     * - committed in Cancelled or Failed: only the registry slashes the keyholder;
+     * - committed in Funded, Released or Settled: refused.
+     * An already slashed slot is taken over by an earlier commitment (lower sequence) within
+     * {ACCUSATION_WINDOW} of its first reveal: the bounty and the registry's reward go to the new
+     * beneficiary. The bounty is paid by {claimBounty} once that window has passed.
      * Requirements:
-     * - state Enrolling, Open, Cancelled or Failed (never while keys are due: Funded, Released, Settled);
-     * - the slot is Enrolled (a published key is public, so it proves nothing); `beneficiary` != 0;
-     * - after Cancelled or Failed: the keyholder was not already slashed in the registry;
-     * - the signature recovers (low s, v in {27,28}) to the slot's release key.
-     * Emits a {LeakProven} event.
+     * - the caller committed exactly these values; `beneficiary` != 0; the signature recovers (low s,
+     *   v in {27,28}) to the slot's release key for the slot's keyholder;
+     * - a deposit is only slashed until {ACCUSATION_WINDOW} after the release ended;
+     * - committed in Cancelled or Failed: the slot is Enrolled and the registry did not ignore the report.
+     * Emits a {LeakProven} or {AccusationSuperseded} event.
      */
-    function accuse(uint256 slot, address beneficiary, bytes calldata signature) external;
+    function accuse(uint256 slot, address beneficiary, bytes calldata signature, bytes32 salt) external;
 
     /**
-     * @notice Pays the bounty of `slot`, slashed by {accuse}, to the beneficiary bound at that
-     * accusation; anyone may call it, in any state, and the money can only go to that beneficiary.
-     * Requirements: the slot is Slashed and its bounty was not paid yet.
+     * @notice Pays the bounty of `slot`, slashed by {accuse}, to the beneficiary of the winning
+     * commitment; anyone may call it, in any state, and the money can only go to that beneficiary.
+     * Requirements: the slot is Slashed, its bounty was not paid yet, and {ACCUSATION_WINDOW} has
+     * passed since the accusation's first reveal (an earlier commitment may still take it over until then).
      * Emits a {BountyClaimed} event.
      */
     function claimBounty(uint256 slot) external;
+
+    /**
+     * @notice Pays the caller what a failed payment (a deposit its payout address rejected)
+     * credited to it.
+     * Requirements: a non-zero credit.
+     * Emits a {CreditWithdrawn} event.
+     */
+    function withdrawCredit() external;
 
     /**
      * @notice Cancels a release whose enrolment did not complete in time.
@@ -314,8 +336,11 @@ interface IRelease {
 
     /**
      * @notice Pays the keyholder of `slot` (at its registry payout address) what it is owed and
-     * releases the slot in the registry. Anyone may call it.
-     * Requirements: state Settled, Failed or Cancelled; the slot is Enrolled or Published and unclaimed.
+     * releases the slot in the registry. Anyone may call it. If the payout address rejects the
+     * payment it is credited to it ({withdrawCredit}) and the slot is released all the same.
+     * Requirements: state Settled, Failed or Cancelled, and {ACCUSATION_WINDOW} has passed since it
+     * ended (an accusation committed before the end may still be revealed until then); the slot
+     * is Enrolled or Published and unclaimed.
      * Emits a {DepositClaimed} event.
      */
     function claimDeposit(uint256 slot) external;
@@ -326,21 +351,6 @@ interface IRelease {
      * Emits an {ArtistFeeClaimed} event.
      */
     function claimArtistFee() external;
-
-    // ---------------------------------------------------------------- automation
-
-    /// @notice Chainlink Automation: whether a time-driven step is due, and which (abi-encoded {Step}).
-    function checkUpkeep(bytes calldata checkData) external view returns (bool upkeepNeeded, bytes memory performData);
-
-    /**
-     * @notice Chainlink Automation: performs the step in `performData` after re-checking it is due.
-     * Requirements: the encoded {Step} is due now.
-     * Emits the events of {cancel}, {expire} or {settle}.
-     */
-    function performUpkeep(bytes calldata performData) external;
-
-    /// @notice Gelato: whether a step is due, and the call data (performUpkeep) that performs it.
-    function checker() external view returns (bool canExec, bytes memory execPayload);
 
     // ---------------------------------------------------------------- views
 
@@ -357,9 +367,15 @@ interface IRelease {
     function artist() external view returns (address);
 
     /// @notice Slot `slot`: its group, release key, keyholder (0 while vacant), status and whether it was paid out.
-    /// @notice The beneficiary of a credited bounty of `slot` and the amount still owed to it (0 once
-    /// paid or if none is owed; the beneficiary is zero for a bounty paid during {accuse}).
-    function bountyOf(uint256 slot) external view returns (address beneficiary, uint256 amount);
+    /// @notice The beneficiary of the bounty of `slot` (that of the winning commitment so far), the
+    /// amount still owed to it (0 once paid or if none is owed) and from when {claimBounty} pays it.
+    function bountyOf(uint256 slot) external view returns (address beneficiary, uint256 amount, uint256 claimableAt);
+
+    /// @notice The keyholder registry this release reports to (where accusations are committed).
+    function registry() external view returns (address);
+
+    /// @notice What failed payments credited to `account`, withdrawable with {withdrawCredit}.
+    function creditOf(address account) external view returns (uint256);
 
     /// @notice The group, release key, keyholder and status of `slot`, and whether it was paid out
     /// (for a Slashed slot: whether its bounty was paid).

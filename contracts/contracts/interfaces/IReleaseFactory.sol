@@ -7,8 +7,9 @@ import {IRelease} from "./IRelease.sol";
  * @title IReleaseFactory
  * @notice Deploys every {IRelease} as an EIP-1167 clone of one implementation at a CREATE2
  * address predictable from the artist and a salt of its choice, and initialises it in the same
- * transaction. It deploys the implementation and the {IKeyholderRegistry} in its constructor and
- * keeps the allow-list of ERC-20 payment tokens (ETH is always allowed).
+ * transaction. It deploys the implementation, the {IKeyholderRegistry} and the {IReleaseKeeper}
+ * (the releases' automation adapter) in its constructor and keeps the allow-list of ERC-20
+ * payment tokens (ETH is always allowed).
  *
  * The allow-list is administered by an owner (two-step transfer, renounceable): listing a token
  * only affects releases created afterwards; a release keeps the token it was created with.
@@ -62,6 +63,10 @@ interface IReleaseFactory {
 
     /// @notice The keyholder registry deployed by this factory.
     function registry() external view returns (address);
+
+    /// @notice The automation adapter ({IReleaseKeeper}) of this factory's releases: Chainlink
+    /// Automation and Gelato perform their time-driven steps through it.
+    function keeper() external view returns (address);
 
     /// @notice Share of every funded goal paid to the registry's reputation fund, in basis points.
     function reputationBps() external view returns (uint256);

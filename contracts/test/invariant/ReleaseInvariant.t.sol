@@ -4,6 +4,7 @@ pragma solidity ^0.8.30;
 import {Test} from "../utils/Test.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
 import {Release} from "../../contracts/Release.sol";
+import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
@@ -107,6 +108,7 @@ contract ReleaseHandler {
 
     ReleaseFactory public factory;
     KeyholderRegistry public registry;
+    ReleaseKeeper public keeper;
     address public artist;
     address public reporter;
 
@@ -123,6 +125,7 @@ contract ReleaseHandler {
     mapping(Release => mapping(address => uint256)) public ghostPledgedBy;
     mapping(Release => mapping(address => uint256)) public ghostRefundedTo;
     mapping(Release => bool) public artistPaid;
+    mapping(Release => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
     uint256[ACTIONS] public successes;
@@ -132,6 +135,7 @@ contract ReleaseHandler {
     constructor(ReleaseFactory factory_) {
         factory = factory_;
         registry = KeyholderRegistry(factory_.registry());
+        keeper = ReleaseKeeper(factory_.keeper());
         artist = vm.addr(0xA127);
         reporter = vm.addr(0x5A1);
         for (uint256 i; i < fans.length; ++i) {
@@ -172,6 +176,9 @@ contract ReleaseHandler {
             r = _newRelease();
             _enrolAll(r);
             _pledge(r, fans[seed % fans.length], GOAL);
+            // Shares are accepted once the time passed the funding time (spec §6.3).
+            vm.roll(block.number + 1);
+            vm.warp(block.timestamp + 1);
         }
         bool funded = r.state() == IRelease.State.Funded;
         if (funded && (seed % 5 == 0 || !_hasSlot(r, IRelease.SlotStatus.Enrolled))) {
@@ -198,7 +205,11 @@ contract ReleaseHandler {
         address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
         uint256 before = beneficiary.balance;
-        r.accuse(slot, beneficiary, proof);
+        // Commit in this block, reveal in the next: judged by the state the accuser saw.
+        bytes32 salt = bytes32(seed);
+        registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
+        vm.roll(block.number + 1);
+        r.accuse(slot, beneficiary, proof, salt);
         ghostOut[r] += beneficiary.balance - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
@@ -211,8 +222,9 @@ contract ReleaseHandler {
     }
 
     function _claimBountyIfOwed(Release r, uint256 slot) private {
-        (address beneficiary, uint256 amount) = r.bountyOf(slot);
+        (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
+        if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
         uint256 before = beneficiary.balance;
         r.claimBounty(slot);
         uint256 paid = beneficiary.balance - before;
@@ -284,6 +296,11 @@ contract ReleaseHandler {
                 doublePaid = true;
             } catch {}
         } else {
+            if (!_windowPassed[r]) {
+                // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
+                _windowPassed[r] = true;
+                vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+            }
             uint256 slot = _claimableSlot(r, seed);
             (,, address keyholder,,) = r.slotInfo(slot);
             address payout = registry.payoutOf(keyholder);
@@ -314,7 +331,7 @@ contract ReleaseHandler {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
             if (status == IRelease.SlotStatus.Slashed) {
-                (, uint256 bounty) = r.bountyOf(i);
+                (, uint256 bounty,) = r.bountyOf(i);
                 if (!claimed) vm.assertEq(bounty, DEPOSIT / 2, "an unpaid bounty is half the deposit");
                 if (!claimed) total += DEPOSIT / 2;
                 continue;
@@ -343,6 +360,9 @@ contract ReleaseHandler {
 
     function _beginAction() private {
         ++calls;
+        // Every action in a block of its own, a second later, as on a real chain (timestamps increase).
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 1);
         delete _touched;
     }
 
@@ -408,9 +428,9 @@ contract ReleaseHandler {
     function _performDueSteps() private returns (uint256 performed) {
         for (uint256 i; i < releases.length; ++i) {
             Release r = releases[i];
-            (bool due, bytes memory data) = r.checkUpkeep("");
+            (bool due, bytes memory data) = keeper.checkUpkeep(abi.encode(r));
             if (due) {
-                r.performUpkeep(data);
+                keeper.performUpkeep(data);
                 _touch(r);
                 ++performed;
             }

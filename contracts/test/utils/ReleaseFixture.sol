@@ -124,6 +124,7 @@ abstract contract ReleaseFixture is Test {
             r.enrol{value: DEPOSIT}(i, keyholders[0], acceptance);
         }
         _pledge(r, fan, GOAL);
+        _afterFunding();
     }
 
     function _create(IRelease.Params memory p, bytes32 salt) internal returns (Release r) {
@@ -148,6 +149,42 @@ abstract contract ReleaseFixture is Test {
         return _signature(key, r.leakProofDigest(keyholder, beneficiary));
     }
 
+    /// @dev Commits `committer` to accusing `slot` of `r` for `beneficiary` with `proof`, as a real
+    /// accuser does: in a block after everything before it, then the chain moves on a block (so the
+    /// state the commitment is judged by is the state before this call).
+    function _commit(Release r, address committer, uint256 slot, address beneficiary, bytes memory proof)
+        internal
+        returns (bytes32 salt)
+    {
+        salt = keccak256(abi.encode("salt", r, slot, beneficiary, committer, block.number));
+        vm.roll(block.number + 1);
+        bytes32 commitment = registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, committer);
+        vm.prank(committer);
+        registry.commitAccusation(commitment);
+        vm.roll(block.number + 1);
+    }
+
+    /// @dev Commits (from this contract), then reveals the accusation.
+    function _accuse(Release r, uint256 slot, address beneficiary, bytes memory proof) internal {
+        bytes32 salt = _commit(r, address(this), slot, beneficiary, proof);
+        r.accuse(slot, beneficiary, proof, salt);
+    }
+
+    mapping(Release => bool) private _windowPassed;
+
+    /// @dev Moves time past the window after the end in which deposits wait for late reveals (once per
+    /// release; call it once `r` has ended).
+    function _pastAccusationWindow(Release r) internal {
+        if (_windowPassed[r]) return;
+        _windowPassed[r] = true;
+        vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+    }
+
+    function _claimDeposit(Release r, uint256 slot) internal {
+        _pastAccusationWindow(r);
+        r.claimDeposit(slot);
+    }
+
     function _enrol(Release r, uint256 slot) internal {
         bytes memory acceptance = _acceptance(r, slot, keyholders[slot]);
         vm.prank(keyholders[slot]);
@@ -170,6 +207,14 @@ abstract contract ReleaseFixture is Test {
     function _fund(Release r) internal {
         _enrolAll(r);
         _pledge(r, fan, GOAL);
+        _afterFunding();
+    }
+
+    /// @dev The next block, one second later: shares are accepted once the time passed the funding
+    /// time (so never in the funding block, whose commitments are judged as Open, spec §6.3).
+    function _afterFunding() internal {
+        vm.roll(block.number + 1);
+        vm.warp(block.timestamp + 1);
     }
 
     function _publish(Release r, uint256 slot) internal {

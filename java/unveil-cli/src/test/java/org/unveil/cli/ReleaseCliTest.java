@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.unveil.eth.Slot;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,11 +202,13 @@ class ReleaseCliTest {
         assertTrue(early.err().contains("too early: allowed from "), early.err());
         chain.increaseTime(Duration.ofDays(2));
         BigInteger artistBefore = chain.chain().balance(artist.getAddress());
+        assertEquals(0, run(with(fanArgs, "release", "settle", "--release", release)).exit());
+        chain.increaseTime(Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS)); // deposits wait for late reveals
         Result settled = run(with(fanArgs, "release", "settle", "--release", release, "--pay-out", "--json"));
         assertEquals(0, settled.exit(), settled.err());
         JsonNode se = Json.tree(settled.out().getBytes());
         assertEquals("Settled", se.get("state").asString());
-        assertEquals(4, se.get("transactions").size(), "settle, two deposits, the artist fee");
+        assertEquals(3, se.get("transactions").size(), "two deposits, the artist fee (settled by the run before)");
         // A = G - P*F - 1% of G = 3 - 0.2 - 0.03 ETH
         assertEquals(Wei.parse("2.77eth"), chain.chain().balance(artist.getAddress()).subtract(artistBefore));
         assertEquals(ReleaseState.SETTLED, ReleaseClient.at(chain.chain(), release).state());
@@ -331,17 +334,30 @@ class ReleaseCliTest {
 
         String fresh = Credentials.create(Keys.createEcKeyPair()).getAddress();
         assertEquals(BigInteger.ZERO, chain.chain().balance(fresh));
+        Path accusationFile = keyFile(reporter, "l-reporter.key").resolveSibling("l-accusation.txt");
+        Result committed = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "0", "--leaked-key-file", k0File.toString(),
+                "--beneficiary", fresh, "--accusation-file", accusationFile.toString(), "--commit-only", "--json"));
+        assertEquals(0, committed.exit(), committed.err());
+        assertTrue(java.nio.file.Files.readString(accusationFile).contains("salt=0x"), "the salt is kept for the reveal");
+        Result again = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "0", "--leaked-key-file", k0File.toString(),
+                "--beneficiary", fresh, "--accusation-file", accusationFile.toString(), "--commit-only"));
+        assertEquals(1, again.exit(), "an accusation file is never replaced");
         Result accused = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "0", "--leaked-key-file", k0File.toString(),
-                "--beneficiary", fresh, "--json"));
+                "--accusation-file", accusationFile.toString(), "--reveal", "--json"));
         assertEquals(0, accused.exit(), accused.err());
         JsonNode a = Json.tree(accused.out().getBytes());
         List<String> kinds = new ArrayList<>();
         a.get("transactions").forEach(t -> kinds.add(t.get("action").asString()));
-        assertEquals(List.of("accuse", "claimBounty"), kinds, "the credited bounty is claimed in the same run");
+        assertEquals(List.of("accuse"), kinds, "the reveal of the recorded commitment");
         BigInteger bounty = deposit.divide(BigInteger.TWO);
         assertEquals(bounty, new BigInteger(a.get("bountyWei").asString()));
+        assertEquals(fresh.toLowerCase(), a.get("beneficiary").asString().toLowerCase(), "the committed beneficiary");
+        ReleaseClient rc = ReleaseClient.at(chain.chain(), release);
+        assertEquals(Slot.Status.SLASHED, rc.slot(0).status());
+        chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
+        rc.claimBounty(chain.chain().sender(reporter), 0);
         assertEquals(bounty, chain.chain().balance(fresh), "half the slashed deposit reached the brand-new beneficiary");
-        assertEquals(BigInteger.ZERO, ReleaseClient.at(chain.chain(), release).bountyOwed(0), "nothing left to claim twice");
+        assertEquals(BigInteger.ZERO, rc.bountyOwed(0), "nothing left to claim twice");
     }
 
     /** A release paid in an ERC-20 token, through the CLI: amounts in the token's symbol, approvals sent for the user, payouts in the token. */
@@ -393,6 +409,8 @@ class ReleaseCliTest {
         chain.increaseTime(Duration.ofDays(2));
         var erc20 = org.unveil.eth.Erc20Client.at(c, token);
         BigInteger expectedFee = ReleaseClient.at(c, release).artistFee();
+        assertEquals(0, run(with(fanArgs, "release", "settle", "--release", release)).exit());
+        chain.increaseTime(Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS)); // deposits wait for late reveals
         Result settled = run(with(fanArgs, "release", "settle", "--release", release, "--pay-out"));
         assertEquals(0, settled.exit(), settled.err());
         assertEquals(expectedFee, erc20.balanceOf(artist.getAddress()), "the artist is paid in the token");

@@ -40,6 +40,14 @@ final class ErrorWording {
             case "ERC20InsufficientAllowance" -> "the token allowance of " + a.get(0) + " is " + a.get(1) + " but " + a.get(2)
                     + " is needed (base units): approve the release to take the payment first";
             case "ERC20InsufficientBalance" -> "insufficient funds: token balance of " + a.get(0) + " is " + a.get(1) + " < needed " + a.get(2) + " (base units)";
+            case "ReleaseUnknownCommitment" -> "no commitment of these values by this account in the registry (commit first, from the same account, with the same beneficiary, proof and salt)";
+            case "ReleaseCommittedWhileKeysDue" -> "the commitment (block " + a.get(1) + ") was made while the release was " + state(a.get(0))
+                    + ": accusations count only for commitments made while it was Enrolling, Open, Cancelled or Failed";
+            case "ReleaseRevealWindowClosed" -> "too late to reveal: the window closed at " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
+            case "ReleaseCommitmentNotEarlier" -> "the slot is already slashed by commitment #" + a.get(1) + "; only an earlier commitment (this one is #" + a.get(0) + ") takes it over";
+            case "ReleaseAlreadySlashed" -> "keyholder " + a.get(0) + " is already slashed in the registry for an earlier commitment";
+            case "ReleaseNoCredit", "RegistryNoCredit" -> a.get(0) + " has no credit to withdraw";
+            case "RegistryAlreadyCommitted" -> a.get(0) + " already committed " + a.get(1);
             case "ReleaseNothingToClaim" -> a.get(0) + " has nothing to claim";
             case "ReleaseAlreadyClaimed" -> "slot " + a.get(0) + " was already paid out";
             case "ReleaseZeroAmount" -> "the amount must be more than zero";

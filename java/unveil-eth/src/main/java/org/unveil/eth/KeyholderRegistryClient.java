@@ -44,6 +44,22 @@ public final class KeyholderRegistryClient {
         return keyholder.send(address, Abi.fn("withdraw", Abi.address(token), Abi.uint(amount)), BigInteger.ZERO);
     }
 
+    /** Commits the sender to an accusation ({@link ReleaseSignatures#accusationCommitment}); the reveal is {@link ReleaseClient#accuse}. */
+    public TransactionReceipt commitAccusation(TransactionSender from, byte[] commitment) throws ChainException {
+        return from.send(address, Abi.fn("commitAccusation", new org.web3j.abi.datatypes.generated.Bytes32(commitment)), BigInteger.ZERO);
+    }
+
+    /** The block in which {@code committer} committed {@code commitment} (zero if it never did). */
+    public BigInteger commitmentBlock(String committer, byte[] commitment) throws ChainException {
+        return (BigInteger) chain.call(address, Abi.view("commitmentOf", Abi.returns(Abi.UINT, Abi.UINT), Abi.address(committer),
+                new org.web3j.abi.datatypes.generated.Bytes32(commitment))).get(0).getValue();
+    }
+
+    /** Withdraws what failed payments credited to the sender in {@code token} (zero address: ETH). */
+    public TransactionReceipt withdrawCredit(TransactionSender from, String token) throws ChainException {
+        return from.send(address, Abi.fn("withdrawCredit", Abi.address(token)), BigInteger.ZERO);
+    }
+
     public TransactionReceipt claimSnitchReward(TransactionSender from, String keyholder, String token) throws ChainException {
         return from.send(address, Abi.fn("claimSnitchReward", Abi.address(keyholder), Abi.address(token)), BigInteger.ZERO);
     }

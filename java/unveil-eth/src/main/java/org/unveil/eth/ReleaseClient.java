@@ -172,9 +172,48 @@ public final class ReleaseClient {
         return from.send(address, Abi.fn("authorRelease", scalar(secret.bytes())), BigInteger.ZERO);
     }
 
-    /** Proves a leak of the release key of {@code slot}; {@code leakProof} was signed by that key for {@code beneficiary}. */
-    public TransactionReceipt accuse(TransactionSender from, int slot, String beneficiary, byte[] leakProof) throws ChainException {
-        return from.send(address, Abi.fn("accuse", Abi.uint(slot), Abi.address(beneficiary), Abi.bytes(leakProof)), BigInteger.ZERO);
+    /**
+     * {@code Release.ACCUSATION_WINDOW} (spec release-protocol §6.3): deposits wait this long after the
+     * end, and a bounty this long after its first reveal, for reveals of earlier commitments.
+     */
+    public static final long ACCUSATION_WINDOW_SECONDS = 86_400;
+
+    /**
+     * Reveals an accusation the sender committed in the registry
+     * ({@link KeyholderRegistryClient#commitAccusation} of {@link ReleaseSignatures#accusationCommitment}):
+     * the release key of {@code slot} leaked, {@code leakProof} was signed by that key for {@code beneficiary}.
+     */
+    public TransactionReceipt accuse(TransactionSender from, int slot, String beneficiary, byte[] leakProof, byte[] salt)
+            throws ChainException {
+        return from.send(address, Abi.fn("accuse", Abi.uint(slot), Abi.address(beneficiary), Abi.bytes(leakProof),
+                new org.web3j.abi.datatypes.generated.Bytes32(salt)), BigInteger.ZERO);
+    }
+
+    /**
+     * Commits, then reveals, an accusation in one go (two transactions, each waited for with the
+     * sender's confirmations): what {@code unveil release accuse} does without {@code --commit-only}.
+     */
+    public TransactionReceipt commitAndAccuse(TransactionSender from, int slot, String beneficiary, byte[] leakProof, byte[] salt)
+            throws ChainException {
+        KeyholderRegistryClient registry = KeyholderRegistryClient.at(chain, registry());
+        registry.commitAccusation(from, ReleaseSignatures.accusationCommitment(address, slot, beneficiary, leakProof, salt, from.address()));
+        return accuse(from, slot, beneficiary, leakProof, salt);
+    }
+
+    /** The registry this release reports to, where accusations are committed. */
+    public String registry() throws ChainException {
+        return chain.call(address, Abi.view("registry", Abi.returns(Abi.ADDRESS))).get(0).toString();
+    }
+
+    /** When the bounty of slashed {@code slot} can be claimed (Unix seconds; zero if none is owed). */
+    public BigInteger bountyClaimableAt(int slot) throws ChainException {
+        List<Type> v = chain.call(address, Abi.view("bountyOf", Abi.returns(Abi.ADDRESS, Abi.UINT, Abi.UINT), Abi.uint(slot)));
+        return big(v, 2);
+    }
+
+    /** Withdraws a payment the sender's address rejected earlier (credited by claimDeposit). */
+    public TransactionReceipt withdrawCredit(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("withdrawCredit"), BigInteger.ZERO);
     }
 
     /** Pays a bounty that {@code accuse} credited (beneficiary was a brand-new account, or a token release); anyone may call it. */
@@ -184,7 +223,7 @@ public final class ReleaseClient {
 
     /** The bounty of slashed {@code slot} still owed to its bound beneficiary: zero once paid, or if it was paid during accuse. */
     public BigInteger bountyOwed(int slot) throws ChainException {
-        List<Type> v = chain.call(address, Abi.view("bountyOf", Abi.returns(Abi.ADDRESS, Abi.UINT), Abi.uint(slot)));
+        List<Type> v = chain.call(address, Abi.view("bountyOf", Abi.returns(Abi.ADDRESS, Abi.UINT, Abi.UINT), Abi.uint(slot)));
         return big(v, 1);
     }
 

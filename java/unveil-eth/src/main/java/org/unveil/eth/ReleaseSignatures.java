@@ -41,6 +41,16 @@ public final class ReleaseSignatures {
         return digest(domainSeparator(chainId, release), struct);
     }
 
+    /**
+     * The commitment {@code committer} makes in the registry before revealing an accusation (spec
+     * release-protocol §6.3): {@code keccak256(abi.encode(release, slot, beneficiary, keccak256(leakProof), salt, committer))}.
+     * It hides which release and slot it is about.
+     */
+    public static byte[] accusationCommitment(String release, int slot, String beneficiary, byte[] leakProof, byte[] salt, String committer) {
+        return Hash.sha3(concat(address(release), word(BigInteger.valueOf(slot)), address(beneficiary), Hash.sha3(leakProof), bytes32(salt),
+                address(committer)));
+    }
+
     /** Signs a 32-byte digest with {@code key}: {@code r || s || v}, s low, v 27 or 28. */
     public static byte[] sign(byte[] digest32, ReleaseKey key) {
         if (digest32.length != 32) throw new IllegalArgumentException("digest must be 32 bytes, got " + digest32.length);

@@ -49,11 +49,16 @@ class LeakBountyTest {
         byte[] proof = ReleaseSignatures.sign(ReleaseSignatures.leakProofDigest(c.chainId(), release.address(), keyholder, fresh),
                 f.releaseKeys.get(slot));
         Credentials reporter = chain.account(15);
-        release.accuse(c.sender(reporter), slot, fresh, proof);
+        byte[] accusationSalt = new byte[32];
+        accusationSalt[5] = 1;
+        release.commitAndAccuse(c.sender(reporter), slot, fresh, proof, accusationSalt);
 
         BigInteger half = ReleaseFixture.DEPOSIT.divide(BigInteger.TWO);
         assertEquals(BigInteger.ZERO, c.balance(fresh), "credited, not sent");
         assertEquals(half, release.bountyOwed(slot));
+        ContractRevertException early = assertThrows(ContractRevertException.class, () -> release.claimBounty(c.sender(reporter), slot));
+        assertEquals("ReleaseDeadlineNotReached", early.errorName(), "an earlier commitment may still take it over");
+        chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
 
         release.claimBounty(c.sender(chain.account(16)), slot); // anyone may trigger the payment
         assertEquals(half, c.balance(fresh), "paid to the bound beneficiary");

@@ -109,6 +109,7 @@ class ReleaseLifecycleTest {
         for (int slot = 0; slot < 5; slot++) {
             String payout = payouts.get(slot).getAddress();
             BigInteger before = c.balance(payout);
+            if (slot == 0) chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
             release.claimDeposit(c.sender(anyone), slot);
             BigInteger expected = slot < 2 ? d.add(fee) : BigInteger.ZERO;
             assertEquals(expected, c.balance(payout).subtract(before), "payout of slot " + slot);
@@ -164,6 +165,7 @@ class ReleaseLifecycleTest {
         for (int slot = 0; slot < 5; slot++) {
             String payout = payouts.get(slot).getAddress();
             BigInteger before = c.balance(payout);
+            if (slot == 0) chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
             release.claimDeposit(c.sender(chain.account(0)), slot);
             assertEquals(ReleaseFixture.DEPOSIT, c.balance(payout).subtract(before), "deposit of slot " + slot);
         }
@@ -188,19 +190,34 @@ class ReleaseLifecycleTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(release.leakProofDigest(keyholder, beneficiary.getAddress()), digest);
         byte[] proof = ReleaseSignatures.sign(digest, f.releaseKeys.get(slot));
 
-        // a front-runner copying the proof for itself is refused
+        // a front-runner committing the copied proof for itself is refused at the reveal
+        byte[] salt = new byte[32];
+        salt[0] = 7;
         ContractRevertException stolen = assertThrows(ContractRevertException.class,
-                () -> release.accuse(c.sender(frontRunner), slot, frontRunner.getAddress(), proof));
+                () -> release.commitAndAccuse(c.sender(frontRunner), slot, frontRunner.getAddress(), proof, salt));
         assertEquals("ReleaseInvalidSignature", stolen.errorName());
+        // a reveal nobody committed is refused, worded
+        ContractRevertException uncommitted = assertThrows(ContractRevertException.class,
+                () -> release.accuse(c.sender(beneficiary), slot, beneficiary.getAddress(), proof, new byte[32]));
+        assertEquals("ReleaseUnknownCommitment", uncommitted.errorName());
+        assertTrue(uncommitted.getMessage().contains("commit first"), uncommitted.getMessage());
 
         BigInteger beneficiaryBefore = c.balance(beneficiary.getAddress());
         BigInteger frontRunnerBefore = c.balance(frontRunner.getAddress());
         BigInteger poolBefore = release.summary().fanPool();
-        // ...and submitting it unchanged only pays the bound beneficiary
-        TransactionReceipt rc = release.accuse(c.sender(frontRunner), slot, beneficiary.getAddress(), proof);
+        // ...and committing it unchanged only pays the bound beneficiary, once the window for earlier commitments passed
+        byte[] salt2 = new byte[32];
+        salt2[0] = 8;
+        KeyholderRegistryClient reg = KeyholderRegistryClient.at(c, release.registry());
+        TransactionReceipt commit = reg.commitAccusation(c.sender(frontRunner),
+                ReleaseSignatures.accusationCommitment(release.address(), slot, beneficiary.getAddress(), proof, salt2, frontRunner.getAddress()));
+        TransactionReceipt rc = release.accuse(c.sender(frontRunner), slot, beneficiary.getAddress(), proof, salt2);
         BigInteger d = ReleaseFixture.DEPOSIT;
+        assertEquals(BigInteger.ZERO, c.balance(beneficiary.getAddress()).subtract(beneficiaryBefore), "the bounty waits for the window");
+        chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
+        release.claimBounty(c.sender(chain.account(0)), slot); // anyone may pay it out
         assertEquals(d.divide(BigInteger.TWO), c.balance(beneficiary.getAddress()).subtract(beneficiaryBefore));
-        assertEquals(frontRunnerBefore.subtract(Balances.gasCost(rc)), c.balance(frontRunner.getAddress()));
+        assertEquals(frontRunnerBefore.subtract(Balances.gasCost(commit)).subtract(Balances.gasCost(rc)), c.balance(frontRunner.getAddress()));
         assertEquals(poolBefore.add(d.divide(BigInteger.valueOf(4))), release.summary().fanPool());
         assertEquals(Slot.Status.SLASHED, release.slot(slot).status());
         KeyholderRegistryClient registry = KeyholderRegistryClient.at(c, chain.deployment().registry());
@@ -211,10 +228,11 @@ class ReleaseLifecycleTest {
         assertEquals(beneficiary.getAddress(), ev.beneficiary());
         assertEquals(d.divide(BigInteger.TWO), ev.bounty());
 
-        // a second accusation of the same slot is refused: the slot is already slashed
+        // a second, later accusation of the same slot is refused: only an earlier commitment takes it over
         ContractRevertException again = assertThrows(ContractRevertException.class,
-                () -> release.accuse(c.sender(beneficiary), slot, beneficiary.getAddress(), proof));
-        assertTrue(again.getMessage().contains("slot 3 is Slashed, expected Enrolled"), again.getMessage());
+                () -> release.commitAndAccuse(c.sender(beneficiary), slot, beneficiary.getAddress(), proof, salt2));
+        assertEquals("ReleaseCommitmentNotEarlier", again.errorName());
+        assertTrue(again.getMessage().contains("only an earlier commitment"), again.getMessage());
     }
 
     @Test
