@@ -76,7 +76,7 @@ class KeyholderCommandTest {
         CliRun r = run("keyholder", "derive", "--key-file", dir.resolve(name).toString(), "--password-file", password.toString(),
                 "--release", RELEASE, "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("unveil: could not decrypt the wallet"), r.err());
+        assertTrue(r.err().startsWith("unveil: cannot decrypt keystore"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertEquals("", r.out());
     }

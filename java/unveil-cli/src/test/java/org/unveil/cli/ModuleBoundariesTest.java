@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
             "unveil-archive", Set.of("archive"),
             "unveil-ipfs", Set.of("ipfs"),
             "unveil-eth", Set.of("eth", "archive"),
-            "unveil-cli", Set.of("cli", "eth", "ipfs", "archive"));
+            "unveil-release", Set.of("release", "eth", "ipfs", "archive"),
+            "unveil-cli", Set.of("cli", "release", "eth", "ipfs", "archive"));
     private static final Pattern NAME = Pattern.compile("org\\.unveil\\.([a-z]+)((?:\\.[a-z][a-z0-9]*)*)");
 
     @Test
