@@ -23,7 +23,7 @@ import org.web3j.crypto.exception.CipherException;
  * files, and the artist's release secret file. Secrets only ever come from files (or the
  * environment), never from command lines. Every read is bounded (a secret file is small; a huge
  * one is a wrong path), and the raw bytes are wiped once parsed. The writer is
- * {@link org.unveil.archive.AtomicFiles#writeNew}.
+ * {@link org.unveil.io.AtomicFiles#writeNew}.
  */
 public final class SecretFiles {
     /** Larger than any key, keystore or password file; a bigger file is the wrong file. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
-import org.unveil.archive.AtomicFiles;
+import org.unveil.io.AtomicFiles;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
