@@ -1,5 +1,6 @@
 package org.unveil.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -59,5 +60,13 @@ class ModuleBoundariesTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(Files.isDirectory(JAVA.resolve("unveil-cli/src/main/java/org/unveil/cli")), "the check must see the sources: " + JAVA);
+    }
+
+    /** The archive format needs no chain library: wallet signing (web3j) is unveil-eth's. */
+    @Test
+    void archiveDoesNotDependOnWeb3j() throws IOException {
+        String pom = Files.readString(JAVA.resolve("unveil-archive/pom.xml"));
+        assertTrue(pom.contains("<artifactId>unveil-archive</artifactId>"), "read the archive's pom: " + JAVA);
+        assertFalse(pom.contains("<groupId>org.web3j</groupId>"), "unveil-archive/pom.xml names an org.web3j dependency");
     }
 }
