@@ -16,6 +16,7 @@ import org.unveil.archive.internal.ManifestRules;
 import org.unveil.archive.internal.MediaTypes;
 import org.unveil.archive.internal.ShareDealer;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.io.AtomicFiles;
 
 /**
  * Packs files into a release archive (spec/archive-format.md): generates the release secret s,

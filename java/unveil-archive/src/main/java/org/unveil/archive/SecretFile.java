@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.io.AtomicFiles;
 
 /**
  * The artist's copy of the release secret s: a small text file, mode 0600, written atomically and

@@ -57,6 +57,6 @@ final class ChainDeployCommand implements Callable<Integer> {
 
     /** Temp file in the same directory, fsync, rename: a reader never sees half a file. */
     static void writeAtomically(Path target, String content) throws java.io.IOException {
-        org.unveil.archive.AtomicFiles.write(target, content.getBytes(StandardCharsets.UTF_8), false);
+        org.unveil.io.AtomicFiles.write(target, content.getBytes(StandardCharsets.UTF_8), false);
     }
 }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unveil.archive.AtomicFiles;
+import org.unveil.io.AtomicFiles;
 import org.unveil.ipfs.CarWriter;
 import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.DagScope;

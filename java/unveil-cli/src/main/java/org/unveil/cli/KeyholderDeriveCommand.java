@@ -11,15 +11,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unveil.archive.AtomicFiles;
 import org.unveil.archive.keys.KeyException;
 import org.unveil.archive.keys.ReleaseKey;
-import org.unveil.archive.keys.ReleaseKeyDerivation;
 import org.unveil.archive.keys.ReleaseKeyRequest;
-import org.unveil.archive.keys.ReleaseKeyStore;
+import org.unveil.eth.keys.ReleaseKeyDerivation;
+import org.unveil.eth.keys.ReleaseKeyStore;
+import org.unveil.io.AtomicFiles;
+import org.unveil.release.SecretFiles;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
-import org.web3j.crypto.exception.CipherException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Derive your release key for one release from your wallet and print its public key and address (the address is what the release contract registers). The key itself is never printed.")
 final class KeyholderDeriveCommand implements Callable<Integer> {
     static final String PASSWORD_ENV = "UNVEIL_WALLET_PASSWORD";
-    private static final long MAX_SMALL_FILE = 64 * 1024;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -77,7 +75,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (save != null) refuseToReplace(); // before any work, so nothing is signed for a key that cannot be saved
         Credentials credentials = loadWallet();
-        String phrase = phraseFile == null ? null : readLineFile(phraseFile, "phrase file");
+        String phrase = phraseFile == null ? null : SecretFiles.readLine(phraseFile, "phrase file");
         ReleaseKeyRequest req = new ReleaseKeyRequest(chainId, factory, release, credentials.getAddress(), purpose, phrase);
         ReleaseKey key = ReleaseKeyDerivation.derive(credentials, req);
         try {
@@ -121,7 +119,7 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
     private void saveKey(ReleaseKey key) throws IOException, KeyException {
         try {
             if (savePasswordFile != null) {
-                ReleaseKeyStore.save(key, readLineFile(savePasswordFile, "save password file"), save);
+                ReleaseKeyStore.save(key, SecretFiles.readLine(savePasswordFile, "save password file"), save);
                 return;
             }
             byte[] k = key.bytes();
@@ -145,55 +143,22 @@ final class KeyholderDeriveCommand implements Callable<Integer> {
         }
     }
 
-    private Credentials loadWallet() throws IOException, KeyException {
-        String text = readSmall(wallet, "wallet file").trim();
-        if (text.startsWith("{")) {
-            String password = password();
-            try {
-                return WalletUtils.loadCredentials(password, wallet.toFile());
-            } catch (CipherException e) {
-                throw new KeyException("could not decrypt the wallet " + wallet + ": wrong password or corrupted keystore");
-            } catch (RuntimeException e) {
-                throw new KeyException("the wallet " + wallet + " is not a valid Web3 Secret Storage keystore: " + e.getMessage());
-            }
-        }
-        String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-        if (!hex.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("the wallet " + wallet + " is neither a JSON keystore nor 64 hex digits of a private key");
-        }
-        byte[] d = HexFormat.of().parseHex(hex);
+    /** The wallet as every chain command reads it ({@link SecretFiles}), with the keystore password also from the environment. */
+    private Credentials loadWallet() throws IOException {
+        byte[] raw = SecretFiles.readSmall(wallet, "key file");
+        boolean keystore;
         try {
-            ReleaseKey.fromBytes(d).destroy(); // range check: 0 < d < n
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the wallet " + wallet + " holds an invalid secp256k1 private key (0 or >= n)");
+            keystore = new String(raw, StandardCharsets.US_ASCII).trim().startsWith("{");
         } finally {
-            Arrays.fill(d, (byte) 0);
+            Arrays.fill(raw, (byte) 0);
         }
-        return Credentials.create(hex);
-    }
-
-    private String password() throws IOException {
-        if (passwordFile != null) return readLineFile(passwordFile, "password file");
+        if (!keystore || passwordFile != null) return SecretFiles.credentials(wallet, passwordFile);
         String env = System.getenv(PASSWORD_ENV);
-        if (env != null) return env;
         // No terminal prompt: on JDK 22+ System.console() also exists when stdin is a pipe, and a
         // prompt there would hang scripts; secrets come from files or the environment only.
-        throw new IllegalArgumentException("the wallet " + wallet + " is a keystore: give its password with --password-file"
-                + " or $" + PASSWORD_ENV);
-    }
-
-    /** The file's text minus one trailing newline, as editors add one. */
-    static String readLineFile(Path file, String what) throws IOException {
-        String text = readSmall(file, what);
-        if (text.endsWith("\r\n")) return text.substring(0, text.length() - 2);
-        if (text.endsWith("\n")) return text.substring(0, text.length() - 1);
-        return text;
-    }
-
-    private static String readSmall(Path file, String what) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException(what + " " + file + " does not exist or is not a file");
-        long size = Files.size(file);
-        if (size > MAX_SMALL_FILE) throw new IOException(what + " " + file + " is " + size + " bytes; expected a small text file");
-        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        if (env == null) {
+            throw new IllegalArgumentException("the wallet " + wallet + " is a keystore: give its password with --password-file or $" + PASSWORD_ENV);
+        }
+        return SecretFiles.keystore(wallet, env, "$" + PASSWORD_ENV);
     }
 }

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unveil.archive.SecretFile;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
+import org.unveil.release.Artist;
+import org.unveil.release.SecretFiles;
+import org.unveil.release.Transaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,18 +30,13 @@ final class ReleaseAuthorReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseSecret secret = SecretFile.read(CliFiles.input(secretFile));
+        ReleaseSecret secret = SecretFiles.releaseSecret(CliFiles.input(secretFile));
         try (Chain c = chain.connect()) {
             ReleaseClient release = target.client(c);
-            String expected = release.params().secretAddress();
-            if (!expected.equalsIgnoreCase(secret.address())) {
-                throw new IllegalArgumentException("the secret in " + secretFile + " belongs to " + secret.address()
-                        + ", this release expects " + expected + ": wrong secret file or wrong release");
-            }
-            var receipt = release.authorRelease(chain.sender(c), secret);
+            Transaction t = new Artist(c).authorRelease(chain.sender(c), release, secret);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("state", release.state().label());
-            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, List.of(ChainReceipts.describe("authorRelease", receipt)));
+            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, List.of(ChainReceipts.describe(t.action(), t.receipt())));
         } finally {
             secret.destroy();
         }

@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code unveil release}: every role's on-chain steps of one release (artist, keyholder, fan, reporter, anyone). */
 @Command(name = "release", mixinStandardHelpOptions = true,
-        description = "Create, inspect and drive a release contract: enrol, pledge, publish shares, accuse, settle, refund.")
+        description = "Create, inspect and drive a release contract: enrol, verify, pledge, publish shares, accuse, settle, refund, unlock.")
 final class ReleaseCommand extends CommandGroup {
-    static final List<Class<?>> SUBCOMMANDS = List.of(ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseEnrolCommand.class, ReleasePledgeCommand.class, ReleaseRefundCommand.class, ReleasePublishShareCommand.class, ReleaseAccuseCommand.class, ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(ReleasePredictCommand.class, ReleaseCreateCommand.class, ReleaseStatusCommand.class, ReleaseVerifyCommand.class, ReleaseEnrolCommand.class, ReleasePledgeCommand.class, ReleaseRefundCommand.class, ReleasePublishShareCommand.class, ReleaseAccuseCommand.class, ReleaseAuthorReleaseCommand.class, ReleaseSettleCommand.class, ReleaseUnlockCommand.class);
 
     @Override
     List<Class<?>> subcommands() {

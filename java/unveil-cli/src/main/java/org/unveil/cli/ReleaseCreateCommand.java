@@ -1,11 +1,8 @@
 package org.unveil.cli;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +10,13 @@ import java.util.concurrent.Callable;
 import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.Inspection;
 import org.unveil.archive.Manifest;
-import org.unveil.archive.keys.Commitments;
-import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.eth.Chain;
-import org.unveil.eth.CommitmentsHash;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseFactoryClient;
 import org.unveil.eth.ReleaseParams;
 import org.unveil.ipfs.Cid;
-import org.web3j.crypto.Hash;
+import org.unveil.release.Artist;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +26,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code unveil release create}: the artist creates the release contract at its predicted address.
  * With {@code --archive} every term is read from the archive's manifest (and the predicted address
- * must be the one the archive was packed for); otherwise each is given as an option.
+ * must be the one the archive was packed for: {@link Artist#draft}); otherwise each is given as an option.
  */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a release contract through the factory (the artist's step).")
 final class ReleaseCreateCommand implements Callable<Integer> {
@@ -84,17 +78,19 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         byte[] salt32 = salt32(salt);
         try (Chain c = chain.connect()) {
             var sender = chain.sender(c);
+            Artist artist = new Artist(c);
             ReleaseParams params;
             ReleaseFactoryClient f;
             if (archive != null) {
                 Inspection insp = ArchiveReader.inspect(CliFiles.input(archive));
                 Manifest m = insp.manifest();
                 f = ReleaseFactoryClient.at(c, factory == null ? m.terms().factory() : factory);
-                checkPackedFor(m, c.chainId(), f, f.predictAddress(sender.address(), salt32));
                 if (token != null && !token.equalsIgnoreCase(m.terms().token())) {
                     throw new IllegalArgumentException("the archive was packed for token " + m.terms().token() + ", not " + token);
                 }
-                params = fromManifest(m, insp.manifestSha256(), f.reputationBps(), c);
+                String currency = m.terms().token();
+                params = artist.draft(insp, Cid.parse(cid), f, f.predictAddress(sender.address(), salt32), Amounts.positive(deposit, "--deposit", currency, c),
+                        keyholderFee == null ? null : Amounts.parse(keyholderFee, "--keyholder-fee", currency, c));
             } else {
                 if (factory == null) throw new IllegalArgumentException("give --factory (or --archive)");
                 f = ReleaseFactoryClient.at(c, factory);
@@ -106,7 +102,7 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                         + "\" before. See it with `unveil release status --release " + address + "`, or choose another --salt"
                         + (archive != null ? " (and pack again for the new address from `unveil release predict`)" : ""));
             }
-            ReleaseClient release = f.createRelease(sender, params, salt32);
+            ReleaseClient release = artist.create(sender, f, params, salt32);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("release", release.address());
             result.put("state", release.state().label());
@@ -136,54 +132,9 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys, shareAddresses);
     }
 
-    private ReleaseParams fromManifest(Manifest m, String manifestSha256, int reputationBps, Chain c) throws java.io.IOException {
-        var t = m.terms();
-        List<Commitments> commitments = new ArrayList<>();
-        List<Integer> thresholds = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        List<String> points = new ArrayList<>();
-        for (Manifest.Group g : m.groups()) {
-            Commitments gc = Commitments.fromHex(g.commitments());
-            commitments.add(gc);
-            points.addAll(FeldmanVss.shareAddresses(gc, g.shares().size()));
-            thresholds.add(g.threshold());
-            sizes.add(g.shares().size());
-            for (Manifest.Share s : g.shares()) keys.add(s.address());
-        }
-        BigInteger fee = keyholderFee != null ? Amounts.parse(keyholderFee, "--keyholder-fee", t.token(), c)
-                : derivedKeyholderFee(t.goal(), t.artistFee(), reputationBps, keys.size());
-        return new ReleaseParams(t.token(), t.goal(), Amounts.positive(deposit, "--deposit", t.token(), c), fee, Instant.ofEpochSecond(t.enrolDeadline()),
-                Instant.ofEpochSecond(t.pledgeDeadline()), Duration.ofSeconds(t.revealWindow()), m.secret().address(),
-                hex32(manifestSha256, "manifest SHA-256"), CommitmentsHash.of(commitments), Cid.parse(cid).bytes(), thresholds, sizes, keys, points);
-    }
-
-    /** The manifest states the artist's fee A; the contract takes F with A = G - P*F - G*bps/10000. */
-    static BigInteger derivedKeyholderFee(BigInteger goal, BigInteger artistFee, int bps, int slots) {
-        BigInteger rest = goal.subtract(artistFee).subtract(goal.multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(10_000)));
-        BigInteger[] qr = rest.divideAndRemainder(BigInteger.valueOf(slots));
-        if (rest.signum() < 0 || qr[1].signum() != 0) {
-            throw new IllegalArgumentException("the manifest's artist fee " + artistFee + " does not leave an equal whole fee for each of " + slots
-                    + " keyholders after the " + bps + " bps reputation share of the goal " + goal + "; give --keyholder-fee");
-        }
-        return qr[0];
-    }
-
-    private static void checkPackedFor(Manifest m, long chainId, ReleaseFactoryClient f, String predicted) {
-        var t = m.terms();
-        if (t.chainId() != chainId) throw new IllegalArgumentException("the archive was packed for chain " + t.chainId() + ", this node is chain " + chainId);
-        if (!t.factory().equalsIgnoreCase(f.address())) {
-            throw new IllegalArgumentException("the archive was packed for factory " + t.factory() + ", not " + f.address());
-        }
-        if (!t.release().equalsIgnoreCase(predicted)) {
-            throw new IllegalArgumentException("the archive was packed for release address " + t.release() + ", but this account and salt give "
-                    + predicted + ": use the account and --salt you packed with");
-        }
-    }
-
+    /** The artist's salt as 32 bytes ({@link Artist#salt32}). */
     static byte[] salt32(String text) {
-        if (text.matches("0x[0-9a-fA-F]{64}")) return Numeric.hexStringToByteArray(text);
-        return Hash.sha3(text.getBytes(StandardCharsets.UTF_8));
+        return Artist.salt32(text);
     }
 
     private static byte[] hex32(String text, String what) {

@@ -8,18 +8,20 @@ import java.util.concurrent.Callable;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
-import org.unveil.eth.ReleaseParams;
-import org.unveil.eth.ReleaseSignatures;
-import org.unveil.eth.Slot;
+import org.unveil.release.FetchedArchive;
+import org.unveil.release.Keyholder;
+import org.unveil.release.KeyholderPolicy;
+import org.unveil.release.Transaction;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code unveil release enrol}: takes a slot with the deposit and an EIP-712 acceptance signed by
- * the slot's release key. The digest is computed locally from the release's own parameters and
- * must equal the contract's, so the keyholder signs exactly the manifest and commitments it saw.
+ * the slot's release key ({@link Keyholder#enrol}: terms within the default {@link KeyholderPolicy},
+ * the archive and share verified, the digest computed locally and equal to the contract's).
  */
 @Command(name = "enrol", mixinStandardHelpOptions = true,
         description = "Enrol as the keyholder of a slot: post the deposit and the acceptance signed by your release key.")
@@ -39,9 +41,9 @@ final class ReleaseEnrolCommand implements Callable<Integer> {
     @Option(names = "--keyholder", paramLabel = "ADDRESS", description = "The registered keyholder you act for (default: the --key-file account).")
     String keyholder;
 
-    @Option(names = "--archive", paramLabel = "FILE",
-            description = "The release's archive: check it is the one the contract names and that your share verifies before enrolling.")
-    Path archive;
+    /** Optional: without it the archive is not checked (the acceptance still signs the contract's manifest hash). */
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "The release's archive (checked against the contract, your share opened and verified, before enrolling):%n")
+    ArchiveSource archive;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -51,20 +53,12 @@ final class ReleaseEnrolCommand implements Callable<Integer> {
             var sender = chain.sender(c);
             String who = keyholder == null ? sender.address() : keyholder;
             ReleaseClient release = target.client(c);
-            ReleaseParams p = release.params();
-            Slot s = release.slot(slot);
-            if (!s.releaseKey().equalsIgnoreCase(k.key.address())) {
-                throw new IllegalArgumentException("slot " + slot + " is for release key " + s.releaseKey() + ", but " + releaseKeyFile
-                        + " holds the key of " + k.key.address() + "; pick your own slot");
-            }
-            if (archive != null) ReleaseShareCheck.verify(archive, p, c.chainId(), release.address(), slot, k.key);
-            byte[] digest = ReleaseSignatures.acceptanceDigest(c.chainId(), release.address(), who, slot, p.manifestHash(), p.commitmentsHash());
-            if (!java.security.MessageDigest.isEqual(digest, release.acceptanceDigest(slot, who))) {
-                throw new IllegalStateException("the contract's acceptance digest differs from the one computed from its parameters: refusing to sign");
-            }
             List<Map<String, Object>> txs = new java.util.ArrayList<>();
-            release.approvePayment(sender, p.deposit()).ifPresent(r -> txs.add(ChainReceipts.describe("approve", r))); // token releases only
-            txs.add(ChainReceipts.describe("enrol", release.enrol(sender, slot, who, ReleaseSignatures.sign(digest, k.key), p.deposit())));
+            try (FetchedArchive a = archive == null ? null : archive.open(release)) {
+                for (Transaction t : new Keyholder(c, KeyholderPolicy.DEFAULTS).enrol(sender, release, slot, who, k.key, a == null ? null : a.file())) {
+                    txs.add(ChainReceipts.describe(t.action(), t.receipt()));
+                }
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("slot", slot);
             result.put("keyholder", who);

@@ -5,14 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unveil.archive.keys.FeldmanVss;
-import org.unveil.archive.keys.SecretShare;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
-import org.unveil.eth.ReleaseParams;
-import org.unveil.eth.ReleaseState;
-import org.unveil.eth.Slot;
+import org.unveil.release.FetchedArchive;
+import org.unveil.release.Keyholder;
+import org.unveil.release.KeyholderPolicy;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +38,8 @@ final class ReleasePublishShareCommand implements Callable<Integer> {
     @Option(names = "--release-key-password-file", paramLabel = "FILE", description = "Password of the --release-key-file keystore (from keyholder derive --save).")
     Path keyPasswordFile;
 
-    @Option(names = "--archive", required = true, paramLabel = "FILE", description = "The release's archive: your share is sealed in its manifest.")
-    Path archive;
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "The release's archive (your share is sealed in its manifest):%n")
+    ArchiveSource archive;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,33 +48,17 @@ final class ReleasePublishShareCommand implements Callable<Integer> {
         try (Chain c = chain.connect();
                 var k = new ReleaseEnrolCommand.ReleaseKeyHolder(ReleaseKeyFile.load(releaseKeyFile, keyPasswordFile))) {
             ReleaseClient release = target.client(c);
-            ReleaseState state = release.state();
-            if (state != ReleaseState.FUNDED && state != ReleaseState.RELEASED) {
-                throw new IllegalStateException("release is in state " + state.label() + ", expected Funded or Released: not publishing the share");
+            Keyholder.Published p;
+            try (FetchedArchive a = archive.open(release)) {
+                p = new Keyholder(c, KeyholderPolicy.DEFAULTS).publishShare(chain.sender(c), release, slot, k.key, a.file());
             }
-            Slot s = release.slot(slot);
-            if (!s.releaseKey().equalsIgnoreCase(k.key.address())) {
-                throw new IllegalArgumentException("slot " + slot + " is for release key " + s.releaseKey() + ", but " + releaseKeyFile
-                        + " holds the key of " + k.key.address() + ": not publishing");
-            }
-            ReleaseParams p = release.params();
-            SecretShare share = ReleaseShareCheck.open(archive, p, c.chainId(), release.address(), slot, k.key);
-            try {
-                String address = FeldmanVss.addressOf(share);
-                if (!address.equalsIgnoreCase(p.shareAddresses().get(slot))) {
-                    throw new IllegalStateException("the share opened from " + archive + " has address " + address + " but slot " + slot
-                            + " expects " + p.shareAddresses().get(slot) + ": not publishing");
-                }
-                var receipt = release.publishShare(chain.sender(c), slot, share);
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("slot", slot);
-                result.put("shareAddress", address);
-                result.put("state", release.state().label());
-                result.put("decryptable", release.isDecryptable());
-                ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, List.of(ChainReceipts.describe("publishShare", receipt)));
-            } finally {
-                share.destroy();
-            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("slot", slot);
+            result.put("shareAddress", p.shareAddress());
+            result.put("state", release.state().label());
+            result.put("decryptable", release.isDecryptable());
+            ChainReceipts.print(spec.commandLine().getOut(), chain.json, result,
+                    List.of(ChainReceipts.describe(p.transaction().action(), p.transaction().receipt())));
         }
         return 0;
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
-import org.unveil.eth.ReleaseState;
+import org.unveil.release.Fan;
+import org.unveil.release.Transaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,24 +29,15 @@ final class ReleaseRefundCommand implements Callable<Integer> {
         try (Chain c = chain.connect()) {
             ReleaseClient release = target.client(c);
             var sender = chain.sender(c);
+            Fan.Refund refund = Fan.refund(c, sender, release);
             List<Map<String, Object>> txs = new ArrayList<>();
-            var s = release.summary();
-            if (s.state() == ReleaseState.OPEN && !c.latestBlockTime().isBefore(s.pledgeDeadline())) {
-                txs.add(ChainReceipts.describe("expire", release.expire(sender)));
-            }
+            for (Transaction t : refund.transactions()) txs.add(ChainReceipts.describe(t.action(), t.receipt()));
             Map<String, Object> result = new LinkedHashMap<>();
             if (release.paidInEth()) {
-                java.math.BigInteger before = c.balance(sender.address());
-                var receipt = release.claimRefund(sender);
-                txs.add(ChainReceipts.describe("claimRefund", receipt));
-                java.math.BigInteger gas = receipt.getGasUsed().multiply(org.web3j.utils.Numeric.decodeQuantity(receipt.getEffectiveGasPrice()));
-                result.put("refundedWei", c.balance(sender.address()).subtract(before).add(gas));
+                result.put("refundedWei", refund.amount());
             } else {
-                var erc20 = org.unveil.eth.Erc20Client.at(c, release.token());
-                java.math.BigInteger before = erc20.balanceOf(sender.address());
-                txs.add(ChainReceipts.describe("claimRefund", release.claimRefund(sender)));
                 result.put("token", release.token());
-                result.put("refunded", erc20.balanceOf(sender.address()).subtract(before));
+                result.put("refunded", refund.amount());
             }
             result.put("state", release.state().label());
             ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, txs);

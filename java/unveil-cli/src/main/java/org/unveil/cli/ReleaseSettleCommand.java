@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseState;
-import org.unveil.eth.Slot;
+import org.unveil.release.Anyone;
+import org.unveil.release.Transaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,32 +35,14 @@ final class ReleaseSettleCommand implements Callable<Integer> {
         try (Chain c = chain.connect()) {
             ReleaseClient release = target.client(c);
             var sender = chain.sender(c);
+            Anyone.Settlement settled = new Anyone(c).settle(sender, release, payOut);
             List<Map<String, Object>> txs = new ArrayList<>();
-            ReleaseState state = release.state();
-            switch (state) {
-                case FUNDED, RELEASED -> txs.add(ChainReceipts.describe("settle", release.settle(sender)));
-                case OPEN -> txs.add(ChainReceipts.describe("expire", release.expire(sender)));
-                case ENROLLING -> txs.add(ChainReceipts.describe("cancel", release.cancel(sender)));
-                default -> { } // already final: only pay-outs remain
-            }
-            state = release.state();
-            if (payOut) {
-                for (Slot s : release.slots()) {
-                    boolean owed = (s.status() == Slot.Status.ENROLLED || s.status() == Slot.Status.PUBLISHED) && !s.claimed();
-                    if (owed) txs.add(ChainReceipts.describe("claimDeposit " + s.index(), release.claimDeposit(sender, s.index())));
-                }
-                if (state == ReleaseState.SETTLED && !artistPaid(release)) {
-                    txs.add(ChainReceipts.describe("claimArtistFee", release.claimArtistFee(sender)));
-                }
-            }
+            for (Transaction t : settled.transactions()) txs.add(ChainReceipts.describe(t.action(), t.receipt()));
+            ReleaseState state = settled.state();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("state", state.label());
             ChainReceipts.print(spec.commandLine().getOut(), chain.json, result, txs);
         }
         return 0;
-    }
-
-    private static boolean artistPaid(ReleaseClient release) throws java.io.IOException {
-        return release.events().stream().anyMatch(e -> e instanceof org.unveil.eth.ReleaseEvent.ArtistFeeClaimed);
     }
 }

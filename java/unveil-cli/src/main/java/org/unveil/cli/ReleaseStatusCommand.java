@@ -81,9 +81,8 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             case ENROLLING -> List.of("keyholders enrol by " + s.enrolDeadline() + ": unveil release enrol --release " + a
                     + " --slot N --release-key-file K --archive FILE (" + (s.slotCount() - s.enrolledCount()) + " slot(s) vacant)",
                     "after " + s.enrolDeadline() + " without every slot taken: unveil release settle --release " + a + " (cancels; deposits return)");
-            case OPEN -> List.of("fans pledge by " + s.pledgeDeadline() + ": unveil release pledge --release " + a + " --amount AMOUNT ("
-                    + money(s.remaining(), st.params().token()) + " still needed)", "check the archive first: unveil ipfs get " + cid
-                    + " --gateway URL --out release.tar && unveil inspect release.tar");
+            case OPEN -> List.of("fans pledge by " + s.pledgeDeadline() + ": unveil release pledge --release " + a + " --amount AMOUNT --gateway URL ("
+                    + money(s.remaining(), st.params().token()) + " still needed)", "check it first (the pledge can run it for you with --gateway): unveil release verify --release " + a + " --gateway URL");
             case FUNDED -> List.of("keyholders publish their shares: unveil release publish-share --release " + a
                     + " --slot N --release-key-file K --archive FILE",
                     "the artist can release by hand: unveil release author-release --release " + a + " --secret-file FILE");
@@ -91,6 +90,7 @@ final class ReleaseStatusCommand implements Callable<Integer> {
                 List<String> steps = new ArrayList<>();
                 steps.add("anyone can decrypt: unveil ipfs get " + cid + " --gateway URL --out release.tar, then unveil unpack release.tar --out DIR --release " + a
                         + " --rpc URL (reads the secret above from the chain)");
+                steps.add("or in one step: unveil release unlock --release " + a + " --gateway URL --out DIR --rpc URL");
                 if (s.state() == org.unveil.eth.ReleaseState.RELEASED) {
                     steps.add("after the reveal deadline" + s.revealDeadline().map(t -> " " + t).orElse("") + ": unveil release settle --release " + a + " --pay-out");
                 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.archive.AgeIdentity;
-import org.unveil.archive.SecretFile;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.release.SecretFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ final class SecretCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            ReleaseSecret s = SecretFile.read(CliFiles.input(secretFile));
+            ReleaseSecret s = SecretFiles.releaseSecret(CliFiles.input(secretFile));
             AgeIdentity id = AgeIdentity.fromSecret(s);
             try {
                 if (json) {

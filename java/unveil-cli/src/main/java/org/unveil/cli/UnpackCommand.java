@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.ArchiveUnpacker;
-import org.unveil.archive.SecretFile;
 import org.unveil.archive.SecretRecovery;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseStatus;
+import org.unveil.release.SecretFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -74,20 +74,24 @@ final class UnpackCommand implements Callable<Integer> {
         try {
             List<Path> written = ArchiveUnpacker.unpack(archive, out, secret,
                     ProgressBar.forCommand(spec.commandLine().getErr(), "unpacking", progress));
-            PrintWriter o = spec.commandLine().getOut();
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("files", written.stream().map(Path::toString).toList());
-                m.put("verified", true);
-                Json.print(o, m);
-            } else {
-                for (Path p : written) o.println(p);
-                o.println(written.size() + " file(s) decrypted and verified");
-                o.flush();
-            }
+            printWritten(spec.commandLine().getOut(), written, json);
             return 0;
         } finally {
             secret.destroy();
+        }
+    }
+
+    /** The decrypted files, one per line and a count, or as JSON; shared with {@code release unlock}. */
+    static void printWritten(PrintWriter o, List<Path> written, boolean json) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("files", written.stream().map(Path::toString).toList());
+            m.put("verified", true);
+            Json.print(o, m);
+        } else {
+            for (Path p : written) o.println(p);
+            o.println(written.size() + " file(s) decrypted and verified");
+            o.flush();
         }
     }
 
@@ -117,11 +121,11 @@ final class UnpackCommand implements Callable<Integer> {
     }
 
     private ReleaseSecret secret() throws Exception {
-        if (secrets.secretFile != null) return SecretFile.read(CliFiles.input(secrets.secretFile));
+        if (secrets.secretFile != null) return SecretFiles.releaseSecret(CliFiles.input(secrets.secretFile));
         if (secrets.release != null) return fromChain(ArchiveReader.readManifest(archive));
         List<ReleaseKey> keys = new ArrayList<>();
         try {
-            for (String h : secrets.keys != null ? secrets.keys : List.<String>of()) keys.add(ReleaseKeyFile.parseHex(h, "--release-key " + abbreviated(h)));
+            for (String h : secrets.keys != null ? secrets.keys : List.<String>of()) keys.add(SecretFiles.releaseKeyHex(h, "--release-key " + abbreviated(h)));
             for (Path f : secrets.keyFiles != null ? secrets.keyFiles : List.<Path>of()) keys.add(ReleaseKeyFile.load(f, null));
             for (int i = 0; i < keys.size(); i++) {
                 for (int j = 0; j < i; j++) {

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.archive.keys.ReleaseKey;
-import org.unveil.archive.keys.ReleaseKeyDerivation;
 import org.unveil.archive.keys.ReleaseKeyRequest;
+import org.unveil.eth.keys.ReleaseKeyDerivation;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import tools.jackson.databind.JsonNode;
@@ -76,7 +76,7 @@ class KeyholderCommandTest {
         CliRun r = run("keyholder", "derive", "--key-file", dir.resolve(name).toString(), "--password-file", password.toString(),
                 "--release", RELEASE, "--factory", FACTORY, "--chain-id", "1");
         assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("unveil: could not decrypt the wallet"), r.err());
+        assertTrue(r.err().startsWith("unveil: cannot decrypt keystore"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertEquals("", r.out());
     }
@@ -168,7 +168,7 @@ class KeyholderCommandTest {
         CliRun r = run("keyholder", "derive", "--key-file", wallet.toString(), "--release", RELEASE, "--factory", FACTORY,
                 "--chain-id", "31337", "--save", saved.toString(), "--save-password-file", password.toString());
         assertEquals(0, r.exit(), r.err());
-        ReleaseKey loaded = org.unveil.archive.keys.ReleaseKeyStore.load(saved, "keystore pass");
+        ReleaseKey loaded = org.unveil.eth.keys.ReleaseKeyStore.load(saved, "keystore pass");
         assertEquals(expected(null, null).address(), loaded.address());
     }
 }

@@ -1,5 +1,6 @@
 package org.unveil.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -24,10 +25,12 @@ class ModuleBoundariesTest {
     private static final Path JAVA = Path.of(System.getProperty("unveil.root", "../..")).resolve("java");
     /** Module directory -> the Unveil packages (first segment after org.unveil) its main code may name. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "unveil-archive", Set.of("archive"),
-            "unveil-ipfs", Set.of("ipfs"),
-            "unveil-eth", Set.of("eth", "archive"),
-            "unveil-cli", Set.of("cli", "eth", "ipfs", "archive"));
+            "unveil-io", Set.of("io"),
+            "unveil-archive", Set.of("archive", "io"),
+            "unveil-ipfs", Set.of("ipfs", "io"),
+            "unveil-eth", Set.of("eth", "archive", "io"),
+            "unveil-release", Set.of("release", "eth", "ipfs", "archive", "io"),
+            "unveil-cli", Set.of("cli", "release", "eth", "ipfs", "archive", "io"));
     private static final Pattern NAME = Pattern.compile("org\\.unveil\\.([a-z]+)((?:\\.[a-z][a-z0-9]*)*)");
 
     @Test
@@ -57,5 +60,13 @@ class ModuleBoundariesTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(Files.isDirectory(JAVA.resolve("unveil-cli/src/main/java/org/unveil/cli")), "the check must see the sources: " + JAVA);
+    }
+
+    /** The archive format needs no chain library: wallet signing (web3j) is unveil-eth's. */
+    @Test
+    void archiveDoesNotDependOnWeb3j() throws IOException {
+        String pom = Files.readString(JAVA.resolve("unveil-archive/pom.xml"));
+        assertTrue(pom.contains("<artifactId>unveil-archive</artifactId>"), "read the archive's pom: " + JAVA);
+        assertFalse(pom.contains("<groupId>org.web3j</groupId>"), "unveil-archive/pom.xml names an org.web3j dependency");
     }
 }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseKey;
-import org.unveil.archive.keys.ReleaseKeyDerivation;
 import org.unveil.archive.keys.ReleaseKeyRequest;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.CommitmentsHash;
@@ -30,6 +29,7 @@ import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseFactoryClient;
 import org.unveil.eth.ReleaseState;
 import org.unveil.eth.Wei;
+import org.unveil.eth.keys.ReleaseKeyDerivation;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
@@ -157,20 +157,20 @@ class ReleaseCliTest {
 
         // a fan with an empty wallet is told it lacks funds; pledging over the goal is refused
         Credentials broke = Credentials.create(Keys.createEcKeyPair());
-        Result poor = run("release", "pledge", "--rpc", rpc, "--key-file", keyFile(broke, "broke.key").toString(), "--release", release, "--amount", "1eth");
+        Result poor = run("release", "pledge", "--unverified", "--rpc", rpc, "--key-file", keyFile(broke, "broke.key").toString(), "--release", release, "--amount", "1eth");
         assertEquals(1, poor.exit());
         assertTrue(poor.err().contains("insufficient funds: balance 0 ETH (0 wei) < needed"), poor.err());
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "fan.key").toString()};
-        Result zero = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "0eth"));
+        Result zero = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "0eth"));
         assertEquals(1, zero.exit());
         assertTrue(zero.err().contains("--amount must be more than zero"), zero.err());
-        Result over = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "4eth"));
+        Result over = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "4eth"));
         assertEquals(1, over.exit());
         assertTrue(over.err().contains("exceeds the 3 ETH (3000000000000000000 wei) still needed"), over.err());
-        Result pledged = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "3eth", "--json"));
+        Result pledged = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "3eth", "--json"));
         assertEquals(0, pledged.exit(), pledged.err());
         assertEquals("Funded", Json.tree(pledged.out().getBytes()).get("state").asString());
-        Result late = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1wei"));
+        Result late = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "1wei"));
         assertTrue(late.err().contains("release is in state Funded, expected Open"), late.err());
 
         // no archive here, so the keyholders publish through the client (publish-share reads the archive: below)
@@ -284,7 +284,7 @@ class ReleaseCliTest {
                 "--archive", archive.toString()));
         assertEquals(0, e1.exit(), e1.err());
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "a-fan.key").toString()};
-        assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", predicted, "--amount", "3eth")).exit());
+        assertEquals(0, run(with(fanArgs, "release", "pledge", "--unverified", "--release", predicted, "--amount", "3eth")).exit());
 
         // only one of two keyholders shows up; the artist releases by hand from its secret file
         Result shared = run(with(kh0Args, "release", "publish-share", "--release", predicted, "--slot", "0", "--release-key-file", k0File.toString(),
@@ -388,14 +388,14 @@ class ReleaseCliTest {
         Path k0File = first.k0File(), k1File = first.k1File();
 
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "t-fan.key").toString()};
-        Result inEth = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "1eth"));
+        Result inEth = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "1eth"));
         assertEquals(1, inEth.exit());
         assertTrue(inEth.err().contains("this release is paid in TT"), inEth.err());
-        Result tooPrecise = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "0.0000000000000000001TT"));
+        Result tooPrecise = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "0.0000000000000000001TT"));
         assertEquals(1, tooPrecise.exit());
         assertTrue(tooPrecise.err().contains("more decimals than TT's 18"), tooPrecise.err());
         BigInteger fanEth = c.balance(fan.getAddress());
-        Result pledged = run(with(fanArgs, "release", "pledge", "--release", release, "--amount", "3TT", "--json"));
+        Result pledged = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "3TT", "--json"));
         assertEquals(0, pledged.exit(), pledged.err());
         JsonNode p = Json.tree(pledged.out().getBytes());
         assertEquals(List.of("approve", "pledge"), actions(pledged));
@@ -422,7 +422,7 @@ class ReleaseCliTest {
         String failing = createAndEnrolTwoOfTwo(kh0, kh1, artist, "token release that fails", "t2",
                 "--token", token, "--goal", "3TT", "--deposit", "1TT").release();
         BigInteger fanTokens = erc20.balanceOf(fan.getAddress());
-        assertEquals(0, run(with(fanArgs, "release", "pledge", "--release", failing, "--amount", "1.5TT")).exit());
+        assertEquals(0, run(with(fanArgs, "release", "pledge", "--unverified", "--release", failing, "--amount", "1.5TT")).exit());
         chain.increaseTime(Duration.ofDays(8));
         Result refund = run(with(fanArgs, "release", "refund", "--release", failing, "--json"));
         assertEquals(0, refund.exit(), refund.err());

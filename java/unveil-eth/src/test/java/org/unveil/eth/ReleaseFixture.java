@@ -13,12 +13,12 @@ import org.unveil.archive.keys.Commitments;
 import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseKey;
-import org.unveil.archive.keys.ReleaseKeyDerivation;
 import org.unveil.archive.keys.ReleaseKeyRequest;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ShareContext;
 import org.unveil.archive.keys.ShareEnvelope;
+import org.unveil.eth.keys.ReleaseKeyDerivation;
 import org.web3j.crypto.Credentials;
 
 /**

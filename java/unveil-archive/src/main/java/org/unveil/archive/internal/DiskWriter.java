@@ -17,7 +17,7 @@ import org.unveil.archive.ArchiveTap;
 
 /**
  * Sequential writer of a large new file that must end up durable (fsynced by
- * {@link org.unveil.archive.AtomicFiles#commit}), in 4 MiB blocks written on a background thread while the caller
+ * {@link org.unveil.io.AtomicFiles#commit}), in 4 MiB blocks written on a background thread while the caller
  * fills the next block. With {@link #open(Path, boolean) bypassCache} the file is opened with
  * O_DIRECT where the file system allows it: on the machines measured, writing a GiB through the
  * page cache and fsyncing it took three times longer (mostly kernel CPU taken from the hashing

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.jcajce.provider.digest.Keccak;
 import org.bouncycastle.math.ec.ECPoint;
-import org.web3j.crypto.Hash;
 
 /** Ethereum address of a compressed secp256k1 public key (for keyholders known only by their public key). */
 public final class EthAddresses {
@@ -22,7 +22,7 @@ public final class EthAddresses {
         }
         if (point33.length != 33 || p.isInfinity()) throw new IllegalArgumentException("public key must be a 33-byte compressed point");
         byte[] uncompressed = p.getEncoded(false);
-        byte[] hash = Hash.sha3(Arrays.copyOfRange(uncompressed, 1, 65));
+        byte[] hash = new Keccak.Digest256().digest(Arrays.copyOfRange(uncompressed, 1, 65));
         return "0x" + HexFormat.of().formatHex(hash, 12, 32);
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.unveil.archive.AtomicFiles;
+import org.unveil.io.AtomicFiles;
 
 /**
  * The files an extraction produces, staged as temporary files beside their final names and

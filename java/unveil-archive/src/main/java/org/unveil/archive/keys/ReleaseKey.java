@@ -7,8 +7,8 @@ import javax.security.auth.Destroyable;
 /**
  * A keyholder's per-release key {@code k}: shares are encrypted to {@code k*G}, the contract
  * registers the address of {@code k*G}, and the keyholder publishes {@code k} to release.
- * Derived from a wallet signature ({@link ReleaseKeyDerivation}) or random with an encrypted
- * backup ({@link ReleaseKeyStore}); see spec/keys.md section 4.
+ * Derived from a wallet signature or random with an encrypted keystore backup (both in
+ * unveil-eth, which signs with web3j); see spec/keys.md section 4.
  *
  * <p>Equality compares the key in constant time; {@link #toString()} shows only the address.
  */

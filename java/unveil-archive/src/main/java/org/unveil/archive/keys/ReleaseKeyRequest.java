@@ -31,7 +31,8 @@ public record ReleaseKeyRequest(long chainId, String factory, String release, St
         return new ReleaseKeyRequest(chainId, factory, release, keyholder, DEFAULT_PURPOSE, null);
     }
 
-    boolean keyholderIs(String address) {
+    /** Whether {@code address} (0x-hex, any case) is this request's keyholder. */
+    public boolean keyholderIs(String address) {
         return keyholder.equals(address.toLowerCase(Locale.ROOT));
     }
 

@@ -7,7 +7,7 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.web3j.crypto.Hash;
+import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /** The secp256k1 group as spec/keys.md section 1 fixes it: scalars, SEC1 points, Ethereum addresses. */
 final class Secp256k1 {
@@ -95,7 +95,7 @@ final class Secp256k1 {
     /** The Ethereum address of a point: the last 20 bytes of keccak256(X || Y), 0x + lowercase hex. */
     static String address(ECPoint p) {
         byte[] xy = Arrays.copyOfRange(uncompressed(p), 1, UNCOMPRESSED_BYTES);
-        byte[] hash = Hash.sha3(xy);
+        byte[] hash = new Keccak.Digest256().digest(xy);
         return Hex.encode0x(Arrays.copyOfRange(hash, 12, 32));
     }
 }

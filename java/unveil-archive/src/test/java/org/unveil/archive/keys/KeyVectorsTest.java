@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.web3j.crypto.Credentials;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -130,32 +129,6 @@ class KeyVectorsTest {
                 List<String> commitments = new ArrayList<>();
                 env.get("commitments").forEach(p -> commitments.add(p.asString()));
                 FeldmanVss.verify(share, Commitments.fromHex(commitments));
-            }));
-        }
-        return tests.stream();
-    }
-
-    @TestFactory
-    Stream<DynamicTest> releaseKey() throws Exception {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : load("release-key.json").get("cases")) {
-            JsonNode r = c.get("request");
-            tests.add(dynamicTest("release key for " + c.get("wallet").asString() + " on chain " + r.get("chainId").asLong(), () -> {
-                Credentials wallet = Credentials.create(c.get("walletPrivateKey").asString());
-                assertEquals(c.get("wallet").asString(), wallet.getAddress());
-                ReleaseKeyRequest req = new ReleaseKeyRequest(r.get("chainId").asLong(), r.get("factory").asString(),
-                        r.get("release").asString(), r.get("keyholder").asString(), r.get("purpose").asString(),
-                        r.get("phrase").asString());
-                assertEquals(c.get("typedData"), KeyVectorGenerator.JSON.readTree(ReleaseKeyDerivation.typedDataJson(req)));
-                assertEquals(c.get("typedDataHash").asString(), Hex.encode(ReleaseKeyDerivation.typedDataHash(req)));
-                byte[] sig = hex(c.get("signature"), 65);
-                assertArrayEquals(sig, TypedDataSigner.local(wallet).signTypedData(ReleaseKeyDerivation.typedDataJson(req)));
-                assertEquals(c.get("normalisedSignature").asString(), Hex.encode(ReleaseKeyDerivation.normalise(sig, req)));
-                ReleaseKey k = ReleaseKeyDerivation.derive(wallet, req);
-                assertEquals(c.get("releaseKey").asString(), Hex.encode(k.bytes()));
-                assertEquals(c.get("releasePublicKey").asString(), Hex.encode(k.publicKey()));
-                assertEquals(c.get("releaseAddress").asString(), k.address());
-                assertEquals(k, ReleaseKeyDerivation.fromSignature(req, sig));
             }));
         }
         return tests.stream();

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.unveil.io.AtomicFiles;
+import org.unveil.io.AtomicOutput;
 import org.unveil.ipfs.BlockSink;
 import org.unveil.ipfs.BlockSource;
 import org.unveil.ipfs.CarReader;
@@ -61,7 +63,7 @@ public final class GatewayFetcher {
         Objects.requireNonNull(progress, "progress listener required (use FetchProgress.NONE)");
         Path dir = out.toAbsolutePath().getParent();
         return fromAnyGateway(root, car -> {
-            try (AtomicFile file = AtomicFile.create(out); OutputBackedCache cache = new OutputBackedCache(file, new SpoolCache(dir))) {
+            try (AtomicOutput file = AtomicFiles.open(out); OutputBackedCache cache = new OutputBackedCache(file, new SpoolCache(dir))) {
                 CarStreamSource source = new CarStreamSource(car, cache);
                 long size = UnixFsExporter.size(root, source);
                 OutputStream output = cache.output(progress, size);

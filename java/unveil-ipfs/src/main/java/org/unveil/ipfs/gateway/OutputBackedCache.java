@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.unveil.io.AtomicOutput;
 import org.unveil.ipfs.Cid;
 
 /**
@@ -22,7 +23,7 @@ final class OutputBackedCache implements BlockCache {
     private static final int BUFFER = 1 << 20;
     private record Extent(long offset, int length) {}
 
-    private final AtomicFile file;
+    private final AtomicOutput file;
     private final SpoolCache others;
     private final Map<Cid, Extent> leaves = new HashMap<>();
     private Cid newest;
@@ -31,7 +32,7 @@ final class OutputBackedCache implements BlockCache {
     private int buffered;
     private long flushed;
 
-    OutputBackedCache(AtomicFile file, SpoolCache others) {
+    OutputBackedCache(AtomicOutput file, SpoolCache others) {
         this.file = file;
         this.others = others;
     }
@@ -107,7 +108,7 @@ final class OutputBackedCache implements BlockCache {
         return b.array();
     }
 
-    /** The file stays open: its {@link AtomicFile} decides whether it is kept. */
+    /** The file stays open: its {@link AtomicOutput} decides whether it is kept. */
     @Override
     public void close() throws IOException {
         others.close();

@@ -1,4 +1,4 @@
-package org.unveil.ipfs.gateway;
+package org.unveil.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicFileTest {
+class AtomicOutputTest {
     @TempDir Path dir;
 
     /** Past several background writebacks, what was written reads back (also mid-write) and lands whole. */
@@ -24,8 +24,8 @@ class AtomicFileTest {
         byte[] block = new byte[1 << 20];
         Random random = new Random(42);
         MessageDigest written = MessageDigest.getInstance("SHA-256");
-        long total = 3 * AtomicFile.WRITEBACK_EVERY + 12345;
-        try (AtomicFile f = AtomicFile.create(target)) {
+        long total = 3 * AtomicOutput.WRITEBACK_EVERY + 12345;
+        try (AtomicOutput f = AtomicFiles.open(target)) {
             for (long done = 0; done < total; ) {
                 int n = (int) Math.min(block.length, total - done);
                 random.nextBytes(block);
@@ -51,8 +51,8 @@ class AtomicFileTest {
     @Test
     void closingWithoutCommitLeavesNothing() throws IOException {
         Path target = dir.resolve("abandoned.bin");
-        try (AtomicFile f = AtomicFile.create(target)) {
-            f.write(ByteBuffer.wrap(new byte[(int) AtomicFile.WRITEBACK_EVERY + 1]));
+        try (AtomicOutput f = AtomicFiles.open(target)) {
+            f.write(ByteBuffer.wrap(new byte[(int) AtomicOutput.WRITEBACK_EVERY + 1]));
         }
         try (var listing = Files.list(dir)) {
             assertEquals(0, listing.count());
@@ -70,10 +70,10 @@ class AtomicFileTest {
             Path stale = Files.write(dir.resolve(".song.tar." + dead.pid() + "-1.unveil-tmp"), new byte[100]);
             Path live = Files.write(dir.resolve(".song.tar." + alive.pid() + "-2.unveil-tmp"), new byte[100]);
             Path foreign = Files.write(dir.resolve(".song.tar.mine.unveil-tmp"), new byte[100]);
-            try (AtomicFile f = AtomicFile.create(target)) {
+            try (AtomicOutput f = AtomicFiles.open(target)) {
                 try (var listing = Files.list(dir)) {
                     assertEquals(1, listing.filter(p -> p.getFileName().toString().startsWith(".song.tar." + ProcessHandle.current().pid() + "-")
-                            && p.getFileName().toString().endsWith(AtomicFile.TEMP_SUFFIX)).count(), "its own temp file carries its PID");
+                            && p.getFileName().toString().endsWith(TempFiles.SUFFIX)).count(), "its own temp file carries its PID");
                 }
             }
             assertFalse(Files.exists(stale));

@@ -1,4 +1,4 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,12 +13,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.unveil.archive.keys.KeyException;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.ReleaseKeyRequest;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
+import org.web3j.utils.Numeric;
 
 class ReleaseKeyDerivationTest {
+    private static final BigInteger N = Sign.CURVE_PARAMS.getN();
     static final Credentials WALLET = Credentials.create("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
     static final String FACTORY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
     static final String RELEASE = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
@@ -84,9 +89,9 @@ class ReleaseKeyDerivationTest {
                 // A valid signature with a random nonce k, as some wallets make.
                 byte[] hash = ReleaseKeyDerivation.typedDataHash(request());
                 BigInteger d = WALLET.getEcKeyPair().getPrivateKey();
-                BigInteger k = new BigInteger(256, rnd).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-                BigInteger r = Secp256k1.mulG(k).getAffineXCoord().toBigInteger().mod(Secp256k1.N);
-                BigInteger s = k.modInverse(Secp256k1.N).multiply(new BigInteger(1, hash).add(r.multiply(d))).mod(Secp256k1.N);
+                BigInteger k = new BigInteger(256, rnd).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+                BigInteger r = Sign.publicPointFromPrivate(k).normalize().getAffineXCoord().toBigInteger().mod(N);
+                BigInteger s = k.modInverse(N).multiply(new BigInteger(1, hash).add(r.multiply(d))).mod(N);
                 return withRecoveryId(r, s, hash);
             }
         };
@@ -103,8 +108,8 @@ class ReleaseKeyDerivationTest {
         v01[64] -= 27;
         assertEquals(expected, ReleaseKeyDerivation.fromSignature(request(), v01));
         byte[] high = sig.clone();
-        BigInteger s = Secp256k1.N.subtract(new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64)));
-        System.arraycopy(Secp256k1.toBytes32(s), 0, high, 32, 32);
+        BigInteger s = N.subtract(new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64)));
+        System.arraycopy(Numeric.toBytesPadded(s, 32), 0, high, 32, 32);
         high[64] = (byte) (sig[64] == 27 ? 28 : 27);
         assertEquals(expected, ReleaseKeyDerivation.fromSignature(request(), high));
     }
@@ -143,13 +148,13 @@ class ReleaseKeyDerivationTest {
     }
 
     static byte[] withRecoveryId(BigInteger r, BigInteger s, byte[] hash) {
-        if (s.compareTo(Secp256k1.HALF_N) > 0) s = Secp256k1.N.subtract(s);
+        if (s.compareTo(N.shiftRight(1)) > 0) s = N.subtract(s);
         for (int recId = 0; recId < 2; recId++) {
             BigInteger pub = Sign.recoverFromSignature(recId, new org.web3j.crypto.ECDSASignature(r, s), hash);
             if (WALLET.getEcKeyPair().getPublicKey().equals(pub)) {
                 byte[] out = new byte[65];
-                System.arraycopy(Secp256k1.toBytes32(r), 0, out, 0, 32);
-                System.arraycopy(Secp256k1.toBytes32(s), 0, out, 32, 32);
+                System.arraycopy(Numeric.toBytesPadded(r, 32), 0, out, 0, 32);
+                System.arraycopy(Numeric.toBytesPadded(s, 32), 0, out, 32, 32);
                 out[64] = (byte) (27 + recId);
                 return out;
             }

@@ -1,7 +1,8 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.unveil.archive.keys.KeyException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;

@@ -1,4 +1,4 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
-import org.unveil.archive.AtomicFiles;
+import org.unveil.archive.keys.KeyException;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.io.AtomicFiles;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 import org.web3j.crypto.exception.CipherException;
+import org.web3j.utils.Numeric;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,7 +77,7 @@ public final class ReleaseKeyStore {
         }
         BigInteger d = pair.getPrivateKey();
         if (d.signum() <= 0 || d.bitLength() > 256) throw new KeyException(file + " holds no valid secp256k1 key");
-        byte[] k = Secp256k1.toBytes32(d);
+        byte[] k = Numeric.toBytesPadded(d, 32);
         try {
             return ReleaseKey.fromBytes(k);
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,13 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.unveil.archive.keys.ReleaseKeyRequest;
 import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -29,8 +31,9 @@ class TypedDataInteropTest {
         List<JsonNode> results = JsInterop.run(requests);
         for (int i = 0; i < wallets.length; i++) {
             Credentials c = Credentials.create(wallets[i]);
-            assertEquals(Hex.encode0x(ReleaseKeyDerivation.typedDataHash(reqs[i])), results.get(i).get("hash").asString());
-            byte[] viemSig = Hex.decode(results.get(i).get("signature").asString(), 65, "viem signature");
+            assertEquals(Numeric.toHexString(ReleaseKeyDerivation.typedDataHash(reqs[i])), results.get(i).get("hash").asString());
+            byte[] viemSig = Numeric.hexStringToByteArray(results.get(i).get("signature").asString());
+            assertEquals(65, viemSig.length);
             byte[] javaSig = TypedDataSigner.local(c).signTypedData(ReleaseKeyDerivation.typedDataJson(reqs[i]));
             assertArrayEquals(javaSig, viemSig, "RFC 6979 signatures agree");
             assertEquals(ReleaseKeyDerivation.derive(c, reqs[i]), ReleaseKeyDerivation.fromSignature(reqs[i], viemSig));

@@ -1,4 +1,4 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -6,10 +6,17 @@ import java.security.MessageDigest;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Objects;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.unveil.archive.keys.KeyException;
+import org.unveil.archive.keys.ReleaseKey;
+import org.unveil.archive.keys.ReleaseKeyRequest;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECDSASignature;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
 
 /**
  * Derives a keyholder's release key from a wallet signature (spec/keys.md section 4): the wallet
@@ -21,6 +28,8 @@ import org.web3j.crypto.Sign;
 public final class ReleaseKeyDerivation {
     static final String SALT = "unveil/release-key/v1";
     static final int OKM_BYTES = 48;
+    private static final BigInteger N = Sign.CURVE_PARAMS.getN();
+    private static final BigInteger HALF_N = N.shiftRight(1);
 
     private ReleaseKeyDerivation() {}
 
@@ -91,7 +100,7 @@ public final class ReleaseKeyDerivation {
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         int v = signature[64] & 0xff;
-        if (r.signum() == 0 || r.compareTo(Secp256k1.N) >= 0 || s.signum() == 0 || s.compareTo(Secp256k1.N) >= 0) {
+        if (r.signum() == 0 || r.compareTo(N) >= 0 || s.signum() == 0 || s.compareTo(N) >= 0) {
             throw new KeyException("wallet signature has r or s out of range: it is not a secp256k1 signature");
         }
         int recId = switch (v) {
@@ -99,9 +108,9 @@ public final class ReleaseKeyDerivation {
             case 1, 28 -> 1;
             default -> throw new KeyException("wallet signature has v=" + v + ", expected 0, 1, 27 or 28");
         };
-        if (s.compareTo(Secp256k1.HALF_N) > 0) {
+        if (s.compareTo(HALF_N) > 0) {
             // Both (r, s) and (r, n-s) are valid; keep the low one so every wallet yields the same key.
-            s = Secp256k1.N.subtract(s);
+            s = N.subtract(s);
             recId ^= 1;
         }
         BigInteger publicKey = Sign.recoverFromSignature(recId, new ECDSASignature(r, s), typedDataHash(req));
@@ -111,8 +120,8 @@ public final class ReleaseKeyDerivation {
                     + " over this release-key request; check the account, chain id, factory and release");
         }
         byte[] out = new byte[64];
-        System.arraycopy(Secp256k1.toBytes32(r), 0, out, 0, 32);
-        System.arraycopy(Secp256k1.toBytes32(s), 0, out, 32, 32);
+        System.arraycopy(Numeric.toBytesPadded(r, 32), 0, out, 0, 32);
+        System.arraycopy(Numeric.toBytesPadded(s, 32), 0, out, 32, 32);
         return out;
     }
 
@@ -122,10 +131,10 @@ public final class ReleaseKeyDerivation {
         byte[] info = new byte[hash.length + phrase.length];
         System.arraycopy(hash, 0, info, 0, hash.length);
         System.arraycopy(phrase, 0, info, hash.length, phrase.length);
-        byte[] okm = Ecies.hkdfSha256(rs64, SALT.getBytes(StandardCharsets.US_ASCII), info, OKM_BYTES);
+        byte[] okm = hkdfSha256(rs64, SALT.getBytes(StandardCharsets.US_ASCII), info, OKM_BYTES);
         // 48 bytes reduced mod n-1 then +1: uniform in [1, n-1] up to a bias of about 2^-128 (hash_to_field style).
-        BigInteger k = new BigInteger(1, okm).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-        byte[] k32 = Secp256k1.toBytes32(k);
+        BigInteger k = new BigInteger(1, okm).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        byte[] k32 = Numeric.toBytesPadded(k, 32);
         try {
             return ReleaseKey.fromBytes(k32);
         } finally {
@@ -134,5 +143,14 @@ public final class ReleaseKeyDerivation {
             Arrays.fill(phrase, (byte) 0);
             Arrays.fill(k32, (byte) 0);
         }
+    }
+
+    /** RFC 5869 HKDF-SHA256, as spec/keys.md section 4 names it (Bouncy Castle, as the archive's ECIES). */
+    private static byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info, int length) {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(ikm, salt, info));
+        byte[] out = new byte[length];
+        hkdf.generateBytes(out, 0, length);
+        return out;
     }
 }

@@ -1,10 +1,11 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import java.io.IOException;
+import org.unveil.archive.keys.ReleaseKeyRequest;
+import org.web3j.crypto.StructuredDataEncoder;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import org.web3j.crypto.StructuredDataEncoder;
 
 /** The EIP-712 typed data of a release-key request (spec/keys.md section 4.1), as wallet JSON and hash. */
 final class ReleaseKeyTypedData {

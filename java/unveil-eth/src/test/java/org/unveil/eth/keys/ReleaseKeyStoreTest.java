@@ -1,4 +1,4 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unveil.archive.keys.KeyException;
+import org.unveil.archive.keys.ReleaseKey;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 
@@ -31,7 +34,7 @@ class ReleaseKeyStoreTest {
         assertEquals(key.address(), viaWeb3j.getAddress());
         String json = Files.readString(file);
         assertTrue(json.contains("\"scrypt\""), json);
-        assertFalse(json.contains(Hex.encode(key.bytes())));
+        assertFalse(json.contains(HexFormat.of().formatHex(key.bytes())));
         try (var listing = Files.list(dir)) {
             assertEquals(List.of(file), listing.toList(), "no temporary file left behind");
         }

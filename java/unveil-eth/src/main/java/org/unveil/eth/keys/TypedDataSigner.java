@@ -1,5 +1,6 @@
-package org.unveil.archive.keys;
+package org.unveil.eth.keys;
 
+import org.unveil.archive.keys.KeyException;
 import org.web3j.crypto.Credentials;
 
 /**

@@ -1,35 +1,24 @@
-package org.unveil.archive;
+package org.unveil.io;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Crash-safe file output, the one helper every Unveil module on the archive side writes files
- * with (unveil-ipfs, which does not depend on the archive, mirrors the naming and clean-up rules
- * in its gateway {@code AtomicFile}): write to a temporary file in the target's directory (so the
- * rename stays on one file system), fsync it, then publish it under the target's name.
+ * Crash-safe file output, the one helper every Unveil module writes files with (spec/archive-format.md
+ * section 8): write to a temporary file in the target's directory (so the rename stays on one file
+ * system), fsync it, then publish it under the target's name.
  *
  * <ul>
  * <li><b>Replaceable outputs</b> (archives, extracted media, deployment records) are renamed over
@@ -38,6 +27,8 @@ import java.util.regex.Pattern;
  *     published with a hard link, which fails if the name exists, so not even a race can overwrite
  *     an earlier secret ({@link #commitNew}, {@link #writeNew}). They are created mode 0600.
  * <li>A {@link Batch} publishes several outputs all or nothing.
+ * <li>An {@link AtomicOutput} ({@link #open}) is written through a channel, read back while in
+ *     flight and synced in the background as it grows: a download of any size.
  * </ul>
  *
  * <p>Temporary files are named {@code .NAME.PID-RANDOM.unveil-tmp}, with the writing process's id.
@@ -51,26 +42,6 @@ import java.util.regex.Pattern;
  * naming of earlier versions, which had no PID) untouched for an hour.
  */
 public final class AtomicFiles {
-    public static final String TEMP_SUFFIX = ".unveil-tmp";
-    private static final long PID = ProcessHandle.current().pid();
-    private static final Pattern OURS = Pattern.compile("(\\d{1,19})-\\d+");
-    private static final Pattern LEGACY = Pattern.compile("\\d+");
-    private static final Duration LEGACY_STALE = Duration.ofHours(1);
-    private static final Duration START_SLACK = Duration.ofMinutes(1);
-
-    /** Guards {@link #inFlight} and {@link #exiting}; held while outputs are published, so the hook sees none half-published. */
-    private static final Object LOCK = new Object();
-    private static final Set<Path> inFlight = new LinkedHashSet<>();
-    private static boolean exiting;
-
-    static {
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deleteInFlight, "unveil-temp-cleanup"));
-        } catch (IllegalStateException alreadyExiting) {
-            exiting = true;
-        }
-    }
-
     private AtomicFiles() {}
 
     /**
@@ -78,34 +49,26 @@ public final class AtomicFiles {
      * its owner when {@code ownerOnly}, else mode 0644. Stale temp files of {@code target} are swept first.
      */
     public static Path createTemp(Path target, boolean ownerOnly) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        String name = abs.getFileName().toString();
-        sweep(dir, name);
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        synchronized (LOCK) {
-            requireRunning();
-            Path temp = posix
-                    ? Files.createTempFile(dir, "." + name + "." + PID + "-", TEMP_SUFFIX,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, "." + name + "." + PID + "-", TEMP_SUFFIX);
-            inFlight.add(temp);
-            // createTempFile makes owner-only files; archives and extracted media are meant to be shared.
-            if (posix && !ownerOnly) Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            return temp;
-        }
+        return TempFiles.create(target, ownerOnly);
+    }
+
+    /**
+     * A replaceable output written through a channel: {@link AtomicOutput#commit} renames it over
+     * {@code target}, closing without commit deletes it. Refuses a directory or a missing parent.
+     */
+    public static AtomicOutput open(Path target) throws IOException {
+        return AtomicOutput.open(target);
     }
 
     /** fsyncs {@code temp}, renames it over {@code target} atomically, then fsyncs the directory. */
     public static void commit(Path temp, Path target) throws IOException {
         fsync(temp);
-        synchronized (LOCK) {
-            requireRunning();
+        synchronized (TempFiles.LOCK) {
+            TempFiles.requireRunning();
             rename(temp, target);
-            inFlight.remove(temp);
+            TempFiles.published(temp);
         }
-        syncDirectory(target.toAbsolutePath().getParent());
+        TempFiles.syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /**
@@ -117,14 +80,14 @@ public final class AtomicFiles {
     public static void commitNew(Path temp, Path target) throws IOException {
         fsync(temp);
         try {
-            synchronized (LOCK) {
-                requireRunning();
+            synchronized (TempFiles.LOCK) {
+                TempFiles.requireRunning();
                 link(temp, target);
             }
         } finally {
             discard(temp);
         }
-        syncDirectory(target.toAbsolutePath().getParent());
+        TempFiles.syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Writes {@code content} to {@code target} atomically, replacing it. */
@@ -166,13 +129,7 @@ public final class AtomicFiles {
 
     /** Deletes a temp file that will not be committed (if it still exists) and forgets it. */
     public static void discard(Path temp) throws IOException {
-        try {
-            Files.deleteIfExists(temp);
-        } finally {
-            synchronized (LOCK) {
-                inFlight.remove(temp);
-            }
-        }
+        TempFiles.discard(temp);
     }
 
     /**
@@ -209,8 +166,8 @@ public final class AtomicFiles {
         public List<Path> commit() throws IOException {
             for (Entry e : entries) fsync(e.temp());
             List<Path> published = new ArrayList<>();
-            synchronized (LOCK) {
-                requireRunning();
+            synchronized (TempFiles.LOCK) {
+                TempFiles.requireRunning();
                 try {
                     for (Entry e : entries) {
                         if (!e.replace()) requireAbsent(e.target());
@@ -238,12 +195,12 @@ public final class AtomicFiles {
                 }
                 for (Entry e : entries) {
                     if (!e.replace()) Files.deleteIfExists(e.temp());
-                    inFlight.remove(e.temp());
+                    TempFiles.published(e.temp());
                 }
             }
             Set<Path> dirs = new LinkedHashSet<>();
             for (Entry e : entries) dirs.add(e.target().toAbsolutePath().getParent());
-            dirs.forEach(AtomicFiles::syncDirectory);
+            dirs.forEach(TempFiles::syncDirectory);
             entries.clear();
             return published;
         }
@@ -261,66 +218,6 @@ public final class AtomicFiles {
             entries.clear();
             if (first != null) throw first;
         }
-    }
-
-    /** The shutdown hook: stop publishing, delete every temp file still in flight. */
-    private static void deleteInFlight() {
-        synchronized (LOCK) {
-            exiting = true;
-            for (Path temp : inFlight) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException | RuntimeException e) {
-                    // best effort on the way out; the next run's sweep removes it
-                }
-            }
-            inFlight.clear();
-        }
-    }
-
-    private static void requireRunning() throws InterruptedIOException {
-        if (exiting) throw new InterruptedIOException("unveil is exiting (interrupted); nothing was written");
-    }
-
-    /**
-     * Deletes stale temp files of {@code name} in {@code dir} (the rule is in the class comment).
-     * Best effort: a sweep that cannot read the directory leaves it for the next run.
-     */
-    static void sweep(Path dir, String name) {
-        String prefix = "." + name + ".";
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX) && n.length() > prefix.length() + TEMP_SUFFIX.length();
-        })) {
-            for (Path p : files) {
-                String n = p.getFileName().toString();
-                String middle = n.substring(prefix.length(), n.length() - TEMP_SUFFIX.length());
-                if (stale(middle, Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException | SecurityException e) {
-            // left for the next run
-        }
-    }
-
-    /** Whether a temp file whose name holds {@code middle} (PID-RANDOM) and was last written at {@code modified} is abandoned. */
-    static boolean stale(String middle, FileTime modified) {
-        Matcher m = OURS.matcher(middle);
-        if (!m.matches()) {
-            return LEGACY.matcher(middle).matches() && modified.toInstant().plus(LEGACY_STALE).isBefore(Instant.now());
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (pid == PID) return false; // this process: in flight, or removed by its own hook
-        Optional<ProcessHandle> owner = ProcessHandle.of(pid);
-        if (owner.isEmpty() || !owner.get().isAlive()) return true;
-        Optional<Instant> started = owner.get().info().startInstant();
-        return started.isPresent() && started.get().isAfter(modified.toInstant().plus(START_SLACK));
     }
 
     private static void link(Path temp, Path target) throws IOException {
@@ -353,14 +250,6 @@ public final class AtomicFiles {
     private static void fsync(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open or sync a directory; the rename itself already happened.
         }
     }
 }

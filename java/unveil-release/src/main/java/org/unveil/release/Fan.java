@@ -1,0 +1,172 @@
+package org.unveil.release;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import org.unveil.archive.ArchiveFormatException;
+import org.unveil.archive.ArchiveReader;
+import org.unveil.archive.ArchiveUnpacker;
+import org.unveil.archive.Inspection;
+import org.unveil.archive.IntegrityException;
+import org.unveil.archive.Manifest;
+import org.unveil.archive.ProgressListener;
+import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.eth.Chain;
+import org.unveil.eth.Erc20Client;
+import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseParams;
+import org.unveil.eth.ReleaseState;
+import org.unveil.eth.ReleaseStatus;
+import org.unveil.eth.TransactionSender;
+import org.unveil.ipfs.Cid;
+import org.unveil.release.internal.ArchiveMatch;
+import org.unveil.release.internal.KeyholderStanding;
+import org.web3j.utils.Numeric;
+
+/**
+ * A fan's steps: {@link #verify} a release before paying (the archive fetched by the CID the
+ * contract records, checked against the contract, its previews, the keyholders' standing), pledge
+ * only to a release that passed (or with an explicit override), take a refund, and
+ * {@link #unlock} the work once the secret is on chain. Verifying and unlocking fetch the archive,
+ * so they need gateways; the transactions do not.
+ */
+public final class Fan {
+    private final Chain chain;
+    private final Gateways gateways;
+
+    public Fan(Chain chain, Gateways gateways) {
+        this.chain = Objects.requireNonNull(chain, "chain required");
+        this.gateways = Objects.requireNonNull(gateways, "gateways required");
+    }
+
+    /**
+     * Checks a release before pledging: fetches its archive by CID (every block verified), then
+     * compares the archive with the contract (manifest hash, chain and address, secret address vs
+     * S, terms, commitments hash, share addresses and release keys), looks for previews, and
+     * checks each enrolled keyholder in the registry of {@code factory} (registered, not slashed,
+     * stake). An archive that cannot be fetched is an error ({@link IOException}), not a verdict.
+     *
+     * @param factory the factory the fan trusts, or null to use the one the manifest names (checked to have created this release)
+     */
+    public Verdict verify(ReleaseClient release, String factory) throws IOException {
+        ReleaseParams p = release.params();
+        List<Finding> findings = new ArrayList<>();
+        Cid cid;
+        try {
+            cid = Cid.fromBytes(p.archiveCid());
+        } catch (IllegalArgumentException e) {
+            String hex = "0x" + HexFormat.of().formatHex(p.archiveCid());
+            findings.add(Finding.suspect("the release records archive " + hex + ", which is not a CID: nobody can fetch the work"));
+            return new Verdict(release.address(), hex, findings);
+        }
+        ReleaseState state = release.state();
+        findings.add(state == ReleaseState.OPEN ? Finding.ok("the release is Open: it takes pledges")
+                : Finding.warning("the release is " + state.label() + ": it takes pledges only while Open"));
+        try (FetchedArchive archive = gateways.fetch(cid)) {
+            Inspection insp;
+            try {
+                insp = ArchiveReader.inspect(archive.file());
+            } catch (ArchiveFormatException | IntegrityException e) {
+                findings.add(Finding.suspect("the archive at " + cid + " is malformed or tampered with: " + e.getMessage()));
+                return new Verdict(release.address(), cid.toString(), findings);
+            }
+            findings.add(Finding.ok("the archive " + cid + " was fetched from " + archive.gateway().map(Object::toString).orElse("?")
+                    + " with every block verified, and its structure and fragment hashes check out"));
+            for (ArchiveMatch.Check c : ArchiveMatch.checks(insp, p, chain.chainId(), release.address(), release.artistFee())) {
+                findings.add(c.passed() ? Finding.ok(c.reason()) : Finding.suspect(c.reason()));
+            }
+            if (insp.suspects().isEmpty()) {
+                findings.add(Finding.ok("previews: " + insp.previewBytes() + " of " + insp.totalBytes() + " bytes can be checked before release"));
+            }
+            for (String s : insp.suspects()) findings.add(Finding.suspect(s));
+            String trusted = factory != null ? factory : insp.manifest().terms().factory();
+            findings.addAll(KeyholderStanding.check(chain, trusted, factory == null, release));
+        }
+        return new Verdict(release.address(), cid.toString(), findings);
+    }
+
+    /**
+     * Pledges {@code amount} to a release that {@code verdict} found OK (token releases approve
+     * exactly the amount first).
+     *
+     * @throws RefusedException if the verdict is suspect or about another release
+     */
+    public static List<Transaction> pledge(TransactionSender fan, ReleaseClient release, BigInteger amount, Verdict verdict) throws IOException, RefusedException {
+        if (!verdict.release().equalsIgnoreCase(release.address())) {
+            throw new RefusedException("the verdict is about release " + verdict.release() + ", not " + release.address() + ": refusing to pledge");
+        }
+        if (!verdict.ok()) {
+            List<String> why = verdict.suspects().stream().map(Finding::reason).toList();
+            throw new RefusedException("refusing to pledge to a suspect release: " + String.join("; ", why));
+        }
+        return pledgeUnverified(fan, release, amount);
+    }
+
+    /** Pledges without a verdict: the explicit override, for a fan who checked the release some other way. */
+    public static List<Transaction> pledgeUnverified(TransactionSender fan, ReleaseClient release, BigInteger amount) throws IOException {
+        List<Transaction> txs = new ArrayList<>();
+        release.approvePayment(fan, amount).ifPresent(r -> txs.add(new Transaction("approve", r)));
+        txs.add(new Transaction("pledge", release.pledge(fan, amount)));
+        return txs;
+    }
+
+    /** What {@link #refund} sent and what came back (in wei, or the token's base units). */
+    public record Refund(List<Transaction> transactions, BigInteger amount) {}
+
+    /** Claims what the fan is owed; an Open release past its pledge deadline is expired first (anyone may). */
+    public static Refund refund(Chain chain, TransactionSender fan, ReleaseClient release) throws IOException {
+        List<Transaction> txs = new ArrayList<>();
+        var s = release.summary();
+        if (s.state() == ReleaseState.OPEN && !chain.latestBlockTime().isBefore(s.pledgeDeadline())) {
+            txs.add(new Transaction("expire", release.expire(fan)));
+        }
+        if (release.paidInEth()) {
+            BigInteger before = chain.balance(fan.address());
+            var receipt = release.claimRefund(fan);
+            txs.add(new Transaction("claimRefund", receipt));
+            BigInteger gas = receipt.getGasUsed().multiply(Numeric.decodeQuantity(receipt.getEffectiveGasPrice()));
+            return new Refund(txs, chain.balance(fan.address()).subtract(before).add(gas));
+        }
+        var erc20 = Erc20Client.at(chain, release.token());
+        BigInteger before = erc20.balanceOf(fan.address());
+        txs.add(new Transaction("claimRefund", release.claimRefund(fan)));
+        return new Refund(txs, erc20.balanceOf(fan.address()).subtract(before));
+    }
+
+    /**
+     * Writes the released work into {@code outDir}: fetches the archive by the CID the contract
+     * records, checks that its manifest is the one the contract commits to, reads s from the chain
+     * (recombined by the contract from a group's shares, or published by the artist) and decrypts
+     * and verifies every file ({@link ArchiveUnpacker}: files get their names only once all verified).
+     */
+    public List<Path> unlock(ReleaseClient release, Path outDir, ProgressListener progress) throws IOException, java.security.GeneralSecurityException {
+        ReleaseStatus st = release.status();
+        BigInteger s = st.secret().orElseThrow(() -> new IllegalStateException("release " + release.address() + " is " + st.summary().state().label()
+                + ": its secret is not on chain yet, so nothing can be unlocked"));
+        Cid cid = Cid.fromBytes(st.params().archiveCid());
+        try (FetchedArchive archive = gateways.fetch(cid)) {
+            Manifest m = ArchiveReader.readManifest(archive.file());
+            String onChain = HexFormat.of().formatHex(st.params().manifestHash());
+            String got = m.sha256Hex();
+            if (!got.equals(onChain)) {
+                throw new IntegrityException("the archive at " + cid + " has manifest " + got + " but the release commits to " + onChain + ": not unlocking");
+            }
+            byte[] b = Numeric.toBytesPadded(s, 32);
+            ReleaseSecret secret;
+            try {
+                secret = ReleaseSecret.fromBytes(b);
+            } finally {
+                java.util.Arrays.fill(b, (byte) 0);
+            }
+            try {
+                return ArchiveUnpacker.unpack(archive.file(), outDir, secret, progress);
+            } finally {
+                secret.destroy();
+            }
+        }
+    }
+}
