@@ -266,8 +266,12 @@ contract Release is IRelease, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc IRelease
     function accuse(uint256 slot, address beneficiary, bytes calldata signature, bytes32 salt) external nonReentrant {
         Reveal memory v = _checkReveal(slot, beneficiary, signature, salt);
-        if (v.then == State.Cancelled || v.then == State.Failed) {
-            // Committed after the end: the deposit is no longer at stake (spec §6.3), only the registry slashes.
+        // Committed after the end, the deposit is no longer at stake (spec §6.3); revealed after a
+        // settlement that already gave an unpublished slot's deposit to the fans, it is gone: in both
+        // cases only the registry slashes, so nothing is owed twice.
+        bool forfeited = (v.then == State.Enrolling || v.then == State.Open) && v.status == SlotStatus.Enrolled
+            && (_state == State.Settled || (_state == State.Failed && _history.fundedBlock != 0));
+        if (v.then == State.Cancelled || v.then == State.Failed || forfeited) {
             _requireSlotStatus(slot, v.status, SlotStatus.Enrolled);
             if (
                 _REGISTRY.reportLeak(v.keyholder, beneficiary, v.sequence, false)

@@ -348,6 +348,38 @@ contract ThreatsTest is ReleaseFixture {
         release.accuse(4, reporter, late, lateSalt);
     }
 
+    /// 2.1, variant 4: a commitment from while Open, revealed after settlement against a slot that
+    /// never published. Settlement already gave that deposit to the fans, so the reveal slashes only
+    /// in the registry: no bounty or fans' quarter is owed out of a deposit that is gone, and every
+    /// other claim is still paid in full.
+    function test_Threat_LateRevealAfterSettlementOwesNothingTwice() public {
+        _enrolAll(release);
+        _pledge(release, fan, 4 ether);
+        bytes memory proof = _leakProof(release, keys[0], keyholders[0], reporter);
+        bytes32 salt = _commit(release, reporter, 0, reporter, proof);
+        _pledge(release, fan, GOAL - 4 ether);
+        _afterFunding();
+        for (uint256 i = 1; i < 4; ++i) {
+            _publish(release, i);
+        }
+        vm.warp(_revealDeadline(release));
+        release.settle();
+        uint256 poolBefore = release.summary().fanPool;
+        vm.prank(reporter);
+        release.accuse(0, reporter, proof, salt);
+        vm.assertEq(release.summary().fanPool, poolBefore, "the deposit went to the fans at settlement, once");
+        (, uint256 owed,) = release.bountyOf(0);
+        vm.assertEq(owed, 0, "no bounty out of a forfeited deposit");
+        vm.assertFalse(registry.isActive(keyholders[0]), "the registry slashed the leaker");
+        _pastAccusationWindow(release);
+        for (uint256 i = 1; i < 4; ++i) {
+            release.claimDeposit(i);
+        }
+        release.claimArtistFee();
+        vm.prank(fan);
+        release.claimRefund();
+    }
+
     /// 2.1, variant 2: the leaker races the reveal with expire() at the pledge deadline and tries to
     /// take its deposit back at once. Deposits wait ACCUSATION_WINDOW after the end, and the reveal
     /// is judged as committed (Open).

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unveil.archive.AtomicFiles;
+import org.unveil.io.AtomicFiles;
 import org.unveil.eth.Chain;
 import org.unveil.eth.KeyholderRegistryClient;
 import org.unveil.eth.ReleaseClient;

@@ -161,7 +161,9 @@ class FanTest {
         // slot 0's release key leaks: anyone proves it, and the registry slashes the keyholder
         String beneficiary = chain.account(14).getAddress();
         byte[] digest = ReleaseSignatures.leakProofDigest(31337, m.release().address(), chain.account(4).getAddress(), beneficiary);
-        m.release().accuse(c.sender(chain.account(14)), 0, beneficiary, ReleaseSignatures.sign(digest, m.keys().get(0)));
+        byte[] salt = new byte[32];
+        new java.security.SecureRandom().nextBytes(salt);
+        m.release().commitAndAccuse(c.sender(chain.account(14)), 0, beneficiary, ReleaseSignatures.sign(digest, m.keys().get(0)), salt);
         Verdict after = fan.verify(m.release(), chain.deployment().factory());
         assertTrue(after.suspects().stream().anyMatch(f -> f.reason().contains("was slashed")), after.findings().toString());
 
