@@ -354,10 +354,19 @@ class ReleaseCliTest {
         assertEquals(fresh.toLowerCase(), a.get("beneficiary").asString().toLowerCase(), "the committed beneficiary");
         ReleaseClient rc = ReleaseClient.at(chain.chain(), release);
         assertEquals(Slot.Status.SLASHED, rc.slot(0).status());
+        Result early = run(with(reporterArgs, "release", "claim-bounty", "--release", release, "--slot", "0"));
+        assertEquals(1, early.exit());
+        assertTrue(early.err().contains("can be claimed from") && early.err().contains("an earlier commitment may still take it over"), early.err());
         chain.increaseTime(java.time.Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
-        rc.claimBounty(chain.chain().sender(reporter), 0);
+        chain.mine();
+        Result claimed = run(with(reporterArgs, "release", "claim-bounty", "--release", release, "--slot", "0", "--json"));
+        assertEquals(0, claimed.exit(), claimed.err());
+        assertEquals(bounty, new BigInteger(Json.tree(claimed.out().getBytes()).get("bountyWei").asString()));
         assertEquals(bounty, chain.chain().balance(fresh), "half the slashed deposit reached the brand-new beneficiary");
         assertEquals(BigInteger.ZERO, rc.bountyOwed(0), "nothing left to claim twice");
+        Result twice = run(with(reporterArgs, "release", "claim-bounty", "--release", release, "--slot", "0"));
+        assertEquals(1, twice.exit());
+        assertTrue(twice.err().contains("slot 0 owes no bounty"), twice.err());
     }
 
     /** A release paid in an ERC-20 token, through the CLI: amounts in the token's symbol, approvals sent for the user, payouts in the token. */
