@@ -265,11 +265,11 @@ class CctvAgeTestkitTest {
             return n;
         }
 
-        @Override public int write(ByteBuffer src) { throw new UnsupportedOperationException(); }
+        @Override public int write(ByteBuffer src) { throw new java.nio.channels.NonWritableChannelException(); }
         @Override public long position() { return position; }
         @Override public SeekableByteChannel position(long p) { position = p; return this; }
         @Override public long size() { return data.length; }
-        @Override public SeekableByteChannel truncate(long size) { throw new UnsupportedOperationException(); }
+        @Override public SeekableByteChannel truncate(long size) { throw new java.nio.channels.NonWritableChannelException(); }
         @Override public boolean isOpen() { return true; }
         @Override public void close() {}
     }
