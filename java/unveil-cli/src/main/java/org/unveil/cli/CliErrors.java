@@ -99,7 +99,11 @@ final class CliErrors {
         }
         if (reason.contains("is a directory")) return path + " is a directory; give a file";
         if (e instanceof NotDirectoryException || reason.contains("not a directory")) return path + " is not a directory; give a directory";
-        if (e instanceof FileAlreadyExistsException) return path + " already exists; choose another path or move it away";
+        if (e instanceof FileAlreadyExistsException) {
+            // Ours carry the sentence (what exists, why it is kept, what to do) as reason or as the whole "file".
+            if (e.getReason() != null) return path + ": " + e.getReason();
+            return e.getFile() != null && e.getFile().contains(" ") ? e.getFile() : path + " already exists; choose another path or move it away";
+        }
         if (e instanceof DirectoryNotEmptyException) return path + " is a directory that is not empty; choose an empty or new one";
         if (reason.contains("no space left")) return "the disk is full while writing " + path + ": free some space or write to another disk";
         if (reason.contains("too many open files")) return "too many open files while opening " + path + ": raise the limit (ulimit -n)";

@@ -49,6 +49,11 @@ class CliUsabilityTest {
         assertEquals(dir.resolve("release.tar") + ": permission denied; choose a file or directory you can write", said);
         assertTrue(CliErrors.file(new FileSystemException(temp, null, "No space left on device")).startsWith("the disk is full while writing "
                 + dir.resolve("release.tar")));
+        // A refusal to replace a file is said once, with its own reason, not followed by a generic one.
+        String refusal = dir.resolve("a.tar.secret") + " exists: it may be the only copy of an earlier release's secret. Choose another --out";
+        assertEquals(refusal, CliErrors.file(new java.nio.file.FileAlreadyExistsException(refusal)));
+        assertEquals("k.key: already exists; refusing to replace it",
+                CliErrors.file(new java.nio.file.FileAlreadyExistsException("k.key", null, "already exists; refusing to replace it")));
     }
 
     @Test

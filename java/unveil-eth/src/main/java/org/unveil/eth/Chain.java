@@ -137,7 +137,7 @@ public final class Chain implements AutoCloseable {
             try {
                 resp = request.send();
             } catch (IOException e) {
-                throw new ChainException(what + " failed: " + e.getMessage() + " (is the node running?)", e);
+                throw new ChainException(what + " failed: " + e.getMessage() + " (is a node running there? Start a local one with scripts/devnet, or give --rpc URL)", e);
             }
             if (resp.hasError()) throw revertOrFailure(resp.getError(), what);
             return resp;
