@@ -10,16 +10,23 @@ import {IReleaseFactory} from "./interfaces/IReleaseFactory.sol";
 import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
 import {KeyholderRegistry} from "./KeyholderRegistry.sol";
 import {Release} from "./Release.sol";
+import {ReleaseViews} from "./ReleaseViews.sol";
 import {ReleaseKeeper} from "./ReleaseKeeper.sol";
 
 /**
  * @title ReleaseFactory
  * @notice See {IReleaseFactory}. The constructor deploys the release implementation and the
  * registry. They need each other's address, so the registry's address is predicted from the
- * factory's nonce (the implementation is its first CREATE, nonce 1; the registry its second,
- * nonce 2) and checked once both exist. Its third CREATE is the automation adapter, {ReleaseKeeper}.
+ * factory's nonce (the release views are its first CREATE, nonce 1, the implementation its
+ * second, the registry its third, nonce 3) and checked once all exist. Its fourth CREATE is the
+ * automation adapter, {ReleaseKeeper}.
  */
 contract ReleaseFactory is IReleaseFactory, Ownable2Step {
+    uint256 private constant _MIN_REVEAL_WINDOW = 1 hours;
+    uint256 private constant _MAX_REVEAL_WINDOW = 90 days;
+    uint256 private constant _MAX_ENROL_PERIOD = 90 days;
+    uint256 private constant _MAX_PLEDGE_PERIOD = 365 days;
+
     address private immutable _IMPLEMENTATION;
     address private immutable _REGISTRY;
     bytes32 private immutable _CLONE_CODEHASH;
@@ -29,8 +36,10 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
 
     /// @param initialOwner administers the token allow-list (may renounce)
     constructor(address initialOwner) Ownable(initialOwner) {
-        address predictedRegistry = _createAddress(address(this), 2);
-        address implementation_ = address(new Release(address(this), IKeyholderRegistry(predictedRegistry)));
+        address predictedRegistry = _createAddress(address(this), 3);
+        IKeyholderRegistry registryToBe = IKeyholderRegistry(predictedRegistry);
+        address views = address(new ReleaseViews(address(this), registryToBe));
+        address implementation_ = address(new Release(address(this), registryToBe, views));
         address registry_ = address(new KeyholderRegistry(implementation_));
         // Unreachable unless the EVM's nonce rules change; guards the prediction above.
         assert(registry_ == predictedRegistry);
@@ -45,6 +54,7 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
     /// @inheritdoc IReleaseFactory
     function createRelease(IRelease.Params calldata params, bytes32 salt) external returns (address release) {
         if (params.token != address(0) && !_allowedTokens[params.token]) revert FactoryTokenNotAllowed(params.token);
+        _checkTermBounds(params);
         release = Clones.cloneDeterministic(_IMPLEMENTATION, _cloneSalt(msg.sender, salt));
         emit ReleaseCreated(release, msg.sender, salt);
         IRelease(release).initialize(msg.sender, params);
@@ -89,7 +99,25 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
 
     /// @inheritdoc IReleaseFactory
     function reputationBps() external view returns (uint256) {
-        return Release(_IMPLEMENTATION).REPUTATION_BPS();
+        return IRelease(_IMPLEMENTATION).REPUTATION_BPS();
+    }
+
+    /// @inheritdoc IReleaseFactory
+    function termBounds() external pure returns (uint256, uint256, uint256, uint256) {
+        return (_MIN_REVEAL_WINDOW, _MAX_REVEAL_WINDOW, _MAX_ENROL_PERIOD, _MAX_PLEDGE_PERIOD);
+    }
+
+    /// @dev Deadlines in the past or out of order are the release's to refuse ({IRelease-initialize}).
+    function _checkTermBounds(IRelease.Params calldata p) private view {
+        if (p.revealWindow < _MIN_REVEAL_WINDOW || p.revealWindow > _MAX_REVEAL_WINDOW) {
+            revert FactoryTermOutOfBounds("revealWindow", p.revealWindow, _MIN_REVEAL_WINDOW, _MAX_REVEAL_WINDOW);
+        }
+        if (p.enrolDeadline > block.timestamp + _MAX_ENROL_PERIOD) {
+            revert FactoryTermOutOfBounds("enrolPeriod", p.enrolDeadline - block.timestamp, 1, _MAX_ENROL_PERIOD);
+        }
+        if (p.pledgeDeadline > uint256(p.enrolDeadline) + _MAX_PLEDGE_PERIOD) {
+            revert FactoryTermOutOfBounds("pledgePeriod", p.pledgeDeadline - p.enrolDeadline, 1, _MAX_PLEDGE_PERIOD);
+        }
     }
 
     function _cloneSalt(address artist, bytes32 salt) private pure returns (bytes32) {

@@ -10,9 +10,24 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const abiDir = join(root, "..", "spec", "abi");
 export const CONTRACTS = ["ReleaseFactory", "Release", "KeyholderRegistry", "ReleaseKeeper"];
 
+export async function artifactAbi(name, dir = "") {
+  const file = join(root, "artifacts", "contracts", dir, `${name}.sol`, `${name}.json`);
+  return JSON.parse(await readFile(file, "utf8")).abi;
+}
+
+// A release answers its views through its fallback, which delegates to ReleaseViews, so the
+// exported Release ABI is Release's own followed by the views' functions: what a client calls.
+async function releaseAbi() {
+  const own = await artifactAbi("Release");
+  const ownFunctions = new Set(own.filter((e) => e.type === "function").map((e) => e.name));
+  // Both inherit OpenZeppelin's EIP712, whose eip712Domain() (ERC-5267) the release answers itself.
+  const views = (await artifactAbi("ReleaseViews")).filter((e) => e.type === "function" && !ownFunctions.has(e.name));
+  return [...own, ...views];
+}
+
 export async function compiledAbi(name) {
-  const artifact = JSON.parse(await readFile(join(root, "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"));
-  return JSON.stringify(artifact.abi, null, 2) + "\n";
+  const abi = name === "Release" ? await releaseAbi() : await artifactAbi(name);
+  return JSON.stringify(abi, null, 2) + "\n";
 }
 
 export function abiPath(name) {

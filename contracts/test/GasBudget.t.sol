@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 
 /**
@@ -61,7 +60,7 @@ contract GasBudgetTest is ReleaseFixture {
 
 /// @notice The share budgets (spec §12): one measured call per test, first thing, as above.
 abstract contract ShareGasBudget is ReleaseFixture {
-    Release internal measured;
+    IRelease internal measured;
     bytes internal shareCall;
 
     /// @dev Publishes `call` on `measured` and returns the runner's gas figure, checked as in {GasBudgetTest}.

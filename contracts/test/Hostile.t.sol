@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {ReentrantFan, RevertingFan, ReturnBombFan, ForceSender} from "./mocks/Receivers.sol";
 import {TestToken, FeeOnTransferToken, NoReturnToken} from "./mocks/Tokens.sol";
@@ -132,7 +131,7 @@ contract HostileTest is ReleaseFixture {
         vm.deal(address(this), 10 ether);
         (bool ok,) = payable(predicted).call{value: 3 ether}("");
         vm.assertTrue(ok, "pre-funded");
-        Release r = _create(_params(address(0)), salt);
+        IRelease r = _create(_params(address(0)), salt);
         _enrolAll(r);
         _pledge(r, fan, 2 ether);
         // ...and force more in with SELFDESTRUCT while it is open.
@@ -155,12 +154,12 @@ contract HostileTest is ReleaseFixture {
 
     // ============================================================ ERC-20
 
-    function _tokenRelease(address token) private returns (Release r) {
+    function _tokenRelease(address token) private returns (IRelease r) {
         factory.setTokenAllowed(token, true);
         r = _create(_params(token), keccak256(abi.encode(token)));
     }
 
-    function _enrolWithToken(Release r, IMintable token, uint256 slot) private {
+    function _enrolWithToken(IRelease r, IMintable token, uint256 slot) private {
         token.mint(keyholders[slot], DEPOSIT);
         bytes memory acceptance = _acceptance(r, slot, keyholders[slot]);
         vm.startPrank(keyholders[slot]);
@@ -169,7 +168,7 @@ contract HostileTest is ReleaseFixture {
         vm.stopPrank();
     }
 
-    function _pledgeWithToken(Release r, IMintable token, address who, uint256 amount) private {
+    function _pledgeWithToken(IRelease r, IMintable token, address who, uint256 amount) private {
         token.mint(who, amount);
         vm.startPrank(who);
         token.approve(address(r), amount);
@@ -177,9 +176,32 @@ contract HostileTest is ReleaseFixture {
         vm.stopPrank();
     }
 
+    /// 2.6 with a token: a pledge over what remains transfers only what it takes.
+    function test_Pledge_TokenTakesOnlyWhatRemains() public {
+        TestToken token = new TestToken();
+        IRelease r = _tokenRelease(address(token));
+        for (uint256 i; i < SLOTS; ++i) {
+            _enrolWithToken(r, IMintable(address(token)), i);
+        }
+        _pledgeWithToken(r, IMintable(address(token)), fan, GOAL - 1 ether);
+        address late = address(0xF3);
+        token.mint(late, 5 ether);
+        vm.deal(late, 1);
+        vm.startPrank(late);
+        token.approve(address(r), 5 ether);
+        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongValue.selector, 1, 0));
+        r.pledge{value: 1}(5 ether);
+        uint256 taken = r.pledge(5 ether);
+        vm.stopPrank();
+        vm.assertEq(taken, 1 ether, "takes what remains");
+        vm.assertEq(token.balanceOf(late), 4 ether, "only that was transferred");
+        vm.assertEq(token.allowance(late, address(r)), 4 ether, "the rest of the allowance is untouched");
+        vm.assertEq(_state(r), uint256(IRelease.State.Funded), "funded");
+    }
+
     function test_Hostile_FeeOnTransferTokenRejected() public {
         FeeOnTransferToken token = new FeeOnTransferToken();
-        Release r = _tokenRelease(address(token));
+        IRelease r = _tokenRelease(address(token));
         token.mint(keyholders[0], DEPOSIT);
         bytes memory acceptance = _acceptance(r, 0, keyholders[0]);
         vm.startPrank(keyholders[0]);
@@ -193,7 +215,7 @@ contract HostileTest is ReleaseFixture {
 
     function test_Hostile_NoReturnTokenFullFailurePath() public {
         NoReturnToken token = new NoReturnToken();
-        Release r = _tokenRelease(address(token));
+        IRelease r = _tokenRelease(address(token));
         for (uint256 i; i < SLOTS; ++i) {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
@@ -209,7 +231,7 @@ contract HostileTest is ReleaseFixture {
 
     function test_Hostile_StandardTokenFullSuccessPath() public {
         TestToken token = new TestToken();
-        Release r = _tokenRelease(address(token));
+        IRelease r = _tokenRelease(address(token));
         for (uint256 i; i < SLOTS; ++i) {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
@@ -235,7 +257,7 @@ contract HostileTest is ReleaseFixture {
 
     function test_RevertWhen_EthSentToTokenRelease() public {
         TestToken token = new TestToken();
-        Release r = _tokenRelease(address(token));
+        IRelease r = _tokenRelease(address(token));
         bytes memory acceptance = _acceptance(r, 0, keyholders[0]);
         vm.prank(keyholders[0]);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseWrongValue.selector, 1, 0));

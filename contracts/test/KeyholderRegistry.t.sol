@@ -2,7 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
+import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
 
 /// @notice Profiles, stake, withdrawal rules, cool-down, slashing and snitch rewards of {KeyholderRegistry}.
@@ -202,7 +202,7 @@ contract KeyholderRegistryTest is ReleaseFixture {
     function test_RevertWhen_ClaimSnitchRewardWhileSlashedKeyholderHasOpenRelease() public {
         vm.prank(keyholders[0]);
         registry.stake{value: 1 ether}();
-        Release other = _create(_params(address(0)), bytes32("other"));
+        IRelease other = _create(_params(address(0)), bytes32("other"));
         _enrol(other, 0);
         _enrol(release, 0);
         _accuse(release, 0, fan, _leakProof(release, keys[0], keyholders[0], fan));

@@ -3,7 +3,6 @@ pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
 import {Feldman} from "./utils/Feldman.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 
 /**
@@ -20,7 +19,7 @@ contract RecombinationTest is ReleaseFixture {
         size = bound(size, 1, MAX_FUZZ_SIZE);
         m = bound(m, 1, size);
         secret = _edgeOrAny(seed, secret);
-        (Release r, uint256[] memory groupShares) = _groupRelease(m, size, secret, secret, seed, "fuzz");
+        (IRelease r, uint256[] memory groupShares) = _groupRelease(m, size, secret, secret, seed, "fuzz");
         _fundGroupRelease(r, size);
         uint256[] memory order = _permutation(size, seed);
 
@@ -67,7 +66,7 @@ contract RecombinationTest is ReleaseFixture {
     function testFuzz_Recombine_InvalidGroupNeverReleases(uint256 seed, uint256 m, uint256 size) public {
         size = bound(size, 2, MAX_FUZZ_SIZE);
         m = bound(m, 1, size - 1);
-        (Release r, uint256[] memory groupShares) = _groupRelease(m, size, SECRET, SECRET ^ 1, seed, "invalid");
+        (IRelease r, uint256[] memory groupShares) = _groupRelease(m, size, SECRET, SECRET ^ 1, seed, "invalid");
         _fundGroupRelease(r, size);
         uint256[] memory order = _permutation(size, seed);
         for (uint256 k; k < size; ++k) {
@@ -91,7 +90,7 @@ contract RecombinationTest is ReleaseFixture {
         // Group 0's share addresses come from a polynomial through another secret.
         uint256[] memory bad = Feldman.split(SECRET + 1, 2, 2, 7);
         (p.shareAddresses[0], p.shareAddresses[1]) = (vm.addr(bad[0]), vm.addr(bad[1]));
-        Release r = _create(p, "backup");
+        IRelease r = _create(p, "backup");
         _enrolAll(r);
         _pledge(r, fan, GOAL);
         _afterFunding();
@@ -107,7 +106,7 @@ contract RecombinationTest is ReleaseFixture {
     }
 
     function test_Recombine_ThirtyTwoOfThirtyTwo() public {
-        (Release r, uint256[] memory groupShares) = _groupRelease(32, 32, N - 1, N - 1, 32, "32");
+        (IRelease r, uint256[] memory groupShares) = _groupRelease(32, 32, N - 1, N - 1, 32, "32");
         _fundGroupRelease(r, 32);
         for (uint256 i = 32; i > 1; --i) {
             r.publishShare(i - 1, groupShares[i - 1]);

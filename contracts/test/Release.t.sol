@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -173,7 +172,7 @@ contract ReleaseTest is ReleaseFixture {
 
     function test_RevertWhen_EnrolSlashedKeyholder() public {
         // Keyholder 0 leaks in a second release; it is slashed in the registry and cannot enrol anywhere.
-        Release other = _create(_params(address(0)), bytes32("other"));
+        IRelease other = _create(_params(address(0)), bytes32("other"));
         _enrol(other, 0);
         _accuse(other, 0, fan, _leakProof(other, keys[0], keyholders[0], fan));
         bytes memory sig = _acceptance(release, 0, keyholders[0]);
@@ -292,13 +291,37 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(_revealDeadline(release), START + 5 days + REVEAL_WINDOW, "reveal deadline");
     }
 
-    function test_RevertWhen_PledgeExceedsGoal() public {
+    /// 2.6: a pledge takes what remains of the goal; the rest of msg.value goes back at once.
+    function test_Pledge_TakesWhatRemainsAndReturnsTheExcess() public {
         _enrolAll(release);
         _pledge(release, fan, GOAL - 1 ether);
-        vm.deal(fan, 2 ether);
-        vm.prank(fan);
-        vm.expectRevert(abi.encodeWithSelector(IRelease.ReleasePledgeExceedsGoal.selector, 2 ether, 1 ether));
-        release.pledge{value: 2 ether}(2 ether);
+        address late = address(0xF3);
+        vm.deal(late, 5 ether);
+        vm.expectEmit(address(release));
+        emit IRelease.Pledged(late, 1 ether, GOAL);
+        vm.prank(late);
+        uint256 taken = release.pledge{value: 5 ether}(5 ether);
+        vm.assertEq(taken, 1 ether, "takes what remains");
+        vm.assertEq(late.balance, 4 ether, "the excess came back");
+        vm.assertEq(release.pledgeOf(late), 1 ether, "pledged what was taken");
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "funded");
+        vm.assertEq(address(release).balance, GOAL + SLOTS * DEPOSIT, "holds the goal and the deposits, no more");
+    }
+
+    /// 2.6: a fan whose account rejects ETH still pledges up to: the excess is credited, never lost.
+    function test_Pledge_ExcessCreditedWhenTheFanRejectsEth() public {
+        _enrolAll(release);
+        _pledge(release, fan, GOAL - 1 ether);
+        RejectingPledger pledger = new RejectingPledger();
+        vm.deal(address(pledger), 3 ether);
+        vm.expectEmit(address(release));
+        emit IRelease.PaymentCredited(address(pledger), 2 ether);
+        pledger.pledge(release, 3 ether);
+        vm.assertEq(release.creditOf(address(pledger)), 2 ether, "excess credited");
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "funded");
+        pledger.accept();
+        pledger.withdrawCredit(release);
+        vm.assertEq(address(pledger).balance, 2 ether, "withdrawn once it accepts");
     }
 
     function test_RevertWhen_PledgeZero() public {
@@ -828,11 +851,10 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(release.domainSeparator(), domain, "domain uses the clone's own address");
         bytes32 acceptance = keccak256(
             abi.encode(
-                keccak256("Acceptance(address keyholder,uint256 slot,bytes32 manifestHash,bytes32 commitmentsHash)"),
+                keccak256("Acceptance(address keyholder,uint256 slot,bytes32 termsHash)"),
                 keyholders[2],
                 uint256(2),
-                MANIFEST_HASH,
-                COMMITMENTS_HASH
+                keccak256(abi.encode(artist, _params(address(0))))
             )
         );
         vm.assertEq(
@@ -859,5 +881,26 @@ contract ReleaseTest is ReleaseFixture {
     function test_Views_RecoverWithOpenZeppelin() public view {
         bytes memory sig = _acceptance(release, 1, keyholders[1]);
         vm.assertEq(ECDSA.recover(release.acceptanceDigest(1, keyholders[1]), sig), vm.addr(keys[1]), "recover");
+    }
+}
+
+/// @dev A fan contract that rejects ETH until told to accept it.
+contract RejectingPledger {
+    bool private _accepting;
+
+    function pledge(IRelease r, uint256 amount) external {
+        r.pledge{value: amount}(amount);
+    }
+
+    function accept() external {
+        _accepting = true;
+    }
+
+    function withdrawCredit(IRelease r) external {
+        r.withdrawCredit();
+    }
+
+    receive() external payable {
+        require(_accepting, "rejects ETH");
     }
 }

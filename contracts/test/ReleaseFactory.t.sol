@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {KeyholderRegistry} from "../contracts/KeyholderRegistry.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {IReleaseFactory} from "../contracts/interfaces/IReleaseFactory.sol";
@@ -18,7 +17,7 @@ contract ReleaseFactoryTest is ReleaseFixture {
         vm.assertEq(predicted.code.length, 0, "nothing there yet");
         vm.expectEmit(address(factory));
         emit IReleaseFactory.ReleaseCreated(predicted, artist, salt);
-        Release created = _create(_params(address(0)), salt);
+        IRelease created = _create(_params(address(0)), salt);
         vm.assertEq(address(created), predicted, "CREATE2 address as predicted");
         vm.assertTrue(factory.isRelease(predicted), "is a release");
         vm.assertEq(created.artist(), artist, "artist is the caller");
@@ -38,7 +37,7 @@ contract ReleaseFactoryTest is ReleaseFixture {
     }
 
     function test_RevertWhen_ImplementationInitialized() public {
-        Release implementation = Release(factory.implementation());
+        IRelease implementation = IRelease(factory.implementation());
         IRelease.Params memory p = _params(address(0));
         vm.prank(address(factory));
         vm.expectRevert(IRelease.ReleaseIsImplementation.selector);
@@ -83,7 +82,7 @@ contract ReleaseFactoryTest is ReleaseFixture {
         vm.expectEmit(address(factory));
         emit IReleaseFactory.TokenAllowed(address(token), true);
         factory.setTokenAllowed(address(token), true);
-        Release r = _create(_params(address(token)), bytes32("token"));
+        IRelease r = _create(_params(address(token)), bytes32("token"));
         vm.assertEq(r.params().token, address(token), "token release");
         factory.setTokenAllowed(address(token), false);
         vm.assertFalse(factory.isTokenAllowed(address(token)), "removed");
@@ -190,7 +189,7 @@ contract ReleaseFactoryTest is ReleaseFixture {
     function test_ParamsEnrolDeadlineNowPlusOne() public {
         IRelease.Params memory p = _params(address(0));
         p.enrolDeadline = uint40(block.timestamp + 1);
-        Release r = _create(p, bytes32("soon"));
+        IRelease r = _create(p, bytes32("soon"));
         vm.assertEq(r.summary().enrolDeadline, block.timestamp + 1, "accepted");
     }
 
@@ -200,10 +199,64 @@ contract ReleaseFactoryTest is ReleaseFixture {
         _expectInvalid(p, "pledgeDeadline");
     }
 
-    function test_RevertWhen_ParamsZeroRevealWindow() public {
+    function _expectOutOfBounds(IRelease.Params memory p, string memory term, uint256 value, uint256 min, uint256 max)
+        private
+    {
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IReleaseFactory.FactoryTermOutOfBounds.selector, term, value, min, max)
+        );
+        factory.createRelease(p, keccak256(bytes(term)));
+    }
+
+    /// 2.5: a reveal window too short to publish in lets an artist that funds its own release take
+    /// every deposit; too long, or deadlines too far, lock deposits and pledges for years.
+    function test_TermBounds_EdgesAcceptedOutsideRefused() public {
+        (uint256 minReveal, uint256 maxReveal, uint256 maxEnrol, uint256 maxPledge) = factory.termBounds();
+        vm.assertEq(minReveal, 1 hours, "min reveal window");
+        vm.assertEq(maxReveal, 90 days, "max reveal window");
+        vm.assertEq(maxEnrol, 90 days, "max enrolment period");
+        vm.assertEq(maxPledge, 365 days, "max pledge period");
+
         IRelease.Params memory p = _params(address(0));
+        p.revealWindow = uint32(minReveal - 1);
+        _expectOutOfBounds(p, "revealWindow", minReveal - 1, minReveal, maxReveal);
         p.revealWindow = 0;
-        _expectInvalid(p, "revealWindow");
+        _expectOutOfBounds(p, "revealWindow", 0, minReveal, maxReveal);
+        p.revealWindow = uint32(maxReveal + 1);
+        _expectOutOfBounds(p, "revealWindow", maxReveal + 1, minReveal, maxReveal);
+
+        p = _params(address(0));
+        p.enrolDeadline = uint40(block.timestamp + maxEnrol + 1);
+        p.pledgeDeadline = p.enrolDeadline + 1;
+        _expectOutOfBounds(p, "enrolPeriod", maxEnrol + 1, 1, maxEnrol);
+
+        p = _params(address(0));
+        p.pledgeDeadline = uint40(p.enrolDeadline + maxPledge + 1);
+        _expectOutOfBounds(p, "pledgePeriod", maxPledge + 1, 1, maxPledge);
+        p.pledgeDeadline = type(uint40).max;
+        _expectOutOfBounds(p, "pledgePeriod", type(uint40).max - p.enrolDeadline, 1, maxPledge);
+
+        // Every bound itself is accepted.
+        p = _params(address(0));
+        p.revealWindow = uint32(minReveal);
+        _create(p, "min reveal");
+        p.revealWindow = uint32(maxReveal);
+        p.enrolDeadline = uint40(block.timestamp + maxEnrol);
+        p.pledgeDeadline = uint40(p.enrolDeadline + maxPledge);
+        IRelease longest = _create(p, "longest");
+        vm.assertEq(longest.params().revealWindow, maxReveal, "longest terms kept");
+    }
+
+    /// 2.7: everything a release can hold (the goal and every deposit) must fit its uint96 amounts.
+    function test_RevertWhen_ParamsSumsUnrepresentable() public {
+        IRelease.Params memory p = _params(address(0));
+        uint256 maxDeposit = (uint256(type(uint96).max) - p.goal) / SLOTS;
+        p.deposit = uint96(maxDeposit + 1);
+        _expectInvalid(p, "total");
+        p.deposit = uint96(maxDeposit);
+        IRelease r = _create(p, "largest");
+        vm.assertEq(r.params().deposit, maxDeposit, "the largest representable deposit is accepted");
     }
 
     function test_RevertWhen_ParamsZeroSecretAddress() public {

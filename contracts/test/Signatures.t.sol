@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../contracts/libraries/Secp256k1.sol";
 
@@ -48,7 +47,7 @@ contract SignaturesTest is ReleaseFixture {
         x = bound(x, 1, N - 1);
         IRelease.Params memory p = _params(address(0));
         p.shareAddresses[0] = vm.addr(x);
-        Release r = _create(p, bytes32("fuzz"));
+        IRelease r = _create(p, bytes32("fuzz"));
         _enrolAll(r);
         _pledge(r, fan, GOAL);
         _afterFunding();
@@ -111,7 +110,7 @@ contract SignaturesTest is ReleaseFixture {
 
     function testFuzz_Accuse_ReplayOnAnotherCloneRejected(bytes32 salt) public {
         vm.assume(salt != bytes32("first"));
-        Release other = _create(_params(address(0)), salt); // same keys, same keyholders
+        IRelease other = _create(_params(address(0)), salt); // same keys, same keyholders
         _enrol(other, 0);
         bytes memory proofForOther = _leakProof(other, keys[0], keyholders[0], fan);
         bytes32 salt3 = _commit(release, address(this), 0, fan, proofForOther);
@@ -153,7 +152,7 @@ contract SignaturesTest is ReleaseFixture {
     // ============================================================ acceptances
 
     function testFuzz_Enrol_HighSAcceptanceRejected(uint256 seed) public {
-        Release r = _create(_params(address(0)), keccak256(abi.encode(seed)));
+        IRelease r = _create(_params(address(0)), keccak256(abi.encode(seed)));
         (uint8 v, bytes32 sigR, bytes32 s) = vm.sign(keys[0], r.acceptanceDigest(0, keyholders[0]));
         vm.assertLe(uint256(s), HALF_N, "the signer produces low s");
         bytes memory malleated = abi.encodePacked(sigR, bytes32(N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
@@ -164,15 +163,15 @@ contract SignaturesTest is ReleaseFixture {
 
     function testFuzz_Enrol_AcceptanceForAnotherCloneRejected(bytes32 salt) public {
         vm.assume(salt != bytes32("first") && salt != bytes32("target"));
-        Release target = _create(_params(address(0)), bytes32("target"));
-        Release other = _create(_params(address(0)), salt);
+        IRelease target = _create(_params(address(0)), bytes32("target"));
+        IRelease other = _create(_params(address(0)), salt);
         bytes memory acceptance = _acceptance(other, 0, keyholders[0]);
         vm.prank(keyholders[0]);
         vm.expectPartialRevert(IRelease.ReleaseInvalidSignature.selector);
         target.enrol{value: DEPOSIT}(0, keyholders[0], acceptance);
     }
 
-    function _slotStatus(Release r, uint256 slot) private view returns (IRelease.SlotStatus status) {
+    function _slotStatus(IRelease r, uint256 slot) private view returns (IRelease.SlotStatus status) {
         (,,, status,) = r.slotInfo(slot);
     }
 }

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ReleaseFixture} from "./utils/ReleaseFixture.sol";
-import {Release} from "../contracts/Release.sol";
 import {IRelease} from "../contracts/interfaces/IRelease.sol";
 import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
 import {RevertingFan} from "./mocks/Receivers.sol";
@@ -113,7 +112,7 @@ contract ThreatsTest is ReleaseFixture {
         // another manifest (what it would have seen from a different archive) does not enrol it.
         IRelease.Params memory otherManifest = _params(address(0));
         otherManifest.manifestHash = keccak256("another manifest");
-        Release other = _create(otherManifest, bytes32("other"));
+        IRelease other = _create(otherManifest, bytes32("other"));
         bytes memory wrongAttestation = _acceptance(other, 4, keyholders[4]);
         vm.prank(keyholders[4]);
         vm.expectRevert();
@@ -129,7 +128,7 @@ contract ThreatsTest is ReleaseFixture {
     /// SHA-256, and the archive CID) is fixed at creation, logged, and has no setter.
     function test_Threat_ArtistSendsBrickInABox() public {
         vm.recordLogs();
-        Release r = _create(_params(address(0)), bytes32("logged"));
+        IRelease r = _create(_params(address(0)), bytes32("logged"));
         bytes32 topic = keccak256(
             "ReleaseInitialized(address,(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[]))"
         );
@@ -235,8 +234,19 @@ contract ThreatsTest is ReleaseFixture {
 
     /// Reputation farming with Sybil releases: the registry shows stake and history, and a
     /// self-funded release earns the farmer no more reputation than the money it put into the fund.
+    /// 2.9: one party as artist, fans and keyholders farms "completed releases" for nothing but gas,
+    /// so the counter is no trust signal (spec §10). What it earns in the registry is the 1% it paid
+    /// in: that costs exactly what staking it costs. Its own pledges are not outside pledges; a
+    /// Sybil's fresh accounts are, which is why clients weigh balances, not pledge volume alone.
     function test_Threat_ReputationFarmingWithSybilReleases() public {
-        _fund(release); // the Sybil funds its own release
+        _enrolAll(release);
+        _pledge(release, artist, GOAL / 2);
+        _pledge(release, keyholders[1], GOAL / 4);
+        _pledge(release, payouts[2], GOAL / 8);
+        vm.assertEq(release.outsidePledged(), 0, "the artist, a keyholder and a payout address are no outsiders");
+        _pledge(release, fan, GOAL / 8); // a fresh Sybil account is indistinguishable from a fan
+        vm.assertEq(release.outsidePledged(), GOAL / 8, "only the fresh account counts as outside");
+        _afterFunding();
         for (uint256 i; i < SLOTS; ++i) {
             _publish(release, i);
         }
@@ -252,6 +262,23 @@ contract ThreatsTest is ReleaseFixture {
         }
         vm.assertEq(earned, GOAL / 100, "reputation earned == the 1% the Sybil paid in: same as staking it");
         vm.assertGt(registry.profile(keyholders[0]).registeredAt, 0, "registration time visible");
+    }
+
+    /// 2.6: a 1-wei pledge front-running the pledge that would fund the release no longer blocks it:
+    /// that pledge takes what remains and the excess goes back.
+    function test_Threat_DustPledgeCannotBlockFunding() public {
+        _enrolAll(release);
+        _pledge(release, fan, GOAL - 1 ether);
+        address attacker = address(0xBAD);
+        _pledge(release, attacker, 1); // front-runs the funding pledge
+        address funder = address(0xF00D);
+        vm.deal(funder, 1 ether);
+        vm.prank(funder);
+        uint256 taken = release.pledge{value: 1 ether}(1 ether);
+        vm.assertEq(taken, 1 ether - 1, "took what remained");
+        vm.assertEq(funder.balance, 1, "the 1 wei excess came back");
+        vm.assertEq(_state(release), uint256(IRelease.State.Funded), "funded despite the dust");
+        vm.assertEq(release.summary().totalPledged, GOAL, "exactly the goal");
     }
 
     /// Artist frames a keyholder: the artist knows s and its own keys but no release key k, and no
@@ -526,7 +553,7 @@ contract ThreatsTest is ReleaseFixture {
         registry.updateProfile(operators[0], address(badPayout), "", "");
         registry.stake{value: 2 ether}();
         vm.stopPrank();
-        Release other = _create(_params(address(0)), bytes32("other"));
+        IRelease other = _create(_params(address(0)), bytes32("other"));
         _enrol(other, 0);
         _enrol(release, 0);
         // Leak proven in `release`; `other` is cancelled and its deposit must go to the reverting payout.

@@ -16,7 +16,7 @@ pragma solidity ^0.8.30;
  * address addr(k_i), and one share address addr(P_i) (P_i = x_i*G, the point of its Feldman share
  * x_i). A keyholder registered in the {IKeyholderRegistry} takes a slot by posting the deposit and
  * an EIP-712 `Acceptance` signed by the slot's release key k_i. Fans pledge until the goal is
- * reached exactly. Once funded, keyholders publish their shares x_i (never k_i); when a group holds
+ * reached exactly (a pledge takes at most what remains). Once funded, keyholders publish their shares x_i (never k_i); when a group holds
  * M_g shares the contract recombines s and checks it against addr(S): the release is Released only
  * when s itself is on chain (or when the artist published s). Every payment is pulled
  * by the party owed (or pushed to it by anyone, for keyholders and the artist); nothing loops
@@ -48,7 +48,7 @@ interface IRelease {
      * @notice Everything a release is created with. Amounts are in the release's payment token
      * (`token == address(0)` means ETH, in wei).
      * @param token payment token for deposits and pledges, allow-listed in the factory; 0 = ETH
-     * @param goal total pledges that fund the release (pledges are capped at exactly this)
+     * @param goal total pledges that fund the release (a pledge takes at most what remains)
      * @param deposit deposit every keyholder posts to enrol
      * @param keyholderFee fee paid from the goal to each keyholder that publishes in the window
      * @param enrolDeadline enrolment is possible while block.timestamp < enrolDeadline
@@ -204,7 +204,6 @@ interface IRelease {
     event DepositClaimed(uint256 indexed slot, address indexed keyholder, address payout, uint256 amount, uint256 reputation);
     /// @notice The artist was paid its fixed fee `amount` at `artist`.
     event ArtistFeeClaimed(address indexed artist, uint256 amount);
-
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -223,7 +222,8 @@ interface IRelease {
      * - state Enrolling and block.timestamp < enrolDeadline;
      * - the slot is Vacant; `keyholder` is registered and not slashed in the registry;
      * - the caller is `keyholder` or its registered operator;
-     * - `signature` (65 bytes r,s,v) is an EIP-712 `Acceptance` by the slot's release key;
+     * - `signature` (65 bytes r,s,v) is an EIP-712 `Acceptance(address keyholder,uint256 slot,bytes32
+     *   termsHash)` by the slot's release key, over this release's {termsHash}: every term it accepts;
      * - msg.value == deposit for ETH releases; for token releases msg.value == 0 and exactly
      *   `deposit` tokens arrive (the caller approved them).
      * Emits a {KeyholderEnrolled} event and, for the last slot, a {StateChanged} event.
@@ -231,14 +231,18 @@ interface IRelease {
     function enrol(uint256 slot, address keyholder, bytes calldata signature) external payable;
 
     /**
-     * @notice Pledges `amount` towards the goal. Funds the release when the goal is reached.
+     * @notice Pledges up to `amount` towards the goal: it takes `min(amount, goal - totalPledged)`,
+     * so a pledge that a smaller one front-ran still funds the release (spec §5). For ETH the
+     * excess of msg.value is sent back (credited for {withdrawCredit} if the caller rejects it); for
+     * tokens only the amount taken is transferred. Funds the release when the goal is reached.
      * Requirements:
-     * - state Open and block.timestamp < pledgeDeadline;
-     * - 0 < amount <= goal - totalPledged (pledges over the goal are refused, not trimmed);
-     * - msg.value == amount for ETH; for tokens msg.value == 0 and exactly `amount` arrives.
-     * Emits a {Pledged} event and, when the goal is reached, {Funded} and {StateChanged} events.
+     * - state Open and block.timestamp < pledgeDeadline; `amount` > 0;
+     * - msg.value == amount for ETH; for tokens msg.value == 0 and exactly the amount taken arrives.
+     * Emits a {Pledged} event (with the amount taken) and, when the goal is reached, {Funded} and
+     * {StateChanged} events.
+     * @return taken the amount pledged
      */
-    function pledge(uint256 amount) external payable;
+    function pledge(uint256 amount) external payable returns (uint256 taken);
 
     /**
      * @notice Publishes the Feldman share `share` of `slot` (anyone may submit it). The share is
@@ -353,6 +357,7 @@ interface IRelease {
     function claimArtistFee() external;
 
     // ---------------------------------------------------------------- views
+    // Answered by {ReleaseViews} through Release's fallback (spec §2), except {state}.
 
     /// @notice The current state.
     function state() external view returns (State);
@@ -399,7 +404,8 @@ interface IRelease {
     /// @notice Whether the release is decryptable: the secret is on chain (recombined from a group's shares, or published).
     function isDecryptable() external view returns (bool);
 
-    /// @notice The EIP-712 digest a release key signs to accept `slot` for `keyholder`.
+    /// @notice The EIP-712 digest a release key signs to accept `slot` for `keyholder` on exactly this
+    /// release's terms ({termsHash}).
     function acceptanceDigest(uint256 slot, address keyholder) external view returns (bytes32);
 
     /// @notice The EIP-712 digest a leaked release key signs to prove a leak of `keyholder` for `beneficiary`.
@@ -407,4 +413,29 @@ interface IRelease {
 
     /// @notice The EIP-712 domain separator (chain id and this clone's own address).
     function domainSeparator() external view returns (bytes32);
+
+    /// @notice keccak256(abi.encode(artist, params)): the terms an enrolment `Acceptance` signs (spec §4).
+    function termsHash() external view returns (bytes32);
+
+    /// @notice What accounts other than the artist, the keyholders and their payout addresses
+    /// pledged: the part of the funding that the release's own parties did not provide (spec §10).
+    function outsidePledged() external view returns (uint256);
+
+    /// @notice Share of the goal paid to the registry's reputation fund, in basis points.
+    // solhint-disable-next-line func-name-mixedcase
+    function REPUTATION_BPS() external pure returns (uint256);
+
+    /// @notice Most keyholder slots a release can have.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SLOTS() external pure returns (uint256);
+
+    /// @notice Most keyholder groups a release can have.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_GROUPS() external pure returns (uint256);
+
+    /// @notice How long after a release ends an accusation committed before the end may still slash
+    /// a deposit (deposits wait for it), and how long after an accusation's first reveal an earlier
+    /// commitment may take it over (its bounty waits for it).
+    // solhint-disable-next-line func-name-mixedcase
+    function ACCUSATION_WINDOW() external pure returns (uint256);
 }

@@ -21,6 +21,9 @@ interface IReleaseFactory {
     error FactoryTokenNotAllowed(address token);
     /// @dev `token` is not a contract (an allow-listed token must have code).
     error FactoryTokenHasNoCode(address token);
+    /// @dev The term `term` (revealWindow, enrolPeriod: enrolDeadline - now, or pledgePeriod:
+    /// pledgeDeadline - enrolDeadline) is `value` seconds, outside [`min`, `max`] (see {termBounds}).
+    error FactoryTermOutOfBounds(string term, uint256 value, uint256 min, uint256 max);
 
     // ---------------------------------------------------------------- events
 
@@ -35,6 +38,7 @@ interface IReleaseFactory {
      * @notice Deploys and initialises a release for the caller (the artist).
      * Requirements:
      * - `params.token` is zero (ETH) or allow-listed;
+     * - the reveal window and the enrolment and pledge periods are within {termBounds};
      * - no release exists yet for (caller, `salt`);
      * - `params` are valid (see {IRelease-initialize}).
      * Emits a {ReleaseCreated} event and the release's {IRelease-ReleaseInitialized} event.
@@ -67,6 +71,20 @@ interface IReleaseFactory {
     /// @notice The automation adapter ({IReleaseKeeper}) of this factory's releases: Chainlink
     /// Automation and Gelato perform their time-driven steps through it.
     function keeper() external view returns (address);
+
+    /**
+     * @notice The bounds every release's times must keep (spec §3): a reveal window long enough for
+     * keyholders to see the funding and publish (a shorter one lets an artist that funds its own
+     * release take every deposit), and no deadline that locks deposits or pledges for years.
+     * @return minRevealWindow shortest reveal window, in seconds
+     * @return maxRevealWindow longest reveal window, in seconds
+     * @return maxEnrolPeriod longest time from creation to the enrolment deadline, in seconds
+     * @return maxPledgePeriod longest time from the enrolment deadline to the pledge deadline, in seconds
+     */
+    function termBounds()
+        external
+        pure
+        returns (uint256 minRevealWindow, uint256 maxRevealWindow, uint256 maxEnrolPeriod, uint256 maxPledgePeriod);
 
     /// @notice Share of every funded goal paid to the registry's reputation fund, in basis points.
     function reputationBps() external view returns (uint256);

@@ -3,7 +3,6 @@ pragma solidity ^0.8.30;
 
 import {Test} from "../utils/Test.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
-import {Release} from "../../contracts/Release.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Vm} from "../utils/Vm.sol";
@@ -42,7 +41,7 @@ contract ReleaseInvariantTest is Test {
     /// generated once (the runner replays sequences per invariant function).
     function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
         vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
-        Release[] memory touched = handler.touched();
+        IRelease[] memory touched = handler.touched();
         for (uint256 i; i < touched.length; ++i) {
             _checkSolvency(touched[i]);
             _checkConservation(touched[i]);
@@ -53,7 +52,7 @@ contract ReleaseInvariantTest is Test {
     function afterInvariant() public view {
         uint256 count = handler.releaseCount();
         for (uint256 i; i < count; ++i) {
-            Release r = handler.releases(i);
+            IRelease r = handler.releases(i);
             _checkSolvency(r);
             _checkConservation(r);
             _checkRefunds(r);
@@ -66,17 +65,17 @@ contract ReleaseInvariantTest is Test {
         }
     }
 
-    function _checkSolvency(Release r) private view {
+    function _checkSolvency(IRelease r) private view {
         vm.assertGe(address(r).balance, handler.owed(r), "solvency: balance >= everything owed");
     }
 
-    function _checkConservation(Release r) private view {
+    function _checkConservation(IRelease r) private view {
         vm.assertEq(
             address(r).balance + handler.ghostOut(r), handler.ghostIn(r), "conservation: balance + paid out == paid in"
         );
     }
 
-    function _checkRefunds(Release r) private view {
+    function _checkRefunds(IRelease r) private view {
         IRelease.Summary memory s = r.summary();
         vm.assertLe(handler.ghostPledged(r), s.goal, "pledges never exceed the goal");
         vm.assertEq(handler.ghostPledged(r), s.totalPledged, "every pledge recorded");
@@ -112,20 +111,20 @@ contract ReleaseHandler {
     address public artist;
     address public reporter;
 
-    Release[] public releases;
-    Release[] private _touched;
+    IRelease[] public releases;
+    IRelease[] private _touched;
     address[4] public fans;
     address[SLOTS] private _keyholders;
     uint256 private _keyholderNonce;
 
-    mapping(Release => uint256) public ghostIn;
-    mapping(Release => uint256) public ghostOut;
-    mapping(Release => uint256) public ghostPledged;
-    mapping(Release => uint256) public ghostRefunded;
-    mapping(Release => mapping(address => uint256)) public ghostPledgedBy;
-    mapping(Release => mapping(address => uint256)) public ghostRefundedTo;
-    mapping(Release => bool) public artistPaid;
-    mapping(Release => bool) private _windowPassed;
+    mapping(IRelease => uint256) public ghostIn;
+    mapping(IRelease => uint256) public ghostOut;
+    mapping(IRelease => uint256) public ghostPledged;
+    mapping(IRelease => uint256) public ghostRefunded;
+    mapping(IRelease => mapping(address => uint256)) public ghostPledgedBy;
+    mapping(IRelease => mapping(address => uint256)) public ghostRefundedTo;
+    mapping(IRelease => bool) public artistPaid;
+    mapping(IRelease => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
     uint256[ACTIONS] public successes;
@@ -151,7 +150,7 @@ contract ReleaseHandler {
 
     function enrol(uint256 seed) external {
         _beginAction();
-        Release r = _find(seed, _canEnrol);
+        IRelease r = _find(seed, _canEnrol);
         if (address(r) == address(0)) r = _newRelease();
         _enrol(r, _firstSlot(r, seed, IRelease.SlotStatus.Vacant));
         ++successes[0];
@@ -159,7 +158,7 @@ contract ReleaseHandler {
 
     function pledge(uint256 seed, uint256 amount) external {
         _beginAction();
-        Release r = _find(seed, _canPledge);
+        IRelease r = _find(seed, _canPledge);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -171,7 +170,7 @@ contract ReleaseHandler {
 
     function reveal(uint256 seed) external {
         _beginAction();
-        Release r = _find(seed, _canReveal);
+        IRelease r = _find(seed, _canReveal);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -192,7 +191,7 @@ contract ReleaseHandler {
 
     function accuse(uint256 seed) external {
         _beginAction();
-        Release r = _find(seed, _canAccuse);
+        IRelease r = _find(seed, _canAccuse);
         uint256 slot;
         if (address(r) == address(0)) {
             r = _newRelease();
@@ -221,7 +220,7 @@ contract ReleaseHandler {
         ++successes[3];
     }
 
-    function _claimBountyIfOwed(Release r, uint256 slot) private {
+    function _claimBountyIfOwed(IRelease r, uint256 slot) private {
         (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
         if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
@@ -242,7 +241,7 @@ contract ReleaseHandler {
         vm.warp(block.timestamp + _bound(secondsForward, 1, 3 days));
         uint256 performed = _performDueSteps();
         if (performed == 0) {
-            Release r = _nextPending();
+            IRelease r = _nextPending();
             if (address(r) == address(0)) r = _newRelease();
             vm.warp(_nextDeadline(r));
             performed = _performDueSteps();
@@ -252,7 +251,7 @@ contract ReleaseHandler {
 
     function claimRefund(uint256 seed) external {
         _beginAction();
-        Release r = _find(seed, _hasRefund);
+        IRelease r = _find(seed, _hasRefund);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -280,7 +279,7 @@ contract ReleaseHandler {
 
     function claimPayout(uint256 seed) external {
         _beginAction();
-        Release r = _find(seed, _hasPayout);
+        IRelease r = _find(seed, _hasPayout);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrol(r, seed % SLOTS);
@@ -320,12 +319,12 @@ contract ReleaseHandler {
         return releases.length;
     }
 
-    function touched() external view returns (Release[] memory) {
+    function touched() external view returns (IRelease[] memory) {
         return _touched;
     }
 
     /// @notice Everything `r` owes right now, recomputed from the spec's formulas (§8).
-    function owed(Release r) public view returns (uint256 total) {
+    function owed(IRelease r) public view returns (uint256 total) {
         IRelease.Summary memory s = r.summary();
         uint256 reputation = uint256(GOAL) / 100;
         for (uint256 i; i < SLOTS; ++i) {
@@ -366,11 +365,11 @@ contract ReleaseHandler {
         delete _touched;
     }
 
-    function _touch(Release r) private {
+    function _touch(IRelease r) private {
         _touched.push(r);
     }
 
-    function _newRelease() private returns (Release r) {
+    function _newRelease() private returns (IRelease r) {
         uint256 index = releases.length;
         IRelease.Params memory p;
         p.goal = GOAL;
@@ -394,12 +393,12 @@ contract ReleaseHandler {
             p.shareAddresses[i] = vm.addr(_shareOf(index, i));
         }
         vm.prank(artist);
-        r = Release(factory.createRelease(p, bytes32(index)));
+        r = IRelease(factory.createRelease(p, bytes32(index)));
         releases.push(r);
         _touch(r);
     }
 
-    function _enrol(Release r, uint256 slot) private {
+    function _enrol(IRelease r, uint256 slot) private {
         address keyholder = _keyholders[slot];
         bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
         vm.deal(keyholder, DEPOSIT);
@@ -409,14 +408,14 @@ contract ReleaseHandler {
         _touch(r);
     }
 
-    function _enrolAll(Release r) private {
+    function _enrolAll(IRelease r) private {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status == IRelease.SlotStatus.Vacant) _enrol(r, i);
         }
     }
 
-    function _pledge(Release r, address fan, uint256 amount) private {
+    function _pledge(IRelease r, address fan, uint256 amount) private {
         vm.prank(fan);
         r.pledge{value: amount}(amount);
         ghostIn[r] += amount;
@@ -427,7 +426,7 @@ contract ReleaseHandler {
 
     function _performDueSteps() private returns (uint256 performed) {
         for (uint256 i; i < releases.length; ++i) {
-            Release r = releases[i];
+            IRelease r = releases[i];
             (bool due, bytes memory data) = keeper.checkUpkeep(abi.encode(r));
             if (due) {
                 keeper.performUpkeep(data);
@@ -437,16 +436,16 @@ contract ReleaseHandler {
         }
     }
 
-    function _nextPending() private view returns (Release) {
+    function _nextPending() private view returns (IRelease) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease.State st = releases[i].state();
             if (st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
                     || st == IRelease.State.Released) return releases[i];
         }
-        return Release(address(0));
+        return IRelease(address(0));
     }
 
-    function _nextDeadline(Release r) private view returns (uint256) {
+    function _nextDeadline(IRelease r) private view returns (uint256) {
         IRelease.Summary memory s = r.summary();
         if (s.state == IRelease.State.Enrolling) return s.enrolDeadline;
         if (s.state == IRelease.State.Open) return s.pledgeDeadline;
@@ -454,58 +453,58 @@ contract ReleaseHandler {
     }
 
     /// @dev The first release, scanning from `seed`, for which `pred` holds (0 if none).
-    function _find(uint256 seed, function(Release) view returns (bool) pred) private view returns (Release) {
+    function _find(uint256 seed, function(IRelease) view returns (bool) pred) private view returns (IRelease) {
         uint256 count = releases.length;
         for (uint256 j; j < count; ++j) {
-            Release r = releases[(seed + j) % count];
+            IRelease r = releases[(seed + j) % count];
             if (pred(r)) return r;
         }
-        return Release(address(0));
+        return IRelease(address(0));
     }
 
-    function _canEnrol(Release r) private view returns (bool) {
+    function _canEnrol(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         return s.state == IRelease.State.Enrolling && block.timestamp < s.enrolDeadline
             && _keyholdersActive();
     }
 
-    function _canPledge(Release r) private view returns (bool) {
+    function _canPledge(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         return s.state == IRelease.State.Open && block.timestamp < s.pledgeDeadline;
     }
 
-    function _canReveal(Release r) private view returns (bool) {
+    function _canReveal(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         if (s.state != IRelease.State.Funded && s.state != IRelease.State.Released) return false;
         if (block.timestamp >= s.revealDeadline) return false;
         return s.state == IRelease.State.Funded || _hasSlot(r, IRelease.SlotStatus.Enrolled);
     }
 
-    function _canAccuse(Release r) private view returns (bool) {
+    function _canAccuse(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st == IRelease.State.Enrolling || st == IRelease.State.Open) return _hasSlot(r, IRelease.SlotStatus.Enrolled);
         if (st == IRelease.State.Cancelled || st == IRelease.State.Failed) return _accusableSlot(r, 0) != SLOTS;
         return false;
     }
 
-    function _hasRefund(Release r) private view returns (bool) {
+    function _hasRefund(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st != IRelease.State.Failed && st != IRelease.State.Settled) return false;
         return _fanWithRefund(r, 0) != address(0);
     }
 
-    function _hasPayout(Release r) private view returns (bool) {
+    function _hasPayout(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st == IRelease.State.Settled && !artistPaid[r]) return true;
         if (st != IRelease.State.Settled && st != IRelease.State.Failed && st != IRelease.State.Cancelled) return false;
         return _hasClaimableSlot(r);
     }
 
-    function _hasClaimableSlot(Release r) private view returns (bool) {
+    function _hasClaimableSlot(IRelease r) private view returns (bool) {
         return _claimableSlot(r, 0) != SLOTS;
     }
 
-    function _claimableSlot(Release r, uint256 seed) private view returns (uint256) {
+    function _claimableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
@@ -517,7 +516,7 @@ contract ReleaseHandler {
     }
 
     /// @dev An Enrolled slot whose keyholder the registry has not slashed yet (SLOTS if none).
-    function _accusableSlot(Release r, uint256 seed) private view returns (uint256) {
+    function _accusableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         IRelease.State st = r.state();
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
@@ -528,7 +527,7 @@ contract ReleaseHandler {
         return SLOTS;
     }
 
-    function _fanWithRefund(Release r, uint256 seed) private view returns (address) {
+    function _fanWithRefund(IRelease r, uint256 seed) private view returns (address) {
         IRelease.Summary memory s = r.summary();
         for (uint256 j; j < fans.length; ++j) {
             address fan = fans[(seed + j) % fans.length];
@@ -540,11 +539,11 @@ contract ReleaseHandler {
         return address(0);
     }
 
-    function _hasSlot(Release r, IRelease.SlotStatus wanted) private view returns (bool) {
+    function _hasSlot(IRelease r, IRelease.SlotStatus wanted) private view returns (bool) {
         return _firstSlot(r, 0, wanted) != SLOTS;
     }
 
-    function _firstSlot(Release r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
+    function _firstSlot(IRelease r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
@@ -575,15 +574,15 @@ contract ReleaseHandler {
         registry.register(keyholder, vm.addr(0x200000 + _keyholderNonce), "https://bot", "terms");
     }
 
-    function _releaseKey(Release r, uint256 slot) private view returns (uint256) {
+    function _releaseKey(IRelease r, uint256 slot) private view returns (uint256) {
         return _keyOf(_indexOf(r), slot);
     }
 
-    function _secret(Release r) private view returns (uint256) {
+    function _secret(IRelease r) private view returns (uint256) {
         return _secretOf(_indexOf(r));
     }
 
-    function _indexOf(Release r) private view returns (uint256) {
+    function _indexOf(IRelease r) private view returns (uint256) {
         for (uint256 i; i < releases.length; ++i) {
             if (releases[i] == r) return i;
         }

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 const MAX_RUNTIME = 24_576; // EIP-170
 const MAX_INITCODE = 49_152; // EIP-3860
 
-for (const name of ["ReleaseFactory", "Release", "KeyholderRegistry", "ReleaseKeeper"]) {
+for (const name of ["ReleaseFactory", "Release", "ReleaseViews", "KeyholderRegistry", "ReleaseKeeper"]) {
   test(`${name} fits the EVM code size limits`, async () => {
     const url = new URL(`../../artifacts/contracts/${name}.sol/${name}.json`, import.meta.url);
     const artifact = JSON.parse(await readFile(url, "utf8"));

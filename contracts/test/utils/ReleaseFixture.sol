@@ -4,7 +4,6 @@ pragma solidity ^0.8.30;
 import {Test} from "./Test.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
-import {Release} from "../../contracts/Release.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "./Feldman.sol";
@@ -31,7 +30,7 @@ abstract contract ReleaseFixture is Test {
 
     ReleaseFactory internal factory;
     KeyholderRegistry internal registry;
-    Release internal release;
+    IRelease internal release;
     address internal artist;
     address internal fan;
     uint256[SLOTS] internal keys;
@@ -99,7 +98,7 @@ abstract contract ReleaseFixture is Test {
      */
     function _groupRelease(uint256 m, uint256 size, uint256 secret, uint256 polySecret, uint256 seed, bytes32 salt)
         internal
-        returns (Release r, uint256[] memory groupShares)
+        returns (IRelease r, uint256[] memory groupShares)
     {
         IRelease.Params memory p = _params(address(0));
         p.secretAddress = vm.addr(secret);
@@ -117,7 +116,7 @@ abstract contract ReleaseFixture is Test {
     }
 
     /// @dev Enrols every slot of a {_groupRelease} for keyholder 0 and pledges the goal: Funded.
-    function _fundGroupRelease(Release r, uint256 size) internal {
+    function _fundGroupRelease(IRelease r, uint256 size) internal {
         for (uint256 i; i < size; ++i) {
             bytes memory acceptance = _signature(_groupKey(i), r.acceptanceDigest(i, keyholders[0]));
             vm.prank(keyholders[0]);
@@ -127,9 +126,9 @@ abstract contract ReleaseFixture is Test {
         _afterFunding();
     }
 
-    function _create(IRelease.Params memory p, bytes32 salt) internal returns (Release r) {
+    function _create(IRelease.Params memory p, bytes32 salt) internal returns (IRelease r) {
         vm.prank(artist);
-        r = Release(factory.createRelease(p, salt));
+        r = IRelease(factory.createRelease(p, salt));
     }
 
     function _signature(uint256 key, bytes32 digest) internal pure returns (bytes memory) {
@@ -137,11 +136,11 @@ abstract contract ReleaseFixture is Test {
         return abi.encodePacked(r, s, v);
     }
 
-    function _acceptance(Release r, uint256 slot, address keyholder) internal view returns (bytes memory) {
+    function _acceptance(IRelease r, uint256 slot, address keyholder) internal view returns (bytes memory) {
         return _signature(keys[slot], r.acceptanceDigest(slot, keyholder));
     }
 
-    function _leakProof(Release r, uint256 key, address keyholder, address beneficiary)
+    function _leakProof(IRelease r, uint256 key, address keyholder, address beneficiary)
         internal
         view
         returns (bytes memory)
@@ -152,7 +151,7 @@ abstract contract ReleaseFixture is Test {
     /// @dev Commits `committer` to accusing `slot` of `r` for `beneficiary` with `proof`, as a real
     /// accuser does: in a block after everything before it, then the chain moves on a block (so the
     /// state the commitment is judged by is the state before this call).
-    function _commit(Release r, address committer, uint256 slot, address beneficiary, bytes memory proof)
+    function _commit(IRelease r, address committer, uint256 slot, address beneficiary, bytes memory proof)
         internal
         returns (bytes32 salt)
     {
@@ -165,46 +164,46 @@ abstract contract ReleaseFixture is Test {
     }
 
     /// @dev Commits (from this contract), then reveals the accusation.
-    function _accuse(Release r, uint256 slot, address beneficiary, bytes memory proof) internal {
+    function _accuse(IRelease r, uint256 slot, address beneficiary, bytes memory proof) internal {
         bytes32 salt = _commit(r, address(this), slot, beneficiary, proof);
         r.accuse(slot, beneficiary, proof, salt);
     }
 
-    mapping(Release => bool) private _windowPassed;
+    mapping(IRelease => bool) private _windowPassed;
 
     /// @dev Moves time past the window after the end in which deposits wait for late reveals (once per
     /// release; call it once `r` has ended).
-    function _pastAccusationWindow(Release r) internal {
+    function _pastAccusationWindow(IRelease r) internal {
         if (_windowPassed[r]) return;
         _windowPassed[r] = true;
         vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
     }
 
-    function _claimDeposit(Release r, uint256 slot) internal {
+    function _claimDeposit(IRelease r, uint256 slot) internal {
         _pastAccusationWindow(r);
         r.claimDeposit(slot);
     }
 
-    function _enrol(Release r, uint256 slot) internal {
+    function _enrol(IRelease r, uint256 slot) internal {
         bytes memory acceptance = _acceptance(r, slot, keyholders[slot]);
         vm.prank(keyholders[slot]);
         r.enrol{value: DEPOSIT}(slot, keyholders[slot], acceptance);
     }
 
-    function _enrolAll(Release r) internal {
+    function _enrolAll(IRelease r) internal {
         for (uint256 i; i < SLOTS; ++i) {
             _enrol(r, i);
         }
     }
 
-    function _pledge(Release r, address who, uint256 amount) internal {
+    function _pledge(IRelease r, address who, uint256 amount) internal {
         vm.deal(who, who.balance + amount);
         vm.prank(who);
         r.pledge{value: amount}(amount);
     }
 
     /// @dev Enrols every slot and pledges the goal from `fan`: the release is Funded.
-    function _fund(Release r) internal {
+    function _fund(IRelease r) internal {
         _enrolAll(r);
         _pledge(r, fan, GOAL);
         _afterFunding();
@@ -217,15 +216,15 @@ abstract contract ReleaseFixture is Test {
         vm.warp(block.timestamp + 1);
     }
 
-    function _publish(Release r, uint256 slot) internal {
+    function _publish(IRelease r, uint256 slot) internal {
         r.publishShare(slot, shares[slot]);
     }
 
-    function _revealDeadline(Release r) internal view returns (uint256) {
+    function _revealDeadline(IRelease r) internal view returns (uint256) {
         return r.summary().revealDeadline;
     }
 
-    function _state(Release r) internal view returns (uint256) {
+    function _state(IRelease r) internal view returns (uint256) {
         return uint256(r.state());
     }
 }
