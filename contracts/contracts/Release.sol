@@ -487,7 +487,7 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         uint256 committed = uint256(p.keyholderFee) * slotCount + uint256(p.goal) * _REPUTATION_BPS / _BPS;
         if (p.goal <= committed) revert IRelease.ReleaseInvalidParams("goal");
         // Everything a release ever holds (every pledge and deposit) fits a uint96, so no sum of
-        // amounts it stores (the fans' pool, a pledge, a payout) can truncate (spec §3).
+        // amounts it stores (the fans' pool, a pledge, a payout) can truncate (spec §2).
         if (uint256(p.goal) + uint256(p.deposit) * slotCount > type(uint96).max) revert IRelease.ReleaseInvalidParams("total");
         if (p.enrolDeadline <= block.timestamp) revert IRelease.ReleaseInvalidParams("enrolDeadline");
         if (p.pledgeDeadline <= p.enrolDeadline) revert IRelease.ReleaseInvalidParams("pledgeDeadline");

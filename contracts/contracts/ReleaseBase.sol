@@ -18,7 +18,7 @@ import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
  * EXTCODECOPYs of 32 bytes. Everything that changes lives in one storage slot (state, counters,
  * total pledged, reveal deadline, the bitmap of published shares), so each hot path writes that
  * slot plus its own mapping entry. Amounts are uint96 and times uint40; creation refuses terms
- * whose sums a uint96 cannot hold (spec §3).
+ * whose sums a uint96 cannot hold (spec §2).
  */
 abstract contract ReleaseBase is EIP712 {
     /// @dev Share of the goal paid to the registry's reputation fund, in basis points.
@@ -64,7 +64,7 @@ abstract contract ReleaseBase is EIP712 {
         uint40 endedAt;
     }
 
-    // Layout of the configuration (spec §2), written once at initialisation as the code of a
+    // Layout of the configuration (spec §1), written once at initialisation as the code of a
     // data contract (runtime = 0x00 ‖ config): code costs 200 gas per byte where storage costs
     // 22,100 per 32 bytes. Offsets are into the config, after the leading STOP byte.
     uint256 internal constant _ARTIST = 0;

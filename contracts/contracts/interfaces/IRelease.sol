@@ -357,7 +357,7 @@ interface IRelease {
     function claimArtistFee() external;
 
     // ---------------------------------------------------------------- views
-    // Answered by {ReleaseViews} through Release's fallback (spec §2), except {state}.
+    // Answered by {ReleaseViews} through Release's fallback (spec §1), except {state}.
 
     /// @notice The current state.
     function state() external view returns (State);
@@ -418,7 +418,7 @@ interface IRelease {
     function termsHash() external view returns (bytes32);
 
     /// @notice What accounts other than the artist, the keyholders and their payout addresses
-    /// pledged: the part of the funding that the release's own parties did not provide (spec §10).
+    /// pledged: the part of the funding that the release's own parties did not provide (spec §9.1).
     function outsidePledged() external view returns (uint256);
 
     /// @notice Share of the goal paid to the registry's reputation fund, in basis points.

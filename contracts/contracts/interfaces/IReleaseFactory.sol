@@ -73,7 +73,7 @@ interface IReleaseFactory {
     function keeper() external view returns (address);
 
     /**
-     * @notice The bounds every release's times must keep (spec §3): a reveal window long enough for
+     * @notice The bounds every release's times must keep (spec §2): a reveal window long enough for
      * keyholders to see the funding and publish (a shorter one lets an artist that funds its own
      * release take every deposit), and no deadline that locks deposits or pledges for years.
      * @return minRevealWindow shortest reveal window, in seconds

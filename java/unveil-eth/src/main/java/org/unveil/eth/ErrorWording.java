@@ -26,8 +26,6 @@ final class ErrorWording {
             case "ReleaseWrongState" -> "release is in state " + state(a.get(0)) + ", expected " + ReleaseState.labelsOfMask((BigInteger) a.get(1));
             case "ReleaseDeadlinePassed" -> "deadline passed at " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
             case "ReleaseDeadlineNotReached" -> "too early: allowed from " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
-            case "ReleasePledgeExceedsGoal" -> "pledge of " + eth(a.get(0)) + " exceeds the " + eth(a.get(1))
-                    + " still needed to reach the goal; pledge at most that";
             case "ReleaseWrongValue" -> "sent " + eth(a.get(0)) + " but " + eth(a.get(1)) + " is due";
             case "ReleaseWrongSlotStatus" -> "slot " + a.get(0) + " is " + slotStatus(a.get(1)) + ", expected " + slotStatus(a.get(2));
             case "ReleaseUnknownSlot" -> "slot " + a.get(0) + " does not exist (the release has " + a.get(1) + " slots)";
@@ -59,6 +57,8 @@ final class ErrorWording {
             case "RegistryCoolingDown" -> "cooling down until " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
             case "RegistryInsufficientBalance" -> "insufficient funds: balance " + eth(a.get(1)) + " < needed " + eth(a.get(0));
             case "RegistryReleasesOpen" -> "keyholder " + a.get(0) + " still has " + a.get(1) + " open release(s)";
+            case "FactoryTermOutOfBounds" -> "the release's " + a.get(0) + " of " + seconds(a.get(1)) + " is outside the factory's bounds "
+                    + seconds(a.get(2)) + " to " + seconds(a.get(3)) + "; choose times within them";
             case "FactoryTokenNotAllowed" -> "payment token " + a.get(0) + " is not allow-listed in the factory";
             default -> null;
         };
@@ -71,7 +71,7 @@ final class ErrorWording {
             case "deposit" -> "the deposit must be more than zero";
             case "enrolDeadline" -> "the enrolment deadline must be in the future (chain time)";
             case "pledgeDeadline" -> "the pledge deadline must be after the enrolment deadline";
-            case "revealWindow" -> "the reveal window must be longer than zero";
+            case "total" -> "the goal plus every deposit must fit the contract's 96-bit amounts: lower the goal or the deposit";
             case "groups", "threshold" -> "every group needs 1 <= M <= N, at most 8 groups";
             case "releaseKeys" -> "one non-zero release key address per slot, at most 32 slots";
             case "shareAddresses" -> "one non-zero share address per slot, computed from its group's Feldman commitments";
@@ -108,6 +108,15 @@ final class ErrorWording {
     private static String time(Object v) {
         BigInteger s = (BigInteger) v;
         return s.bitLength() < 40 ? Instant.ofEpochSecond(s.longValueExact()).toString() : s.toString();
+    }
+
+    /** Seconds as "N s (about D days)" when longer than a day, so bounds read at a glance. */
+    private static String seconds(Object v) {
+        BigInteger s = (BigInteger) v;
+        if (s.bitLength() > 62) return s + " s";
+        java.time.Duration d = java.time.Duration.ofSeconds(s.longValueExact());
+        return d.toDays() >= 1 ? s + " s (" + d.toDays() + " days" + (d.toHoursPart() == 0 ? "" : " " + d.toHoursPart() + " h") + ")"
+                : d.toHours() >= 1 ? s + " s (" + d.toHours() + " h)" : s + " s";
     }
 
     private static String eth(Object v) {

@@ -85,6 +85,11 @@ public final class ReleaseClient {
         return (BigInteger) one("pledgeOf", Abi.UINT, Abi.address(fan)).getValue();
     }
 
+    /** The artist that created the release. */
+    public String artist() throws ChainException {
+        return (String) one("artist", Abi.ADDRESS).getValue();
+    }
+
     public BigInteger artistFee() throws ChainException {
         return (BigInteger) one("artistFee", Abi.UINT).getValue();
     }
@@ -96,6 +101,16 @@ public final class ReleaseClient {
     /** The contract's EIP-712 digest for an acceptance; clients compare it with {@link ReleaseSignatures#acceptanceDigest}. */
     public byte[] acceptanceDigest(int slot, String keyholder) throws ChainException {
         return (byte[]) one("acceptanceDigest", Abi.BYTES32, Abi.uint(slot), Abi.address(keyholder)).getValue();
+    }
+
+    /** The contract's {@code termsHash()}; clients compare it with {@link ReleaseParams#termsHash} of the terms they checked. */
+    public byte[] termsHash() throws ChainException {
+        return (byte[]) one("termsHash", Abi.BYTES32).getValue();
+    }
+
+    /** What accounts other than the artist, the keyholders and their payout addresses pledged (spec section 10). */
+    public BigInteger outsidePledged() throws ChainException {
+        return (BigInteger) one("outsidePledged", Abi.UINT).getValue();
     }
 
     public byte[] leakProofDigest(String keyholder, String beneficiary) throws ChainException {
@@ -147,7 +162,11 @@ public final class ReleaseClient {
         return from.send(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), ethValue(deposit));
     }
 
-    /** Pledges {@code amount} (refused by the contract beyond what the goal still needs; approve it first for a token release). */
+    /**
+     * Pledges up to {@code amount}: the contract takes what the goal still needs, at most
+     * {@code amount}, and sends the rest of the ETH back (approve {@code amount} first for a token
+     * release; only what is taken moves). The receipt's {@code Pledged} event says what was taken.
+     */
     public TransactionReceipt pledge(TransactionSender from, BigInteger amount) throws ChainException {
         return from.send(address, Abi.fn("pledge", Abi.uint(amount)), ethValue(amount));
     }

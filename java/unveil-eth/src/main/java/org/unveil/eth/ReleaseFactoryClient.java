@@ -1,6 +1,7 @@
 package org.unveil.eth;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.web3j.abi.datatypes.Type;
@@ -77,6 +78,18 @@ public final class ReleaseFactoryClient {
     /** Share of every funded goal paid to the reputation fund, in basis points. */
     public int reputationBps() throws ChainException {
         return ((BigInteger) one("reputationBps", Abi.UINT).getValue()).intValueExact();
+    }
+
+    /** The bounds the factory keeps every release's times in (spec/release-protocol.md section 3). */
+    public record TermBounds(Duration minRevealWindow, Duration maxRevealWindow, Duration maxEnrolPeriod, Duration maxPledgePeriod) {}
+
+    public TermBounds termBounds() throws ChainException {
+        List<Type> v = chain.call(address, Abi.view("termBounds", Abi.returns(Abi.UINT, Abi.UINT, Abi.UINT, Abi.UINT)));
+        return new TermBounds(seconds(v.get(0)), seconds(v.get(1)), seconds(v.get(2)), seconds(v.get(3)));
+    }
+
+    private static Duration seconds(Type<?> t) {
+        return Duration.ofSeconds(((BigInteger) t.getValue()).longValueExact());
     }
 
     private Type<?> one(String fn, Class<?> out, Type<?>... in) throws ChainException {

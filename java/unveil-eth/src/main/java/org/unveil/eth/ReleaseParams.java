@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -16,6 +17,8 @@ import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint40;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.abi.datatypes.generated.Uint96;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * Everything a release is created with: the Java form of {@code IRelease.Params}
@@ -98,6 +101,15 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
         int s = 0;
         for (int i = 0; i < g; i++) s += groupSizes.get(i);
         return s;
+    }
+
+    /**
+     * The hash an enrolment acceptance signs (spec/release-protocol.md section 4):
+     * {@code keccak256(abi.encode(artist, params))}, so a keyholder accepts exactly the terms it checked.
+     */
+    public byte[] termsHash(String artist) {
+        String encoded = FunctionEncoder.encodeConstructor(List.of(new Address(Addresses.checked(artist, "artist")), toAbi()));
+        return Hash.sha3(Numeric.hexStringToByteArray(encoded));
     }
 
     DynamicStruct toAbi() {

@@ -17,7 +17,7 @@ import org.web3j.utils.Numeric;
  */
 public final class ReleaseSignatures {
     private static final byte[] DOMAIN_TYPE = typeHash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    private static final byte[] ACCEPTANCE_TYPE = typeHash("Acceptance(address keyholder,uint256 slot,bytes32 manifestHash,bytes32 commitmentsHash)");
+    private static final byte[] ACCEPTANCE_TYPE = typeHash("Acceptance(address keyholder,uint256 slot,bytes32 termsHash)");
     private static final byte[] LEAK_PROOF_TYPE = typeHash("LeakProof(uint256 chainId,address release,address keyholder,address beneficiary)");
     private static final byte[] NAME = typeHash("Unveil Release");
     private static final byte[] VERSION = typeHash("1");
@@ -29,9 +29,9 @@ public final class ReleaseSignatures {
         return Hash.sha3(concat(DOMAIN_TYPE, NAME, VERSION, word(BigInteger.valueOf(chainId)), address(release)));
     }
 
-    /** What the release key of {@code slot} signs to enrol {@code keyholder}. */
-    public static byte[] acceptanceDigest(long chainId, String release, String keyholder, int slot, byte[] manifestHash, byte[] commitmentsHash) {
-        byte[] struct = Hash.sha3(concat(ACCEPTANCE_TYPE, address(keyholder), word(BigInteger.valueOf(slot)), bytes32(manifestHash), bytes32(commitmentsHash)));
+    /** What the release key of {@code slot} signs to enrol {@code keyholder} on the terms of {@code termsHash} ({@link ReleaseParams#termsHash}). */
+    public static byte[] acceptanceDigest(long chainId, String release, String keyholder, int slot, byte[] termsHash) {
+        byte[] struct = Hash.sha3(concat(ACCEPTANCE_TYPE, address(keyholder), word(BigInteger.valueOf(slot)), bytes32(termsHash)));
         return digest(domainSeparator(chainId, release), struct);
     }
 

@@ -112,8 +112,9 @@ final class ReleaseFixture {
         SecretShare share = ShareEnvelope.open(envelopes.get(slot), releaseKeys.get(slot), contexts.get(slot));
         FeldmanVss.verify(share, commitments.get(params.groupOfSlot(slot)));
         share.destroy();
-        byte[] digest = ReleaseSignatures.acceptanceDigest(chain.chain().chainId(), release.address(), kh.getAddress(), slot,
-                params.manifestHash(), params.commitmentsHash());
+        byte[] terms = params.termsHash(artist.getAddress());
+        assertArrayEquals(release.termsHash(), terms, "local terms hash must equal the contract's");
+        byte[] digest = ReleaseSignatures.acceptanceDigest(chain.chain().chainId(), release.address(), kh.getAddress(), slot, terms);
         assertArrayEquals(release.acceptanceDigest(slot, kh.getAddress()), digest, "local EIP-712 digest must equal the contract's");
         TransactionSender sender = chain.chain().sender(kh);
         release.approvePayment(sender, DEPOSIT); // a token release takes the deposit by transferFrom; nothing for ETH

@@ -54,9 +54,9 @@ class RevertDecoderTest {
 
     @Test
     void truncatedArgumentsDoNotThrowAnythingButTheTypedError() {
-        String full = encodeError("ReleasePledgeExceedsGoal(uint256,uint256)", new Uint256(5), new Uint256(3));
+        String full = encodeError("ReleaseWrongValue(uint256,uint256)", new Uint256(5), new Uint256(3));
         ContractRevertException e = RevertDecoder.shared().decode(full.substring(0, 40), "pledge");
-        assertEquals("ReleasePledgeExceedsGoal", e.errorName());
+        assertEquals("ReleaseWrongValue", e.errorName());
         assertTrue(e.getMessage().contains("do not decode"), e.getMessage());
     }
 

@@ -136,7 +136,13 @@ public final class Keyholder {
                     + key.address() + "; pick your own slot");
         }
         if (archive != null) openShare(archive, release, slot, key, "refusing to enrol").destroy();
-        byte[] digest = ReleaseSignatures.acceptanceDigest(chain.chainId(), release.address(), keyholder, slot, p.manifestHash(), p.commitmentsHash());
+        // The acceptance signs the hash of every term checked above, computed here, so a contract
+        // that reports one set of terms and holds another cannot get this key's signature.
+        byte[] terms = p.termsHash(release.artist());
+        if (!MessageDigest.isEqual(terms, release.termsHash())) {
+            throw new RefusedException("the contract's terms hash differs from the hash of the terms it reports: refusing to sign");
+        }
+        byte[] digest = ReleaseSignatures.acceptanceDigest(chain.chainId(), release.address(), keyholder, slot, terms);
         if (!MessageDigest.isEqual(digest, release.acceptanceDigest(slot, keyholder))) {
             throw new RefusedException("the contract's acceptance digest differs from the one computed from its parameters: refusing to sign");
         }
