@@ -6,7 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.math.BigInteger;
+import java.util.Optional;
 import org.unveil.eth.Chain;
+import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseParams;
+import org.unveil.release.Anyone;
 import org.unveil.eth.ReleaseStatus;
 import org.unveil.eth.ReleaseSummary;
 import org.unveil.eth.Slot;
@@ -15,9 +20,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code unveil release status}: the release's figures, slots, published shares and the secret once on chain (rebuilt from its logs). */
+/**
+ * {@code unveil release status}: the release's figures, slots, published shares and the secret once
+ * on chain (rebuilt from its logs), and the credits (rejected payments) still owed to the
+ * {@code --key-file} account and to every payee the logs show was credited.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a release: state, archive CID, money, deadlines, slots, published shares, the secret once on chain and what to run next.")
+        description = "Show a release: state, archive CID, money, deadlines, slots, published shares, the secret once on chain, credits owed (yours with --key-file) and what to run next.")
 final class ReleaseStatusCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
     @Mixin ReleaseTarget target;
@@ -26,11 +35,17 @@ final class ReleaseStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Chain c = chain.connect()) {
-            ReleaseStatus st = target.client(c).status();
+            ReleaseClient release = target.client(c);
+            ReleaseStatus st = release.status();
             ReleaseSummary s = st.summary();
+            // --key-file only names whose credit to show: status signs nothing
+            Optional<String> account = chain.keyFile == null ? Optional.empty() : Optional.of(chain.credentials().getAddress());
+            List<Anyone.Credits> credits = new Anyone(c).creditsToShow(release, st, account);
             PrintWriter out = spec.commandLine().getOut();
             if (chain.json) {
-                Json.print(out, toMap(st));
+                Map<String, Object> m = toMap(st);
+                m.put("credits", credits.stream().map(ReleaseStatusCommand::creditMap).toList());
+                Json.print(out, m);
                 return 0;
             }
             String token = st.params().token();
@@ -54,6 +69,7 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             for (int g : st.invalidGroups()) out.printf("group %d          invalid: its shares do not recombine to the secret (the artist's share addresses)%n", g);
             st.secret().ifPresent(secret -> out.printf("secret s         %s (%s)%n", hex32(secret),
                     st.secretRecovered() ? "recombined on chain from a group's shares" : "published by the artist"));
+            for (Anyone.Credits cr : credits) out.printf("credit           %s%n", creditLine(cr, st));
             for (String next : nextSteps(st)) out.printf("next             %s%n", next);
             out.flush();
         }
@@ -100,6 +116,34 @@ final class ReleaseStatusCommand implements Callable<Integer> {
                     "keyholders' deposits: unveil release settle --release " + a + " --pay-out");
             case NONE -> List.of("this address holds no initialised release: check --release and --rpc");
         };
+    }
+
+    /** One payee's credits as a sentence, with the command that withdraws them. */
+    private static String creditLine(Anyone.Credits cr, ReleaseStatus st) {
+        if (!cr.any()) return cr.account() + ": none";
+        String token = st.params().token();
+        List<String> parts = new ArrayList<>();
+        if (cr.release().signum() > 0) parts.add(money(cr.release(), token) + " from the release");
+        cr.registry().forEach((t, v) -> {
+            if (v.signum() > 0) parts.add(money(v, t) + " from the registry");
+        });
+        return cr.account() + ": " + String.join(", ", parts) + "; the payee withdraws it: unveil release withdraw-credit --release "
+                + st.address() + " --key-file ITS_KEY";
+    }
+
+    /**
+     * Credits as JSON keys: the release's in its currency and the registry's in ETH say Wei (as the
+     * other status keys do); a token release's registry credit in the token is {@code registryTokenCredit}.
+     */
+    static Map<String, Object> creditMap(Anyone.Credits cr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", cr.account());
+        m.put("releaseCreditWei", cr.release());
+        m.put("registryCreditWei", cr.registry().getOrDefault(ReleaseParams.ETH, BigInteger.ZERO));
+        cr.registry().forEach((t, v) -> {
+            if (!ReleaseParams.ETH.equalsIgnoreCase(t)) m.put("registryTokenCredit", v);
+        });
+        return m;
     }
 
     /** ETH amounts as ETH and wei; token amounts in base units (the JSON keys say Wei for both; "token" tells which). */

@@ -369,6 +369,87 @@ class ReleaseCliTest {
         assertTrue(twice.err().contains("slot 0 owes no bounty"), twice.err());
     }
 
+    /**
+     * Payments a payee rejects become credits it withdraws itself: a keyholder's payout address and
+     * an accusation's beneficiary, both one account whose code the test sets to revert (then clears,
+     * since an account with code cannot send a transaction). The deposit is credited by the release,
+     * the snitch reward by the registry; {@code withdraw-credit} takes both, and refuses when nothing is owed.
+     */
+    @Test
+    void rejectedPaymentsAreCreditedThenWithdrawnThroughTheCli() throws Exception {
+        String rpc = chain.rpcUrl();
+        String factory = chain.deployment().factory();
+        var c = chain.chain();
+        Credentials kh0 = chain.account(10), kh1 = chain.account(11), reporter = chain.account(17);
+        Credentials payee = Credentials.create(Keys.createEcKeyPair());
+        c.sender(chain.account(0)).transfer(payee.getAddress(), Wei.parse("1eth")); // its gas, while it still accepts ETH
+        String[] payeeArgs = {"--rpc", rpc, "--key-file", keyFile(payee, "cr-payee.key").toString()};
+        assertEquals(0, run("chain", "register", "--factory", factory, "--rpc", rpc, "--key-file", keyFile(kh0, "cr-kh0.key").toString(),
+                "--payout", payee.getAddress(), "--stake", "1eth").exit());
+        assertEquals(0, run("chain", "register", "--factory", factory, "--rpc", rpc, "--key-file", keyFile(kh1, "cr-kh1.key").toString(),
+                "--stake", "1eth").exit());
+        Created created = createAndEnrolTwoOfTwo(kh0, kh1, chain.account(1), "credit release", "cr", "--goal", "3eth", "--deposit", "1eth");
+        String release = created.release();
+
+        Result nothing = run(with(payeeArgs, "release", "withdraw-credit", "--release", release));
+        assertEquals(1, nothing.exit());
+        assertEquals(1, nothing.err().strip().lines().count(), "one line: " + nothing.err());
+        assertTrue(nothing.err().contains(payee.getAddress() + " has no credit to withdraw from release " + release + " or its registry")
+                && nothing.err().contains("sign with --key-file of that payee"), nothing.err());
+        Result badFrom = run(with(payeeArgs, "release", "withdraw-credit", "--release", release, "--from", "wallet"));
+        assertEquals(2, badFrom.exit());
+        assertTrue(badFrom.err().contains("--from: expected release, registry or both, got 'wallet'"), badFrom.err());
+
+        // kh1's key leaked: the payee is the beneficiary; the release then expires unfunded
+        String[] reporterArgs = {"--rpc", rpc, "--key-file", keyFile(reporter, "cr-reporter.key").toString()};
+        Result accused = run(with(reporterArgs, "release", "accuse", "--release", release, "--slot", "1", "--leaked-key-file",
+                created.k1File().toString(), "--beneficiary", payee.getAddress(), "--accusation-file", dir.resolve("cr-accusation.txt").toString()));
+        assertEquals(0, accused.exit(), accused.err());
+        chain.increaseTime(Duration.ofDays(7));
+        assertEquals(0, run(with(reporterArgs, "release", "settle", "--release", release)).exit());
+        chain.increaseTime(Duration.ofSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS));
+        chain.setCode(payee.getAddress(), "0x60006000fd"); // PUSH1 0 PUSH1 0 REVERT: rejects every payment
+        Result paid = run(with(reporterArgs, "release", "settle", "--release", release, "--pay-out", "--json"));
+        assertEquals(0, paid.exit(), paid.err());
+        assertEquals(List.of("claimDeposit 0"), actions(paid), "kh0's deposit, to its payout address");
+        chain.increaseTime(Duration.ofDays(181)); // the slashed keyholder's lock after a failed release
+        var registry = org.unveil.eth.KeyholderRegistryClient.at(c, chain.deployment().registry());
+        registry.claimSnitchReward(c.sender(reporter), kh1.getAddress(), org.unveil.eth.ReleaseParams.ETH); // no CLI command pays it yet
+        BigInteger reward = Wei.parse("0.5eth");
+        assertEquals(reward, registry.creditOf(payee.getAddress(), org.unveil.eth.ReleaseParams.ETH), "half kh1's stake, rejected");
+        chain.setCode(payee.getAddress(), "0x");
+
+        // status names the credited payee from the logs, and the --key-file account's credits in both places
+        Result text = run("release", "status", "--rpc", rpc, "--release", release);
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("credit           " + payee.getAddress() + ": 1 ETH (1000000000000000000 wei) from the release, 0.5 ETH"
+                + " (500000000000000000 wei) from the registry; the payee withdraws it: unveil release withdraw-credit --release " + release), text.out());
+        Result mine = run(with(new String[] {"--rpc", rpc, "--key-file", keyFile(reporter, "cr-reporter.key").toString()},
+                "release", "status", "--release", release, "--json"));
+        JsonNode credits = Json.tree(mine.out().getBytes()).get("credits");
+        assertEquals(2, credits.size(), credits.toString());
+        assertEquals(reporter.getAddress(), credits.get(0).get("account").asString(), "the --key-file account first, even with nothing owed");
+        assertEquals("0", credits.get(0).get("releaseCreditWei").asString());
+        assertEquals(Wei.parse("1eth"), new BigInteger(credits.get(1).get("releaseCreditWei").asString()));
+        assertEquals(reward, new BigInteger(credits.get(1).get("registryCreditWei").asString()));
+
+        BigInteger before = c.balance(payee.getAddress());
+        Result withdrawn = run(with(payeeArgs, "release", "withdraw-credit", "--release", release, "--json"));
+        assertEquals(0, withdrawn.exit(), withdrawn.err());
+        assertEquals(List.of("withdrawCredit", "withdrawCredit registry " + org.unveil.eth.ReleaseParams.ETH), actions(withdrawn));
+        JsonNode w = Json.tree(withdrawn.out().getBytes());
+        assertEquals(Wei.parse("1eth"), new BigInteger(w.get("releaseCreditWei").asString()));
+        assertEquals(reward, new BigInteger(w.get("registryCreditWei").asString()));
+        BigInteger gained = c.balance(payee.getAddress()).subtract(before);
+        assertTrue(gained.compareTo(Wei.parse("1.49eth")) > 0 && gained.compareTo(Wei.parse("1.5eth")) < 0, "1.5 ETH less gas: " + gained);
+        assertEquals(BigInteger.ZERO, ReleaseClient.at(c, release).creditOf(payee.getAddress()));
+        Result again = run(with(payeeArgs, "release", "withdraw-credit", "--release", release, "--from", "registry"));
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("has no credit to withdraw from the registry ") && again.err().contains("or look in --from both"), again.err());
+        Result after = run("release", "status", "--rpc", rpc, "--release", release);
+        assertTrue(!after.out().contains("credit  "), "nothing owed any more: " + after.out());
+    }
+
     /** A release paid in an ERC-20 token, through the CLI: amounts in the token's symbol, approvals sent for the user, payouts in the token. */
     @Test
     void tokenReleaseThroughTheCli() throws Exception {

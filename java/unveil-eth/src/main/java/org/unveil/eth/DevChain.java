@@ -94,6 +94,15 @@ public final class DevChain implements AutoCloseable {
         rpc("evm_mine", List.of());
     }
 
+    /**
+     * Replaces the code at {@code address} ({@code hardhat_setCode}; "0x" removes it): lets a test
+     * turn an account it holds the key of into a payee that rejects ETH, then back into one that
+     * can send transactions (EIP-3607 refuses senders with code).
+     */
+    public void setCode(String address, String runtimeHex) throws ChainException {
+        rpc("hardhat_setCode", List.of(Addresses.checked(address, "address"), runtimeHex));
+    }
+
     private void rpc(String method, List<?> params) throws ChainException {
         chain.rawCall(method, params);
     }

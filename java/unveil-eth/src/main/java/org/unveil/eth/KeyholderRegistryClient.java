@@ -55,6 +55,18 @@ public final class KeyholderRegistryClient {
                 new org.web3j.abi.datatypes.generated.Bytes32(commitment))).get(0).getValue();
     }
 
+    /** Changes the sender's operator, payout address, endpoint and terms (refused once slashed). */
+    public TransactionReceipt updateProfile(TransactionSender keyholder, String operator, String payout, String endpoint, String terms)
+            throws ChainException {
+        return keyholder.send(address, Abi.fn("updateProfile", Abi.address(operator), Abi.address(payout), new Utf8String(endpoint),
+                new Utf8String(terms)), BigInteger.ZERO);
+    }
+
+    /** What {@code account} is owed in {@code token} (zero address: ETH) for snitch rewards its address rejected. */
+    public BigInteger creditOf(String account, String token) throws ChainException {
+        return (BigInteger) one("creditOf", Abi.UINT, Abi.address(account), Abi.address(token)).getValue();
+    }
+
     /** Withdraws what failed payments credited to the sender in {@code token} (zero address: ETH). */
     public TransactionReceipt withdrawCredit(TransactionSender from, String token) throws ChainException {
         return from.send(address, Abi.fn("withdrawCredit", Abi.address(token)), BigInteger.ZERO);
@@ -85,6 +97,16 @@ public final class KeyholderRegistryClient {
 
     public java.time.Duration coolDown() throws ChainException {
         return java.time.Duration.ofSeconds(((BigInteger) one("coolDown", Abi.UINT).getValue()).longValueExact());
+    }
+
+    /** Every event of the registry, in chain order, read in chunks from its creation block. */
+    public List<RegistryEvent> events() throws ChainException {
+        return events(CreationBlock.find(chain, address));
+    }
+
+    /** Every event from {@code fromBlock} on (for nodes that cannot answer {@code eth_getCode} at old blocks). */
+    public List<RegistryEvent> events(BigInteger fromBlock) throws ChainException {
+        return RegistryEventDecoder.decoder().events(new EventLogReader(chain, EventLogReader.DEFAULT_CHUNK), chain, address, fromBlock);
     }
 
     private Type<?> one(String fn, Class<?> out, Type<?>... in) throws ChainException {

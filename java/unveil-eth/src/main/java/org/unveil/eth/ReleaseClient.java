@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +13,6 @@ import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -230,6 +228,11 @@ public final class ReleaseClient {
         return big(v, 2);
     }
 
+    /** What {@code account} is owed here for payments its address rejected ({@code creditOf}); zero if nothing. */
+    public BigInteger creditOf(String account) throws ChainException {
+        return (BigInteger) one("creditOf", Abi.UINT, Abi.address(account)).getValue();
+    }
+
     /** Withdraws a payment the sender's address rejected earlier (credited by claimDeposit). */
     public TransactionReceipt withdrawCredit(TransactionSender from) throws ChainException {
         return from.send(address, Abi.fn("withdrawCredit"), BigInteger.ZERO);
@@ -290,10 +293,7 @@ public final class ReleaseClient {
     }
 
     private List<ReleaseEvent> events(EventLogReader reader, BigInteger from) throws ChainException {
-        List<ReleaseEvent> out = new ArrayList<>();
-        for (Log log : reader.logs(address, from, chain.blockNumber())) ReleaseEventDecoder.decode(log).ifPresent(out::add);
-        out.sort(Comparator.comparing(ReleaseEvent::position));
-        return out;
+        return ReleaseEventDecoder.decoder().events(reader, chain, address, from);
     }
 
     /** Current figures and slots from views; published shares, the secret and invalid groups from the logs. */

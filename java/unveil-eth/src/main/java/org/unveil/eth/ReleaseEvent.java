@@ -36,6 +36,25 @@ public sealed interface ReleaseEvent {
     record LeakProven(LogPosition position, int slot, String keyholder, String beneficiary, BigInteger bounty,
             BigInteger toFans, BigInteger burned) implements ReleaseEvent {}
 
+    /**
+     * An earlier commitment took over slashed {@code slot}'s accusation: {@code beneficiary} is now
+     * owed its bounty (the split of the deposit fixed by the first reveal is unchanged).
+     */
+    record AccusationSuperseded(LogPosition position, int slot, String beneficiary, BigInteger sequence) implements ReleaseEvent {}
+
+    /** {@code to} rejected a payment; it is kept for {@code to} to withdraw ({@code withdrawCredit}). */
+    record PaymentCredited(LogPosition position, String to, BigInteger amount) implements ReleaseEvent {}
+
+    record CreditWithdrawn(LogPosition position, String to, BigInteger amount) implements ReleaseEvent {}
+
+    record BountyClaimed(LogPosition position, int slot, String beneficiary, BigInteger amount) implements ReleaseEvent {}
+
+    /**
+     * ERC-5267's event, declared by the standard interface. A release's domain is fixed at creation,
+     * so no release emits it; it is decoded so that no event of the ABI is unknown to this client.
+     */
+    record Eip712DomainChanged(LogPosition position) implements ReleaseEvent {}
+
     record FanPoolIncreased(LogPosition position, BigInteger amount, BigInteger fanPool) implements ReleaseEvent {}
 
     record RefundClaimed(LogPosition position, String fan, BigInteger amount) implements ReleaseEvent {}

@@ -9,8 +9,12 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -89,6 +93,74 @@ class KeyVectorsTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * share-addresses.json recomputed from its inputs by a second route: each share point as the
+     * plain sum of C_j * id^j (generic multiplications, not FeldmanVss's Horner steps) and as x*G,
+     * each address as Keccak-256 of the point here, and the list FeldmanVss.shareAddresses gives
+     * (what the release parameters carry) compared with the file's slots.
+     */
+    @TestFactory
+    Stream<DynamicTest> shareAddresses() throws Exception {
+        Map<String, JsonNode> vss = new HashMap<>();
+        load("vss.json").get("cases").forEach(c -> vss.put(c.get("name").asString(), c));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : load("share-addresses.json").get("cases")) {
+            String name = c.get("name").asString();
+            tests.add(dynamicTest(name, () -> {
+                ReleaseSecret s = ReleaseSecret.fromBytes(hex(c.get("secret"), 32));
+                assertEquals(c.get("secretPublicKey").asString(), Hex.encode(s.publicKey()));
+                assertEquals(c.get("secretAddress").asString(), keccakAddress(Secp256k1.decodePoint(s.publicKey(), "S")));
+                assertEquals(s.address(), c.get("secretAddress").asString());
+                JsonNode slots = c.get("slots");
+                int slot = 0;
+                for (int g = 0; g < c.get("groups").size(); g++) {
+                    JsonNode group = c.get("groups").get(g);
+                    List<BigInteger> coefficients = new ArrayList<>();
+                    group.get("coefficients").forEach(a -> coefficients.add(new BigInteger(1, hex(a, 32))));
+                    int size = group.get("size").asInt();
+                    assertEquals(coefficients.size() + 1, group.get("threshold").asInt());
+                    FeldmanVss.SplitGroup split = FeldmanVss.split(s, coefficients, size);
+                    List<String> commitmentHex = new ArrayList<>();
+                    group.get("commitments").forEach(p -> commitmentHex.add(p.asString()));
+                    assertEquals(commitmentHex, split.commitments().points().stream().map(Hex::encode).toList(), "group " + g + " commitments");
+                    assertEquals(Hex.encode(s.publicKey()), commitmentHex.get(0), "C_0 = S in every group");
+                    if (vss.containsKey(name)) {
+                        assertEquals(vss.get(name).get("commitments").toString(), group.get("commitments").toString(), "the polynomial of vss.json's case");
+                    }
+                    List<ECPoint> points = commitmentHex.stream().map(h -> Secp256k1.decodePoint(Hex.decode(h, 33, "C"), "C")).toList();
+                    List<String> params = FeldmanVss.shareAddresses(split.commitments(), size);
+                    for (int id = 1; id <= size; id++, slot++) {
+                        JsonNode v = slots.get(slot);
+                        assertEquals(List.of(slot, g, id), List.of(v.get("slot").asInt(), v.get("group").asInt(), v.get("identifier").asInt()));
+                        BigInteger x = new BigInteger(1, hex(v.get("share"), 32));
+                        assertEquals(new BigInteger(1, split.shares().get(id - 1).value()), x, "slot " + slot + " share");
+                        ECPoint sum = Secp256k1.CURVE.getInfinity();
+                        for (int j = 0; j < points.size(); j++) sum = sum.add(points.get(j).multiply(BigInteger.valueOf(id).pow(j)));
+                        sum = sum.normalize();
+                        assertEquals(v.get("sharePoint").asString(), Hex.encode(Secp256k1.compressed(sum)), "slot " + slot + ": sum_j C_j * id^j");
+                        assertEquals(sum, Secp256k1.G.multiply(x).normalize(), "slot " + slot + ": P = x*G");
+                        assertEquals(v.get("shareAddress").asString(), keccakAddress(sum), "slot " + slot + " address");
+                        assertEquals(v.get("shareAddress").asString(), params.get(id - 1), "slot " + slot + ": what the release parameters carry");
+                        assertEquals(v.get("shareAddress").asString(), FeldmanVss.addressOf(new SecretShare(id, hex(v.get("share"), 32))),
+                                "slot " + slot + ": the address a published share is checked against");
+                    }
+                }
+                assertEquals(slot, slots.size(), "one entry per slot");
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** addr(P) straight from its definition: the last 20 bytes of keccak256(x || y). */
+    private static String keccakAddress(ECPoint p) {
+        byte[] xy = p.normalize().getEncoded(false);
+        KeccakDigest k = new KeccakDigest(256);
+        k.update(xy, 1, 64);
+        byte[] h = new byte[32];
+        k.doFinal(h, 0);
+        return "0x" + Hex.encode(java.util.Arrays.copyOfRange(h, 12, 32));
     }
 
     @TestFactory
