@@ -838,6 +838,31 @@ contract ReleaseTest is ReleaseFixture {
 
     // ============================================================ views
 
+    /// The views run in ReleaseViews on the clone's own storage: what a step writes, a view reads.
+    function test_Views_AnsweredThroughTheFallbackFromTheClonesStorage() public {
+        _enrolAll(release);
+        _pledge(release, fan, 3 ether);
+        vm.assertEq(release.pledgeOf(fan), 3 ether, "pledgeOf reads the clone's mapping");
+        vm.assertEq(release.summary().totalPledged, 3 ether, "summary reads the clone's slot");
+        vm.assertEq(release.termsHash(), keccak256(abi.encode(artist, _params(address(0)))), "termsHash: artist and every term");
+        vm.assertEq(release.outsidePledged(), 3 ether, "a fan's pledge is outside");
+        vm.assertEq(release.ACCUSATION_WINDOW(), 1 days, "constants too");
+        (,, address keyholder,,) = release.slotInfo(4);
+        vm.assertEq(keyholder, keyholders[4], "slotInfo reads the clone's slots");
+    }
+
+    function test_RevertWhen_UnknownSelectorOrEthSentToARelease() public {
+        (bool ok,) = address(release).call(abi.encodeWithSignature("noSuchFunction()"));
+        vm.assertFalse(ok, "an unknown selector reverts (ReleaseViews has no fallback)");
+        vm.deal(fan, 1 ether);
+        vm.prank(fan);
+        (ok,) = address(release).call{value: 1 ether}("");
+        vm.assertFalse(ok, "plain ETH is refused: the fallback is not payable");
+        vm.prank(fan);
+        (ok,) = address(release).call{value: 1}(abi.encodeWithSignature("summary()"));
+        vm.assertFalse(ok, "nor is ETH sent with a view");
+    }
+
     function test_Views_DigestsMatchEip712() public view {
         bytes32 domain = keccak256(
             abi.encode(

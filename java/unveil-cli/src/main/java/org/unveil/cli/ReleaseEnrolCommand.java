@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code unveil release enrol}: takes a slot with the deposit and an EIP-712 acceptance signed by
- * the slot's release key ({@link Keyholder#enrol}: terms within the default {@link KeyholderPolicy},
+ * the slot's release key ({@link Keyholder#enrol}: terms within the {@link KeyholderPolicy} its options give,
  * the archive and share verified, the digest computed locally and equal to the contract's).
  */
 @Command(name = "enrol", mixinStandardHelpOptions = true,
@@ -45,6 +45,9 @@ final class ReleaseEnrolCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "The release's archive (checked against the contract, your share opened and verified, before enrolling):%n")
     ArchiveSource archive;
 
+    @ArgGroup(exclusive = false, heading = "The terms you accept (a release outside them is refused, with every reason):%n")
+    KeyholderPolicyOptions terms = new KeyholderPolicyOptions();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -53,9 +56,10 @@ final class ReleaseEnrolCommand implements Callable<Integer> {
             var sender = chain.sender(c);
             String who = keyholder == null ? sender.address() : keyholder;
             ReleaseClient release = target.client(c);
+            KeyholderPolicy policy = terms.policy(release.token(), c);
             List<Map<String, Object>> txs = new java.util.ArrayList<>();
             try (FetchedArchive a = archive == null ? null : archive.open(release)) {
-                for (Transaction t : new Keyholder(c, KeyholderPolicy.DEFAULTS).enrol(sender, release, slot, who, k.key, a == null ? null : a.file())) {
+                for (Transaction t : new Keyholder(c, policy).enrol(sender, release, slot, who, k.key, a == null ? null : a.file())) {
                     txs.add(ChainReceipts.describe(t.action(), t.receipt()));
                 }
             }

@@ -19,18 +19,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code unveil release pledge}: pledges towards the goal (the contract refuses more than what is
- * still needed), in ETH or, for a token release, in its token after approving exactly the amount.
+ * {@code unveil release pledge}: pledges up to an amount towards the goal (the contract takes what
+ * is still needed, at most that, and sends the rest of the ETH back), in ETH or, for a token
+ * release, in its token after approving what it can take.
  * The rule: a pledge needs either a verify pass ({@code --gateway}: {@link Fan#verify} runs first
  * and a SUSPECT verdict refuses, printing why) or the explicit {@code --unverified} override.
  */
-@Command(name = "pledge", mixinStandardHelpOptions = true, description = {"Pledge towards a release's goal.", "", "Give --gateway to verify the release first (as `release verify`; a suspect release is refused), or --unverified to pledge without checking: one of the two is required."})
+@Command(name = "pledge", mixinStandardHelpOptions = true, description = {"Pledge up to --amount towards a release's goal: the release takes what it still needs, at most that, and sends the rest back.", "", "Give --gateway to verify the release first (as `release verify`; a suspect release is refused), or --unverified to pledge without checking: one of the two is required."})
 final class ReleasePledgeCommand implements Callable<Integer> {
     @Mixin ChainOptions chain;
     @Mixin ReleaseTarget target;
 
     @Option(names = "--amount", required = true, paramLabel = "AMOUNT",
-            description = "e.g. 0.5eth, 20gwei, or wei; for a token release base units or e.g. 2.5USDC (the token's symbol).")
+            description = "The most to pledge, e.g. 0.5eth, 20gwei, or wei; for a token release base units or e.g. 2.5USDC (the token's symbol).")
     String amount;
 
     @ArgGroup(exclusive = true, multiplicity = "1",
@@ -54,7 +55,7 @@ final class ReleasePledgeCommand implements Callable<Integer> {
             ReleaseClient release = target.client(c);
             var sender = chain.sender(c);
             BigInteger value = Amounts.positive(amount, "--amount", release.token(), c);
-            List<Transaction> sent;
+            Fan.Pledge sent;
             if (check.unverified) {
                 sent = Fan.pledgeUnverified(sender, release, value);
             } else {
@@ -63,16 +64,18 @@ final class ReleasePledgeCommand implements Callable<Integer> {
                 sent = Fan.pledge(sender, release, value, v);
             }
             List<Map<String, Object>> txs = new ArrayList<>();
-            for (Transaction t : sent) txs.add(ChainReceipts.describe(t.action(), t.receipt()));
+            for (Transaction t : sent.transactions()) txs.add(ChainReceipts.describe(t.action(), t.receipt()));
             var s = release.summary();
             Map<String, Object> result = new LinkedHashMap<>();
             if (release.paidInEth()) {
-                result.put("pledgedWei", value);
+                result.put("pledgedWei", sent.taken());
+                if (sent.returned().signum() > 0) result.put("returnedWei", sent.returned());
                 result.put("totalPledgedWei", s.totalPledged());
                 result.put("goalWei", s.goal());
             } else {
                 result.put("token", release.token());
-                result.put("pledged", value);
+                result.put("pledged", sent.taken());
+                if (sent.returned().signum() > 0) result.put("notTaken", sent.returned());
                 result.put("totalPledged", s.totalPledged());
                 result.put("goal", s.goal());
             }

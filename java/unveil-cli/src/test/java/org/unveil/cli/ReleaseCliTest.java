@@ -150,12 +150,24 @@ class ReleaseCliTest {
         Result wrongSlot = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k0.toString()));
         assertEquals(1, wrongSlot.exit());
         assertTrue(wrongSlot.err().contains("pick your own slot"), wrongSlot.err());
-        assertEquals(0, run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0.toString())).exit());
+        // the keyholder's own terms: a 2-day reveal window over its 1-day maximum, a 1 ETH deposit
+        // over its 0.5 ETH maximum, all refused at once and nothing sent
+        Result outOfPolicy = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0.toString(),
+                "--max-reveal-window", "1d", "--max-deposit", "0.5eth", "--max-lock", "400d"));
+        assertEquals(1, outOfPolicy.exit());
+        assertTrue(outOfPolicy.err().contains("the reveal window 2 days is longer than the 1 day this keyholder locks a deposit for")
+                && outOfPolicy.err().contains("the deposit 1000000000000000000 is more than the 500000000000000000"), outOfPolicy.err());
+        Result badPolicy = run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0.toString(),
+                "--max-lock", "soon"));
+        assertEquals(1, badPolicy.exit());
+        assertTrue(badPolicy.err().contains("--max-lock \"soon\" is not a duration such as 3d"), badPolicy.err());
+        assertEquals(0, run(with(kh0Args, "release", "enrol", "--release", release, "--slot", "0", "--release-key-file", k0.toString(),
+                "--min-reveal-window", "1d", "--max-deposit", "1eth", "--max-lock", "30d")).exit());
         Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
         assertEquals(0, e1.exit(), e1.err());
         assertEquals("Open", Json.tree(e1.out().getBytes()).get("state").asString());
 
-        // a fan with an empty wallet is told it lacks funds; pledging over the goal is refused
+        // a fan with an empty wallet is told it lacks funds
         Credentials broke = Credentials.create(Keys.createEcKeyPair());
         Result poor = run("release", "pledge", "--unverified", "--rpc", rpc, "--key-file", keyFile(broke, "broke.key").toString(), "--release", release, "--amount", "1eth");
         assertEquals(1, poor.exit());
@@ -164,12 +176,13 @@ class ReleaseCliTest {
         Result zero = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "0eth"));
         assertEquals(1, zero.exit());
         assertTrue(zero.err().contains("--amount must be more than zero"), zero.err());
-        Result over = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "4eth"));
-        assertEquals(1, over.exit());
-        assertTrue(over.err().contains("exceeds the 3 ETH (3000000000000000000 wei) still needed"), over.err());
-        Result pledged = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "3eth", "--json"));
+        // up to: 4 ETH offered, the 3 ETH still needed taken, 1 ETH sent back
+        Result pledged = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "4eth", "--json"));
         assertEquals(0, pledged.exit(), pledged.err());
-        assertEquals("Funded", Json.tree(pledged.out().getBytes()).get("state").asString());
+        var pledgedJson = Json.tree(pledged.out().getBytes());
+        assertEquals("Funded", pledgedJson.get("state").asString());
+        assertEquals("3000000000000000000", pledgedJson.get("pledgedWei").asString());
+        assertEquals("1000000000000000000", pledgedJson.get("returnedWei").asString());
         Result late = run(with(fanArgs, "release", "pledge", "--unverified", "--release", release, "--amount", "1wei"));
         assertTrue(late.err().contains("release is in state Funded, expected Open"), late.err());
 

@@ -13,6 +13,7 @@ import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -167,6 +168,15 @@ public final class ReleaseClient {
      */
     public TransactionReceipt pledge(TransactionSender from, BigInteger amount) throws ChainException {
         return from.send(address, Abi.fn("pledge", Abi.uint(amount)), ethValue(amount));
+    }
+
+    /** What the pledge of {@code receipt} took, from its {@code Pledged} event. */
+    public BigInteger pledged(TransactionReceipt receipt) throws ChainException {
+        for (Log log : receipt.getLogs()) {
+            if (!address.equalsIgnoreCase(log.getAddress())) continue;
+            if (ReleaseEventDecoder.decode(log).orElse(null) instanceof ReleaseEvent.Pledged p) return p.amount();
+        }
+        throw new ChainException("pledge tx " + receipt.getTransactionHash() + " emitted no Pledged event from " + address);
     }
 
     /**

@@ -195,7 +195,7 @@ class EventDecodingTest {
         ReleaseClient release = ReleaseFactoryClient.at(c, chain.deployment().factory()).createRelease(c.sender(chain.account(1)), params, bytes32(saltByte));
         for (int slot = 0; slot < keyholders.size(); slot++) {
             String kh = keyholders.get(slot).getAddress();
-            byte[] digest = ReleaseSignatures.acceptanceDigest(c.chainId(), release.address(), kh, slot, manifestHash, params.commitmentsHash());
+            byte[] digest = ReleaseSignatures.acceptanceDigest(c.chainId(), release.address(), kh, slot, params.termsHash(chain.account(1).getAddress()));
             release.enrol(c.sender(keyholders.get(slot)), slot, kh, ReleaseSignatures.sign(digest, keys.get(slot)), DEPOSIT);
         }
         return new Created(release, shares);

@@ -21,6 +21,7 @@ import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseParams;
 import org.unveil.eth.ReleaseState;
 import org.unveil.eth.ReleaseStatus;
+import org.unveil.eth.ReleaseSummary;
 import org.unveil.eth.TransactionSender;
 import org.unveil.ipfs.Cid;
 import org.unveil.release.internal.ArchiveMatch;
@@ -90,12 +91,12 @@ public final class Fan {
     }
 
     /**
-     * Pledges {@code amount} to a release that {@code verdict} found OK (token releases approve
-     * exactly the amount first).
+     * Pledges up to {@code amount} to a release that {@code verdict} found OK: the contract takes
+     * what the goal still needs, at most {@code amount}, and sends the rest of the ETH back.
      *
      * @throws RefusedException if the verdict is suspect or about another release
      */
-    public static List<Transaction> pledge(TransactionSender fan, ReleaseClient release, BigInteger amount, Verdict verdict) throws IOException, RefusedException {
+    public static Pledge pledge(TransactionSender fan, ReleaseClient release, BigInteger amount, Verdict verdict) throws IOException, RefusedException {
         if (!verdict.release().equalsIgnoreCase(release.address())) {
             throw new RefusedException("the verdict is about release " + verdict.release() + ", not " + release.address() + ": refusing to pledge");
         }
@@ -106,12 +107,23 @@ public final class Fan {
         return pledgeUnverified(fan, release, amount);
     }
 
+    /** What {@link #pledge} sent, what the fan offered and what the release took (the rest was returned, or never moved). */
+    public record Pledge(List<Transaction> transactions, BigInteger offered, BigInteger taken) {
+        public BigInteger returned() {
+            return offered.subtract(taken);
+        }
+    }
+
     /** Pledges without a verdict: the explicit override, for a fan who checked the release some other way. */
-    public static List<Transaction> pledgeUnverified(TransactionSender fan, ReleaseClient release, BigInteger amount) throws IOException {
+    public static Pledge pledgeUnverified(TransactionSender fan, ReleaseClient release, BigInteger amount) throws IOException {
         List<Transaction> txs = new ArrayList<>();
-        release.approvePayment(fan, amount).ifPresent(r -> txs.add(new Transaction("approve", r)));
-        txs.add(new Transaction("pledge", release.pledge(fan, amount)));
-        return txs;
+        // A token pledge approves only what the goal still needs: a pledge front-run by another can
+        // only need less, and no allowance is left over for more than that.
+        ReleaseSummary s = release.summary();
+        release.approvePayment(fan, amount.min(s.goal().subtract(s.totalPledged()))).ifPresent(r -> txs.add(new Transaction("approve", r)));
+        var receipt = release.pledge(fan, amount);
+        txs.add(new Transaction("pledge", receipt));
+        return new Pledge(txs, amount, release.pledged(receipt));
     }
 
     /** What {@link #refund} sent and what came back (in wei, or the token's base units). */

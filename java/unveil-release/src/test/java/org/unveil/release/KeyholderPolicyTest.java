@@ -35,7 +35,32 @@ class KeyholderPolicyTest {
         assertTrue(why.get(1).contains("deposit 101 is more than the 100"), why.get(1));
         assertTrue(why.get(2).contains("enrolment deadline"), why.get(2));
         var e = assertThrows(RefusedException.class, () -> p.check(terms(Duration.ofDays(365), BigInteger.ONE, NOW.plusSeconds(86_400)), NOW));
-        assertTrue(e.getMessage().startsWith("refusing to enrol: the reveal window PT8760H is longer than"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("refusing to enrol: the reveal window 365 days is longer than the 90 days"), e.getMessage());
+    }
+
+    @Test
+    void aDepositLockedLongerThanThePolicyAllowsIsRefused() {
+        // pledge deadline 1 day after a 1-day enrolment, 30 days to reveal, 1 day for accusations: 33 days
+        ReleaseParams t = terms(Duration.ofDays(30), BigInteger.ONE, NOW.plusSeconds(86_400));
+        assertEquals(List.of(), KeyholderPolicy.DEFAULTS.withMaxLock(Duration.ofDays(33)).violations(t, NOW));
+        List<String> why = KeyholderPolicy.DEFAULTS.withMaxLock(Duration.ofDays(32)).violations(t, NOW);
+        assertEquals(1, why.size(), why.toString());
+        assertTrue(why.get(0).contains("locked until 2027-01-03T00:00:00Z") && why.get(0).contains("longer than the 32 days"), why.get(0));
+    }
+
+    @Test
+    void aFeeBelowTheMinimumIsRefused() {
+        List<String> why = KeyholderPolicy.DEFAULTS.withMinKeyholderFee(BigInteger.valueOf(11))
+                .violations(terms(Duration.ofDays(2), BigInteger.ONE, NOW.plusSeconds(86_400)), NOW);
+        assertEquals(List.of("the keyholder fee 10 is less than this keyholder's minimum 11"), why);
+    }
+
+    @Test
+    void durationsReadAsAPersonWritesThem() {
+        assertEquals("90 days", KeyholderPolicy.human(Duration.ofDays(90)));
+        assertEquals("1 d 2 h", KeyholderPolicy.human(Duration.ofHours(26)));
+        assertEquals("1 h 30 min", KeyholderPolicy.human(Duration.ofMinutes(90)));
+        assertEquals("0 s", KeyholderPolicy.human(Duration.ZERO));
     }
 
     @Test
