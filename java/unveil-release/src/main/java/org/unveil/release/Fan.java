@@ -67,6 +67,10 @@ public final class Fan {
         ReleaseState state = release.state();
         findings.add(state == ReleaseState.OPEN ? Finding.ok("the release is Open: it takes pledges")
                 : Finding.warning("the release is " + state.label() + ": it takes pledges only while Open"));
+        // The longest a pledge can wait: funded at the last moment, the release settles one reveal
+        // window later; unfunded, it fails at the pledge deadline (the factory bounds both, spec section 2).
+        findings.add(Finding.ok("a pledge is either refunded or the work released by " + p.pledgeDeadline().plus(p.revealWindow())
+                + " at the latest (the pledge deadline " + p.pledgeDeadline() + " plus the " + KeyholderPolicy.human(p.revealWindow()) + " reveal window)"));
         try (FetchedArchive archive = gateways.fetch(cid)) {
             Inspection insp;
             try {

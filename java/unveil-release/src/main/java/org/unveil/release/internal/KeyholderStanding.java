@@ -9,6 +9,7 @@ import org.unveil.eth.KeyholderRegistryClient;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseFactoryClient;
 import org.unveil.eth.ReleaseParams;
+import org.unveil.eth.Wei;
 import org.unveil.eth.Slot;
 import org.unveil.release.Finding;
 
@@ -42,11 +43,16 @@ public final class KeyholderStanding {
             } else if (profile.slashed() || s.status() == Slot.Status.SLASHED) {
                 out.add(new Finding(Finding.Severity.SUSPECT, "slot " + s.index() + "'s keyholder " + who + " was slashed for a leaked release key"));
             } else {
+                // What the fan weighs (spec/release-protocol.md section 9.1): the slashable balance, not
+                // the completed-releases counter, which one party can farm for the price of gas.
                 var stake = registry.balanceOf(who, ReleaseParams.ETH);
+                String history = ", registered since " + profile.registeredAt() + ", " + profile.completedReleases()
+                        + " completed release(s) (history only, not a trust signal)";
                 out.add(stake.signum() > 0
-                        ? new Finding(Finding.Severity.OK, "slot " + s.index() + "'s keyholder " + who + " is registered, not slashed, with " + stake
-                                + " wei at stake")
-                        : new Finding(Finding.Severity.WARNING, "slot " + s.index() + "'s keyholder " + who + " is registered but has nothing at stake"));
+                        ? new Finding(Finding.Severity.OK, "slot " + s.index() + "'s keyholder " + who + " is registered, not slashed, with "
+                                + Wei.format(stake) + " slashable in the registry (stake and earned reputation)" + history)
+                        : new Finding(Finding.Severity.WARNING, "slot " + s.index() + "'s keyholder " + who
+                                + " is registered but has nothing at stake in the registry" + history));
             }
         }
         return out;
