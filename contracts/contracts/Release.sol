@@ -8,6 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IRelease} from "./interfaces/IRelease.sol";
 import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Secp256k1} from "./libraries/Secp256k1.sol";
 import {ReleaseBase} from "./ReleaseBase.sol";
 
@@ -91,10 +92,46 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         _enrolledCount = enrolled;
         uint256 deposit = _u96(_DEPOSIT);
         emit IRelease.KeyholderEnrolled(slot, keyholder, releaseKey, deposit);
-        if (enrolled == _slotCount()) _setState(IRelease.State.Enrolling, IRelease.State.Open);
+        if (enrolled == _slotCount()) _setState(IRelease.State.Enrolling, IRelease.State.Sampling);
 
         _REGISTRY.onEnrolled(keyholder);
         _collect(deposit);
+    }
+
+    /// @dev See {IRelease}.
+    function drawSamples() external {
+        _requireState(_bit(IRelease.State.Sampling));
+        if (_sampleDraw.revealBy != 0) revert IRelease.ReleaseSamplesAlreadyDrawn();
+        uint256 beacon = _history.samplingBlock + _SAMPLE_DELAY;
+        if (block.number <= beacon) revert IRelease.ReleaseBeaconNotMined(beacon, block.number);
+        if (block.number > beacon + _BLOCKHASH_HORIZON) revert IRelease.ReleaseBeaconLost(beacon, block.number);
+        bytes27 seed = bytes27(blockhash(beacon));
+        uint256 revealBy = block.timestamp + _SAMPLE_WINDOW;
+        _sampleDraw = SampleDraw(uint40(revealBy), seed);
+        emit IRelease.SamplesDrawn(seed, _sampleIndices(seed, _u32(_FRAGMENT_COUNT), _samplesDue()), revealBy);
+    }
+
+    /// @dev See {IRelease}.
+    function revealSamples(uint256[] calldata keys, bytes32[][] calldata proofs) external {
+        _requireState(_bit(IRelease.State.Sampling));
+        SampleDraw memory d = _sampleDraw;
+        if (d.revealBy == 0) revert IRelease.ReleaseSamplesNotDrawn();
+        _requireBefore(d.revealBy);
+        uint256 r = _samplesDue();
+        if (keys.length != r) revert IRelease.ReleaseWrongSampleCount(keys.length, r);
+        if (proofs.length != r) revert IRelease.ReleaseWrongSampleCount(proofs.length, r);
+        uint256[] memory fragments = _sampleIndices(d.seed, _u32(_FRAGMENT_COUNT), r);
+        bytes32 root = _word(_FRAGMENT_ROOT);
+        for (uint256 j; j < r; ++j) {
+            address keyAddress = Secp256k1.addressOf(keys[j]);
+            // The leaf of OpenZeppelin's StandardMerkleTree: hashed twice, so no inner node is a leaf.
+            bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(fragments[j], keyAddress))));
+            if (keyAddress == address(0) || !MerkleProof.verifyCalldata(proofs[j], root, leaf)) {
+                revert IRelease.ReleaseInvalidSample(j, fragments[j]);
+            }
+        }
+        emit IRelease.SamplesRevealed(fragments, keys);
+        _setState(IRelease.State.Sampling, IRelease.State.Open);
     }
 
     /// @dev See {IRelease}.
@@ -376,9 +413,20 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     // ================================================================ internal: steps
 
     function _cancel() private {
-        _requireState(_bit(IRelease.State.Enrolling));
-        _requireReached(_u40(_ENROL_DEADLINE));
-        _setState(IRelease.State.Enrolling, IRelease.State.Cancelled);
+        IRelease.State current = _requireState(_bit(IRelease.State.Enrolling) | _bit(IRelease.State.Sampling));
+        if (current == IRelease.State.Enrolling) {
+            _requireReached(_u40(_ENROL_DEADLINE));
+        } else {
+            uint256 revealBy = _sampleDraw.revealBy;
+            if (revealBy != 0) {
+                _requireReached(revealBy);
+            } else {
+                // Never drawn while the beacon could be read: it is lost, and no other seed is fair.
+                uint256 lostAfter = _history.samplingBlock + _SAMPLE_DELAY + _BLOCKHASH_HORIZON;
+                if (block.number <= lostAfter) revert IRelease.ReleaseDeadlineNotReached(lostAfter + 1, block.number);
+            }
+        }
+        _setState(current, IRelease.State.Cancelled);
     }
 
     function _expire() private {
@@ -425,7 +473,9 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     function _setState(IRelease.State previous, IRelease.State next) private {
         _state = next;
         uint40 blockNumber = uint40(block.number);
-        if (next == IRelease.State.Open) {
+        if (next == IRelease.State.Sampling) {
+            _history.samplingBlock = blockNumber;
+        } else if (next == IRelease.State.Open) {
             _history.openedBlock = blockNumber;
         } else if (next == IRelease.State.Funded) {
             _history.fundedBlock = blockNumber;
@@ -496,6 +546,9 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         if (p.manifestHash == bytes32(0)) revert IRelease.ReleaseInvalidParams("manifestHash");
         if (p.commitmentsHash == bytes32(0)) revert IRelease.ReleaseInvalidParams("commitmentsHash");
         if (p.archiveCid.length == 0 || p.archiveCid.length > _MAX_CID_LENGTH) revert IRelease.ReleaseInvalidParams("archiveCid");
+        if (p.fragmentRoot == bytes32(0)) revert IRelease.ReleaseInvalidParams("fragmentRoot");
+        if (p.fragmentCount == 0) revert IRelease.ReleaseInvalidParams("fragmentCount");
+        if (p.sampleCount == 0 || p.sampleCount > _MAX_SAMPLES) revert IRelease.ReleaseInvalidParams("sampleCount");
     }
 
     /// @dev The configuration layout documented at `_ARTIST`..`_GROUPS` (lengths already validated).
@@ -506,6 +559,7 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
             abi.encodePacked(artist_, p.token, p.goal, p.deposit, p.keyholderFee),
             abi.encodePacked(p.enrolDeadline, p.pledgeDeadline, p.revealWindow, p.secretAddress),
             abi.encodePacked(p.manifestHash, p.commitmentsHash, keccak256(abi.encode(artist_, p))),
+            abi.encodePacked(p.fragmentRoot, p.fragmentCount, p.sampleCount),
             abi.encodePacked(uint8(groupCount), uint8(slotCount), uint8(p.archiveCid.length))
         );
         bytes memory slots = new bytes(2 * groupCount + 41 * slotCount);

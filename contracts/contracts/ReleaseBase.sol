@@ -29,6 +29,14 @@ abstract contract ReleaseBase is EIP712 {
     uint256 internal constant _MAX_GROUPS = 8;
     /// @dev See {IRelease-ACCUSATION_WINDOW}.
     uint256 internal constant _ACCUSATION_WINDOW = 1 days;
+    /// @dev See {IRelease-SAMPLE_DELAY}: enough blocks that the last enrolment's sender cannot know the beacon.
+    uint256 internal constant _SAMPLE_DELAY = 5;
+    /// @dev See {IRelease-SAMPLE_WINDOW}.
+    uint256 internal constant _SAMPLE_WINDOW = 2 days;
+    /// @dev See {IRelease-MAX_SAMPLES}.
+    uint256 internal constant _MAX_SAMPLES = 16;
+    /// @dev How far back BLOCKHASH sees.
+    uint256 internal constant _BLOCKHASH_HORIZON = 256;
     uint256 internal constant _BPS = 10_000;
 
     bytes32 internal constant _ACCEPTANCE_TYPEHASH =
@@ -56,12 +64,19 @@ abstract contract ReleaseBase is EIP712 {
 
     /// @dev When the state changed, so that an accusation is judged by the state at its commitment's
     /// block. Written at creation, so later transitions update a warm, non-zero slot.
+    struct SampleDraw {
+        uint40 revealBy;
+        bytes27 seed;
+    }
+
     struct History {
         uint40 createdBlock;
         uint40 openedBlock;
         uint40 fundedBlock;
         uint40 endedBlock;
         uint40 endedAt;
+        /// @dev The block that enrolled the last slot; the beacon is {_SAMPLE_DELAY} blocks later.
+        uint40 samplingBlock;
     }
 
     // Layout of the configuration (spec §1), written once at initialisation as the code of a
@@ -79,8 +94,11 @@ abstract contract ReleaseBase is EIP712 {
     uint256 internal constant _MANIFEST_HASH = 110;
     uint256 internal constant _COMMITMENTS_HASH = 142;
     uint256 internal constant _TERMS_HASH = 174;
-    uint256 internal constant _COUNTS = 206; // groupCount, slotCount, cidLength: one byte each
-    uint256 internal constant _GROUPS = 209; // per group: threshold, size; per slot: group, releaseKey; per slot: shareAddress; CID
+    uint256 internal constant _FRAGMENT_ROOT = 206;
+    uint256 internal constant _FRAGMENT_COUNT = 238; // uint32
+    uint256 internal constant _SAMPLE_COUNT = 242; // uint8
+    uint256 internal constant _COUNTS = 243; // groupCount, slotCount, cidLength: one byte each
+    uint256 internal constant _GROUPS = 246; // per group: threshold, size; per slot: group, releaseKey; per slot: shareAddress; CID
 
     address internal immutable _FACTORY;
     address internal immutable _SELF;
@@ -113,6 +131,9 @@ abstract contract ReleaseBase is EIP712 {
     mapping(address account => uint256 amount) internal _credits;
     /// @dev The published share of each slot, kept for the recombination of its group.
     mapping(uint256 slot => uint256 share) internal _shares;
+    /// @dev The drawn samples: when their keys are due (0 until drawn) and the seed, the first 27
+    /// bytes of the beacon block's hash (216 bits of it: one storage slot with the deadline).
+    SampleDraw internal _sampleDraw;
 
     /**
      * @param factory the only account allowed to initialise clones
@@ -235,5 +256,33 @@ abstract contract ReleaseBase is EIP712 {
     function _artistFee() internal view returns (uint256) {
         uint256 goal = _u96(_GOAL);
         return goal - _u96(_FEE) * _slotCount() - goal * _REPUTATION_BPS / _BPS;
+    }
+
+    /// @dev min(sampleCount, fragmentCount): how many fragments are sampled.
+    function _samplesDue() internal view returns (uint256) {
+        uint256 count = _u32(_FRAGMENT_COUNT);
+        uint256 wanted = uint8(_word(_SAMPLE_COUNT)[0]);
+        return wanted < count ? wanted : count;
+    }
+
+    /**
+     * @dev The sample rule (spec §4.1, archive-format.md §6): candidate c is
+     * keccak256(abi.encode(seed, c)) mod `count`, taken unless already taken, until `r` distinct
+     * fragments are (r <= count, so it ends). The modulo bias is below count / 2^256.
+     */
+    function _sampleIndices(bytes32 seed, uint256 count, uint256 r) internal pure returns (uint256[] memory taken) {
+        taken = new uint256[](r);
+        uint256 found;
+        for (uint256 c; found < r; ++c) {
+            uint256 candidate = uint256(keccak256(abi.encode(seed, c))) % count;
+            bool seen;
+            for (uint256 j; j < found && !seen; ++j) {
+                seen = taken[j] == candidate;
+            }
+            if (!seen) {
+                taken[found] = candidate;
+                ++found;
+            }
+        }
     }
 }

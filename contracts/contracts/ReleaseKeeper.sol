@@ -29,12 +29,22 @@ contract ReleaseKeeper is IReleaseKeeper {
         if (!_FACTORY.isRelease(release)) revert KeeperNotARelease(release);
         IRelease.Summary memory s = IRelease(release).summary();
         if (s.state == IRelease.State.Enrolling && block.timestamp >= s.enrolDeadline) return Step.Cancel;
+        if (s.state == IRelease.State.Sampling) return _samplingStep(IRelease(release));
         if (s.state == IRelease.State.Open && block.timestamp >= s.pledgeDeadline) return Step.Expire;
         if (
             (s.state == IRelease.State.Funded || s.state == IRelease.State.Released)
                 && block.timestamp >= s.revealDeadline
         ) return Step.Settle;
         return Step.None;
+    }
+
+    /// @dev Drawing the samples as soon as the beacon is mined keeps the artist's whole window to reveal;
+    /// a lost beacon or overdue keys cancel (spec §4.1).
+    function _samplingStep(IRelease release) private view returns (Step) {
+        (uint256 beacon,, uint256 revealBy,) = release.samples();
+        if (revealBy != 0) return block.timestamp >= revealBy ? Step.Cancel : Step.None;
+        if (block.number <= beacon) return Step.None;
+        return block.number <= beacon + 256 ? Step.DrawSamples : Step.Cancel;
     }
 
     /// @inheritdoc IReleaseKeeper
@@ -50,7 +60,8 @@ contract ReleaseKeeper is IReleaseKeeper {
         if (step == Step.None || step != dueStep(release)) revert KeeperUpkeepNotNeeded(release, step);
         if (step == Step.Cancel) IRelease(release).cancel();
         else if (step == Step.Expire) IRelease(release).expire();
-        else IRelease(release).settle();
+        else if (step == Step.Settle) IRelease(release).settle();
+        else IRelease(release).drawSamples();
     }
 
     /// @inheritdoc IReleaseKeeper

@@ -65,6 +65,9 @@ contract ReleaseViews is ReleaseBase {
         for (uint256 i; i < slotCount; ++i) {
             p.shareAddresses[i] = _address(_shareAddressOffset(i));
         }
+        p.fragmentRoot = _word(_FRAGMENT_ROOT);
+        p.fragmentCount = uint32(_u32(_FRAGMENT_COUNT));
+        p.sampleCount = uint8(_word(_SAMPLE_COUNT)[0]);
         p.archiveCid = _copyConfig(_GROUPS + 2 * groupCount + 41 * slotCount, uint8(counts[2]));
     }
 
@@ -177,6 +180,33 @@ contract ReleaseViews is ReleaseBase {
             }
             if (!seen) outside -= _pledges[parties[i]];
         }
+    }
+
+    /// @dev See {IRelease}.
+    function samples() external view returns (uint256 beaconBlock, bytes32 seed, uint256 revealBy, uint256[] memory fragments) {
+        uint256 sampling = _history.samplingBlock;
+        if (sampling != 0) beaconBlock = sampling + _SAMPLE_DELAY;
+        SampleDraw memory d = _sampleDraw;
+        (seed, revealBy) = (d.seed, d.revealBy);
+        if (revealBy != 0) fragments = _sampleIndices(seed, _u32(_FRAGMENT_COUNT), _samplesDue());
+    }
+
+    /// @dev See {IRelease}.
+    // solhint-disable-next-line func-name-mixedcase
+    function SAMPLE_DELAY() external pure returns (uint256) {
+        return _SAMPLE_DELAY;
+    }
+
+    /// @dev See {IRelease}.
+    // solhint-disable-next-line func-name-mixedcase
+    function SAMPLE_WINDOW() external pure returns (uint256) {
+        return _SAMPLE_WINDOW;
+    }
+
+    /// @dev See {IRelease}.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SAMPLES() external pure returns (uint256) {
+        return _MAX_SAMPLES;
     }
 
     /// @dev See {IRelease}.

@@ -183,6 +183,7 @@ contract HostileTest is ReleaseFixture {
         for (uint256 i; i < SLOTS; ++i) {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
+        _openSampled(r);
         _pledgeWithToken(r, IMintable(address(token)), fan, GOAL - 1 ether);
         address late = address(0xF3);
         token.mint(late, 5 ether);
@@ -219,6 +220,7 @@ contract HostileTest is ReleaseFixture {
         for (uint256 i; i < SLOTS; ++i) {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
+        _openSampled(r);
         _pledgeWithToken(r, IMintable(address(token)), fan, 3 ether);
         vm.warp(PLEDGE_DEADLINE);
         r.expire();
@@ -235,6 +237,7 @@ contract HostileTest is ReleaseFixture {
         for (uint256 i; i < SLOTS; ++i) {
             _enrolWithToken(r, IMintable(address(token)), i);
         }
+        _openSampled(r);
         _pledgeWithToken(r, IMintable(address(token)), fan, GOAL);
         _afterFunding();
         r.publishShare(0, shares[0]);

@@ -76,15 +76,20 @@ contract ReleaseTest is ReleaseFixture {
         vm.assertEq(keyholder, keyholders[1], "operator enrolled its keyholder");
     }
 
-    function test_Enrol_LastSlotOpensRelease() public {
+    function test_Enrol_LastSlotStartsSampling() public {
         for (uint256 i; i < SLOTS - 1; ++i) {
             _enrol(release, i);
         }
         vm.assertEq(_state(release), uint256(IRelease.State.Enrolling), "still enrolling");
         vm.expectEmit(address(release));
-        emit IRelease.StateChanged(IRelease.State.Enrolling, IRelease.State.Open);
+        emit IRelease.StateChanged(IRelease.State.Enrolling, IRelease.State.Sampling);
         _enrol(release, SLOTS - 1);
-        vm.assertEq(_state(release), uint256(IRelease.State.Open), "open");
+        vm.assertEq(_state(release), uint256(IRelease.State.Sampling), "sampling");
+        (uint256 beacon, bytes32 seed, uint256 revealBy, uint256[] memory fragments) = release.samples();
+        vm.assertEq(beacon, block.number + release.SAMPLE_DELAY(), "the beacon is SAMPLE_DELAY blocks later");
+        vm.assertEq(seed, bytes32(0), "not drawn");
+        vm.assertEq(revealBy, 0, "nothing due yet");
+        vm.assertEq(fragments.length, 0, "nothing sampled yet");
     }
 
     function test_Enrol_AtDeadlineMinusOne() public {
@@ -228,7 +233,9 @@ contract ReleaseTest is ReleaseFixture {
         vm.warp(ENROL_DEADLINE);
         release.cancel();
         vm.expectRevert(
-            abi.encodeWithSelector(IRelease.ReleaseWrongState.selector, IRelease.State.Cancelled, ENROLLING)
+            abi.encodeWithSelector(
+                IRelease.ReleaseWrongState.selector, IRelease.State.Cancelled, ENROLLING | 1 << uint256(IRelease.State.Sampling)
+            )
         );
         release.cancel();
     }

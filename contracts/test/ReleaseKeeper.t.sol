@@ -56,6 +56,39 @@ contract ReleaseKeeperTest is ReleaseFixture {
         keeper.performUpkeep(data);
     }
 
+    /// The keeper draws the samples once the beacon is mined (keeping the artist's whole window),
+    /// and cancels when their keys are overdue.
+    function test_Upkeep_DrawsSamplesThenCancelsWhenTheirKeysAreOverdue() public {
+        _enrolEvery(release);
+        (bool needed,,) = _check();
+        vm.assertFalse(needed, "nothing due before the beacon is mined");
+        _pastBeacon(release);
+        bytes memory data;
+        IReleaseKeeper.Step step;
+        (needed, step, data) = _check();
+        vm.assertEq(uint256(step), uint256(IReleaseKeeper.Step.DrawSamples), "draw the samples");
+        keeper.performUpkeep(data);
+        (, bytes32 seed, uint256 revealBy,) = release.samples();
+        vm.assertTrue(seed != 0 && revealBy != 0, "drawn");
+        (needed,,) = _check();
+        vm.assertFalse(needed, "the artist's turn");
+        vm.warp(revealBy);
+        (needed, step, data) = _check();
+        vm.assertEq(uint256(step), uint256(IReleaseKeeper.Step.Cancel), "keys overdue: cancel");
+        keeper.performUpkeep(data);
+        vm.assertEq(_state(release), uint256(IRelease.State.Cancelled), "cancelled");
+    }
+
+    function test_Upkeep_CancelsWhenTheBeaconIsLost() public {
+        _enrolEvery(release);
+        (uint256 beacon,,,) = release.samples();
+        vm.roll(beacon + 257);
+        (, IReleaseKeeper.Step step, bytes memory data) = _check();
+        vm.assertEq(uint256(step), uint256(IReleaseKeeper.Step.Cancel), "lost beacon: cancel");
+        keeper.performUpkeep(data);
+        vm.assertEq(_state(release), uint256(IRelease.State.Cancelled), "cancelled");
+    }
+
     function test_Upkeep_GelatoExpires() public {
         _enrolAll(release);
         vm.warp(PLEDGE_DEADLINE);

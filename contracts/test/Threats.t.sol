@@ -130,7 +130,7 @@ contract ThreatsTest is ReleaseFixture {
         vm.recordLogs();
         IRelease r = _create(_params(address(0)), bytes32("logged"));
         bytes32 topic = keccak256(
-            "ReleaseInitialized(address,(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[]))"
+            "ReleaseInitialized(address,(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[],bytes32,uint32,uint8))"
         );
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;

@@ -8,9 +8,13 @@ pragma solidity ^0.8.30;
  * A release is an EIP-1167 clone deployed and initialised in one transaction by the
  * {IReleaseFactory}. Its life cycle is one explicit state machine:
  *
- *   None -> Enrolling -> Open -> Funded -> Released -> Settled
- *                 \          \        \
- *                  Cancelled  Failed   Failed (no group reached its threshold in the reveal window)
+ *   None -> Enrolling -> Sampling -> Open -> Funded -> Released -> Settled
+ *                 \           \         \        \
+ *                  Cancelled   Cancelled  Failed   Failed (no group reached its threshold in the reveal window)
+ *
+ * Once every slot is enrolled, a block hash the artist cannot choose picks `sampleCount`
+ * encrypted fragments, and whoever holds s (the artist) must reveal exactly their fragment keys
+ * before pledging opens ({drawSamples}, {revealSamples}, spec §4.1); otherwise it is cancelled.
  *
  * Keyholder slots are fixed at creation: slot i belongs to one group and to one release-key
  * address addr(k_i), and one share address addr(P_i) (P_i = x_i*G, the point of its Feldman share
@@ -33,7 +37,8 @@ interface IRelease {
         Released,
         Settled,
         Cancelled,
-        Failed
+        Failed,
+        Sampling // every slot enrolled; the sampled fragment keys are due before pledging opens (appended: the other values keep their numbers)
     }
 
     /// @notice The state of one keyholder slot.
@@ -63,6 +68,10 @@ interface IRelease {
      * @param releaseKeys addr(k_i) of every slot i, sum(N_g) entries, none zero
      * @param shareAddresses addr(P_i) of every slot i: P_i = sum_j C_{g,j} * id^j, the public point of
      *        the slot's Feldman share (id = 1-based identifier within its group); none zero
+     * @param fragmentRoot the root of the archive's fragment tree over (index, addr(k_e)) of every
+     *        encrypted fragment (archive format v2, spec/archive-format.md)
+     * @param fragmentCount F, the number of encrypted fragments (>= 1)
+     * @param sampleCount how many fragments the beacon picks (1..MAX_SAMPLES; all F if F is smaller)
      */
     struct Params {
         address token;
@@ -80,6 +89,9 @@ interface IRelease {
         uint8[] groupSizes;
         address[] releaseKeys;
         address[] shareAddresses;
+        bytes32 fragmentRoot;
+        uint32 fragmentCount;
+        uint8 sampleCount;
     }
 
     /// @notice The current figures of a release, as one view for clients.
@@ -154,6 +166,18 @@ interface IRelease {
     error ReleaseCommitmentNotEarlier(uint256 sequence, uint256 winning);
     /// @dev `account` has no credit to withdraw.
     error ReleaseNoCredit(address account);
+    /// @dev The sampling beacon is the hash of block `beaconBlock`, not mined before block `blockNumber` (now).
+    error ReleaseBeaconNotMined(uint256 beaconBlock, uint256 blockNumber);
+    /// @dev The hash of `beaconBlock` is no longer available (more than 256 blocks ago at `blockNumber`): the release can only be cancelled.
+    error ReleaseBeaconLost(uint256 beaconBlock, uint256 blockNumber);
+    /// @dev The samples were already drawn.
+    error ReleaseSamplesAlreadyDrawn();
+    /// @dev The samples were not drawn yet ({drawSamples}).
+    error ReleaseSamplesNotDrawn();
+    /// @dev `given` keys or proofs were given for `expected` samples.
+    error ReleaseWrongSampleCount(uint256 given, uint256 expected);
+    /// @dev Sample number `sample` (fragment `fragment`): the key is not in [1, n-1] or its address is not that leaf of the fragment tree.
+    error ReleaseInvalidSample(uint256 sample, uint256 fragment);
 
     // ---------------------------------------------------------------- events
 
@@ -204,6 +228,10 @@ interface IRelease {
     event DepositClaimed(uint256 indexed slot, address indexed keyholder, address payout, uint256 amount, uint256 reputation);
     /// @notice The artist was paid its fixed fee `amount` at `artist`.
     event ArtistFeeClaimed(address indexed artist, uint256 amount);
+    /// @notice The beacon `seed` picked the encrypted fragments `fragments`, whose keys are due before `revealBy`.
+    event SamplesDrawn(bytes32 seed, uint256[] fragments, uint256 revealBy);
+    /// @notice The keys of the sampled `fragments` (in the same order), checked against the fragment tree: fans decrypt them now.
+    event SamplesRevealed(uint256[] fragments, uint256[] keys);
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -308,8 +336,30 @@ interface IRelease {
     function withdrawCredit() external;
 
     /**
-     * @notice Cancels a release whose enrolment did not complete in time.
-     * Requirements: state Enrolling and block.timestamp >= enrolDeadline.
+     * @notice Fixes the samples (anyone): the seed is the hash of block `beaconBlock` =
+     * {SAMPLE_DELAY} blocks after the one that enrolled the last slot, which nobody could know when
+     * the archive and its fragment root were fixed; the sampled fragments follow from it by the
+     * sample rule (spec §4.1). The keys are due {SAMPLE_WINDOW} from now.
+     * Requirements: state Sampling, not drawn yet, beaconBlock < block.number <= beaconBlock + 256.
+     * Emits a {SamplesDrawn} event.
+     */
+    function drawSamples() external;
+
+    /**
+     * @notice Reveals the keys k_e of the sampled fragments (anyone holding them: the artist), one
+     * per sample in the order of {SamplesDrawn}, each with its proof in the fragment tree. Pledging
+     * opens. The keys are public from now on; they reveal nothing about s or other fragments.
+     * Requirements: state Sampling, drawn, block.timestamp < revealBy; exactly min(sampleCount,
+     * fragmentCount) keys and proofs; each key in [1, n-1] with addr(key*G) the fragment's leaf.
+     * Emits a {SamplesRevealed} and a {StateChanged} event.
+     */
+    function revealSamples(uint256[] calldata keys, bytes32[][] calldata proofs) external;
+
+    /**
+     * @notice Cancels a release whose enrolment did not complete in time, or whose samples were
+     * not revealed in time (or whose beacon was lost, never drawn within 256 blocks). Deposits return.
+     * Requirements: state Enrolling and block.timestamp >= enrolDeadline; or state Sampling and
+     * either drawn and block.timestamp >= revealBy, or not drawn and block.number > beaconBlock + 256.
      * Emits a {StateChanged} event.
      */
     function cancel() external;
@@ -413,6 +463,25 @@ interface IRelease {
 
     /// @notice The EIP-712 domain separator (chain id and this clone's own address).
     function domainSeparator() external view returns (bytes32);
+
+    /**
+     * @notice The sampling of this release: the beacon block (0 before the sampling stage), the
+     * seed and the deadline of the keys (0 before {drawSamples}), and the sampled fragments (empty
+     * before {drawSamples}).
+     */
+    function samples() external view returns (uint256 beaconBlock, bytes32 seed, uint256 revealBy, uint256[] memory fragments);
+
+    /// @notice Blocks between the one that enrolled the last slot and the beacon block.
+    // solhint-disable-next-line func-name-mixedcase
+    function SAMPLE_DELAY() external pure returns (uint256);
+
+    /// @notice How long after {drawSamples} the sampled keys may be revealed.
+    // solhint-disable-next-line func-name-mixedcase
+    function SAMPLE_WINDOW() external pure returns (uint256);
+
+    /// @notice Most samples a release can ask for.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SAMPLES() external pure returns (uint256);
 
     /// @notice keccak256(abi.encode(artist, params)): the terms an enrolment `Acceptance` signs (spec §4).
     function termsHash() external view returns (bytes32);

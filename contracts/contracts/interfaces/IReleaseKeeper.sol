@@ -14,9 +14,10 @@ interface IReleaseKeeper {
     /// @notice The time-driven, permissionless steps automation may perform.
     enum Step {
         None,
-        Cancel, // Enrolling and block.timestamp >= enrolDeadline
+        Cancel, // Enrolling and block.timestamp >= enrolDeadline; or Sampling and the samples' keys are overdue or the beacon lost
         Expire, // Open and block.timestamp >= pledgeDeadline
-        Settle // Funded or Released and block.timestamp >= revealDeadline
+        Settle, // Funded or Released and block.timestamp >= revealDeadline
+        DrawSamples // Sampling, not drawn, beaconBlock < block.number <= beaconBlock + 256 (appended: the others keep their numbers)
     }
 
     /// @dev `release` is not a release of this keeper's factory.

@@ -7,6 +7,7 @@ import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "./Feldman.sol";
+import {FragmentTree} from "./FragmentTree.sol";
 
 /**
  * @notice A deployed factory and registry, five registered keyholders, and a release with two
@@ -26,6 +27,8 @@ abstract contract ReleaseFixture is Test {
     uint256 internal constant SECRET = 0x5ec12e7000000000000000000000000000000000000000000000000000000001;
     bytes32 internal constant MANIFEST_HASH = keccak256("manifest.json");
     bytes32 internal constant COMMITMENTS_HASH = keccak256("commitments");
+    uint32 internal constant FRAGMENTS = 8;
+    uint8 internal constant SAMPLES = 3;
     bytes internal constant CID = hex"01551220a3f1c0d0b5e4f2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7";
 
     ReleaseFactory internal factory;
@@ -84,6 +87,45 @@ abstract contract ReleaseFixture is Test {
             p.releaseKeys[i] = vm.addr(keys[i]);
             p.shareAddresses[i] = vm.addr(shares[i]);
         }
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(FRAGMENTS)), FRAGMENTS, SAMPLES);
+    }
+
+    /// @dev The key k_e of encrypted fragment `e` of the test archives (any scalar in [1, n-1] will do).
+    function _fragmentKey(uint256 e) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode("fragment key", e))) % (N - 1) + 1;
+    }
+
+    function _fragmentLeaves(uint256 count) internal pure returns (bytes32[] memory leaves) {
+        leaves = new bytes32[](count);
+        for (uint256 e; e < count; ++e) {
+            leaves[e] = FragmentTree.leaf(e, vm.addr(_fragmentKey(e)));
+        }
+    }
+
+    /// @dev Past the beacon block: {IRelease-drawSamples} may run.
+    function _pastBeacon(IRelease r) internal {
+        (uint256 beacon,,,) = r.samples();
+        if (block.number <= beacon) vm.roll(beacon + 1);
+    }
+
+    /// @dev The keys and proofs of the drawn samples of a release over `count` test fragments.
+    function _sampleReveal(IRelease r, uint256 count) internal view returns (uint256[] memory keys, bytes32[][] memory proofs) {
+        (,,, uint256[] memory fragments) = r.samples();
+        bytes32[] memory leaves = _fragmentLeaves(count);
+        keys = new uint256[](fragments.length);
+        proofs = new bytes32[][](fragments.length);
+        for (uint256 j; j < fragments.length; ++j) {
+            keys[j] = _fragmentKey(fragments[j]);
+            proofs[j] = FragmentTree.proof(leaves, fragments[j]);
+        }
+    }
+
+    /// @dev Draws and reveals the samples of a release in Sampling (over FRAGMENTS test fragments): it opens.
+    function _openSampled(IRelease r) internal {
+        _pastBeacon(r);
+        r.drawSamples();
+        (uint256[] memory keys, bytes32[][] memory proofs) = _sampleReveal(r, FRAGMENTS);
+        r.revealSamples(keys, proofs);
     }
 
     /// @dev The release key of slot `slot` of the releases made by {_groupRelease}.
@@ -122,6 +164,7 @@ abstract contract ReleaseFixture is Test {
             vm.prank(keyholders[0]);
             r.enrol{value: DEPOSIT}(i, keyholders[0], acceptance);
         }
+        _openSampled(r);
         _pledge(r, fan, GOAL);
         _afterFunding();
     }
@@ -190,7 +233,14 @@ abstract contract ReleaseFixture is Test {
         r.enrol{value: DEPOSIT}(slot, keyholders[slot], acceptance);
     }
 
+    /// @dev Enrols every slot (the release is Sampling), then draws and reveals the samples: Open.
     function _enrolAll(IRelease r) internal {
+        _enrolEvery(r);
+        _openSampled(r);
+    }
+
+    /// @dev Enrols every slot: the release is Sampling.
+    function _enrolEvery(IRelease r) internal {
         for (uint256 i; i < SLOTS; ++i) {
             _enrol(r, i);
         }
