@@ -71,6 +71,15 @@ final class ReleaseCreateCommand implements Callable<Integer> {
             description = "addr(P_i) of every slot's Feldman share point, group after group (without --archive; with it, computed from the commitments).")
     List<String> shareAddresses;
 
+    @Option(names = "--fragment-root", paramLabel = "HEX", description = "Root of the archive's fragment tree (without --archive; `unveil inspect` prints it).")
+    String fragmentRoot;
+
+    @Option(names = "--fragment-count", paramLabel = "N", description = "The archive's number of encrypted fragments (without --archive).")
+    Integer fragmentCount;
+
+    @Option(names = "--samples", paramLabel = "N", description = "How many encrypted fragments the chain samples before pledging opens, 1..16 (without --archive; default 3).")
+    Integer samples;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -116,11 +125,11 @@ final class ReleaseCreateCommand implements Callable<Integer> {
         for (var req : List.of(new String[] {"--goal", goal}, new String[] {"--enrol-deadline", enrolDeadline},
                 new String[] {"--pledge-deadline", pledgeDeadline}, new String[] {"--reveal-window", revealWindow},
                 new String[] {"--secret-address", secretAddress}, new String[] {"--manifest-hash", manifestHash},
-                new String[] {"--commitments-hash", commitmentsHash})) {
+                new String[] {"--commitments-hash", commitmentsHash}, new String[] {"--fragment-root", fragmentRoot})) {
             if (req[1] == null) throw new IllegalArgumentException("give " + req[0] + " (or --archive)");
         }
-        if (groups == null || releaseKeys == null || shareAddresses == null) {
-            throw new IllegalArgumentException("give --groups, --release-keys and --share-addresses (or --archive)");
+        if (groups == null || releaseKeys == null || shareAddresses == null || fragmentCount == null) {
+            throw new IllegalArgumentException("give --groups, --release-keys, --share-addresses and --fragment-count (or --archive)");
         }
         List<GroupSpec> specs = groups.stream().map(GroupSpec::parse).toList();
         String currency = token == null ? ReleaseParams.ETH : token;
@@ -129,7 +138,8 @@ final class ReleaseCreateCommand implements Callable<Integer> {
                 TimeArgs.instant(enrolDeadline, "--enrol-deadline", now), TimeArgs.instant(pledgeDeadline, "--pledge-deadline", now),
                 TimeArgs.duration(revealWindow, "--reveal-window"), secretAddress,
                 hex32(manifestHash, "--manifest-hash"), hex32(commitmentsHash, "--commitments-hash"), Cid.parse(cid).bytes(),
-                specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys, shareAddresses);
+                specs.stream().map(GroupSpec::threshold).toList(), specs.stream().map(GroupSpec::size).toList(), releaseKeys, shareAddresses,
+                hex32(fragmentRoot, "--fragment-root"), fragmentCount, samples == null ? 3 : samples);
     }
 
     /** The artist's salt as 32 bytes ({@link Artist#salt32}). */

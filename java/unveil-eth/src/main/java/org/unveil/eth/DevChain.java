@@ -94,6 +94,11 @@ public final class DevChain implements AutoCloseable {
         rpc("evm_mine", List.of());
     }
 
+    /** Mines {@code blocks} empty blocks at once ({@code hardhat_mine}): a sampling beacon is 5 blocks after the last enrolment. */
+    public void mine(int blocks) throws ChainException {
+        rpc("hardhat_mine", List.of("0x" + Integer.toHexString(blocks)));
+    }
+
     /**
      * Replaces the code at {@code address} ({@code hardhat_setCode}; "0x" removes it): lets a test
      * turn an account it holds the key of into a payee that rejects ETH, then back into one that

@@ -57,6 +57,13 @@ final class ErrorWording {
             case "RegistryCoolingDown" -> "cooling down until " + time(a.get(0)) + " (chain time is " + time(a.get(1)) + ")";
             case "RegistryInsufficientBalance" -> "insufficient funds: balance " + eth(a.get(1)) + " < needed " + eth(a.get(0));
             case "RegistryReleasesOpen" -> "keyholder " + a.get(0) + " still has " + a.get(1) + " open release(s)";
+            case "ReleaseBeaconNotMined" -> "the sampling beacon is block " + a.get(0) + ", not mined yet (this is block " + a.get(1) + "): wait a few blocks";
+            case "ReleaseBeaconLost" -> "the sampling beacon, block " + a.get(0) + ", is more than 256 blocks old (this is block " + a.get(1)
+                    + "): the samples can no longer be drawn and the release can only be cancelled";
+            case "ReleaseSamplesAlreadyDrawn" -> "the samples are already drawn";
+            case "ReleaseSamplesNotDrawn" -> "the samples are not drawn yet (`unveil release reveal-samples` draws them first)";
+            case "ReleaseWrongSampleCount" -> a.get(0) + " keys or proofs given for " + a.get(1) + " samples";
+            case "ReleaseInvalidSample" -> "sample " + a.get(0) + " (encrypted fragment " + a.get(1) + "): the key is not that fragment's: its address is not the fragment tree's leaf";
             case "FactoryTermOutOfBounds" -> "the release's " + a.get(0) + " of " + seconds(a.get(1)) + " is outside the factory's bounds "
                     + seconds(a.get(2)) + " to " + seconds(a.get(3)) + "; choose times within them";
             case "FactoryTokenNotAllowed" -> "payment token " + a.get(0) + " is not allow-listed in the factory";
@@ -71,6 +78,9 @@ final class ErrorWording {
             case "deposit" -> "the deposit must be more than zero";
             case "enrolDeadline" -> "the enrolment deadline must be in the future (chain time)";
             case "pledgeDeadline" -> "the pledge deadline must be after the enrolment deadline";
+            case "fragmentRoot" -> "the fragment root must be the archive's (non-zero; `unveil inspect` prints it)";
+            case "fragmentCount" -> "the archive must have at least one encrypted fragment";
+            case "sampleCount" -> "the sample count must be 1 to 16";
             case "total" -> "the goal plus every deposit must fit the contract's 96-bit amounts: lower the goal or the deposit";
             case "groups", "threshold" -> "every group needs 1 <= M <= N, at most 8 groups";
             case "releaseKeys" -> "one non-zero release key address per slot, at most 32 slots";

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.archive.keys.SecretShare;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -192,6 +194,39 @@ public final class ReleaseClient {
     public Optional<BigInteger> shareOf(int slot) throws ChainException {
         BigInteger x = (BigInteger) one("shareOf", Abi.UINT, Abi.uint(slot)).getValue();
         return x.signum() == 0 ? Optional.empty() : Optional.of(x);
+    }
+
+    /**
+     * The sampling of the release (release-protocol section 4.1): the beacon block (empty before the
+     * sampling stage), and once drawn the seed, when the keys are due and the sampled fragments.
+     */
+    public record Samples(Optional<BigInteger> beaconBlock, Optional<byte[]> seed, Optional<Instant> revealBy, List<Integer> fragments) {}
+
+    public Samples samples() throws ChainException {
+        AbiWords w = AbiWords.of(chain.callRaw(null, address, Abi.view("samples", List.of())));
+        BigInteger beacon = w.uint(0);
+        BigInteger revealBy = w.uint(2);
+        boolean drawn = revealBy.signum() != 0;
+        return new Samples(beacon.signum() == 0 ? Optional.empty() : Optional.of(beacon), drawn ? Optional.of(w.bytes32(1)) : Optional.empty(),
+                drawn ? Optional.of(Instant.ofEpochSecond(revealBy.longValueExact())) : Optional.empty(),
+                w.uintArray(3).stream().map(BigInteger::intValueExact).toList());
+    }
+
+    /** Fixes the samples from the beacon block's hash (anyone may, once it is mined and for 256 blocks). */
+    public TransactionReceipt drawSamples(TransactionSender from) throws ChainException {
+        return from.send(address, Abi.fn("drawSamples"), BigInteger.ZERO);
+    }
+
+    /**
+     * Reveals the keys of the sampled fragments, one per sample in the drawn order, each with its
+     * proof in the fragment tree (siblings bottom-up, 32 bytes each). Pledging opens.
+     */
+    public TransactionReceipt revealSamples(TransactionSender from, List<BigInteger> keys, List<List<byte[]>> proofs) throws ChainException {
+        List<Uint256> k = keys.stream().map(Uint256::new).toList();
+        List<DynamicArray<Bytes32>> p = proofs.stream().map(proof -> new DynamicArray<>(Bytes32.class, proof.stream().map(Bytes32::new).toList())).toList();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        DynamicArray<DynamicArray<Bytes32>> nested = new DynamicArray(DynamicArray.class, p);
+        return from.send(address, Abi.fn("revealSamples", new DynamicArray<>(Uint256.class, k), nested), BigInteger.ZERO);
     }
 
     /** Publishes the release secret itself (the artist's manual release). */

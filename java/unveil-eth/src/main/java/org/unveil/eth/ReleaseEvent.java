@@ -2,6 +2,7 @@ package org.unveil.eth;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A decoded event of a release contract (spec/release-protocol.md section 11). Each carries where
@@ -61,6 +62,12 @@ public sealed interface ReleaseEvent {
 
     record DepositClaimed(LogPosition position, int slot, String keyholder, String payout, BigInteger amount,
             BigInteger reputation) implements ReleaseEvent {}
+
+    /** The beacon's {@code seed} picked {@code fragments} (encrypted-fragment indices); their keys are due before {@code revealBy}. */
+    record SamplesDrawn(LogPosition position, byte[] seed, List<Integer> fragments, Instant revealBy) implements ReleaseEvent {}
+
+    /** The keys k_e of the sampled {@code fragments}, in the same order, checked against the fragment tree by the contract. */
+    record SamplesRevealed(LogPosition position, List<Integer> fragments, List<BigInteger> keys) implements ReleaseEvent {}
 
     record ArtistFeeClaimed(LogPosition position, String artist, BigInteger amount) implements ReleaseEvent {}
 

@@ -9,7 +9,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@code ReleaseInitialized}'s tuple. EventDecodingTest fails when the ABI has an event missing here.
  */
 final class ReleaseEventDecoder {
-    private static final String PARAMS_TUPLE = "(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[])";
+    private static final String PARAMS_TUPLE = "(address,uint96,uint96,uint96,uint40,uint40,uint32,address,bytes32,bytes32,bytes,uint8[],uint8[],address[],address[],bytes32,uint32,uint8)";
 
     private static final EventDecoder<ReleaseEvent> DECODER = new EventDecoder<>(List.of(
             new EventDecoder.Event<>("ReleaseInitialized(address," + PARAMS_TUPLE + ")",
@@ -45,10 +45,18 @@ final class ReleaseEventDecoder {
                     (c, p) -> new ReleaseEvent.ArtistFeeClaimed(p, c.topicAddress(1), c.data().uint(0))),
             new EventDecoder.Event<>("BountyClaimed(uint256,address,uint256)",
                     (c, p) -> new ReleaseEvent.BountyClaimed(p, c.topicInt(1), c.topicAddress(2), c.data().uint(0))),
+            new EventDecoder.Event<>("SamplesDrawn(bytes32,uint256[],uint256)",
+                    (c, p) -> new ReleaseEvent.SamplesDrawn(p, c.data().bytes32(0), ints(c.data().uintArray(1)), c.instant(2))),
+            new EventDecoder.Event<>("SamplesRevealed(uint256[],uint256[])",
+                    (c, p) -> new ReleaseEvent.SamplesRevealed(p, ints(c.data().uintArray(0)), c.data().uintArray(1))),
             new EventDecoder.Event<>("EIP712DomainChanged()", (c, p) -> new ReleaseEvent.Eip712DomainChanged(p))),
             ReleaseEvent::position);
 
     private ReleaseEventDecoder() {}
+
+    private static List<Integer> ints(List<java.math.BigInteger> xs) {
+        return xs.stream().map(java.math.BigInteger::intValueExact).toList();
+    }
 
     static EventDecoder<ReleaseEvent> decoder() {
         return DECODER;

@@ -24,12 +24,16 @@ import org.web3j.utils.Numeric;
  * Everything a release is created with: the Java form of {@code IRelease.Params}
  * (spec/release-protocol.md section 2). {@code token} is the zero address for ETH.
  * {@code shareAddresses} holds addr(P_i) of every slot, computed from the group's Feldman
- * commitments ({@link org.unveil.archive.keys.FeldmanVss#shareAddresses}).
+ * commitments ({@link org.unveil.archive.keys.FeldmanVss#shareAddresses}). {@code fragmentRoot},
+ * {@code fragmentCount} and {@code sampleCount} say what the beacon samples (release-protocol
+ * section 4.1): the root of the archive's fragment tree, its number of encrypted fragments, and how
+ * many of them are sampled.
  */
 public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, BigInteger keyholderFee,
         Instant enrolDeadline, Instant pledgeDeadline, Duration revealWindow, String secretAddress,
         byte[] manifestHash, byte[] commitmentsHash, byte[] archiveCid, List<Integer> groupThresholds,
-        List<Integer> groupSizes, List<String> releaseKeys, List<String> shareAddresses) {
+        List<Integer> groupSizes, List<String> releaseKeys, List<String> shareAddresses, byte[] fragmentRoot, int fragmentCount,
+        int sampleCount) {
     /** The token address meaning "paid in ETH". */
     public static final String ETH = "0x0000000000000000000000000000000000000000";
 
@@ -47,6 +51,10 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
         if (archiveCid == null || archiveCid.length < 1 || archiveCid.length > 64) {
             throw new IllegalArgumentException("archive CID must be 1..64 bytes (binary CIDv1), got " + (archiveCid == null ? "none" : archiveCid.length));
         }
+        if (fragmentRoot == null || fragmentRoot.length != 32) throw new IllegalArgumentException("fragment root must be 32 bytes");
+        if (fragmentCount < 1) throw new IllegalArgumentException("a release needs at least one encrypted fragment, got " + fragmentCount);
+        if (sampleCount < 1 || sampleCount > 255) throw new IllegalArgumentException("sample count must be 1..255 (the contract takes 1..16), got " + sampleCount);
+        fragmentRoot = fragmentRoot.clone();
         manifestHash = manifestHash.clone();
         commitmentsHash = commitmentsHash.clone();
         archiveCid = archiveCid.clone();
@@ -74,6 +82,11 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
     @Override
     public byte[] commitmentsHash() {
         return commitmentsHash.clone();
+    }
+
+    @Override
+    public byte[] fragmentRoot() {
+        return fragmentRoot.clone();
     }
 
     @Override
@@ -120,7 +133,8 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
                 new DynamicArray<>(Uint8.class, groupThresholds.stream().map(Uint8::new).toList()),
                 new DynamicArray<>(Uint8.class, groupSizes.stream().map(Uint8::new).toList()),
                 new DynamicArray<>(Address.class, releaseKeys.stream().map(Address::new).toList()),
-                new DynamicArray<>(Address.class, shareAddresses.stream().map(Address::new).toList()));
+                new DynamicArray<>(Address.class, shareAddresses.stream().map(Address::new).toList()),
+                new Bytes32(fragmentRoot), new Uint32(fragmentCount), new Uint8(sampleCount));
     }
 
     /** Reads the tuple {@code t} (its head words in field order, dynamic fields by offset). */
@@ -128,7 +142,8 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
         return new ReleaseParams(t.address(0), t.uint(1), t.uint(2), t.uint(3),
                 Instant.ofEpochSecond(t.uint(4).longValueExact()), Instant.ofEpochSecond(t.uint(5).longValueExact()),
                 Duration.ofSeconds(t.uint(6).longValueExact()), t.address(7), t.bytes32(8), t.bytes32(9), t.dynamicBytes(10),
-                ints(t.uintArray(11)), ints(t.uintArray(12)), t.addressArray(13), t.addressArray(14));
+                ints(t.uintArray(11)), ints(t.uintArray(12)), t.addressArray(13), t.addressArray(14), t.bytes32(15),
+                t.uint(16).intValueExact(), t.uint(17).intValueExact());
     }
 
     private static List<Integer> ints(List<BigInteger> xs) {
@@ -145,7 +160,8 @@ public record ReleaseParams(String token, BigInteger goal, BigInteger deposit, B
                 && secretAddress.equalsIgnoreCase(p.secretAddress) && Arrays.equals(manifestHash, p.manifestHash)
                 && Arrays.equals(commitmentsHash, p.commitmentsHash) && Arrays.equals(archiveCid, p.archiveCid)
                 && groupThresholds.equals(p.groupThresholds) && groupSizes.equals(p.groupSizes)
-                && lower(releaseKeys).equals(lower(p.releaseKeys)) && lower(shareAddresses).equals(lower(p.shareAddresses));
+                && lower(releaseKeys).equals(lower(p.releaseKeys)) && lower(shareAddresses).equals(lower(p.shareAddresses))
+                && Arrays.equals(fragmentRoot, p.fragmentRoot) && fragmentCount == p.fragmentCount && sampleCount == p.sampleCount;
     }
 
     private static List<String> lower(List<String> addresses) {

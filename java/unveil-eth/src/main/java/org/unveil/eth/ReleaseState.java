@@ -9,7 +9,9 @@ import java.util.List;
  * the "previous" state of the first {@code StateChanged} event.
  */
 public enum ReleaseState {
-    NONE, ENROLLING, OPEN, FUNDED, RELEASED, SETTLED, CANCELLED, FAILED;
+    NONE, ENROLLING, OPEN, FUNDED, RELEASED, SETTLED, CANCELLED, FAILED,
+    /** Every slot enrolled; the sampled fragments' keys are due before pledging opens (the contract appends it: value 8). */
+    SAMPLING;
 
     /** The state for an ABI value of {@code IRelease.State}. */
     static ReleaseState ofAbi(int value) {

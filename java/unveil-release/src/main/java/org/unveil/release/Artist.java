@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.unveil.archive.FragmentKeys;
+import org.unveil.archive.FragmentTree;
 import org.unveil.archive.Inspection;
 import org.unveil.archive.Manifest;
+import org.unveil.archive.SampleRule;
 import org.unveil.archive.keys.Commitments;
 import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.ReleaseSecret;
@@ -19,6 +22,7 @@ import org.unveil.eth.CommitmentsHash;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseFactoryClient;
 import org.unveil.eth.ReleaseParams;
+import org.unveil.eth.ReleaseState;
 import org.unveil.eth.TransactionSender;
 import org.unveil.ipfs.Cid;
 import org.web3j.crypto.Hash;
@@ -68,9 +72,10 @@ public final class Artist {
             for (Manifest.Share s : g.shares()) keys.add(s.address());
         }
         BigInteger fee = keyholderFee != null ? keyholderFee : derivedKeyholderFee(t.goal(), t.artistFee(), factory.reputationBps(), keys.size());
+        FragmentTree fragments = FragmentTree.of(m);
         return new ReleaseParams(t.token(), t.goal(), deposit, fee, Instant.ofEpochSecond(t.enrolDeadline()), Instant.ofEpochSecond(t.pledgeDeadline()),
                 Duration.ofSeconds(t.revealWindow()), m.secret().address(), HexFormat.of().parseHex(archive.manifestSha256()),
-                CommitmentsHash.of(commitments), cid.bytes(), thresholds, sizes, keys, points);
+                CommitmentsHash.of(commitments), cid.bytes(), thresholds, sizes, keys, points, fragments.root(), fragments.size(), t.sampleCount());
     }
 
     /** The manifest states the artist's fee A; the contract takes F with A = G - P*F - G*bps/10000. */
@@ -108,6 +113,61 @@ public final class Artist {
             throw new IllegalArgumentException("a release already exists at " + address + ": this account has used this salt before");
         }
         return factory.createRelease(artist, params, salt32);
+    }
+
+    /** What {@link #revealSamples} sent, and the fragments whose keys it revealed. */
+    public record Samples(List<Transaction> transactions, List<Integer> fragments) {}
+
+    /**
+     * Reveals the keys of the fragments the chain sampled (release-protocol section 4.1): draws the
+     * samples first if nobody has, derives each sampled fragment's key from {@code secret}, proves it
+     * in the archive's fragment tree and sends them; pledging opens. Refused, with what to do, while
+     * the beacon block is not mined, and for a release not in Sampling or an archive not its own.
+     */
+    public Samples revealSamples(TransactionSender sender, ReleaseClient release, ReleaseSecret secret, Manifest manifest) throws IOException {
+        ReleaseState state = release.state();
+        if (state != ReleaseState.SAMPLING) {
+            throw new RefusedException("release " + release.address() + " is " + state.label()
+                    + ": samples are revealed only while it is Sampling (after the last enrolment, before pledging opens)");
+        }
+        ReleaseParams p = release.params();
+        if (!p.secretAddress().equalsIgnoreCase(secret.address())) {
+            throw new IllegalArgumentException("the secret belongs to " + secret.address() + ", this release expects " + p.secretAddress()
+                    + ": wrong secret file or wrong release");
+        }
+        FragmentTree tree = FragmentTree.of(manifest);
+        if (!java.util.Arrays.equals(tree.root(), p.fragmentRoot())) {
+            throw new RefusedException("the archive's fragment tree is not the one release " + release.address() + " samples: wrong archive");
+        }
+        List<Transaction> txs = new ArrayList<>();
+        ReleaseClient.Samples s = release.samples();
+        if (s.seed().isEmpty()) {
+            BigInteger beacon = s.beaconBlock().orElseThrow();
+            BigInteger now = chain.blockNumber();
+            if (now.compareTo(beacon) <= 0) {
+                throw new RefusedException("the sampling beacon, block " + beacon + ", is not mined yet (the chain is at block " + now
+                        + "): run this again after " + beacon.subtract(now).add(BigInteger.ONE) + " more block(s)");
+            }
+            txs.add(new Transaction("drawSamples", release.drawSamples(sender)));
+            s = release.samples();
+        }
+        List<Integer> sampled = s.fragments();
+        if (!SampleRule.sample(s.seed().orElseThrow(), p.fragmentCount(), p.sampleCount()).equals(sampled)) {
+            throw new IllegalStateException("the contract's samples " + sampled + " are not the sample rule's for its seed: a contract of another version?");
+        }
+        List<BigInteger> keys = new ArrayList<>();
+        List<List<byte[]>> proofs = new ArrayList<>();
+        for (int e : sampled) {
+            FragmentKeys k = FragmentKeys.derive(secret, e);
+            try {
+                keys.add(new BigInteger(1, k.key()));
+            } finally {
+                k.destroy();
+            }
+            proofs.add(tree.proof(e));
+        }
+        txs.add(new Transaction("revealSamples", release.revealSamples(sender, keys, proofs)));
+        return new Samples(txs, sampled);
     }
 
     /** Publishes s itself ({@code authorRelease}), after checking it is this release's secret. */

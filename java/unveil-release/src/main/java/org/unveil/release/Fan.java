@@ -2,7 +2,9 @@ package org.unveil.release;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import org.unveil.archive.ArchiveFormatException;
 import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.ArchiveUnpacker;
+import org.unveil.archive.FragmentKeys;
 import org.unveil.archive.Inspection;
 import org.unveil.archive.IntegrityException;
 import org.unveil.archive.Manifest;
@@ -18,6 +21,7 @@ import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.Chain;
 import org.unveil.eth.Erc20Client;
 import org.unveil.eth.ReleaseClient;
+import org.unveil.eth.ReleaseEvent;
 import org.unveil.eth.ReleaseParams;
 import org.unveil.eth.ReleaseState;
 import org.unveil.eth.ReleaseStatus;
@@ -84,6 +88,7 @@ public final class Fan {
             for (ArchiveMatch.Check c : ArchiveMatch.checks(insp, p, chain.chainId(), release.address(), release.artistFee())) {
                 findings.add(c.passed() ? Finding.ok(c.reason()) : Finding.suspect(c.reason()));
             }
+            findings.addAll(samples(release, state, archive.file()));
             if (insp.suspects().isEmpty()) {
                 findings.add(Finding.ok("previews: " + insp.previewBytes() + " of " + insp.totalBytes() + " bytes can be checked before release"));
             }
@@ -92,6 +97,59 @@ public final class Fan {
             findings.addAll(KeyholderStanding.check(chain, trusted, factory == null, release));
         }
         return new Verdict(release.address(), cid.toString(), findings);
+    }
+
+    /**
+     * The chain's random samples (release-protocol section 4.1): each sampled fragment decrypted with
+     * the key the artist revealed on chain and checked against the manifest's hashes. A sample that
+     * does not hold what the manifest says makes the release suspect, with the fragment named.
+     */
+    private static List<Finding> samples(ReleaseClient release, ReleaseState state, Path archive) throws IOException {
+        if (state == ReleaseState.ENROLLING) {
+            return List.of(Finding.warning("the chain has not sampled this release yet: it samples fragments once every keyholder has enrolled,"
+                    + " and pledging opens only once their keys are revealed"));
+        }
+        if (state == ReleaseState.SAMPLING) {
+            List<Integer> drawn = release.samples().fragments();
+            return List.of(Finding.warning((drawn.isEmpty() ? "the chain is about to sample fragments" : "the chain sampled encrypted fragments " + drawn)
+                    + ", whose keys are not revealed yet: pledging opens once they are; verify again then"));
+        }
+        ReleaseEvent.SamplesRevealed revealed = null;
+        for (ReleaseEvent e : release.events()) {
+            if (e instanceof ReleaseEvent.SamplesRevealed r) revealed = r;
+        }
+        if (revealed == null) {
+            return List.of(state == ReleaseState.CANCELLED ? Finding.warning("the release was cancelled before its samples were revealed")
+                    : Finding.suspect("the release is " + state.label() + " but no sample keys were ever revealed on chain"));
+        }
+        List<Finding> out = new ArrayList<>();
+        Path dir = Files.createTempDirectory("unveil-samples");
+        try {
+            for (int i = 0; i < revealed.fragments().size(); i++) {
+                int e = revealed.fragments().get(i);
+                FragmentKeys key = FragmentKeys.of(e, Numeric.toBytesPadded(revealed.keys().get(i), 32));
+                try {
+                    ArchiveUnpacker.DecryptedFragment d = ArchiveUnpacker.decryptFragment(archive, key, dir.resolve("sample-" + e));
+                    Manifest.EncryptedFragment f = d.fragment();
+                    out.add(Finding.ok("sample: encrypted fragment " + e + " (" + f.path() + ", bytes " + f.offset() + ".." + (f.offset() + f.size())
+                            + ") decrypts with the key revealed on chain and matches the manifest's hash"));
+                } catch (GeneralSecurityException | IntegrityException ex) {
+                    out.add(Finding.suspect("sample: encrypted fragment " + e + " does not hold what the manifest says (" + ex.getMessage()
+                            + "): the archive may be a brick behind genuine previews"));
+                } finally {
+                    key.destroy();
+                }
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.unveil.archive.Inspection;
+import org.unveil.archive.FragmentTree;
 import org.unveil.archive.Manifest;
 import org.unveil.archive.keys.Commitments;
 import org.unveil.archive.keys.FeldmanVss;
@@ -45,8 +46,23 @@ public final class ArchiveMatch {
                 : new Check(false, "the release's secret address " + p.secretAddress() + " is not the manifest's S (" + m.secret().address()
                         + "): a secret recovered on chain would not decrypt this archive"));
         out.addAll(terms(m, p, artistFee));
+        out.add(fragments(m, p));
         out.addAll(shares(m, p));
         return out;
+    }
+
+    /** The release samples this archive's fragment tree, as many samples as the manifest's terms say. */
+    private static Check fragments(Manifest m, ReleaseParams p) {
+        FragmentTree tree = FragmentTree.of(m);
+        if (!java.util.Arrays.equals(tree.root(), p.fragmentRoot()) || tree.size() != p.fragmentCount()) {
+            return new Check(false, "the release samples a fragment tree of " + p.fragmentCount() + " fragments with root 0x" + HexFormat.of().formatHex(p.fragmentRoot())
+                    + ", but the archive's " + tree.size() + " encrypted fragments give root 0x" + HexFormat.of().formatHex(tree.root()) + ": wrong archive");
+        }
+        if (m.terms().sampleCount() != p.sampleCount()) {
+            return new Check(false, "the release samples " + p.sampleCount() + " fragments, the manifest says " + m.terms().sampleCount());
+        }
+        return new Check(true, "the release samples " + Math.min(p.sampleCount(), tree.size()) + " of the archive's " + tree.size()
+                + " encrypted fragments, from its fragment tree");
     }
 
     private static List<Check> terms(Manifest m, ReleaseParams p, BigInteger artistFee) {
