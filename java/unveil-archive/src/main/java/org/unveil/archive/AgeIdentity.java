@@ -2,26 +2,19 @@ package org.unveil.archive;
 
 import com.exceptionfactory.jagged.bech32.Bech32;
 import com.exceptionfactory.jagged.bech32.Bech32Address;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import javax.security.auth.Destroyable;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
-import org.unveil.archive.keys.ReleaseSecret;
 
 /**
- * The age X25519 identity every encrypted fragment is sealed to, derived from the release secret
- * s so that publishing s (or enough keyholder keys to rebuild it) lets stock {@code age} tools
- * decrypt the release. Derivation (spec/archive-format.md, "Encryption"):
- * {@code HKDF-SHA256(ikm = s as 32 bytes big-endian, salt = empty, info = DERIVATION_INFO)}, 32 bytes.
+ * An age X25519 identity. Since archive format v2 each encrypted fragment has its own, derived
+ * from its fragment key ({@link FragmentKeys#ageIdentity()}), so that revealing the keys of a few
+ * sampled fragments opens exactly those fragments, and publishing s (or enough keyholder keys to
+ * rebuild it) still lets stock {@code age} tools decrypt the whole release with an identity file
+ * listing every fragment's identity. {@link #parse} reads identities written by other age tools.
  */
 public final class AgeIdentity implements Destroyable {
-    /** The HKDF info string, exact ASCII bytes; changing it changes every archive's recipient. */
-    public static final String DERIVATION_INFO = "unveil/archive/v1/age-x25519-identity";
-
     private final byte[] privateKey;
     private final String recipient;
     private boolean destroyed;
@@ -33,17 +26,10 @@ public final class AgeIdentity implements Destroyable {
         this.recipient = Bech32.getEncoder().encode("age", pub).toString();
     }
 
-    public static AgeIdentity fromSecret(ReleaseSecret secret) {
-        byte[] s = secret.bytes();
-        try {
-            byte[] k = new byte[32];
-            HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-            hkdf.init(new HKDFParameters(s, new byte[0], DERIVATION_INFO.getBytes(StandardCharsets.US_ASCII)));
-            hkdf.generateBytes(k, 0, k.length);
-            return new AgeIdentity(k);
-        } finally {
-            Arrays.fill(s, (byte) 0);
-        }
+    /** Takes ownership of a 32-byte X25519 secret (wiped by {@link #destroy()}). */
+    static AgeIdentity ofPrivateKey(byte[] privateKey) {
+        if (privateKey.length != X25519.SCALAR_SIZE) throw new IllegalArgumentException("an X25519 identity is 32 bytes, not " + privateKey.length);
+        return new AgeIdentity(privateKey);
     }
 
     /**

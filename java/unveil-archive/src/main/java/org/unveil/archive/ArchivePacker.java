@@ -83,19 +83,38 @@ public final class ArchivePacker {
             planned.add(e);
             sources.add(new ArchiveLayoutWriter.Source(f.source(), e));
         }
+        int fragmentCount = 0;
+        for (Manifest.FileEntry e : planned) for (Manifest.Fragment x : e.fragments()) if (!x.preview()) fragmentCount++;
+        if (fragmentCount == 0) {
+            throw new IllegalArgumentException("every fragment is a preview, so nothing would be encrypted: a release needs at least one encrypted"
+                    + " fragment for the chain to sample and the keyholders to release; preview fewer fragments");
+        }
         ReleaseSecret secret = ReleaseSecret.generate(random);
-        AgeIdentity identity = AgeIdentity.fromSecret(secret);
         try (AtomicFiles.Batch outputs = new AtomicFiles.Batch()) {
+            // One key per encrypted fragment, so the chain can sample fragments whose keys the artist must reveal.
+            List<String> keyAddresses = new ArrayList<>(fragmentCount);
+            List<String> recipients = new ArrayList<>(fragmentCount);
+            for (int e = 0; e < fragmentCount; e++) {
+                FragmentKeys k = FragmentKeys.derive(secret, e);
+                try {
+                    keyAddresses.add(k.keyAddress());
+                    recipients.add(k.recipient());
+                } finally {
+                    k.destroy();
+                }
+            }
             List<Manifest.Group> groups = ShareDealer.deal(secret, terms, thresholds, keyholders, random);
-            Manifest.Secret info = new Manifest.Secret(java.util.HexFormat.of().formatHex(secret.publicKey()), secret.address(), identity.recipient());
-            Manifest plan = new Manifest(Manifest.VERSION, terms, license, info, groups, planned);
+            Manifest.Secret info = new Manifest.Secret(java.util.HexFormat.of().formatHex(secret.publicKey()), secret.address());
+            Manifest plan = new Manifest(Manifest.VERSION, terms, license, info, groups, ArchiveLayoutWriter.withKeyAddresses(planned, keyAddresses));
             try {
                 ManifestRules.validate(plan);
             } catch (ArchiveFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+            List<ArchiveLayoutWriter.Source> keyed = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) keyed.add(new ArchiveLayoutWriter.Source(sources.get(i).file(), plan.files().get(i)));
             Path temp = outputs.stageReplacing(out, false);
-            ArchiveLayoutWriter.Written written = ArchiveLayoutWriter.write(temp, plan, sources, identity.recipient(), random, progress, tap);
+            ArchiveLayoutWriter.Written written = ArchiveLayoutWriter.write(temp, plan, keyed, recipients, random, progress, tap);
             Manifest manifest = written.manifest();
             // The artist's copy of s is published with the archive, never after it: an archive must never exist without it.
             if (secretFile != null) {
@@ -112,8 +131,6 @@ public final class ArchivePacker {
         } catch (IOException | RuntimeException e) {
             secret.destroy();
             throw e;
-        } finally {
-            identity.destroy();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.unveil.archive.internal.MediaTypes;
 import org.unveil.archive.internal.StagedOutputs;
 import org.unveil.archive.internal.DiskWriter;
 import org.unveil.archive.keys.ReleaseSecret;
+import org.unveil.io.AtomicFiles;
 
 /**
  * Extracts files from an archive: every file with the release secret ({@link #unpack}), or only
@@ -40,7 +42,7 @@ public final class ArchiveUnpacker {
             throws IOException, GeneralSecurityException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
                 StagedOutputs outputs = new StagedOutputs(outDir);
-                AgeIdentityHolder identity = new AgeIdentityHolder(AgeIdentity.fromSecret(secret))) {
+                Identities identities = new Identities()) {
             ArchiveScanner scanner = new ArchiveScanner(in);
             Manifest m = scanner.readManifest();
             byte[] expected = HexFormat.of().parseHex(m.secret().publicKey());
@@ -48,18 +50,137 @@ public final class ArchiveUnpacker {
                 throw new InvalidKeyException("the secret does not belong to this archive: its public key is "
                         + HexFormat.of().formatHex(secret.publicKey()) + " but the manifest's S is " + m.secret().publicKey());
             }
-            if (!identity.get().recipient().equals(m.secret().ageRecipient())) {
-                throw new ArchiveFormatException("manifest age recipient " + m.secret().ageRecipient() + " is not the one derived from S's secret ("
-                        + identity.get().recipient() + "); the archive was not packed by a conforming packer");
+            // Checked before anything is written: a key address that s does not derive means the
+            // fragment tree the contract recorded commits to keys nobody can reveal.
+            for (Manifest.EncryptedFragment f : m.encryptedFragments()) {
+                FragmentKeys k = FragmentKeys.derive(secret, f.index());
+                try {
+                    requireKeyAddress(f, k, "the release secret");
+                    identities.list.add(k.ageIdentity());
+                } finally {
+                    k.destroy();
+                }
             }
             long total = m.files().stream().mapToLong(Manifest.FileEntry::size).sum();
-            FileWriter writer = new FileWriter(m, outputs, identity.get(), progress, total);
+            FileWriter writer = new FileWriter(m, outputs, identities.list, progress, total);
             try {
                 scanner.scan(writer::fragment);
             } finally {
                 writer.closeCurrent();
             }
             return outputs.commitAll();
+        }
+    }
+
+    /**
+     * Decrypts one encrypted fragment with its own key alone (a sampled {@code k_e} the artist
+     * revealed on chain) into {@code out}, which must not exist. Checks, before {@code out} gets
+     * its name: the key's address is the manifest's {@code keyAddress} for fragment e, every
+     * stored fragment hash of the archive (so this fragment's age file is the one the manifest
+     * hash commits to), every age chunk of the fragment, its plaintext size, and, when the
+     * fragment is a whole file, the file's SHA-256. (The stored hash already fixes the plaintext:
+     * the key determines the age file key, and the ciphertext then decrypts one way only.)
+     *
+     * @throws InvalidKeyException if the key's address is not fragment e's (a wrong key or index)
+     * @throws IntegrityException if the fragment does not open with its key or its hashes disagree:
+     *     the archive does not hold what it claims, and the release is suspect
+     * @throws java.nio.file.FileAlreadyExistsException if {@code out} exists
+     */
+    public static DecryptedFragment decryptFragment(Path archive, FragmentKeys key, Path out) throws IOException, GeneralSecurityException {
+        AtomicFiles.requireAbsent(out);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER)) {
+            ArchiveScanner scanner = new ArchiveScanner(in);
+            Manifest m = scanner.readManifest();
+            List<Manifest.EncryptedFragment> all = m.encryptedFragments();
+            if (key.index() >= all.size()) {
+                throw new InvalidKeyException("the key is for encrypted fragment " + key.index() + " but this archive has " + all.size()
+                        + " (0.." + (all.size() - 1) + "); check the fragment index");
+            }
+            Manifest.EncryptedFragment target = all.get(key.index());
+            requireKeyAddress(target, key, "the given fragment key");
+            Path temp = AtomicFiles.createTemp(out, false);
+            String[] plainSha256 = new String[1];
+            try {
+                AgeIdentity identity = key.ageIdentity();
+                try {
+                    scanner.scan((fi, j, stored) -> {
+                        if (fi != target.fileIndex() || j != target.fragmentIndex()) return;
+                        plainSha256[0] = decryptTo(stored, identity, target, temp);
+                    });
+                } finally {
+                    identity.destroy();
+                }
+                Manifest.FileEntry file = m.files().get(target.fileIndex());
+                boolean wholeFile = file.fragments().size() == 1;
+                if (wholeFile && !plainSha256[0].equals(file.sha256())) {
+                    throw new IntegrityException(describe(target) + " decrypts to SHA-256 " + plainSha256[0] + " but the manifest commits to " + file.sha256()
+                            + " for the whole file; the release is suspect");
+                }
+                AtomicFiles.commitNew(temp, out);
+                return new DecryptedFragment(target, out, plainSha256[0], wholeFile);
+            } finally {
+                AtomicFiles.discard(temp);
+            }
+        }
+    }
+
+    /**
+     * What {@link #decryptFragment} checked and wrote.
+     *
+     * @param fragment the fragment, as the manifest lists it
+     * @param output the plaintext file written
+     * @param plaintextSha256 SHA-256 of the plaintext, hex
+     * @param fileHashVerified true if the fragment is a whole file and matched the file's SHA-256
+     */
+    public record DecryptedFragment(Manifest.EncryptedFragment fragment, Path output, String plaintextSha256, boolean fileHashVerified) {}
+
+    private static String decryptTo(InputStream stored, AgeIdentity identity, Manifest.EncryptedFragment f, Path temp) throws IOException {
+        MessageDigest sha256 = sha256();
+        long written = 0;
+        ReadableByteChannel plain;
+        try {
+            plain = AgeDecryptingChannel.open(stored, identity);
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityException(describe(f) + " does not open with its own key (" + e.getMessage()
+                    + "): it was not sealed to the recipient of the key the manifest names; the release is suspect", e);
+        }
+        try (plain; var out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+            while (plain.read(buf.clear()) >= 0) {
+                buf.flip();
+                written += buf.remaining();
+                if (written > f.size()) throw new IntegrityException(describe(f) + " decrypts to more than its " + f.size() + " bytes");
+                sha256.update(buf.duplicate());
+                while (buf.hasRemaining()) out.write(buf);
+            }
+        } catch (IntegrityException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IntegrityException(describe(f) + " failed to decrypt and authenticate with its own key: " + e.getMessage() + "; the release is suspect", e);
+        }
+        if (written != f.size()) throw new IntegrityException(describe(f) + " holds " + written + " bytes, the manifest says " + f.size());
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void requireKeyAddress(Manifest.EncryptedFragment f, FragmentKeys k, String source) throws IOException, GeneralSecurityException {
+        if (k.keyAddress().equals(f.keyAddress())) return;
+        if (source.equals("the release secret")) {
+            throw new IntegrityException(describe(f) + " has keyAddress " + f.keyAddress() + " but the release secret derives " + k.keyAddress()
+                    + "; the archive was not packed by a conforming packer (its fragment tree commits to keys nobody can reveal)");
+        }
+        throw new InvalidKeyException(source + " has address " + k.keyAddress() + " but the manifest's keyAddress for encrypted fragment " + f.index()
+                + " is " + f.keyAddress() + "; give the key published for that fragment, or the right fragment index");
+    }
+
+    private static String describe(Manifest.EncryptedFragment f) {
+        return "encrypted fragment " + f.index() + " (" + f.path() + " fragment " + f.fragmentIndex() + ", bytes " + f.offset() + ".." + (f.offset() + f.size()) + ")";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
     }
 
@@ -94,7 +215,9 @@ public final class ArchiveUnpacker {
     private static final class FileWriter {
         private final Manifest manifest;
         private final StagedOutputs outputs;
-        private final AgeIdentity identity;
+        /** identities.get(e) opens encrypted fragment e. */
+        private final List<AgeIdentity> identities;
+        private int encrypted;
         private final ProgressListener progress;
         private final long total;
         /** The plaintext hash may still read DEPTH earlier buffers, so one more rotates. */
@@ -104,10 +227,10 @@ public final class ArchiveUnpacker {
         private BackgroundDigest fileHash;
         private long done;
 
-        FileWriter(Manifest manifest, StagedOutputs outputs, AgeIdentity identity, ProgressListener progress, long total) {
+        FileWriter(Manifest manifest, StagedOutputs outputs, List<AgeIdentity> identities, ProgressListener progress, long total) {
             this.manifest = manifest;
             this.outputs = outputs;
-            this.identity = identity;
+            this.identities = identities;
             this.progress = progress;
             this.total = total;
             for (int i = 0; i < bufs.length; i++) bufs[i] = ByteBuffer.allocate(BUFFER);
@@ -157,11 +280,12 @@ public final class ArchiveUnpacker {
         }
 
         private ReadableByteChannel decrypting(InputStream stored, Manifest.FileEntry f, int j) throws IOException {
+            int e = encrypted++;
             try {
-                return AgeDecryptingChannel.open(stored, identity);
-            } catch (GeneralSecurityException e) {
-                throw new IntegrityException(f.path() + " fragment " + j + ": the age header does not open with this release's identity ("
-                        + e.getMessage() + "); the archive may be tampered with", e);
+                return AgeDecryptingChannel.open(stored, identities.get(e));
+            } catch (GeneralSecurityException ex) {
+                throw new IntegrityException(f.path() + " fragment " + j + " (encrypted fragment " + e + "): the age header does not open with its fragment identity ("
+                        + ex.getMessage() + "); the archive may be tampered with", ex);
             }
         }
 
@@ -188,11 +312,13 @@ public final class ArchiveUnpacker {
         }
     }
 
-    /** Destroys the derived identity however the extraction ends. */
-    private record AgeIdentityHolder(AgeIdentity get) implements AutoCloseable {
+    /** The derived fragment identities, destroyed however the extraction ends. */
+    private static final class Identities implements AutoCloseable {
+        final List<AgeIdentity> list = new ArrayList<>();
+
         @Override
         public void close() {
-            get.destroy();
+            list.forEach(AgeIdentity::destroy);
         }
     }
 

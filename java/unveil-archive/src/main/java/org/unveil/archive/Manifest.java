@@ -18,8 +18,8 @@ import org.unveil.archive.internal.ManifestCodec;
  * @param files the packed files in archive order
  */
 public record Manifest(int version, ReleaseTerms terms, String license, Secret secret, List<Group> groups, List<FileEntry> files) {
-    /** The only version this implementation reads and writes. */
-    public static final int VERSION = 1;
+    /** The only version this implementation reads and writes (version 1, one age recipient for the whole release, is rejected). */
+    public static final int VERSION = 2;
 
     public Manifest {
         Objects.requireNonNull(terms, "terms required");
@@ -34,9 +34,8 @@ public record Manifest(int version, ReleaseTerms terms, String license, Secret s
      *
      * @param publicKey S = s*G, 33-byte compressed secp256k1 point, hex
      * @param address the Ethereum address of S
-     * @param ageRecipient the age X25519 recipient (age1...) derived from s; every encrypted fragment is sealed to it
      */
-    public record Secret(String publicKey, String address, String ageRecipient) {}
+    public record Secret(String publicKey, String address) {}
 
     /**
      * One keyholder group: s shared threshold-of-shares.size() with Feldman VSS.
@@ -85,8 +84,57 @@ public record Manifest(int version, ReleaseTerms terms, String license, Secret s
      * @param preview true if stored as plaintext
      * @param storedSize size of the tar entry (equal to size for previews, the age file size otherwise)
      * @param sha256 SHA-256 of the stored bytes, hex
+     * @param keyAddress for an encrypted fragment, {@code addr(k_e*G)} of its fragment key ({@link FragmentKeys}); null for a preview
      */
-    public record Fragment(long offset, long size, boolean preview, long storedSize, String sha256) {}
+    public record Fragment(long offset, long size, boolean preview, long storedSize, String sha256, String keyAddress) {}
+
+    /**
+     * Encrypted fragment e (the e-th encrypted fragment over files in order and each file's
+     * fragments in order, previews skipped): the numbering fragment keys, the fragment tree and
+     * the chain's samples use.
+     *
+     * @param index e, 0..F-1
+     * @param fileIndex its file's index in {@link #files()}
+     * @param fragmentIndex its index in that file's fragments
+     * @param path the file's path
+     * @param offset first byte of the range in the file
+     * @param size plaintext length
+     * @param storedSize the age file's size
+     * @param sha256 SHA-256 of the stored age file, hex
+     * @param keyAddress {@code addr(k_e*G)}
+     */
+    public record EncryptedFragment(int index, int fileIndex, int fragmentIndex, String path, long offset, long size, long storedSize, String sha256,
+            String keyAddress) {
+        /** Its tar entry name, {@code files/FFFFFF/NNNNNN.age}: where {@code tar -x} puts it for stock age. */
+        public String entryName() {
+            return org.unveil.archive.internal.EntryNames.fragmentEntry(fileIndex, fragmentIndex, false, null);
+        }
+    }
+
+    /** Every encrypted fragment with its index e, in order (F = its size). */
+    public List<EncryptedFragment> encryptedFragments() {
+        List<EncryptedFragment> out = new java.util.ArrayList<>();
+        for (int fi = 0; fi < files.size(); fi++) {
+            FileEntry f = files.get(fi);
+            for (int j = 0; j < f.fragments().size(); j++) {
+                Fragment x = f.fragments().get(j);
+                if (!x.preview()) out.add(new EncryptedFragment(out.size(), fi, j, f.path(), x.offset(), x.size(), x.storedSize(), x.sha256(), x.keyAddress()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** F, the number of encrypted fragments (the contract's {@code fragmentCount}). */
+    public int fragmentCount() {
+        int n = 0;
+        for (FileEntry f : files) for (Fragment x : f.fragments()) if (!x.preview()) n++;
+        return n;
+    }
+
+    /** The fragment tree over {@link #encryptedFragments()}; its root is the contract's {@code fragmentRoot}. */
+    public FragmentTree fragmentTree() {
+        return FragmentTree.of(this);
+    }
 
     /** The canonical (RFC 8785) UTF-8 bytes of this manifest. */
     public byte[] canonicalBytes() {

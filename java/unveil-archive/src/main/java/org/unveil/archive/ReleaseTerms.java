@@ -13,16 +13,31 @@ import java.util.Objects;
  * @param release the predicted (CREATE2) address of this release's contract
  * @param token the payment token, the zero address for native ETH
  * @param goal funding goal
- * @param artistFee the artist's fixed fee, at most the goal (manifest field {@code fee})
+ * @param artistFee the artist's fixed fee, at most the goal
  * @param enrolDeadline keyholders must have enrolled by then, else the release is cancelled
- *     (manifest field {@code enrollmentDeadline})
- * @param pledgeDeadline pledging ends; unfunded releases fail and refund (manifest field {@code fundingDeadline})
- * @param revealWindow seconds keyholders have after funding to publish their keys (manifest field {@code revealPeriod})
+ * @param pledgeDeadline pledging ends; unfunded releases fail and refund
+ * @param revealWindow seconds keyholders have after funding to publish their keys
+ * @param sampleCount how many encrypted fragments the chain samples before pledging opens, 1..16
+ *     ({@link SampleRule}); the artist must reveal their keys
  */
 public record ReleaseTerms(long chainId, String factory, String release, String token, BigInteger goal,
-        BigInteger artistFee, long enrolDeadline, long pledgeDeadline, long revealWindow) {
+        BigInteger artistFee, long enrolDeadline, long pledgeDeadline, long revealWindow, int sampleCount) {
 
     public static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+    /**
+     * The default sample count. Three samples catch a brick of half the encrypted fragments with
+     * probability 1 - 0.5^3 = 87.5% and a full brick always, while giving away only three
+     * fragments before anyone pays (90 s of music with the default 30-s MP3 cut). More samples
+     * catch smaller bricks (5: 96.9% at half) but publish more of the work for free.
+     */
+    public static final int DEFAULT_SAMPLE_COUNT = 3;
+
+    /** Terms with the {@link #DEFAULT_SAMPLE_COUNT}. */
+    public ReleaseTerms(long chainId, String factory, String release, String token, BigInteger goal, BigInteger artistFee, long enrolDeadline,
+            long pledgeDeadline, long revealWindow) {
+        this(chainId, factory, release, token, goal, artistFee, enrolDeadline, pledgeDeadline, revealWindow, DEFAULT_SAMPLE_COUNT);
+    }
 
     public ReleaseTerms {
         Objects.requireNonNull(factory, "factory address required");
@@ -44,6 +59,9 @@ public record ReleaseTerms(long chainId, String factory, String release, String 
                     + " must be after the enrolment deadline " + java.time.Instant.ofEpochSecond(enrolDeadline));
         }
         if (revealWindow <= 0) throw new IllegalArgumentException("the reveal window " + revealWindow + " must be positive seconds");
+        if (sampleCount < SampleRule.MIN_SAMPLES || sampleCount > SampleRule.MAX_SAMPLES) {
+            throw new IllegalArgumentException("the sample count " + sampleCount + " must be in " + SampleRule.MIN_SAMPLES + ".." + SampleRule.MAX_SAMPLES);
+        }
         if (pledgeDeadline > (1L << 53) - 1 || revealWindow > (1L << 53) - 1) throw new IllegalArgumentException("times must be below 2^53");
     }
 

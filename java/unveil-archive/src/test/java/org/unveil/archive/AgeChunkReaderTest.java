@@ -39,7 +39,7 @@ class AgeChunkReaderTest {
         Path tar = dir.resolve("o.tar");
         long off = fragmentOffset(tar);
         long len = Manifest.parse(ArchiveReader.readManifest(tar).canonicalBytes()).files().get(0).fragments().get(0).storedSize();
-        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(ch, off, len, AgeIdentity.fromSecret(s[0]))) {
+        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(ch, off, len, FragmentKeys.derive(s[0], 0).ageIdentity())) {
             assertEquals(5, r.chunkCount());
             assertArrayEquals(Arrays.copyOfRange(plain, 3 * 65_536, 4 * 65_536), r.readChunk(3));
             assertArrayEquals(Arrays.copyOfRange(plain, 4 * 65_536, plain.length), r.readChunk(4));
@@ -59,7 +59,7 @@ class AgeChunkReaderTest {
             ch.read(b, chunk2);
             b.put(0, (byte) (b.get(0) ^ 0x20)).rewind();
             ch.write(b, chunk2);
-            try (AgeChunkReader r = AgeChunkReader.open(ch, off, len, AgeIdentity.fromSecret(s[0]))) {
+            try (AgeChunkReader r = AgeChunkReader.open(ch, off, len, FragmentKeys.derive(s[0], 0).ageIdentity())) {
                 r.readChunk(1);
                 r.readChunk(3);
                 IntegrityException e = assertThrows(IntegrityException.class, () -> r.readChunk(2));
@@ -75,7 +75,7 @@ class AgeChunkReaderTest {
         Path tar = dir.resolve("o.tar");
         long off = fragmentOffset(tar);
         long cut = 184 + 3 * (65_536 + 16); // drop the last two chunks: chunk 2 now looks last
-        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(ch, off, cut, AgeIdentity.fromSecret(s[0]))) {
+        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(ch, off, cut, FragmentKeys.derive(s[0], 0).ageIdentity())) {
             assertEquals(3, r.chunkCount());
             r.readChunk(1);
             assertThrows(IntegrityException.class, () -> r.readChunk(2));
@@ -89,7 +89,7 @@ class AgeChunkReaderTest {
         Path tar = dir.resolve("o.tar");
         long off = fragmentOffset(tar);
         long len = ArchiveReader.readManifest(tar).files().get(0).fragments().get(0).storedSize();
-        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(new OneByteChannel(ch), off, len, AgeIdentity.fromSecret(s[0]))) {
+        try (FileChannel ch = FileChannel.open(tar); AgeChunkReader r = AgeChunkReader.open(new OneByteChannel(ch), off, len, FragmentKeys.derive(s[0], 0).ageIdentity())) {
             assertArrayEquals(Files.readAllBytes(a), r.read(0, 70_000));
         }
     }
@@ -118,7 +118,7 @@ class AgeChunkReaderTest {
         packOne(1000, s);
         Path tar = dir.resolve("o.tar");
         long off = fragmentOffset(tar);
-        AgeIdentity other = AgeIdentity.fromSecret(ReleaseSecret.generate(Fixtures.seeded(1)));
+        AgeIdentity other = FragmentKeys.derive(ReleaseSecret.generate(Fixtures.seeded(1)), 0).ageIdentity();
         try (FileChannel ch = FileChannel.open(tar)) {
             assertThrows(IntegrityException.class, () -> AgeChunkReader.open(ch, off, 1000 + 200, other));
         }

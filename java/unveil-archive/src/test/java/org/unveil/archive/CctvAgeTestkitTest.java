@@ -98,7 +98,7 @@ class CctvAgeTestkitTest {
         AgeIdentity identity() {
             return all("identity").stream().filter(i -> i.startsWith(X25519_IDENTITY)).findFirst()
                     .map(AgeIdentity::parse)
-                    .orElseGet(() -> AgeIdentity.fromSecret(ReleaseSecret.generate(Fixtures.seeded(1))));
+                    .orElseGet(() -> FragmentKeys.derive(ReleaseSecret.generate(Fixtures.seeded(1)), 0).ageIdentity());
         }
 
         String payload() {

@@ -13,12 +13,14 @@ import tools.jackson.databind.SerializationFeature;
 final class ManifestVectors {
     private ManifestVectors() {}
 
-    static void writeInvalid(String valid, Path out) throws IOException {
+    static void writeInvalid(Manifest manifest, Path out) throws IOException {
+        String valid = new String(manifest.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
         List<Map<String, String>> cases = new ArrayList<>();
-        add(cases, "unknown version", valid.replace("\"version\":1", "\"version\":2"), "version 2 is not supported");
+        add(cases, "version 1", valid.replace("\"version\":2", "\"version\":1"), "manifest version 1 is no longer read");
+        add(cases, "unknown version", valid.replace("\"version\":2", "\"version\":3"), "version 3 is not supported");
         add(cases, "unknown top-level field", valid.replace("{\"files\"", "{\"extra\":1,\"files\""), "unknown field(s) [extra]");
-        add(cases, "not canonical: whitespace", valid.replace("\"version\":1", "\"version\": 1"), "not in canonical form");
-        add(cases, "duplicate key", valid.replace("{\"files\"", "{\"version\":1,\"files\""), "not valid JSON");
+        add(cases, "not canonical: whitespace", valid.replace("\"version\":2", "\"version\": 2"), "not in canonical form");
+        add(cases, "duplicate key", valid.replace("{\"files\"", "{\"version\":2,\"files\""), "not valid JSON");
         add(cases, "path traversal", replaceFirstPath(valid, "../evil"), "'..' segment");
         add(cases, "absolute path", replaceFirstPath(valid, "/etc/passwd"), "absolute path");
         add(cases, "float size", valid.replaceFirst("\"size\":(\\d+)", "\"size\":$1.0"), "must be an integer");
@@ -31,7 +33,33 @@ final class ManifestVectors {
                 "commitments[0] is not manifest.secret.publicKey");
         add(cases, "not an object", "[]", "must be a JSON object");
         add(cases, "truncated", valid.substring(0, valid.length() / 2), "not valid JSON");
+        // version 2: fragment keys, renamed terms, sample count
+        add(cases, "v1 term name fee", valid.replace("\"artistFee\":", "\"fee\":"), "unknown field(s) [fee]");
+        add(cases, "v1 term name enrollmentDeadline", valid.replace("\"enrolDeadline\":", "\"enrollmentDeadline\":"), "unknown field(s) [enrollmentDeadline]");
+        add(cases, "v1 secret.ageRecipient", valid.replace("\"secret\":{", "\"secret\":{\"ageRecipient\":\"age1\","), "unknown field(s) [ageRecipient]");
+        add(cases, "sample count 0", valid.replaceFirst("\"sampleCount\":\\d+", "\"sampleCount\":0"), "sampleCount is 0; allowed range is 1..16");
+        add(cases, "sample count 17", valid.replaceFirst("\"sampleCount\":\\d+", "\"sampleCount\":17"), "sampleCount is 17; allowed range is 1..16");
+        add(cases, "encrypted fragment without keyAddress", valid.replaceFirst("\"keyAddress\":\"0x[0-9a-f]{40}\",", ""), "lacks the field 'keyAddress'");
+        add(cases, "uppercase keyAddress", valid.replaceFirst("\"keyAddress\":\"0x([0-9a-f]{40})\"", "\"keyAddress\":\"0xABCDEF0000000000000000000000000000000000\""),
+                "keyAddress '0xABCDEF0000000000000000000000000000000000' is not a lowercase 0x address");
+        String firstAddress = valid.replaceFirst("(?s).*?\"keyAddress\":\"(0x[0-9a-f]{40})\".*", "$1");
+        add(cases, "repeated keyAddress", valid.replaceAll("\"keyAddress\":\"0x[0-9a-f]{40}\"", "\"keyAddress\":\"" + firstAddress + "\""),
+                "repeats encrypted fragment 0's");
+        add(cases, "keyAddress on a preview", valid.replaceFirst("\\{\"offset\":(\\d+),\"preview\":true",
+                "{\"keyAddress\":\"" + firstAddress + "\",\"offset\":$1,\"preview\":true"), "unknown field(s) [keyAddress]");
+        add(cases, "no encrypted fragment", allPreviews(manifest), "manifest has no encrypted fragment");
         JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(out.toFile(), cases);
+    }
+
+    /** The manifest with every fragment a preview: well-formed except that nothing is encrypted. */
+    private static String allPreviews(Manifest m) {
+        List<Manifest.FileEntry> files = new ArrayList<>();
+        for (Manifest.FileEntry f : m.files()) {
+            files.add(new Manifest.FileEntry(f.path(), f.mediaType(), f.size(), f.sha256(),
+                    f.fragments().stream().map(x -> new Manifest.Fragment(x.offset(), x.size(), true, x.size(), x.sha256(), null)).toList()));
+        }
+        Manifest p = new Manifest(m.version(), m.terms(), m.license(), m.secret(), m.groups(), files);
+        return new String(p.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String replaceFirstPath(String valid, String path) {

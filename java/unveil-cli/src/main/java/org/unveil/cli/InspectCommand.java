@@ -45,6 +45,8 @@ final class InspectCommand implements Callable<Integer> {
             r.put("totalBytes", i.totalBytes());
             r.put("previewBytes", i.previewBytes());
             r.put("suspects", i.suspects());
+            r.put("fragmentCount", m.fragmentCount());
+            r.put("fragmentRoot", m.fragmentTree().rootHex());
             r.put("manifest", Json.tree(m.canonicalBytes()));
             Json.print(o, r);
             return 0;
@@ -61,17 +63,20 @@ final class InspectCommand implements Callable<Integer> {
         o.println("pledge deadline  " + java.time.Instant.ofEpochSecond(t.pledgeDeadline()));
         o.println("reveal window    " + TimeArgs.describe(java.time.Duration.ofSeconds(t.revealWindow())) + " after funding");
         o.println("secret S         " + m.secret().publicKey() + " (" + m.secret().address() + ")");
-        o.println("age recipient    " + m.secret().ageRecipient());
+        o.println("samples          " + m.terms().sampleCount() + " of " + m.fragmentCount() + " encrypted fragments, picked by the chain before pledging");
+        o.println("fragment root    " + m.fragmentTree().rootHex() + " (the release contract must record this)");
         for (int g = 0; g < m.groups().size(); g++) {
             Manifest.Group grp = m.groups().get(g);
             o.println("group " + g + "          " + grp.threshold() + " of " + grp.shares().size() + " keyholders");
             for (Manifest.Share s : grp.shares()) o.println("  share " + s.identifier() + "        " + s.address() + " (" + s.keyholder() + ")");
         }
+        int e = 0;
         for (Manifest.FileEntry f : m.files()) {
             o.println("file             " + f.path() + "  " + f.mediaType() + "  " + f.size() + " bytes  sha256 " + f.sha256());
             for (int j = 0; j < f.fragments().size(); j++) {
                 Manifest.Fragment x = f.fragments().get(j);
-                o.printf("  fragment %-5d  bytes %d..%d  %s%n", j, x.offset(), x.offset() + x.size(), x.preview() ? "PREVIEW (plaintext)" : "encrypted");
+                o.printf("  fragment %-5d  bytes %d..%d  %s%n", j, x.offset(), x.offset() + x.size(),
+                        x.preview() ? "PREVIEW (plaintext)" : "encrypted " + (e++) + ", key address " + x.keyAddress());
             }
         }
         o.println("license          " + m.license());

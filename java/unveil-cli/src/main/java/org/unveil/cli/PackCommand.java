@@ -238,7 +238,9 @@ final class PackCommand implements Callable<Integer> {
             m.put("secretFile", secretFile.toString());
             m.put("secretPublicKey", r.manifest().secret().publicKey());
             m.put("secretAddress", r.manifest().secret().address());
-            m.put("ageRecipient", r.manifest().secret().ageRecipient());
+            m.put("encryptedFragments", r.manifest().fragmentCount());
+            m.put("fragmentRoot", r.manifest().fragmentTree().rootHex());
+            m.put("sampleCount", r.manifest().terms().sampleCount());
             m.put("files", r.manifest().files().size());
             m.put("groups", r.manifest().groups().size());
             Json.print(o, m);
@@ -248,6 +250,8 @@ final class PackCommand implements Callable<Integer> {
         o.println("manifest sha256  " + r.manifestSha256());
         o.println("ipfs cid         " + cid + " (" + cidProfile + ")");
         o.println("secret S         " + r.manifest().secret().publicKey() + " (" + r.manifest().secret().address() + ")");
+        o.println("fragment root    " + r.manifest().fragmentTree().rootHex() + " (" + r.manifest().fragmentCount() + " encrypted fragments, "
+                + r.manifest().terms().sampleCount() + " sampled before pledging)");
         o.println("secret saved to  " + secretFile + " (mode 0600; keep it private, it decrypts the release)");
         o.flush();
     }

@@ -48,6 +48,11 @@ final class ReleaseTermsOptions {
             description = "Time keyholders have after funding to publish their shares, e.g. 3d or 12h (default: ${DEFAULT-VALUE}).")
     String revealWindow;
 
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + ReleaseTerms.DEFAULT_SAMPLE_COUNT,
+            description = "Encrypted fragments the chain picks at random before pledging opens, whose keys you must then reveal, 1..16 (default: ${DEFAULT-VALUE}:"
+                    + " a brick covering half the fragments is caught 87.5%% of the time, and only N fragments are given away before anyone pays).")
+    int samples;
+
     @Option(names = "--rpc", paramLabel = "URL", defaultValue = "${env:UNVEIL_RPC:-http://127.0.0.1:8545}",
             description = "JSON-RPC endpoint, asked only for a token amount given with the token's symbol (default: $UNVEIL_RPC, else ${DEFAULT-VALUE}).")
     String rpc;
@@ -69,7 +74,11 @@ final class ReleaseTermsOptions {
                         + ": fans can pledge only once the keyholders have enrolled");
             }
             long window = TimeArgs.duration(revealWindow, "--reveal-window").getSeconds();
-            return new ReleaseTerms(chainId, factory, release, token, g, f, enrol.getEpochSecond(), pledge.getEpochSecond(), window);
+            if (samples < org.unveil.archive.SampleRule.MIN_SAMPLES || samples > org.unveil.archive.SampleRule.MAX_SAMPLES) {
+                throw new IllegalArgumentException("--samples " + samples + " must be in " + org.unveil.archive.SampleRule.MIN_SAMPLES + ".."
+                        + org.unveil.archive.SampleRule.MAX_SAMPLES + " (3 catches a brick of half the fragments 87.5% of the time)");
+            }
+            return new ReleaseTerms(chainId, factory, release, token, g, f, enrol.getEpochSecond(), pledge.getEpochSecond(), window, samples);
         } finally {
             if (chain[0] != null) chain[0].close();
         }

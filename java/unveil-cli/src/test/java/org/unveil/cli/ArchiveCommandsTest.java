@@ -55,7 +55,7 @@ class ArchiveCommandsTest {
         JsonNode m = inspect.json().get("manifest");
         assertEquals(3, m.get("files").get(1).get("fragments").size(), "12 s of audio cut into >= 4 s segments");
         assertEquals(0, inspect.json().get("suspects").size());
-        assertEquals(1893456000L, m.get("terms").get("fundingDeadline").longValue());
+        assertEquals(1893456000L, m.get("terms").get("pledgeDeadline").longValue());
         CliRun text = unveil("inspect", tar.toString());
         assertTrue(text.out().contains("fragment 0      bytes 0.."), text.out());
         assertTrue(text.out().contains("suspect          no"), text.out());
@@ -79,13 +79,33 @@ class ArchiveCommandsTest {
         CliRun unpack = unveil("unpack", tar.toString(), "--out", dir.resolve("x").toString(), "--secret-file", dir.resolve("release.tar.secret").toString(), "--json");
         assertEquals(0, unpack.exit(), unpack.err());
         assertEquals(2, unpack.json().get("files").size());
-        CliRun id = unveil("secret", "age-identity", "--secret-file", dir.resolve("release.tar.secret").toString());
+        String secret = dir.resolve("release.tar.secret").toString();
+        CliRun id = unveil("secret", "age-identity", "--secret-file", secret, "--archive", tar.toString());
         assertEquals(0, id.exit(), id.err());
-        assertTrue(id.out().startsWith("AGE-SECRET-KEY-1"), id.out());
+        // song.mp3's fragments 1 and 2 are encrypted fragments 0 and 1: one identity each, with comment lines stock age skips
+        List<String> identities = id.out().lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(2, identities.size(), id.out());
+        identities.forEach(l -> assertTrue(l.startsWith("AGE-SECRET-KEY-1"), l));
+        assertTrue(id.out().contains("# fragment 1: files/000001/000002.age (album/song.mp3 fragment 2"), id.out());
         Files.writeString(dir.resolve("id.txt"), id.out());
         Path t = Files.createDirectories(dir.resolve("t"));
         assertEquals(0, exec(t, "tar", "-xf", tar.toString()));
+        // age tries every identity in the file
         assertEquals(0, exec(t, "sh", "-c", "age -d -i ../id.txt files/000001/000001.age > seg1.mp3"));
+        assertEquals(0, exec(t, "sh", "-c", "age -d -i ../id.txt files/000001/000002.age > seg2.mp3"));
+        // one fragment's identity opens that fragment only
+        CliRun one = unveil("secret", "age-identity", "--secret-file", secret, "--archive", tar.toString(), "--fragment", "1");
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(1, one.out().lines().filter(l -> l.startsWith("AGE-SECRET-KEY-1")).count(), one.out());
+        Files.writeString(dir.resolve("id1.txt"), one.out());
+        assertEquals(0, exec(t, "sh", "-c", "age -d -i ../id1.txt files/000001/000002.age > /dev/null"));
+        assertTrue(exec(t, "sh", "-c", "age -d -i ../id1.txt files/000001/000001.age > /dev/null 2>&1") != 0, "fragment 1's identity must not open fragment 0");
+        JsonNode json = unveil("secret", "age-identity", "--secret-file", secret, "--archive", tar.toString(), "--json").json();
+        assertEquals(identities, java.util.stream.StreamSupport.stream(json.get("fragments").spliterator(), false)
+                .map(f -> f.get("identity").stringValue()).toList());
+        CliRun none = unveil("secret", "age-identity", "--secret-file", secret, "--archive", tar.toString(), "--fragment", "2");
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("--fragment 2 does not exist") && none.err().contains("2 encrypted fragment(s), 0..1"), none.err());
         byte[] seg1 = Files.readAllBytes(t.resolve("seg1.mp3"));
         byte[] whole = Files.readAllBytes(MP3);
         JsonNode f1 = unveil("inspect", tar.toString(), "--json").json().get("manifest").get("files").get(1).get("fragments").get(1);

@@ -79,31 +79,37 @@ class CliUsabilityTest {
         Path notes = small();
         Instant before = Instant.now();
         CliRun r = CliRun.of("pack", "--out", dir.resolve("a.tar").toString(), "--goal", "2eth", "--artist-fee", "1500000000gwei",
-                "--enrol-deadline", "2d", "--pledge-deadline", "2030-01-31", "--reveal-window", "12h", "--test-keyholders",
+                "--enrol-deadline", "2d", "--pledge-deadline", "2030-01-31", "--reveal-window", "12h", "--samples", "5", "--test-keyholders",
                 dir.resolve("k").toString(), "--json", notes.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("unveil: warning: no preview"), "pack says so when it runs:\n" + r.err());
         JsonNode t = CliRun.of("inspect", dir.resolve("a.tar").toString(), "--json").json().get("manifest").get("terms");
         assertEquals("2000000000000000000", t.get("goal").stringValue());
-        assertEquals("1500000000000000000", t.get("fee").stringValue());
-        long enrol = t.get("enrollmentDeadline").longValue();
+        assertEquals("1500000000000000000", t.get("artistFee").stringValue());
+        long enrol = t.get("enrolDeadline").longValue();
         assertTrue(Math.abs(enrol - before.plusSeconds(2 * 86_400).getEpochSecond()) < 60, "2d from now: " + enrol);
-        assertEquals(Instant.parse("2030-01-31T00:00:00Z").getEpochSecond(), t.get("fundingDeadline").longValue());
-        assertEquals(12 * 3600, t.get("revealPeriod").longValue());
+        assertEquals(Instant.parse("2030-01-31T00:00:00Z").getEpochSecond(), t.get("pledgeDeadline").longValue());
+        assertEquals(12 * 3600, t.get("revealWindow").longValue());
+        assertEquals(5, t.get("sampleCount").intValue());
         CliRun text = CliRun.of("inspect", dir.resolve("a.tar").toString());
         assertTrue(text.out().contains("artist fee       1.5 ETH") && text.out().contains("reveal window    12 hours"), text.out());
 
-        // A preview of nearly everything is said too; the absolute input path names the file in --preview.
-        CliRun most = CliRun.of("pack", "--out", dir.resolve("b.tar").toString(), "--preview", notes.toAbsolutePath().toString(),
-                "--test-keyholders", dir.resolve("k2").toString(), notes.toAbsolutePath().toString());
+        // A preview of most of the work is said too; the absolute input path names the file in --cut and --preview.
+        String abs = notes.toAbsolutePath().toString();
+        CliRun most = CliRun.of("pack", "--out", dir.resolve("b.tar").toString(), "--cut", abs + ":400", "--preview", abs + ":0,1",
+                "--test-keyholders", dir.resolve("k2").toString(), abs);
         assertEquals(0, most.exit(), most.err());
-        assertTrue(most.err().contains("unveil: warning: previews cover 100% of the work"), most.err());
+        assertTrue(most.err().contains("unveil: warning: previews cover 67% of the work"), most.err());
+        // A preview of everything leaves nothing to sample or release (format v2): refused in one line.
+        oneLine(CliRun.of("pack", "--out", dir.resolve("c.tar").toString(), "--preview", abs, "--test-keyholders", dir.resolve("k3").toString(), abs), 1,
+                "every fragment is a preview", "preview fewer fragments");
+        assertFalse(Files.exists(dir.resolve("c.tar")));
     }
 
     @Test
     void keysGivenTwiceOrGarbageKeyFilesAreNamed() throws Exception {
         Path notes = small();
-        assertEquals(0, CliRun.of("pack", "--out", dir.resolve("a.tar").toString(), "--preview", "notes.txt", "--test-keyholders",
+        assertEquals(0, CliRun.of("pack", "--out", dir.resolve("a.tar").toString(), "--test-keyholders",
                 dir.resolve("k").toString(), notes.toString()).exit());
         String key = dir.resolve("k/0-1.key").toString();
         oneLine(CliRun.of("unpack", dir.resolve("a.tar").toString(), "--out", dir.resolve("o").toString(), "--release-key-file", key, key), 1,
@@ -122,7 +128,7 @@ class CliUsabilityTest {
         walk(UnveilCommand.commandLine(), problems);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         CliRun secret = CliRun.of("secret", "--help");
-        assertTrue(secret.out().contains("age-identity  Print the age identity (AGE-SECRET-KEY-1...) that decrypts every fragment."), secret.out());
+        assertTrue(secret.out().contains("age-identity  Print the age identities (AGE-SECRET-KEY-1...) that decrypt the"), secret.out());
         CliRun create = CliRun.of("release", "create", "--help");
         assertTrue(create.out().contains("--goal=AMOUNT") && create.out().contains("Funding goal"), create.out());
     }

@@ -22,8 +22,13 @@ public final class AgeKeys {
     private AgeKeys() {}
 
     public static byte[] hkdf(byte[] ikm, byte[] salt, String info, int len) {
+        return hkdf(ikm, salt, info.getBytes(StandardCharsets.US_ASCII), len);
+    }
+
+    /** HKDF-SHA256 with a binary info (the fragment key's is the 4-byte index). */
+    public static byte[] hkdf(byte[] ikm, byte[] salt, byte[] info, int len) {
         HKDFBytesGenerator g = new HKDFBytesGenerator(new SHA256Digest());
-        g.init(new HKDFParameters(ikm, salt, info.getBytes(StandardCharsets.US_ASCII)));
+        g.init(new HKDFParameters(ikm, salt, info));
         byte[] out = new byte[len];
         g.generateBytes(out, 0, len);
         return out;

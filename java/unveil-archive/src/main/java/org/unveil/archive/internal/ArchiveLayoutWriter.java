@@ -43,17 +43,36 @@ public final class ArchiveLayoutWriter {
         for (int i = 0; i < starts.size(); i++) {
             long from = starts.get(i), to = i + 1 < starts.size() ? starts.get(i + 1) : size;
             boolean preview = previews.contains(i);
-            frags.add(new Manifest.Fragment(from, to - from, preview, preview ? to - from : AgeSizes.storedSize(to - from), ZERO_HASH));
+            frags.add(new Manifest.Fragment(from, to - from, preview, preview ? to - from : AgeSizes.storedSize(to - from), ZERO_HASH, null));
         }
         return new Manifest.FileEntry(path, mediaType, size, ZERO_HASH, frags);
+    }
+
+    /**
+     * The planned entries with each encrypted fragment's key address filled in, {@code keyAddresses.get(e)}
+     * for encrypted fragment e in archive order. Addresses are fixed-width, so the manifest's length is final.
+     */
+    public static List<Manifest.FileEntry> withKeyAddresses(List<Manifest.FileEntry> planned, List<String> keyAddresses) {
+        List<Manifest.FileEntry> out = new ArrayList<>();
+        int e = 0;
+        for (Manifest.FileEntry f : planned) {
+            List<Manifest.Fragment> frags = new ArrayList<>();
+            for (Manifest.Fragment x : f.fragments()) {
+                frags.add(x.preview() ? x : new Manifest.Fragment(x.offset(), x.size(), false, x.storedSize(), x.sha256(), keyAddresses.get(e++)));
+            }
+            out.add(new Manifest.FileEntry(f.path(), f.mediaType(), f.size(), f.sha256(), frags));
+        }
+        if (e != keyAddresses.size()) throw new IllegalArgumentException(keyAddresses.size() + " key addresses for " + e + " encrypted fragments");
+        return out;
     }
 
     /**
      * Writes the archive to {@code temp} and returns the final manifest (with real hashes).
      * {@code planned} must carry the placeholder hashes of {@link #plannedEntry}. Age file keys,
      * ephemeral keys and nonces come from {@code random}, so a seeded one reproduces the bytes.
+     * Encrypted fragment e is sealed to {@code recipients.get(e)}, its own fragment key's recipient.
      */
-    public static Written write(Path temp, Manifest planned, List<Source> sources, String recipient, SecureRandom random, ProgressListener progress,
+    public static Written write(Path temp, Manifest planned, List<Source> sources, List<String> recipients, SecureRandom random, ProgressListener progress,
             ArchiveTap tap) throws IOException {
         byte[] placeholder = planned.canonicalBytes();
         long total = sources.stream().mapToLong(s -> s.entry().size()).sum();
@@ -63,6 +82,7 @@ public final class ArchiveLayoutWriter {
         byte[][] plain = new byte[BackgroundDigest.DEPTH + 1][BLOCK];
         byte[][] sealed = new byte[BackgroundDigest.DEPTH + 1][AgeEncryptor.ciphertextLength(BLOCK)];
         int turn = 0;
+        int encrypted = 0;
         long manifestOffset;
         try (DiskWriter out = DiskWriter.open(temp, true, tap)) {
             TarWriter tar = new TarWriter(out);
@@ -80,7 +100,7 @@ public final class ArchiveLayoutWriter {
                     for (int j = 0; j < src.entry().fragments().size(); j++) {
                         Manifest.Fragment f = src.entry().fragments().get(j);
                         tar.beginEntry(EntryNames.fragmentEntry(fi, j, f.preview(), src.entry().mediaType()), f.storedSize());
-                        AgeEncryptor age = f.preview() ? null : AgeEncryptor.create(recipient, random);
+                        AgeEncryptor age = f.preview() ? null : AgeEncryptor.create(recipients.get(encrypted++), random);
                         try {
                             if (age != null) {
                                 ByteBuffer header = ByteBuffer.wrap(age.header());
@@ -107,7 +127,7 @@ public final class ArchiveLayoutWriter {
                         }
                         tar.endEntry();
                         String storedSha256 = HexFormat.of().formatHex(storedHash.digest());
-                        frags.add(new Manifest.Fragment(f.offset(), f.size(), f.preview(), f.storedSize(), storedSha256));
+                        frags.add(new Manifest.Fragment(f.offset(), f.size(), f.preview(), f.storedSize(), storedSha256, f.keyAddress()));
                     }
                     fileSha256 = HexFormat.of().formatHex(fileHash.digest());
                 }

@@ -52,13 +52,14 @@ public final class ManifestCodec {
         terms.put("release", r.release());
         terms.put("token", r.token());
         terms.put("goal", r.goal().toString());
-        terms.put("fee", r.artistFee().toString());
-        terms.put("enrollmentDeadline", r.enrolDeadline());
-        terms.put("fundingDeadline", r.pledgeDeadline());
-        terms.put("revealPeriod", r.revealWindow());
+        terms.put("artistFee", r.artistFee().toString());
+        terms.put("enrolDeadline", r.enrolDeadline());
+        terms.put("pledgeDeadline", r.pledgeDeadline());
+        terms.put("revealWindow", r.revealWindow());
+        terms.put("sampleCount", r.sampleCount());
         t.put("terms", terms);
         t.put("license", m.license());
-        t.put("secret", Map.of("publicKey", m.secret().publicKey(), "address", m.secret().address(), "ageRecipient", m.secret().ageRecipient()));
+        t.put("secret", Map.of("publicKey", m.secret().publicKey(), "address", m.secret().address()));
         List<Object> groups = new ArrayList<>();
         for (Manifest.Group g : m.groups()) {
             List<Object> shares = new ArrayList<>();
@@ -72,7 +73,15 @@ public final class ManifestCodec {
         for (Manifest.FileEntry f : m.files()) {
             List<Object> frags = new ArrayList<>();
             for (Manifest.Fragment x : f.fragments()) {
-                frags.add(Map.of("offset", x.offset(), "size", x.size(), "preview", x.preview(), "storedSize", x.storedSize(), "sha256", x.sha256()));
+                Map<String, Object> frag = new LinkedHashMap<>();
+                frag.put("offset", x.offset());
+                frag.put("size", x.size());
+                frag.put("preview", x.preview());
+                frag.put("storedSize", x.storedSize());
+                frag.put("sha256", x.sha256());
+                // A preview needs no key, so it has no key address (and is no leaf of the fragment tree).
+                if (x.keyAddress() != null) frag.put("keyAddress", x.keyAddress());
+                frags.add(frag);
             }
             files.add(Map.of("path", f.path(), "mediaType", f.mediaType(), "size", f.size(), "sha256", f.sha256(), "fragments", frags));
         }
@@ -92,6 +101,11 @@ public final class ManifestCodec {
         Node n = new Node(root, "manifest");
         // The version is checked before anything else so a future format gets a clear message.
         long version = n.integer("version", 0, Integer.MAX_VALUE);
+        if (version == 1) {
+            throw new ArchiveFormatException("manifest version 1 is no longer read: version 1 sealed every fragment to one age recipient,"
+                    + " so no fragment can be sampled before pledging; this reader knows version " + Manifest.VERSION
+                    + "; re-pack the files with this unveil");
+        }
         if (version != Manifest.VERSION) {
             throw new ArchiveFormatException("manifest version " + version + " is not supported (this reader knows version " + Manifest.VERSION + "); upgrade unveil");
         }
@@ -112,16 +126,16 @@ public final class ManifestCodec {
     }
 
     private static ReleaseTerms terms(Node t) throws ArchiveFormatException {
-        t.requireFields("chainId", "factory", "release", "token", "goal", "fee", "enrollmentDeadline", "fundingDeadline", "revealPeriod");
+        t.requireFields("chainId", "factory", "release", "token", "goal", "artistFee", "enrolDeadline", "pledgeDeadline", "revealWindow", "sampleCount");
         long max = Jcs.MAX_SAFE_INTEGER;
         return new ReleaseTerms(t.integer("chainId", 1, max), t.string("factory", 42), t.string("release", 42), t.string("token", 42),
-                t.decimal("goal"), t.decimal("fee"), t.integer("enrollmentDeadline", 0, max), t.integer("fundingDeadline", 0, max),
-                t.integer("revealPeriod", 1, max));
+                t.decimal("goal"), t.decimal("artistFee"), t.integer("enrolDeadline", 0, max), t.integer("pledgeDeadline", 0, max),
+                t.integer("revealWindow", 1, max), (int) t.integer("sampleCount", org.unveil.archive.SampleRule.MIN_SAMPLES, org.unveil.archive.SampleRule.MAX_SAMPLES));
     }
 
     private static Manifest.Secret secret(Node s) throws ArchiveFormatException {
-        s.requireFields("publicKey", "address", "ageRecipient");
-        return new Manifest.Secret(s.string("publicKey", 66), s.string("address", 42), s.string("ageRecipient", 100));
+        s.requireFields("publicKey", "address");
+        return new Manifest.Secret(s.string("publicKey", 66), s.string("address", 42));
     }
 
     private static List<Manifest.Group> groups(List<Node> nodes) throws ArchiveFormatException {
@@ -147,9 +161,12 @@ public final class ManifestCodec {
             f.requireFields("path", "mediaType", "size", "sha256", "fragments");
             List<Manifest.Fragment> frags = new ArrayList<>();
             for (Node x : f.array("fragments", 999_999)) {
-                x.requireFields("offset", "size", "preview", "storedSize", "sha256");
+                boolean preview = x.bool("preview");
+                // keyAddress is required exactly on encrypted fragments: a preview's would be an unknown field.
+                if (preview) x.requireFields("offset", "size", "preview", "storedSize", "sha256");
+                else x.requireFields("offset", "size", "preview", "storedSize", "sha256", "keyAddress");
                 frags.add(new Manifest.Fragment(x.integer("offset", 0, Jcs.MAX_SAFE_INTEGER), x.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
-                        x.bool("preview"), x.integer("storedSize", 0, Jcs.MAX_SAFE_INTEGER), x.string("sha256", 64)));
+                        preview, x.integer("storedSize", 0, Jcs.MAX_SAFE_INTEGER), x.string("sha256", 64), preview ? null : x.string("keyAddress", 42)));
             }
             out.add(new Manifest.FileEntry(f.string("path", 4096), f.string("mediaType", 127), f.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
                     f.string("sha256", 64), frags));

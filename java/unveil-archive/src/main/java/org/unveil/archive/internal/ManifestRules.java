@@ -17,7 +17,6 @@ public final class ManifestRules {
     private static final String HEX64 = "[0-9a-f]{64}";
     private static final String POINT = "0[23][0-9a-f]{64}";
     private static final String ADDRESS = "0x[0-9a-f]{40}";
-    private static final String AGE_RECIPIENT = "age1[02-9ac-hj-np-z]{58}";
 
     private ManifestRules() {}
 
@@ -27,11 +26,11 @@ public final class ManifestRules {
         Manifest.Secret s = m.secret();
         require(s.publicKey().matches(POINT), "manifest.secret.publicKey '" + s.publicKey() + "' is not a compressed secp256k1 point in lowercase hex");
         require(s.address().matches(ADDRESS), "manifest.secret.address '" + s.address() + "' is not a lowercase 0x address");
-        require(s.ageRecipient().matches(AGE_RECIPIENT), "manifest.secret.ageRecipient '" + s.ageRecipient() + "' is not an age X25519 recipient");
         require(!m.groups().isEmpty(), "manifest.groups is empty; a release needs at least one keyholder group");
         for (int gi = 0; gi < m.groups().size(); gi++) validateGroup(m.groups().get(gi), "manifest.groups[" + gi + "]", s.publicKey());
         require(!m.files().isEmpty(), "manifest.files is empty; nothing to release");
         Map<String, String> seen = new HashMap<>();
+        Map<String, Integer> keyAddresses = new HashMap<>();
         Set<String> parents = new HashSet<>();
         for (int fi = 0; fi < m.files().size(); fi++) {
             Manifest.FileEntry f = m.files().get(fi);
@@ -43,8 +42,10 @@ public final class ManifestRules {
             for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) parents.add(key.substring(0, slash));
             require(MediaTypes.isWellFormed(f.mediaType()), where + ".mediaType '" + f.mediaType() + "' is not a media type");
             require(f.sha256().matches(HEX64), where + ".sha256 is not 64 lowercase hex digits");
-            validateFragments(f, where);
+            validateFragments(f, where, keyAddresses);
         }
+        // F >= 1: a release with nothing encrypted has nothing to sample, and the contract's fragment tree needs a leaf.
+        require(!keyAddresses.isEmpty(), "manifest has no encrypted fragment; a release must encrypt at least one (previews alone have nothing to sample or release)");
         for (String parent : parents) {
             if (seen.containsKey(parent)) throw new ArchiveFormatException("path '" + seen.get(parent) + "' is both a file and a directory of another file");
         }
@@ -65,7 +66,7 @@ public final class ManifestRules {
         }
     }
 
-    private static void validateFragments(Manifest.FileEntry f, String where) throws ArchiveFormatException {
+    private static void validateFragments(Manifest.FileEntry f, String where, Map<String, Integer> keyAddresses) throws ArchiveFormatException {
         require(!f.fragments().isEmpty(), where + " has no fragments");
         require(f.fragments().size() <= MAX_FRAGMENTS_PER_FILE, where + " has more than " + MAX_FRAGMENTS_PER_FILE + " fragments");
         long next = 0;
@@ -80,6 +81,15 @@ public final class ManifestRules {
             require(x.storedSize() == expected, w + ".storedSize is " + x.storedSize() + " but a " + (x.preview() ? "preview" : "encrypted")
                     + " fragment of " + x.size() + " bytes is stored in " + expected);
             require(x.sha256().matches(HEX64), w + ".sha256 is not 64 lowercase hex digits");
+            if (x.preview()) {
+                require(x.keyAddress() == null, w + " is a preview and must have no keyAddress");
+            } else {
+                // Whether the address is addr(k_e*G) only a holder of s or k_e can check (unpack, sample checks); here it is format.
+                require(x.keyAddress() != null && x.keyAddress().matches(ADDRESS), w + ".keyAddress '" + x.keyAddress() + "' is not a lowercase 0x address");
+                Integer earlier = keyAddresses.putIfAbsent(x.keyAddress(), keyAddresses.size());
+                require(earlier == null, w + ".keyAddress " + x.keyAddress() + " repeats encrypted fragment " + earlier
+                        + "'s; every fragment has its own key, so a repeat means the keys were not derived from s");
+            }
         }
         require(next == f.size(), where + " fragments cover " + next + " bytes but the file has " + f.size());
     }

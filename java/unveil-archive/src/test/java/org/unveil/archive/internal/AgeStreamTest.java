@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.archive.AgeIdentity;
+import org.unveil.archive.FragmentKeys;
 import org.unveil.archive.IntegrityException;
 import org.unveil.archive.keys.ReleaseSecret;
 
@@ -28,7 +29,7 @@ class AgeStreamTest {
     private static final int[] SIZES = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 16 * CHUNK, 16 * CHUNK + 1, 17 * CHUNK, 64 * CHUNK + 5};
 
     @TempDir Path dir;
-    private final AgeIdentity id = AgeIdentity.fromSecret(ReleaseSecret.generate(new SecureRandom()));
+    private final AgeIdentity id = FragmentKeys.derive(ReleaseSecret.generate(new SecureRandom()), 0).ageIdentity();
 
     @Test
     void ageCliDecryptsWhatTheEncryptorWrites() throws Exception {
