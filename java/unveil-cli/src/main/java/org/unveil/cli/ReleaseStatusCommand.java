@@ -97,6 +97,9 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             case ENROLLING -> List.of("keyholders enrol by " + s.enrolDeadline() + ": unveil release enrol --release " + a
                     + " --slot N --release-key-file K --archive FILE (" + (s.slotCount() - s.enrolledCount()) + " slot(s) vacant)",
                     "after " + s.enrolDeadline() + " without every slot taken: unveil release settle --release " + a + " (cancels; deposits return)");
+            case SAMPLING -> List.of("the artist reveals the sampled fragments' keys (once the beacon block, 5 blocks after the last enrolment, is mined): "
+                    + "unveil release reveal-samples --release " + a + " --secret-file FILE --archive FILE",
+                    "if they are not revealed in time: unveil release settle --release " + a + " (cancels; deposits return)");
             case OPEN -> List.of("fans pledge by " + s.pledgeDeadline() + ": unveil release pledge --release " + a + " --amount AMOUNT --gateway URL ("
                     + money(s.remaining(), st.params().token()) + " still needed)", "check it first (the pledge can run it for you with --gateway): unveil release verify --release " + a + " --gateway URL");
             case FUNDED -> List.of("keyholders publish their shares: unveil release publish-share --release " + a

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unveil.archive.FragmentKeys;
+import org.unveil.archive.FragmentTree;
 import org.unveil.archive.keys.FeldmanVss;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseKey;
@@ -125,7 +127,8 @@ class ReleaseCliTest {
                 "--keyholder-fee", "0.1eth", "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d",
                 "--secret-address", s.address(), "--manifest-hash", HexFormat.of().formatHex(manifestHash),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
-                "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)), "--json");
+                "--groups", "2/2", "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)),
+                "--fragment-root", HexFormat.of().formatHex(fragments(s).root()), "--fragment-count", "4", "--samples", "2", "--json");
         assertEquals(0, created.exit(), created.err());
         JsonNode c = Json.tree(created.out().getBytes());
         assertEquals(predicted, c.get("release").asString());
@@ -135,7 +138,8 @@ class ReleaseCliTest {
                 "--cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", "--goal", "3eth", "--deposit", "1eth",
                 "--enrol-deadline", "1d", "--pledge-deadline", "7d", "--reveal-window", "2d", "--secret-address", s.address(),
                 "--manifest-hash", HexFormat.of().formatHex(manifestHash), "--commitments-hash", "11".repeat(32), "--groups", "2/2",
-                "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)));
+                "--release-keys", keys.get(0).address() + "," + keys.get(1).address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2)),
+                "--fragment-root", HexFormat.of().formatHex(fragments(s).root()), "--fragment-count", "4");
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("a release already exists at " + predicted) && again.err().contains("choose another --salt"), again.err());
 
@@ -165,7 +169,8 @@ class ReleaseCliTest {
                 "--min-reveal-window", "1d", "--max-deposit", "1eth", "--max-lock", "30d")).exit());
         Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1.toString(), "--json"));
         assertEquals(0, e1.exit(), e1.err());
-        assertEquals("Open", Json.tree(e1.out().getBytes()).get("state").asString());
+        assertEquals("Sampling", Json.tree(e1.out().getBytes()).get("state").asString());
+        revealSamples(release, s);
 
         // a fan with an empty wallet is told it lacks funds
         Credentials broke = Credentials.create(Keys.createEcKeyPair());
@@ -296,6 +301,22 @@ class ReleaseCliTest {
         Result e1 = run(with(kh1Args, "release", "enrol", "--release", predicted, "--slot", "1", "--release-key-file", k1File.toString(),
                 "--archive", archive.toString()));
         assertEquals(0, e1.exit(), e1.err());
+        // the chain samples fragments; the artist reveals their keys from its secret file once the beacon is mined
+        String[] revealArgs = {"release", "reveal-samples", "--rpc", rpc, "--key-file", artistKey.toString(), "--release", predicted,
+                "--secret-file", secretFile.toString(), "--archive", archive.toString(), "--json"};
+        Result early = run(revealArgs);
+        assertEquals(1, early.exit());
+        assertTrue(early.err().contains("is not mined yet") && early.err().contains("more block(s)"), early.err());
+        chain.mine(6);
+        Result revealed = run(revealArgs);
+        assertEquals(0, revealed.exit(), revealed.err());
+        JsonNode r = Json.tree(revealed.out().getBytes());
+        assertEquals("Open", r.get("state").asString());
+        assertEquals(List.of("drawSamples", "revealSamples"), actions(revealed));
+        assertEquals(release.samples().fragments().size(), r.get("sampledFragments").size());
+        Result twice = run(revealArgs);
+        assertEquals(1, twice.exit());
+        assertTrue(twice.err().contains("is Open: samples are revealed only while it is Sampling"), twice.err());
         String[] fanArgs = {"--rpc", rpc, "--key-file", keyFile(fan, "a-fan.key").toString()};
         assertEquals(0, run(with(fanArgs, "release", "pledge", "--unverified", "--release", predicted, "--amount", "3eth")).exit());
 
@@ -566,6 +587,7 @@ class ReleaseCliTest {
                 "--manifest-hash", HexFormat.of().formatHex(random32()),
                 "--commitments-hash", HexFormat.of().formatHex(CommitmentsHash.of(List.of(split.commitments()))),
                 "--groups", "2/2", "--release-keys", k0.address() + "," + k1.address(), "--share-addresses", String.join(",", FeldmanVss.shareAddresses(split.commitments(), 2))));
+        args.addAll(fragmentOptions(s));
         args.addAll(List.of(terms));
         Result created = run(args.toArray(String[]::new));
         assertEquals(0, created.exit(), created.err());
@@ -576,7 +598,34 @@ class ReleaseCliTest {
         assertEquals(0, e0.exit(), e0.err());
         Result e1 = run(with(kh1Args, "release", "enrol", "--release", release, "--slot", "1", "--release-key-file", k1File.toString()));
         assertEquals(0, e1.exit(), e1.err());
+        revealSamples(release, s);
         return new Created(release, kh0Args, kh1Args, k0File, k1File, actions(e0), split.shares());
+    }
+
+    /** The fragment options of a release made from options, for an archive of 4 encrypted fragments whose keys derive from {@code s}. */
+    private static List<String> fragmentOptions(ReleaseSecret s) {
+        return List.of("--fragment-root", HexFormat.of().formatHex(fragments(s).root()), "--fragment-count", "4", "--samples", "2");
+    }
+
+    private static FragmentTree fragments(ReleaseSecret s) {
+        List<String> addresses = new ArrayList<>();
+        for (int e = 0; e < 4; e++) addresses.add(FragmentKeys.derive(s, e).keyAddress());
+        return FragmentTree.of(addresses);
+    }
+
+    /** Past the beacon, draws the samples and reveals their keys (as the artist's client would): the release opens. */
+    private static void revealSamples(String release, ReleaseSecret s) throws Exception {
+        chain.mine(6);
+        ReleaseClient r = ReleaseClient.at(chain.chain(), release);
+        var sender = chain.chain().sender(chain.account(1));
+        r.drawSamples(sender);
+        List<java.math.BigInteger> keys = new ArrayList<>();
+        List<List<byte[]>> proofs = new ArrayList<>();
+        for (int e : r.samples().fragments()) {
+            keys.add(new java.math.BigInteger(1, FragmentKeys.derive(s, e).key()));
+            proofs.add(fragments(s).proof(e));
+        }
+        r.revealSamples(sender, keys, proofs);
     }
 
     /** 32 random bytes (a stand-in manifest hash). */

@@ -63,8 +63,8 @@ public sealed interface ReleaseEvent {
     record DepositClaimed(LogPosition position, int slot, String keyholder, String payout, BigInteger amount,
             BigInteger reputation) implements ReleaseEvent {}
 
-    /** The beacon's {@code seed} picked {@code fragments} (encrypted-fragment indices); their keys are due before {@code revealBy}. */
-    record SamplesDrawn(LogPosition position, byte[] seed, List<Integer> fragments, Instant revealBy) implements ReleaseEvent {}
+    /** The beacon's {@code seed} (0x + 64 hex) picked {@code fragments} (encrypted-fragment indices); their keys are due before {@code revealBy}. */
+    record SamplesDrawn(LogPosition position, String seed, List<Integer> fragments, Instant revealBy) implements ReleaseEvent {}
 
     /** The keys k_e of the sampled {@code fragments}, in the same order, checked against the fragment tree by the contract. */
     record SamplesRevealed(LogPosition position, List<Integer> fragments, List<BigInteger> keys) implements ReleaseEvent {}

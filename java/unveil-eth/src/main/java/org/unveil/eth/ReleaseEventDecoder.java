@@ -46,7 +46,7 @@ final class ReleaseEventDecoder {
             new EventDecoder.Event<>("BountyClaimed(uint256,address,uint256)",
                     (c, p) -> new ReleaseEvent.BountyClaimed(p, c.topicInt(1), c.topicAddress(2), c.data().uint(0))),
             new EventDecoder.Event<>("SamplesDrawn(bytes32,uint256[],uint256)",
-                    (c, p) -> new ReleaseEvent.SamplesDrawn(p, c.data().bytes32(0), ints(c.data().uintArray(1)), c.instant(2))),
+                    (c, p) -> new ReleaseEvent.SamplesDrawn(p, "0x" + java.util.HexFormat.of().formatHex(c.data().bytes32(0)), ints(c.data().uintArray(1)), c.instant(2))),
             new EventDecoder.Event<>("SamplesRevealed(uint256[],uint256[])",
                     (c, p) -> new ReleaseEvent.SamplesRevealed(p, ints(c.data().uintArray(0)), c.data().uintArray(1))),
             new EventDecoder.Event<>("EIP712DomainChanged()", (c, p) -> new ReleaseEvent.Eip712DomainChanged(p))),

@@ -1,5 +1,9 @@
 package org.unveil.eth;
 
+import org.unveil.archive.FragmentTree;
+
+import org.unveil.archive.FragmentKeys;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -187,17 +191,23 @@ class EventDecodingTest {
             keys.add(ReleaseKey.random(rnd));
         }
         byte[] manifestHash = bytes32(saltByte + 100);
+        FragmentKeys sampleKey = FragmentKeys.derive(s, 0); // one encrypted fragment, sampled
+        FragmentTree sampled = FragmentTree.of(List.of(sampleKey.keyAddress()));
         Instant now = c.latestBlockTime();
         List<Integer> ones = groupSecrets.stream().map(g -> 1).toList();
         ReleaseParams params = new ReleaseParams(ReleaseParams.ETH, GOAL, DEPOSIT, ReleaseFixture.FEE, now.plus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(7)), ReleaseFixture.REVEAL_WINDOW, s.address(), manifestHash, CommitmentsHash.of(commitments),
-                new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a}, ones, ones, keys.stream().map(ReleaseKey::address).toList(), shareAddresses);
+                new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a}, ones, ones, keys.stream().map(ReleaseKey::address).toList(), shareAddresses,
+                sampled.root(), 1, 1);
         ReleaseClient release = ReleaseFactoryClient.at(c, chain.deployment().factory()).createRelease(c.sender(chain.account(1)), params, bytes32(saltByte));
         for (int slot = 0; slot < keyholders.size(); slot++) {
             String kh = keyholders.get(slot).getAddress();
             byte[] digest = ReleaseSignatures.acceptanceDigest(c.chainId(), release.address(), kh, slot, params.termsHash(chain.account(1).getAddress()));
             release.enrol(c.sender(keyholders.get(slot)), slot, kh, ReleaseSignatures.sign(digest, keys.get(slot)), DEPOSIT);
         }
+        chain.mine(6);
+        release.drawSamples(c.sender(chain.account(1)));
+        release.revealSamples(c.sender(chain.account(1)), List.of(new java.math.BigInteger(1, sampleKey.key())), List.of(sampled.proof(0)));
         return new Created(release, shares);
     }
 

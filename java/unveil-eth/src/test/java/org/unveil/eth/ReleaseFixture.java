@@ -1,5 +1,9 @@
 package org.unveil.eth;
 
+import org.unveil.archive.FragmentTree;
+
+import org.unveil.archive.FragmentKeys;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,6 +36,8 @@ final class ReleaseFixture {
     static final BigInteger DEPOSIT = Wei.parse("2eth");
     static final BigInteger FEE = Wei.parse("0.5eth");
     static final Duration REVEAL_WINDOW = Duration.ofDays(3);
+    static final int FRAGMENTS = 6;
+    static final int SAMPLES = 3;
 
     final DevChain chain;
     final Credentials artist;
@@ -95,16 +101,46 @@ final class ReleaseFixture {
         params = new ReleaseParams(token, GOAL, DEPOSIT, FEE, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(7)),
                 REVEAL_WINDOW, secret.address(), manifestHash, CommitmentsHash.of(commitments), new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a},
                 groups.stream().map(GroupSpec::threshold).toList(), groups.stream().map(GroupSpec::size).toList(),
-                releaseKeys.stream().map(ReleaseKey::address).toList(), shareAddresses);
+                releaseKeys.stream().map(ReleaseKey::address).toList(), shareAddresses, fragments().root(), FRAGMENTS, SAMPLES);
         release = factory.createRelease(chain.chain().sender(artist), params, salt);
         assertEquals(predicted, release.address());
         return this;
     }
 
-    /** Every keyholder opens and verifies its share, checks the digest, signs the acceptance and enrols. */
+    /** Every keyholder enrols ({@link #enrolEvery}), then the samples are drawn and revealed: the release is Open. */
     ReleaseFixture enrolAll() throws Exception {
+        enrolEvery();
+        revealSamples();
+        return this;
+    }
+
+    /** Every keyholder opens and verifies its share, checks the digest, signs the acceptance and enrols: the release is Sampling. */
+    ReleaseFixture enrolEvery() throws Exception {
         for (int i = 0; i < keyholders.size(); i++) enrol(i);
         return this;
+    }
+
+    /** The archive this fixture stands for has FRAGMENTS encrypted fragments, their keys derived from the secret. */
+    FragmentTree fragments() {
+        List<String> addresses = new ArrayList<>();
+        for (int e = 0; e < FRAGMENTS; e++) addresses.add(FragmentKeys.derive(secret, e).keyAddress());
+        return FragmentTree.of(addresses);
+    }
+
+    /** Mines past the beacon, draws the samples and reveals their keys as the artist: the release opens. */
+    void revealSamples() throws Exception {
+        chain.mine(6);
+        TransactionSender sender = chain.chain().sender(artist);
+        release.drawSamples(sender);
+        List<Integer> sampled = release.samples().fragments();
+        FragmentTree tree = fragments();
+        List<BigInteger> keys = new ArrayList<>();
+        List<List<byte[]>> proofs = new ArrayList<>();
+        for (int e : sampled) {
+            keys.add(new BigInteger(1, FragmentKeys.derive(secret, e).key()));
+            proofs.add(tree.proof(e));
+        }
+        release.revealSamples(sender, keys, proofs);
     }
 
     void enrol(int slot) throws Exception {

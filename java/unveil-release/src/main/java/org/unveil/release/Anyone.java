@@ -42,7 +42,7 @@ public final class Anyone {
     public record Settlement(List<Transaction> transactions, ReleaseState state) {}
 
     /**
-     * Settles a Funded or Released release, expires an Open one, cancels an Enrolling one (the
+     * Settles a Funded or Released release, expires an Open one, cancels an Enrolling or Sampling one (the
      * contract refuses each before its deadline); a final release is left as it is. With
      * {@code payOut}, then {@link #claim}s every unpaid deposit and the artist's fee.
      */
@@ -51,7 +51,7 @@ public final class Anyone {
         switch (release.state()) {
             case FUNDED, RELEASED -> txs.add(new Transaction("settle", release.settle(sender)));
             case OPEN -> txs.add(new Transaction("expire", release.expire(sender)));
-            case ENROLLING -> txs.add(new Transaction("cancel", release.cancel(sender)));
+            case ENROLLING, SAMPLING -> txs.add(new Transaction("cancel", release.cancel(sender)));
             default -> { } // already final: only pay-outs remain
         }
         if (payOut) txs.addAll(claim(sender, release));

@@ -124,7 +124,8 @@ public final class Artist {
      * in the archive's fragment tree and sends them; pledging opens. Refused, with what to do, while
      * the beacon block is not mined, and for a release not in Sampling or an archive not its own.
      */
-    public Samples revealSamples(TransactionSender sender, ReleaseClient release, ReleaseSecret secret, Manifest manifest) throws IOException {
+    public Samples revealSamples(TransactionSender sender, ReleaseClient release, ReleaseSecret secret, Manifest manifest)
+            throws IOException, RefusedException {
         ReleaseState state = release.state();
         if (state != ReleaseState.SAMPLING) {
             throw new RefusedException("release " + release.address() + " is " + state.label()

@@ -21,6 +21,7 @@ import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.Cut;
 import org.unveil.archive.FileSpec;
 import org.unveil.archive.Inspection;
+import org.unveil.archive.PackResult;
 import org.unveil.archive.ProgressListener;
 import org.unveil.archive.ReleaseTerms;
 import org.unveil.archive.keys.ReleaseKey;
@@ -93,7 +94,7 @@ class FanTest {
         long now = c.latestBlockTime().getEpochSecond();
         Path archive = dir.resolve(salt + ".tar");
         FileSpec file = preview ? new FileSpec(song, "song.bin", Cut.everyBytes(200_000), Set.of(0)) : FileSpec.encrypted(song, "song.bin");
-        ArchivePacker.builder()
+        PackResult packed = ArchivePacker.builder()
                 .terms(new ReleaseTerms(31337, factory.address(), predicted, ReleaseTerms.ZERO_ADDRESS, Wei.parse("3eth"), Wei.parse("2.77eth"),
                         now + 86_400, now + 7 * 86_400, 2 * 86_400))
                 .license("test license").file(file).group(2, List.of(keys.get(0).publicKey(), keys.get(1).publicKey())).build().pack(archive);
@@ -109,7 +110,8 @@ class FanTest {
             byte[] other = p.manifestHash();
             other[0] ^= 1;
             p = new ReleaseParams(p.token(), p.goal(), p.deposit(), p.keyholderFee(), p.enrolDeadline(), p.pledgeDeadline(), p.revealWindow(),
-                    p.secretAddress(), other, p.commitmentsHash(), p.archiveCid(), p.groupThresholds(), p.groupSizes(), p.releaseKeys(), p.shareAddresses());
+                    p.secretAddress(), other, p.commitmentsHash(), p.archiveCid(), p.groupThresholds(), p.groupSizes(), p.releaseKeys(), p.shareAddresses(),
+                    p.fragmentRoot(), p.fragmentCount(), p.sampleCount());
         }
         ReleaseClient release = a.create(c.sender(artist), factory, p, Artist.salt32(salt));
         Keyholder keyholder = new Keyholder(c, KeyholderPolicy.DEFAULTS);
@@ -118,6 +120,9 @@ class FanTest {
             // the keyholder refuses an archive that is not the release's; the test enrols without it then
             keyholder.enrol(sender, release, i, sender.address(), keys.get(i), wrongManifestHash ? null : archive);
         }
+        assertEquals(ReleaseState.SAMPLING, release.state());
+        chain.mine(6);
+        a.revealSamples(c.sender(artist), release, packed.secret(), insp.manifest());
         assertEquals(ReleaseState.OPEN, release.state());
         return new Made(release, archive, song, keys);
     }

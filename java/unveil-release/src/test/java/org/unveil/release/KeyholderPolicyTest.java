@@ -18,7 +18,7 @@ class KeyholderPolicyTest {
 
     private static ReleaseParams terms(Duration revealWindow, BigInteger deposit, Instant enrolDeadline) {
         return new ReleaseParams(ReleaseParams.ETH, BigInteger.valueOf(1_000_000), deposit, BigInteger.TEN, enrolDeadline, enrolDeadline.plusSeconds(86_400),
-                revealWindow, A, new byte[32], new byte[32], new byte[36], List.of(1), List.of(1), List.of(A), List.of(A));
+                revealWindow, A, new byte[32], new byte[32], new byte[36], List.of(1), List.of(1), List.of(A), List.of(A), new byte[32], 1, 1);
     }
 
     @Test
