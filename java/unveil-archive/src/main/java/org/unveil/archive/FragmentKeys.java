@@ -43,8 +43,9 @@ public final class FragmentKeys implements Destroyable {
     private FragmentKeys(int index, byte[] key) {
         this.index = index;
         this.key = key;
-        byte[] point = new FixedPointCombMultiplier().multiply(CURVE.getG(), new BigInteger(1, key)).normalize().getEncoded(true);
-        this.keyAddress = EthAddresses.ofCompressed(point);
+        // Straight from the uncompressed point: a compressed round trip would cost a square root per fragment.
+        byte[] point = new FixedPointCombMultiplier().multiply(CURVE.getG(), new BigInteger(1, key)).normalize().getEncoded(false);
+        this.keyAddress = EthAddresses.ofUncompressed(point);
     }
 
     /**

@@ -63,7 +63,8 @@ final class InspectCommand implements Callable<Integer> {
         o.println("pledge deadline  " + java.time.Instant.ofEpochSecond(t.pledgeDeadline()));
         o.println("reveal window    " + TimeArgs.describe(java.time.Duration.ofSeconds(t.revealWindow())) + " after funding");
         o.println("secret S         " + m.secret().publicKey() + " (" + m.secret().address() + ")");
-        o.println("samples          " + m.terms().sampleCount() + " of " + m.fragmentCount() + " encrypted fragments, picked by the chain before pledging");
+        o.println("samples          " + Math.min(m.terms().sampleCount(), m.fragmentCount()) + " of " + m.fragmentCount()
+                + " encrypted fragments, picked by the chain before pledging (sample count " + m.terms().sampleCount() + ")");
         o.println("fragment root    " + m.fragmentTree().rootHex() + " (the release contract must record this)");
         for (int g = 0; g < m.groups().size(); g++) {
             Manifest.Group grp = m.groups().get(g);

@@ -251,7 +251,7 @@ final class PackCommand implements Callable<Integer> {
         o.println("ipfs cid         " + cid + " (" + cidProfile + ")");
         o.println("secret S         " + r.manifest().secret().publicKey() + " (" + r.manifest().secret().address() + ")");
         o.println("fragment root    " + r.manifest().fragmentTree().rootHex() + " (" + r.manifest().fragmentCount() + " encrypted fragments, "
-                + r.manifest().terms().sampleCount() + " sampled before pledging)");
+                + Math.min(r.manifest().terms().sampleCount(), r.manifest().fragmentCount()) + " sampled before pledging)");
         o.println("secret saved to  " + secretFile + " (mode 0600; keep it private, it decrypts the release)");
         o.flush();
     }

@@ -21,8 +21,13 @@ public final class EthAddresses {
             throw new IllegalArgumentException("public key " + HexFormat.of().formatHex(point33) + " is not a secp256k1 point", e);
         }
         if (point33.length != 33 || p.isInfinity()) throw new IllegalArgumentException("public key must be a 33-byte compressed point");
-        byte[] uncompressed = p.getEncoded(false);
-        byte[] hash = new Keccak.Digest256().digest(Arrays.copyOfRange(uncompressed, 1, 65));
+        return ofUncompressed(p.getEncoded(false));
+    }
+
+    /** The address of a 65-byte uncompressed point (0x04 ‖ X ‖ Y), already known to be on the curve. */
+    public static String ofUncompressed(byte[] point65) {
+        if (point65.length != 65 || point65[0] != 4) throw new IllegalArgumentException("an uncompressed point is 65 bytes starting with 0x04");
+        byte[] hash = new Keccak.Digest256().digest(Arrays.copyOfRange(point65, 1, 65));
         return "0x" + HexFormat.of().formatHex(hash, 12, 32);
     }
 }
