@@ -101,11 +101,12 @@ class ReleaseVerifyCliTest {
         Files.write(song, audio);
         long now = chain.chain().latestBlockTime().getEpochSecond();
         Path archive = dir.resolve(salt + ".tar");
+        Path secretFile = dir.resolve(salt + ".secret");
         ArchivePacker.builder()
                 .terms(new ReleaseTerms(31337, factory, predicted, ReleaseTerms.ZERO_ADDRESS, Wei.parse("3eth"), Wei.parse("2.77eth"),
                         now + 86_400, now + 7 * 86_400, 2 * 86_400))
                 .license("test license").file(preview ? new FileSpec(song, "song.bin", Cut.everyBytes(100_000), Set.of(0)) : FileSpec.encrypted(song, "song.bin"))
-                .group(2, publicKeys).build().pack(archive);
+                .group(2, publicKeys).secretFile(secretFile).build().pack(archive);
         Cid cid;
         try (InputStream in = Files.newInputStream(archive)) {
             cid = UnixFsImporter.importFile(in, UnixFsProfile.UNIXFS_V1_2025, store);
@@ -118,6 +119,11 @@ class ReleaseVerifyCliTest {
                     "--release-key-file", keyFiles.get(slot).toString(), "--gateway", gateway.uri().toString()));
             assertEquals(0, enrolled.exit(), enrolled.err());
         }
+        // the chain samples fragments; the artist reveals their keys (the archive fetched by CID) and pledging opens
+        chain.mine(6);
+        CliRun revealed = CliRun.of(chainArgs(1, "release", "reveal-samples", "--release", predicted, "--secret-file", secretFile.toString(),
+                "--gateway", gateway.uri().toString()));
+        assertEquals(0, revealed.exit(), revealed.err());
         return new String[] {predicted, song.toString(), keyFiles.get(0).toString(), keyFiles.get(1).toString()};
     }
 
@@ -128,6 +134,22 @@ class ReleaseVerifyCliTest {
         CliRun verified = CliRun.of(chainArgs(12, "release", "verify", "--release", r[0], "--gateway", gw, "--json"));
         assertEquals(0, verified.exit(), verified.out() + verified.err());
         assertEquals("ok", verified.json().get("verdict").asString());
+        assertTrue(verified.out().contains("sample: encrypted fragment") && verified.out().contains("decrypts with the key revealed on chain"),
+                verified.out());
+        // the samples play like previews: each is its byte range of the song, decrypted with the key revealed on chain
+        Path fetched = dir.resolve("cli honest.tar"); // the archive release() packed and served
+        Path samples = dir.resolve("honest-samples");
+        CliRun extracted = CliRun.of("preview", fetched.toString(), "--out", samples.toString(), "--samples", r[0], "--rpc", chain.rpcUrl(), "--json");
+        assertEquals(0, extracted.exit(), extracted.err());
+        byte[] song = Files.readAllBytes(Path.of(r[1]));
+        int checked = 0;
+        for (var e : ReleaseClient.at(chain.chain(), r[0]).samples().fragments()) {
+            int j = e + 1; // fragment 0 of the song is the preview, so encrypted fragment e is the song's fragment e + 1
+            byte[] got = Files.readAllBytes(samples.resolve("song.sample-" + j + ".bin"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(song, j * 100_000, Math.min(song.length, (j + 1) * 100_000)), got, "sample " + e);
+            checked++;
+        }
+        assertEquals(3, checked, "three samples (the default sample count)");
         CliRun neither = CliRun.of(chainArgs(12, "release", "pledge", "--release", r[0], "--amount", "3eth"));
         assertEquals(2, neither.exit());
         assertTrue(neither.err().contains("--gateway") && neither.err().contains("--unverified"), neither.err());

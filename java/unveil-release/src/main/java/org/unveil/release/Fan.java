@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.unveil.archive.ArchiveFormatException;
 import org.unveil.archive.ArchiveReader;
 import org.unveil.archive.ArchiveUnpacker;
@@ -114,36 +115,91 @@ public final class Fan {
             return List.of(Finding.warning((drawn.isEmpty() ? "the chain is about to sample fragments" : "the chain sampled encrypted fragments " + drawn)
                     + ", whose keys are not revealed yet: pledging opens once they are; verify again then"));
         }
-        ReleaseEvent.SamplesRevealed revealed = null;
-        for (ReleaseEvent e : release.events()) {
-            if (e instanceof ReleaseEvent.SamplesRevealed r) revealed = r;
-        }
-        if (revealed == null) {
+        Optional<ReleaseEvent.SamplesRevealed> revealed = revealedSamples(release);
+        if (revealed.isEmpty()) {
             return List.of(state == ReleaseState.CANCELLED ? Finding.warning("the release was cancelled before its samples were revealed")
                     : Finding.suspect("the release is " + state.label() + " but no sample keys were ever revealed on chain"));
         }
         List<Finding> out = new ArrayList<>();
         Path dir = Files.createTempDirectory("unveil-samples");
         try {
-            for (int i = 0; i < revealed.fragments().size(); i++) {
-                int e = revealed.fragments().get(i);
-                FragmentKeys key = FragmentKeys.of(e, Numeric.toBytesPadded(revealed.keys().get(i), 32));
-                try {
-                    ArchiveUnpacker.DecryptedFragment d = ArchiveUnpacker.decryptFragment(archive, key, dir.resolve("sample-" + e));
-                    Manifest.EncryptedFragment f = d.fragment();
-                    out.add(Finding.ok("sample: encrypted fragment " + e + " (" + f.path() + ", bytes " + f.offset() + ".." + (f.offset() + f.size())
-                            + ") decrypts with the key revealed on chain and matches the manifest's hash"));
-                } catch (GeneralSecurityException | IntegrityException ex) {
-                    out.add(Finding.suspect("sample: encrypted fragment " + e + " does not hold what the manifest says (" + ex.getMessage()
-                            + "): the archive may be a brick behind genuine previews"));
-                } finally {
-                    key.destroy();
-                }
+            for (Sample sample : decryptSamples(revealed.get(), archive, dir)) {
+                out.add(sample.checked().isPresent()
+                        ? Finding.ok("sample: encrypted fragment " + sample.fragment() + " (" + sample.where()
+                                + ") decrypts with the key revealed on chain and matches the manifest's hash")
+                        : Finding.suspect("sample: encrypted fragment " + sample.fragment() + " does not hold what the manifest says ("
+                                + sample.problem() + "): the archive may be a brick behind genuine previews"));
             }
         } finally {
             deleteTree(dir);
         }
         return out;
+    }
+
+    /** One sampled fragment: decrypted and checked into a file, or the reason it failed. */
+    public record Sample(int fragment, String where, Optional<ArchiveUnpacker.DecryptedFragment> checked, String problem) {}
+
+    /**
+     * Decrypts the fragments the chain sampled with the keys revealed on chain, each checked against
+     * the archive's manifest, into {@code outDir} as {@code <name>.sample-<fragment>.<ext>}: a fan
+     * plays them like previews (release-protocol section 4.1).
+     *
+     * @throws IllegalStateException if the release has revealed no samples yet
+     */
+    public static List<Sample> extractSamples(ReleaseClient release, Path archive, Path outDir) throws IOException {
+        ReleaseEvent.SamplesRevealed revealed = revealedSamples(release).orElseThrow(() -> new IllegalStateException("release " + release.address()
+                + " has revealed no samples (it is " + stateLabel(release) + "): they are revealed after the last enrolment, before pledging"));
+        Files.createDirectories(outDir);
+        return decryptSamples(revealed, archive, outDir);
+    }
+
+    private static String stateLabel(ReleaseClient release) {
+        try {
+            return release.state().label();
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    private static Optional<ReleaseEvent.SamplesRevealed> revealedSamples(ReleaseClient release) throws IOException {
+        ReleaseEvent.SamplesRevealed revealed = null;
+        for (ReleaseEvent e : release.events()) {
+            if (e instanceof ReleaseEvent.SamplesRevealed r) revealed = r;
+        }
+        return Optional.ofNullable(revealed);
+    }
+
+    private static List<Sample> decryptSamples(ReleaseEvent.SamplesRevealed revealed, Path archive, Path dir) throws IOException {
+        List<Sample> out = new ArrayList<>();
+        List<Manifest.EncryptedFragment> all = ArchiveReader.inspect(archive).manifest().encryptedFragments();
+        for (int i = 0; i < revealed.fragments().size(); i++) {
+            int e = revealed.fragments().get(i);
+            if (e >= all.size()) {
+                out.add(new Sample(e, "not in this archive", Optional.empty(), "the archive has only " + all.size() + " encrypted fragments"));
+                continue;
+            }
+            Manifest.EncryptedFragment f = all.get(e);
+            String where = f.path() + ", bytes " + f.offset() + ".." + (f.offset() + f.size());
+            FragmentKeys key = FragmentKeys.of(e, Numeric.toBytesPadded(revealed.keys().get(i), 32));
+            try {
+                // The manifest's paths are checked relative paths (archive-format section 3), so they stay in dir.
+                Path target = dir.resolve(f.path()).resolveSibling(sampleName(f));
+                Files.createDirectories(target.getParent());
+                out.add(new Sample(e, where, Optional.of(ArchiveUnpacker.decryptFragment(archive, key, target)), ""));
+            } catch (GeneralSecurityException | IntegrityException ex) {
+                out.add(new Sample(e, where, Optional.empty(), ex.getMessage()));
+            } finally {
+                key.destroy();
+            }
+        }
+        return out;
+    }
+
+    /** {@code song.mp3}'s fragment 2 as {@code song.sample-2.mp3}, beside the previews' {@code .preview-J} names. */
+    private static String sampleName(Manifest.EncryptedFragment f) {
+        String name = Path.of(f.path()).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) + ".sample-" + f.fragmentIndex() + name.substring(dot) : name + ".sample-" + f.fragmentIndex();
     }
 
     private static void deleteTree(Path dir) throws IOException {
