@@ -28,6 +28,22 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the inspection (with the full manifest) as JSON.")
     boolean json;
 
+    @Option(names = "--release", paramLabel = "ADDRESS",
+            description = "Also show which encrypted fragments this release's chain sampled, and whether their keys are revealed (needs --rpc).")
+    String release;
+
+    @Option(names = "--rpc", paramLabel = "URL", defaultValue = "${env:UNVEIL_RPC:-http://127.0.0.1:8545}",
+            description = "JSON-RPC endpoint for --release (default: $UNVEIL_RPC or ${DEFAULT-VALUE}).")
+    String rpc;
+
+    /** The sampled fragments of {@code release}, empty before the chain drew them. */
+    private java.util.List<Integer> sampled() throws java.io.IOException {
+        if (release == null) return java.util.List.of();
+        try (org.unveil.eth.Chain c = org.unveil.eth.Chain.connect(rpc)) {
+            return org.unveil.eth.ReleaseClient.at(c, release).samples().fragments();
+        }
+    }
+
     static String money(java.math.BigInteger amount, boolean eth, String token) {
         return eth ? org.unveil.eth.Wei.format(amount) : amount + " base units of token " + token;
     }
@@ -37,6 +53,7 @@ final class InspectCommand implements Callable<Integer> {
         Inspection i = ArchiveReader.inspect(CliFiles.input(archive));
         PrintWriter o = spec.commandLine().getOut();
         Manifest m = i.manifest();
+        java.util.List<Integer> sampled = sampled();
         if (json) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("archive", archive.toString());
@@ -47,6 +64,7 @@ final class InspectCommand implements Callable<Integer> {
             r.put("suspects", i.suspects());
             r.put("fragmentCount", m.fragmentCount());
             r.put("fragmentRoot", m.fragmentTree().rootHex());
+            if (release != null) r.put("sampledFragments", sampled);
             r.put("manifest", Json.tree(m.canonicalBytes()));
             Json.print(o, r);
             return 0;
@@ -66,6 +84,10 @@ final class InspectCommand implements Callable<Integer> {
         o.println("samples          " + Math.min(m.terms().sampleCount(), m.fragmentCount()) + " of " + m.fragmentCount()
                 + " encrypted fragments, picked by the chain before pledging (sample count " + m.terms().sampleCount() + ")");
         o.println("fragment root    " + m.fragmentTree().rootHex() + " (the release contract must record this)");
+        if (release != null) {
+            o.println("sampled          " + (sampled.isEmpty() ? "not yet (the chain samples once every keyholder has enrolled)"
+                    : "encrypted fragments " + sampled + " (marked SAMPLE below; `unveil preview --samples " + release + "` extracts them once revealed)"));
+        }
         for (int g = 0; g < m.groups().size(); g++) {
             Manifest.Group grp = m.groups().get(g);
             o.println("group " + g + "          " + grp.threshold() + " of " + grp.shares().size() + " keyholders");
@@ -77,7 +99,8 @@ final class InspectCommand implements Callable<Integer> {
             for (int j = 0; j < f.fragments().size(); j++) {
                 Manifest.Fragment x = f.fragments().get(j);
                 o.printf("  fragment %-5d  bytes %d..%d  %s%n", j, x.offset(), x.offset() + x.size(),
-                        x.preview() ? "PREVIEW (plaintext)" : "encrypted " + (e++) + ", key address " + x.keyAddress());
+                        x.preview() ? "PREVIEW (plaintext)" : "encrypted " + e + ", key address " + x.keyAddress() + (sampled.contains(e) ? "  SAMPLE" : ""));
+                if (!x.preview()) e++;
             }
         }
         o.println("license          " + m.license());

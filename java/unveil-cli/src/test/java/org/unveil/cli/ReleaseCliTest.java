@@ -1,5 +1,6 @@
 package org.unveil.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +281,8 @@ class ReleaseCliTest {
         assertEquals(Wei.parse("0.1eth"), params.keyholderFee());
         assertEquals(packed.manifestSha256(), HexFormat.of().formatHex(params.manifestHash()));
         assertEquals(packed.secret().address(), params.secretAddress());
+        assertArrayEquals(FragmentTree.of(packed.manifest()).root(), params.fragmentRoot(), "the packed archive's fragment root is the contract's");
+        assertEquals(packed.manifest().encryptedFragments().size(), params.fragmentCount());
 
         Path k0File = dir.resolve("a-k0.hex"), k1File = dir.resolve("a-k1.hex");
         Files.writeString(k0File, HexFormat.of().formatHex(k0.bytes()));

@@ -138,6 +138,11 @@ class ReleaseVerifyCliTest {
                 verified.out());
         // the samples play like previews: each is its byte range of the song, decrypted with the key revealed on chain
         Path fetched = dir.resolve("cli honest.tar"); // the archive release() packed and served
+        CliRun inspected = CliRun.of("inspect", fetched.toString(), "--release", r[0], "--rpc", chain.rpcUrl());
+        assertEquals(0, inspected.exit(), inspected.err());
+        List<Integer> drawn = ReleaseClient.at(chain.chain(), r[0]).samples().fragments();
+        assertTrue(inspected.out().contains("encrypted fragments " + drawn), inspected.out());
+        assertEquals(drawn.size(), inspected.out().lines().filter(l -> l.endsWith("SAMPLE")).count(), inspected.out());
         Path samples = dir.resolve("honest-samples");
         CliRun extracted = CliRun.of("preview", fetched.toString(), "--out", samples.toString(), "--samples", r[0], "--rpc", chain.rpcUrl(), "--json");
         assertEquals(0, extracted.exit(), extracted.err());
