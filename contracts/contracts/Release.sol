@@ -548,7 +548,10 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         if (p.archiveCid.length == 0 || p.archiveCid.length > _MAX_CID_LENGTH) revert IRelease.ReleaseInvalidParams("archiveCid");
         if (p.fragmentRoot == bytes32(0)) revert IRelease.ReleaseInvalidParams("fragmentRoot");
         if (p.fragmentCount == 0) revert IRelease.ReleaseInvalidParams("fragmentCount");
-        if (p.sampleCount == 0 || p.sampleCount > _MAX_SAMPLES) revert IRelease.ReleaseInvalidParams("sampleCount");
+        // At least one fragment stays unrevealed: sampling every fragment would publish the work before anyone pays.
+        if (p.sampleCount == 0 || p.sampleCount > _MAX_SAMPLES || p.sampleCount >= p.fragmentCount) {
+            revert IRelease.ReleaseInvalidParams("sampleCount");
+        }
     }
 
     /// @dev The configuration layout documented at `_ARTIST`..`_GROUPS` (lengths already validated).

@@ -62,13 +62,14 @@ abstract contract ReleaseBase is EIP712 {
         uint40 revealedAt;
     }
 
-    /// @dev When the state changed, so that an accusation is judged by the state at its commitment's
-    /// block. Written at creation, so later transitions update a warm, non-zero slot.
+    /// @dev The drawn samples (spec §4.1): when their keys are due, and the seed.
     struct SampleDraw {
         uint40 revealBy;
         bytes27 seed;
     }
 
+    /// @dev When the state changed, so that an accusation is judged by the state at its commitment's
+    /// block. Written at creation, so later transitions update a warm, non-zero slot.
     struct History {
         uint40 createdBlock;
         uint40 openedBlock;
@@ -104,7 +105,8 @@ abstract contract ReleaseBase is EIP712 {
     address internal immutable _SELF;
     IKeyholderRegistry internal immutable _REGISTRY;
 
-    // Storage slot 0: everything that changes, so that each hot path writes one slot.
+    // One storage slot (slot 2: EIP712's two fallback strings come first): everything that changes,
+    // so that each hot path writes one slot.
     IRelease.State internal _state;
     uint8 internal _enrolledCount;
     bool internal _secretPublished;
@@ -118,9 +120,9 @@ abstract contract ReleaseBase is EIP712 {
     /// @dev Bit i is set once slot i is slashed by a leak proof (so {publishShare} needs no slot read).
     uint32 internal _slashedSlots;
     /// @dev Slots slashed while Open, each of which gave a quarter of its deposit to the fans: the
-    /// fans' pool is derived from this count rather than stored, so an accusation writes only slot 0.
+    /// fans' pool is derived from this count rather than stored, so an accusation writes only that slot.
     uint8 internal _openSlashedCount;
-    // Storage slot 1: written only by settlement.
+    // The next slot: written only by settlement.
     uint96 internal _settledToFans;
     mapping(uint256 slot => SlotState) internal _slots;
     mapping(address fan => uint96 amount) internal _pledges;

@@ -188,20 +188,23 @@ contract SamplingTest is ReleaseFixture {
         _expectInvalid(p, "fragmentRoot");
     }
 
-    /// Fewer fragments than samples: every fragment is sampled, each once.
-    function test_Samples_AllFragmentsWhenFewerThanTheSampleCount() public {
+    /// Sampling every fragment would publish the work before anyone pays: at least one stays unrevealed.
+    function test_RevertWhen_SampleCountNotBelowFragmentCount() public {
         IRelease.Params memory p = _params(address(0));
-        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(2)), 2, 16);
-        release = _create(p, "two fragments");
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(2)), 2, 2);
+        _expectInvalid(p, "sampleCount");
+        p.fragmentCount = 1;
+        p.sampleCount = 1;
+        _expectInvalid(p, "sampleCount");
+        p.fragmentCount = 3;
+        p.sampleCount = 2;
+        release = _create(p, "two of three");
         _enrolEvery(release);
         _pastBeacon(release);
         release.drawSamples();
         (,,, uint256[] memory fragments) = release.samples();
-        vm.assertEq(fragments.length, 2, "min(sampleCount, fragmentCount)");
+        vm.assertEq(fragments.length, 2, "two of three sampled");
         vm.assertTrue(fragments[0] != fragments[1], "distinct");
-        (uint256[] memory keys, bytes32[][] memory proofs) = _sampleReveal(release, 2);
-        release.revealSamples(keys, proofs);
-        vm.assertEq(_state(release), uint256(IRelease.State.Open), "open");
     }
 
     /// An accusation committed while Sampling is judged as one committed while Enrolling: no fans yet.
@@ -219,7 +222,7 @@ contract SamplingTest is ReleaseFixture {
 
     // ============================================================ fuzz: any archive size, any sample count
 
-    /// Over fragment counts 1..10,000 and sample counts 1..16, the contract samples exactly the
+    /// Over fragment counts 2..10,000 and sample counts 1..min(16, F - 1), the contract samples exactly the
     /// fragments the rule gives and accepts exactly their keys. Only the sampled leaves carry real
     /// keys (the others are arbitrary hashes, as good a tree): the seed is read ahead, from the
     /// block hash the beacon block will have (the test chain's hashes depend on the number alone).
@@ -227,8 +230,9 @@ contract SamplingTest is ReleaseFixture {
     /// so the CI profile's 10,000 would add minutes for no new path.
     /// hardhat-config: fuzz.runs = 1000
     function testFuzz_RevealSamples_AnySizeExactlyTheRuledFragments(uint256 countSeed, uint256 samplesSeed) public {
-        uint256 count = 1 + countSeed % 10_000;
-        uint256 r = 1 + samplesSeed % release.MAX_SAMPLES();
+        uint256 count = 2 + countSeed % 9_999;
+        uint256 maxSamples = count - 1 < release.MAX_SAMPLES() ? count - 1 : release.MAX_SAMPLES();
+        uint256 r = 1 + samplesSeed % maxSamples;
         uint256 start = block.number;
         uint256 beacon = start + release.SAMPLE_DELAY();
         vm.roll(beacon + 1);

@@ -45,6 +45,10 @@ public record Inspection(Manifest manifest, String manifestSha256, long previewB
             warnings.add(String.format(java.util.Locale.ROOT, "previews cover %.0f%% of the work (%d of %d bytes): fans get most of it without pledging",
                     100.0 * preview / total, preview, total));
         }
+        if (m.terms().sampleCount() >= m.fragmentCount()) {
+            warnings.add("the chain would sample all " + m.fragmentCount() + " encrypted fragment(s) with a sample count of " + m.terms().sampleCount()
+                    + ", publishing the whole work before anyone pays: the release contract refuses it; cut the work finer (--cut) or lower --samples");
+        }
         return warnings;
     }
 

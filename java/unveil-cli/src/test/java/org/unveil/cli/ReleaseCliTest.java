@@ -264,7 +264,7 @@ class ReleaseCliTest {
         var packed = org.unveil.archive.ArchivePacker.builder()
                 .terms(new org.unveil.archive.ReleaseTerms(31337, factory, predicted, org.unveil.archive.ReleaseTerms.ZERO_ADDRESS,
                         Wei.parse("3eth"), Wei.parse("2.77eth"), now + 86_400, now + 7 * 86_400, 2 * 86_400))
-                .license("test license").file(org.unveil.archive.FileSpec.encrypted(song, "song.bin"))
+                .license("test license").file(new org.unveil.archive.FileSpec(song, "song.bin", org.unveil.archive.Cut.everyBytes(40_000), java.util.Set.of()))
                 .group(2, List.of(k0.publicKey(), k1.publicKey())).secretFile(secretFile).build().pack(archive);
         Path artistKey = keyFile(artist, "a-artist.key");
         String cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";

@@ -105,7 +105,7 @@ class ReleaseVerifyCliTest {
         ArchivePacker.builder()
                 .terms(new ReleaseTerms(31337, factory, predicted, ReleaseTerms.ZERO_ADDRESS, Wei.parse("3eth"), Wei.parse("2.77eth"),
                         now + 86_400, now + 7 * 86_400, 2 * 86_400))
-                .license("test license").file(preview ? new FileSpec(song, "song.bin", Cut.everyBytes(100_000), Set.of(0)) : FileSpec.encrypted(song, "song.bin"))
+                .license("test license").file(new FileSpec(song, "song.bin", Cut.everyBytes(100_000), preview ? Set.of(0) : Set.of()))
                 .group(2, publicKeys).secretFile(secretFile).build().pack(archive);
         Cid cid;
         try (InputStream in = Files.newInputStream(archive)) {

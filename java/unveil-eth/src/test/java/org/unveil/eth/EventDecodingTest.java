@@ -191,14 +191,14 @@ class EventDecodingTest {
             keys.add(ReleaseKey.random(rnd));
         }
         byte[] manifestHash = bytes32(saltByte + 100);
-        FragmentKeys sampleKey = FragmentKeys.derive(s, 0); // one encrypted fragment, sampled
-        FragmentTree sampled = FragmentTree.of(List.of(sampleKey.keyAddress()));
+        FragmentKeys sampleKey = FragmentKeys.derive(s, 0); // two encrypted fragments, one sampled
+        FragmentTree sampled = FragmentTree.of(List.of(sampleKey.keyAddress(), FragmentKeys.derive(s, 1).keyAddress()));
         Instant now = c.latestBlockTime();
         List<Integer> ones = groupSecrets.stream().map(g -> 1).toList();
         ReleaseParams params = new ReleaseParams(ReleaseParams.ETH, GOAL, DEPOSIT, ReleaseFixture.FEE, now.plus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(7)), ReleaseFixture.REVEAL_WINDOW, s.address(), manifestHash, CommitmentsHash.of(commitments),
                 new byte[] {0x01, 0x55, 0x12, 0x20, 0x0a}, ones, ones, keys.stream().map(ReleaseKey::address).toList(), shareAddresses,
-                sampled.root(), 1, 1);
+                sampled.root(), 2, 1);
         ReleaseClient release = ReleaseFactoryClient.at(c, chain.deployment().factory()).createRelease(c.sender(chain.account(1)), params, bytes32(saltByte));
         for (int slot = 0; slot < keyholders.size(); slot++) {
             String kh = keyholders.get(slot).getAddress();
@@ -207,7 +207,8 @@ class EventDecodingTest {
         }
         chain.mine(6);
         release.drawSamples(c.sender(chain.account(1)));
-        release.revealSamples(c.sender(chain.account(1)), List.of(new java.math.BigInteger(1, sampleKey.key())), List.of(sampled.proof(0)));
+        int e = release.samples().fragments().get(0);
+        release.revealSamples(c.sender(chain.account(1)), List.of(new java.math.BigInteger(1, FragmentKeys.derive(s, e).key())), List.of(sampled.proof(e)));
         return new Created(release, shares);
     }
 

@@ -73,6 +73,10 @@ public final class Artist {
         }
         BigInteger fee = keyholderFee != null ? keyholderFee : derivedKeyholderFee(t.goal(), t.artistFee(), factory.reputationBps(), keys.size());
         FragmentTree fragments = FragmentTree.of(m);
+        if (t.sampleCount() >= fragments.size()) {
+            throw new IllegalArgumentException("the archive has " + fragments.size() + " encrypted fragment(s) and a sample count of " + t.sampleCount()
+                    + ": sampling must leave at least one fragment unrevealed; re-pack with finer --cut or fewer --samples");
+        }
         return new ReleaseParams(t.token(), t.goal(), deposit, fee, Instant.ofEpochSecond(t.enrolDeadline()), Instant.ofEpochSecond(t.pledgeDeadline()),
                 Duration.ofSeconds(t.revealWindow()), m.secret().address(), HexFormat.of().parseHex(archive.manifestSha256()),
                 CommitmentsHash.of(commitments), cid.bytes(), thresholds, sizes, keys, points, fragments.root(), fragments.size(), t.sampleCount());

@@ -75,9 +75,13 @@ public record KeyholderPolicy(Duration minRevealWindow, Duration maxRevealWindow
         if (now.plus(minTimeToEnrol).isAfter(terms.enrolDeadline())) {
             why.add("the enrolment deadline " + terms.enrolDeadline() + " is less than " + human(minTimeToEnrol) + " away (chain time " + now + ")");
         }
-        // Funded at the last moment, a release ends at the reveal deadline; deposits then wait the
-        // accusation window (spec/release-protocol.md section 8).
-        Instant lockedUntil = terms.pledgeDeadline().plus(terms.revealWindow()).plusSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS);
+        // The latest a release can end: funded at the last moment, at the reveal deadline; or cancelled
+        // in Sampling, enrolled at the enrolment deadline, at the beacon's 256 blocks plus the 2-day
+        // sample window (an hour covers the blocks on any chain of 12 s or faster). Deposits then wait
+        // the accusation window (spec/release-protocol.md sections 4.1 and 8).
+        Instant funded = terms.pledgeDeadline().plus(terms.revealWindow());
+        Instant sampled = terms.enrolDeadline().plus(Duration.ofDays(2).plusHours(1));
+        Instant lockedUntil = (funded.isAfter(sampled) ? funded : sampled).plusSeconds(ReleaseClient.ACCUSATION_WINDOW_SECONDS);
         if (Duration.between(now, lockedUntil).compareTo(maxLock) > 0) {
             why.add("the deposit may stay locked until " + lockedUntil + " (pledge deadline, reveal window and accusation window), longer than the "
                     + human(maxLock) + " this keyholder locks a deposit for");
