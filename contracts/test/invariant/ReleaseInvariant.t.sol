@@ -3,29 +3,35 @@ pragma solidity ^0.8.30;
 
 import {Test} from "../utils/Test.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
-import {Release} from "../../contracts/Release.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "../utils/Feldman.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {BlocklistToken} from "../mocks/Tokens.sol";
 
 /**
  * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
  * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
  * each call the releases that call touched are checked; after each run, all of them, and every
- * handler action must have succeeded at least once in the run.
+ * handler action must have succeeded at least once in the run. Run once with ETH releases
+ * ({ReleaseInvariantTest}) and once with ERC-20 releases ({ReleaseInvariantTokenTest}).
  */
-contract ReleaseInvariantTest is Test {
+abstract contract ReleaseInvariantBase is Test {
     /// @dev The smallest invariant depth of any test profile (hardhat.config.js).
     uint256 private constant MIN_DEPTH = 100;
 
     ReleaseHandler private handler;
 
+    /// @dev The payment token of every release of the campaign (0: ETH), allow-listed by `factory`.
+    function _token(ReleaseFactory factory) internal virtual returns (address);
+
     function setUp() public {
         vm.warp(1_700_000_000);
-        handler = new ReleaseHandler(new ReleaseFactory(address(this)));
+        ReleaseFactory factory = new ReleaseFactory(address(this));
+        handler = new ReleaseHandler(factory, _token(factory));
         targetContract(address(handler));
         bytes4[] memory selectors = new bytes4[](handler.ACTIONS());
         selectors[0] = ReleaseHandler.enrol.selector;
@@ -42,7 +48,8 @@ contract ReleaseInvariantTest is Test {
     /// generated once (the runner replays sequences per invariant function).
     function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
         vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
-        Release[] memory touched = handler.touched();
+        vm.assertFalse(handler.pledgeMismatch(), "a pledge brings exactly what pledgeOf records");
+        IRelease[] memory touched = handler.touched();
         for (uint256 i; i < touched.length; ++i) {
             _checkSolvency(touched[i]);
             _checkConservation(touched[i]);
@@ -53,7 +60,7 @@ contract ReleaseInvariantTest is Test {
     function afterInvariant() public view {
         uint256 count = handler.releaseCount();
         for (uint256 i; i < count; ++i) {
-            Release r = handler.releases(i);
+            IRelease r = handler.releases(i);
             _checkSolvency(r);
             _checkConservation(r);
             _checkRefunds(r);
@@ -66,17 +73,19 @@ contract ReleaseInvariantTest is Test {
         }
     }
 
-    function _checkSolvency(Release r) private view {
-        vm.assertGe(address(r).balance, handler.owed(r), "solvency: balance >= everything owed");
+    function _checkSolvency(IRelease r) private view {
+        vm.assertGe(handler.balanceOf(address(r)), handler.owed(r), "solvency: balance >= everything owed");
     }
 
-    function _checkConservation(Release r) private view {
+    function _checkConservation(IRelease r) private view {
         vm.assertEq(
-            address(r).balance + handler.ghostOut(r), handler.ghostIn(r), "conservation: balance + paid out == paid in"
+            handler.balanceOf(address(r)) + handler.ghostOut(r),
+            handler.ghostIn(r),
+            "conservation: balance + paid out == paid in"
         );
     }
 
-    function _checkRefunds(Release r) private view {
+    function _checkRefunds(IRelease r) private view {
         IRelease.Summary memory s = r.summary();
         vm.assertLe(handler.ghostPledged(r), s.goal, "pledges never exceed the goal");
         vm.assertEq(handler.ghostPledged(r), s.totalPledged, "every pledge recorded");
@@ -90,11 +99,27 @@ contract ReleaseInvariantTest is Test {
     }
 }
 
+/// @notice The release campaign in ETH.
+contract ReleaseInvariantTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory) internal pure override returns (address) {
+        return address(0);
+    }
+}
+
+/// @notice The release campaign in an allow-listed ERC-20 (nobody blocked: a plain token).
+contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory factory) internal override returns (address token) {
+        token = address(new BlocklistToken());
+        factory.setTokenAllowed(token, true);
+    }
+}
+
 /**
- * @notice Drives many ETH releases through random interleavings of every action. Each action is
+ * @notice Drives many releases (all in ETH, or all in one ERC-20) through random interleavings of every action. Each action is
  * self-sufficient: it acts on a release (chosen by the seed) where it applies, or creates and
  * drives a new release to a state where it does, so every call succeeds and the success counters
- * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every wei in and out.
+ * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every base unit in and out, measured
+ * by balance changes (a pledge counts what the release took, not what was asked).
  */
 contract ReleaseHandler {
     uint256 public constant ACTIONS = 7;
@@ -103,6 +128,8 @@ contract ReleaseHandler {
     uint96 public constant FEE = 0.1 ether;
     uint256 public constant SLOTS = 5;
     uint256 private constant N = Secp256k1.ORDER;
+    /// @dev IRelease.ACCUSATION_WINDOW (spec §6.3), a constant here so the handler needs no view for it.
+    uint256 private constant ACCUSATION_WINDOW = 1 days;
 
     Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -111,36 +138,42 @@ contract ReleaseHandler {
     ReleaseKeeper public keeper;
     address public artist;
     address public reporter;
+    /// @notice The payment token of every release (0: ETH).
+    address public token;
 
-    Release[] public releases;
-    Release[] private _touched;
+    IRelease[] public releases;
+    IRelease[] private _touched;
     address[4] public fans;
     address[SLOTS] private _keyholders;
     uint256 private _keyholderNonce;
 
-    mapping(Release => uint256) public ghostIn;
-    mapping(Release => uint256) public ghostOut;
-    mapping(Release => uint256) public ghostPledged;
-    mapping(Release => uint256) public ghostRefunded;
-    mapping(Release => mapping(address => uint256)) public ghostPledgedBy;
-    mapping(Release => mapping(address => uint256)) public ghostRefundedTo;
-    mapping(Release => bool) public artistPaid;
-    mapping(Release => bool) private _windowPassed;
+    mapping(IRelease => uint256) public ghostIn;
+    mapping(IRelease => uint256) public ghostOut;
+    mapping(IRelease => uint256) public ghostPledged;
+    mapping(IRelease => uint256) public ghostRefunded;
+    mapping(IRelease => mapping(address => uint256)) public ghostPledgedBy;
+    mapping(IRelease => mapping(address => uint256)) public ghostRefundedTo;
+    mapping(IRelease => bool) public artistPaid;
+    mapping(IRelease => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
+    /// @notice Set if a pledge ever changed the release's balance by other than what `pledgeOf` recorded.
+    bool public pledgeMismatch;
     uint256[ACTIONS] public successes;
     /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
     uint256 public calls;
+    /// @notice Calls whose action reverted (each action sets up what it needs, so this stays rare).
+    uint256 public reverted;
 
-    constructor(ReleaseFactory factory_) {
+    constructor(ReleaseFactory factory_, address token_) {
         factory = factory_;
+        token = token_;
         registry = KeyholderRegistry(factory_.registry());
         keeper = ReleaseKeeper(factory_.keeper());
         artist = vm.addr(0xA127);
         reporter = vm.addr(0x5A1);
         for (uint256 i; i < fans.length; ++i) {
             fans[i] = vm.addr(0xFA0 + i);
-            vm.deal(fans[i], 1e30);
         }
         for (uint256 i; i < SLOTS; ++i) {
             _keyholders[i] = _newKeyholder();
@@ -150,16 +183,26 @@ contract ReleaseHandler {
     // ================================================================ actions (fuzz targets)
 
     function enrol(uint256 seed) external {
+        _run(abi.encodeCall(this.doEnrol, (seed)));
+    }
+
+    /// @dev The action itself, run by {enrol}.
+    function doEnrol(uint256 seed) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _canEnrol);
+        IRelease r = _find(seed, _canEnrol);
         if (address(r) == address(0)) r = _newRelease();
         _enrol(r, _firstSlot(r, seed, IRelease.SlotStatus.Vacant));
         ++successes[0];
     }
 
     function pledge(uint256 seed, uint256 amount) external {
+        _run(abi.encodeCall(this.doPledge, (seed, amount)));
+    }
+
+    /// @dev The action itself, run by {pledge}.
+    function doPledge(uint256 seed, uint256 amount) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _canPledge);
+        IRelease r = _find(seed, _canPledge);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -170,8 +213,13 @@ contract ReleaseHandler {
     }
 
     function reveal(uint256 seed) external {
+        _run(abi.encodeCall(this.doReveal, (seed)));
+    }
+
+    /// @dev The action itself, run by {reveal}.
+    function doReveal(uint256 seed) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _canReveal);
+        IRelease r = _find(seed, _canReveal);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -191,8 +239,13 @@ contract ReleaseHandler {
     }
 
     function accuse(uint256 seed) external {
+        _run(abi.encodeCall(this.doAccuse, (seed)));
+    }
+
+    /// @dev The action itself, run by {accuse}.
+    function doAccuse(uint256 seed) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _canAccuse);
+        IRelease r = _find(seed, _canAccuse);
         uint256 slot;
         if (address(r) == address(0)) {
             r = _newRelease();
@@ -204,13 +257,13 @@ contract ReleaseHandler {
         (,, address keyholder,,) = r.slotInfo(slot);
         address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(beneficiary);
         // Commit in this block, reveal in the next: judged by the state the accuser saw.
         bytes32 salt = bytes32(seed);
         registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
         vm.roll(block.number + 1);
         r.accuse(slot, beneficiary, proof, salt);
-        ghostOut[r] += beneficiary.balance - before;
+        ghostOut[r] += balanceOf(beneficiary) - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
         for (uint256 i; i < SLOTS; ++i) {
@@ -221,28 +274,33 @@ contract ReleaseHandler {
         ++successes[3];
     }
 
-    function _claimBountyIfOwed(Release r, uint256 slot) private {
+    function _claimBountyIfOwed(IRelease r, uint256 slot) private {
         (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
         if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(beneficiary);
         r.claimBounty(slot);
-        uint256 paid = beneficiary.balance - before;
+        uint256 paid = balanceOf(beneficiary) - before;
         if (paid != amount) doublePaid = true;
         ghostOut[r] += paid;
-        before = beneficiary.balance;
+        before = balanceOf(beneficiary);
         try r.claimBounty(slot) {
             doublePaid = true;
         } catch {}
-        if (beneficiary.balance != before) doublePaid = true;
+        if (balanceOf(beneficiary) != before) doublePaid = true;
     }
 
     function advance(uint256 secondsForward) external {
+        _run(abi.encodeCall(this.doAdvance, (secondsForward)));
+    }
+
+    /// @dev The action itself, run by {advance}.
+    function doAdvance(uint256 secondsForward) external onlySelf {
         _beginAction();
         vm.warp(block.timestamp + _bound(secondsForward, 1, 3 days));
         uint256 performed = _performDueSteps();
         if (performed == 0) {
-            Release r = _nextPending();
+            IRelease r = _nextPending();
             if (address(r) == address(0)) r = _newRelease();
             vm.warp(_nextDeadline(r));
             performed = _performDueSteps();
@@ -251,8 +309,13 @@ contract ReleaseHandler {
     }
 
     function claimRefund(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimRefund, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimRefund}.
+    function doClaimRefund(uint256 seed) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _hasRefund);
+        IRelease r = _find(seed, _hasRefund);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrolAll(r);
@@ -261,26 +324,31 @@ contract ReleaseHandler {
             r.expire();
         }
         address fan = _fanWithRefund(r, seed);
-        uint256 before = fan.balance;
+        uint256 before = balanceOf(fan);
         vm.prank(fan);
         r.claimRefund();
-        uint256 paid = fan.balance - before;
+        uint256 paid = balanceOf(fan) - before;
         ghostOut[r] += paid;
         ghostRefunded[r] += paid;
         ghostRefundedTo[r][fan] += paid;
         // A second claim must fail; if it pays anything, record the double payment.
-        before = fan.balance;
+        before = balanceOf(fan);
         vm.prank(fan);
         try r.claimRefund() {
             doublePaid = true;
         } catch {}
-        if (fan.balance != before) doublePaid = true;
+        if (balanceOf(fan) != before) doublePaid = true;
         ++successes[5];
     }
 
     function claimPayout(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimPayout, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimPayout}.
+    function doClaimPayout(uint256 seed) external onlySelf {
         _beginAction();
-        Release r = _find(seed, _hasPayout);
+        IRelease r = _find(seed, _hasPayout);
         if (address(r) == address(0)) {
             r = _newRelease();
             _enrol(r, seed % SLOTS);
@@ -288,10 +356,10 @@ contract ReleaseHandler {
             r.cancel();
         }
         if (r.state() == IRelease.State.Settled && !artistPaid[r] && (seed % 3 == 0 || !_hasClaimableSlot(r))) {
-            uint256 before = artist.balance;
+            uint256 before = balanceOf(artist);
             r.claimArtistFee();
             artistPaid[r] = true;
-            ghostOut[r] += artist.balance - before;
+            ghostOut[r] += balanceOf(artist) - before;
             try r.claimArtistFee() {
                 doublePaid = true;
             } catch {}
@@ -299,14 +367,14 @@ contract ReleaseHandler {
             if (!_windowPassed[r]) {
                 // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
                 _windowPassed[r] = true;
-                vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+                vm.warp(block.timestamp + ACCUSATION_WINDOW);
             }
             uint256 slot = _claimableSlot(r, seed);
             (,, address keyholder,,) = r.slotInfo(slot);
             address payout = registry.payoutOf(keyholder);
-            uint256 before = payout.balance + address(registry).balance;
+            uint256 before = balanceOf(payout) + balanceOf(address(registry));
             r.claimDeposit(slot);
-            ghostOut[r] += payout.balance + address(registry).balance - before;
+            ghostOut[r] += balanceOf(payout) + balanceOf(address(registry)) - before;
             try r.claimDeposit(slot) {
                 doublePaid = true;
             } catch {}
@@ -320,12 +388,12 @@ contract ReleaseHandler {
         return releases.length;
     }
 
-    function touched() external view returns (Release[] memory) {
+    function touched() external view returns (IRelease[] memory) {
         return _touched;
     }
 
     /// @notice Everything `r` owes right now, recomputed from the spec's formulas (§8).
-    function owed(Release r) public view returns (uint256 total) {
+    function owed(IRelease r) public view returns (uint256 total) {
         IRelease.Summary memory s = r.summary();
         uint256 reputation = uint256(GOAL) / 100;
         for (uint256 i; i < SLOTS; ++i) {
@@ -358,21 +426,35 @@ contract ReleaseHandler {
 
     // ================================================================ drivers
 
-    function _beginAction() private {
+    modifier onlySelf() {
+        require(msg.sender == address(this), "handler: only through its action");
+        _;
+    }
+
+    /// @dev Runs an action, counting the call even if it reverts (which undoes only the action's own
+    /// changes): so a campaign whose actions keep reverting fails the success counters instead of
+    /// passing for a run shorter than MIN_DEPTH (the runner's shrunk replays are).
+    function _run(bytes memory action) private {
         ++calls;
+        (bool ok,) = address(this).call(action);
+        if (!ok) ++reverted;
+    }
+
+    function _beginAction() private {
         // Every action in a block of its own, a second later, as on a real chain (timestamps increase).
         vm.roll(block.number + 1);
         vm.warp(block.timestamp + 1);
         delete _touched;
     }
 
-    function _touch(Release r) private {
+    function _touch(IRelease r) private {
         _touched.push(r);
     }
 
-    function _newRelease() private returns (Release r) {
+    function _newRelease() private returns (IRelease r) {
         uint256 index = releases.length;
         IRelease.Params memory p;
+        p.token = token;
         p.goal = GOAL;
         p.deposit = DEPOSIT;
         p.keyholderFee = FEE;
@@ -394,40 +476,65 @@ contract ReleaseHandler {
             p.shareAddresses[i] = vm.addr(_shareOf(index, i));
         }
         vm.prank(artist);
-        r = Release(factory.createRelease(p, bytes32(index)));
+        r = IRelease(factory.createRelease(p, bytes32(index)));
         releases.push(r);
         _touch(r);
     }
 
-    function _enrol(Release r, uint256 slot) private {
+    function _enrol(IRelease r, uint256 slot) private {
         address keyholder = _keyholders[slot];
         bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
-        vm.deal(keyholder, DEPOSIT);
+        uint256 before = balanceOf(address(r));
+        uint256 value = _fund(keyholder, address(r), DEPOSIT);
         vm.prank(keyholder);
-        r.enrol{value: DEPOSIT}(slot, keyholder, acceptance);
-        ghostIn[r] += DEPOSIT;
+        r.enrol{value: value}(slot, keyholder, acceptance);
+        ghostIn[r] += balanceOf(address(r)) - before;
         _touch(r);
     }
 
-    function _enrolAll(Release r) private {
+    function _enrolAll(IRelease r) private {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status == IRelease.SlotStatus.Vacant) _enrol(r, i);
         }
     }
 
-    function _pledge(Release r, address fan, uint256 amount) private {
+    /// @dev Counts what the release took, by the change of its balance and of `pledgeOf(fan)`:
+    /// a pledge takes at most what remains to the goal (any excess stays with, or returns to, the fan).
+    function _pledge(IRelease r, address fan, uint256 amount) private {
+        uint256 before = balanceOf(address(r));
+        uint256 pledgedBefore = r.pledgeOf(fan);
+        uint256 value = _fund(fan, address(r), amount);
         vm.prank(fan);
-        r.pledge{value: amount}(amount);
-        ghostIn[r] += amount;
-        ghostPledged[r] += amount;
-        ghostPledgedBy[r][fan] += amount;
+        r.pledge{value: value}(amount);
+        uint256 taken = r.pledgeOf(fan) - pledgedBefore;
+        if (balanceOf(address(r)) - before != taken) pledgeMismatch = true;
+        ghostIn[r] += taken;
+        ghostPledged[r] += taken;
+        ghostPledgedBy[r][fan] += taken;
         _touch(r);
+    }
+
+    /// @dev Gives `payer` `amount` to pay `to` with: the msg.value to send (ETH), or minted and approved tokens.
+    function _fund(address payer, address to, uint256 amount) private returns (uint256 value) {
+        if (token == address(0)) {
+            vm.deal(payer, payer.balance + amount);
+            return amount;
+        }
+        BlocklistToken(token).mint(payer, amount);
+        vm.prank(payer);
+        IERC20(token).approve(to, amount);
+        return 0;
+    }
+
+    /// @notice `account`'s balance in the campaign's token (ETH for token 0).
+    function balanceOf(address account) public view returns (uint256) {
+        return token == address(0) ? account.balance : IERC20(token).balanceOf(account);
     }
 
     function _performDueSteps() private returns (uint256 performed) {
         for (uint256 i; i < releases.length; ++i) {
-            Release r = releases[i];
+            IRelease r = releases[i];
             (bool due, bytes memory data) = keeper.checkUpkeep(abi.encode(r));
             if (due) {
                 keeper.performUpkeep(data);
@@ -437,16 +544,16 @@ contract ReleaseHandler {
         }
     }
 
-    function _nextPending() private view returns (Release) {
+    function _nextPending() private view returns (IRelease) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease.State st = releases[i].state();
             if (st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
                     || st == IRelease.State.Released) return releases[i];
         }
-        return Release(address(0));
+        return IRelease(address(0));
     }
 
-    function _nextDeadline(Release r) private view returns (uint256) {
+    function _nextDeadline(IRelease r) private view returns (uint256) {
         IRelease.Summary memory s = r.summary();
         if (s.state == IRelease.State.Enrolling) return s.enrolDeadline;
         if (s.state == IRelease.State.Open) return s.pledgeDeadline;
@@ -454,58 +561,58 @@ contract ReleaseHandler {
     }
 
     /// @dev The first release, scanning from `seed`, for which `pred` holds (0 if none).
-    function _find(uint256 seed, function(Release) view returns (bool) pred) private view returns (Release) {
+    function _find(uint256 seed, function(IRelease) view returns (bool) pred) private view returns (IRelease) {
         uint256 count = releases.length;
         for (uint256 j; j < count; ++j) {
-            Release r = releases[(seed + j) % count];
+            IRelease r = releases[(seed + j) % count];
             if (pred(r)) return r;
         }
-        return Release(address(0));
+        return IRelease(address(0));
     }
 
-    function _canEnrol(Release r) private view returns (bool) {
+    function _canEnrol(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         return s.state == IRelease.State.Enrolling && block.timestamp < s.enrolDeadline
             && _keyholdersActive();
     }
 
-    function _canPledge(Release r) private view returns (bool) {
+    function _canPledge(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         return s.state == IRelease.State.Open && block.timestamp < s.pledgeDeadline;
     }
 
-    function _canReveal(Release r) private view returns (bool) {
+    function _canReveal(IRelease r) private view returns (bool) {
         IRelease.Summary memory s = r.summary();
         if (s.state != IRelease.State.Funded && s.state != IRelease.State.Released) return false;
         if (block.timestamp >= s.revealDeadline) return false;
         return s.state == IRelease.State.Funded || _hasSlot(r, IRelease.SlotStatus.Enrolled);
     }
 
-    function _canAccuse(Release r) private view returns (bool) {
+    function _canAccuse(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st == IRelease.State.Enrolling || st == IRelease.State.Open) return _hasSlot(r, IRelease.SlotStatus.Enrolled);
         if (st == IRelease.State.Cancelled || st == IRelease.State.Failed) return _accusableSlot(r, 0) != SLOTS;
         return false;
     }
 
-    function _hasRefund(Release r) private view returns (bool) {
+    function _hasRefund(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st != IRelease.State.Failed && st != IRelease.State.Settled) return false;
         return _fanWithRefund(r, 0) != address(0);
     }
 
-    function _hasPayout(Release r) private view returns (bool) {
+    function _hasPayout(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
         if (st == IRelease.State.Settled && !artistPaid[r]) return true;
         if (st != IRelease.State.Settled && st != IRelease.State.Failed && st != IRelease.State.Cancelled) return false;
         return _hasClaimableSlot(r);
     }
 
-    function _hasClaimableSlot(Release r) private view returns (bool) {
+    function _hasClaimableSlot(IRelease r) private view returns (bool) {
         return _claimableSlot(r, 0) != SLOTS;
     }
 
-    function _claimableSlot(Release r, uint256 seed) private view returns (uint256) {
+    function _claimableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
@@ -517,7 +624,7 @@ contract ReleaseHandler {
     }
 
     /// @dev An Enrolled slot whose keyholder the registry has not slashed yet (SLOTS if none).
-    function _accusableSlot(Release r, uint256 seed) private view returns (uint256) {
+    function _accusableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         IRelease.State st = r.state();
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
@@ -528,7 +635,7 @@ contract ReleaseHandler {
         return SLOTS;
     }
 
-    function _fanWithRefund(Release r, uint256 seed) private view returns (address) {
+    function _fanWithRefund(IRelease r, uint256 seed) private view returns (address) {
         IRelease.Summary memory s = r.summary();
         for (uint256 j; j < fans.length; ++j) {
             address fan = fans[(seed + j) % fans.length];
@@ -540,11 +647,11 @@ contract ReleaseHandler {
         return address(0);
     }
 
-    function _hasSlot(Release r, IRelease.SlotStatus wanted) private view returns (bool) {
+    function _hasSlot(IRelease r, IRelease.SlotStatus wanted) private view returns (bool) {
         return _firstSlot(r, 0, wanted) != SLOTS;
     }
 
-    function _firstSlot(Release r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
+    function _firstSlot(IRelease r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
             uint256 i = (seed + j) % SLOTS;
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
@@ -575,15 +682,15 @@ contract ReleaseHandler {
         registry.register(keyholder, vm.addr(0x200000 + _keyholderNonce), "https://bot", "terms");
     }
 
-    function _releaseKey(Release r, uint256 slot) private view returns (uint256) {
+    function _releaseKey(IRelease r, uint256 slot) private view returns (uint256) {
         return _keyOf(_indexOf(r), slot);
     }
 
-    function _secret(Release r) private view returns (uint256) {
+    function _secret(IRelease r) private view returns (uint256) {
         return _secretOf(_indexOf(r));
     }
 
-    function _indexOf(Release r) private view returns (uint256) {
+    function _indexOf(IRelease r) private view returns (uint256) {
         for (uint256 i; i < releases.length; ++i) {
             if (releases[i] == r) return i;
         }
