@@ -2,14 +2,13 @@
 pragma solidity ^0.8.30;
 
 import {Test} from "../utils/Test.sol";
+import {InvariantHandler} from "./InvariantHandler.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
-import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "../utils/Feldman.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {BlocklistToken} from "../mocks/Tokens.sol";
 
 /**
@@ -24,6 +23,8 @@ abstract contract ReleaseInvariantBase is Test {
     uint256 private constant MIN_DEPTH = 100;
 
     ReleaseHandler private handler;
+    /// @dev The handler's actions, in the order of its success counters.
+    bytes4[] private _selectors;
 
     /// @dev The payment token of every release of the campaign (0: ETH), allow-listed by `factory`.
     function _token(ReleaseFactory factory) internal virtual returns (address);
@@ -33,14 +34,15 @@ abstract contract ReleaseInvariantBase is Test {
         ReleaseFactory factory = new ReleaseFactory(address(this));
         handler = new ReleaseHandler(factory, _token(factory));
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](handler.ACTIONS());
-        selectors[0] = ReleaseHandler.enrol.selector;
-        selectors[1] = ReleaseHandler.pledge.selector;
-        selectors[2] = ReleaseHandler.reveal.selector;
-        selectors[3] = ReleaseHandler.accuse.selector;
-        selectors[4] = ReleaseHandler.advance.selector;
-        selectors[5] = ReleaseHandler.claimRefund.selector;
-        selectors[6] = ReleaseHandler.claimPayout.selector;
+        bytes4[] storage selectors = _selectors;
+        selectors.push(ReleaseHandler.enrol.selector);
+        selectors.push(ReleaseHandler.pledge.selector);
+        selectors.push(ReleaseHandler.reveal.selector);
+        selectors.push(ReleaseHandler.accuse.selector);
+        selectors.push(ReleaseHandler.advance.selector);
+        selectors.push(ReleaseHandler.claimRefund.selector);
+        selectors.push(ReleaseHandler.claimPayout.selector);
+        require(selectors.length == handler.ACTIONS(), "one selector per action");
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -65,21 +67,24 @@ abstract contract ReleaseInvariantBase is Test {
             _checkConservation(r);
             _checkRefunds(r);
         }
-        // Only full-length runs must have used every action: the runner's shrinking replays shorter
-        // sequences, which would otherwise always "fail" here and hide the real counterexample.
+        // Only full-length runs must have used every action they called: the runner's shrinking
+        // replays shorter sequences, which would otherwise always "fail" here and hide the real
+        // counterexample. A call counts even if its action reverted (InvariantHandler._run).
         if (handler.calls() < MIN_DEPTH) return;
         for (uint256 a; a < handler.ACTIONS(); ++a) {
+            if (handler.attempts(_selectors[a]) == 0) continue; // not drawn in this run
             vm.assertGt(handler.successes(a), 0, string.concat("handler action never succeeded: #", vm.toString(a)));
         }
     }
 
     function _checkSolvency(IRelease r) private view {
-        vm.assertGe(handler.balanceOf(address(r)), handler.owed(r), "solvency: balance >= everything owed");
+        uint256 balance = handler.balanceOf(handler.token(), address(r));
+        vm.assertGe(balance, handler.owed(r), "solvency: balance >= everything owed");
     }
 
     function _checkConservation(IRelease r) private view {
         vm.assertEq(
-            handler.balanceOf(address(r)) + handler.ghostOut(r),
+            handler.balanceOf(handler.token(), address(r)) + handler.ghostOut(r),
             handler.ghostIn(r),
             "conservation: balance + paid out == paid in"
         );
@@ -121,7 +126,7 @@ contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
  * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every base unit in and out, measured
  * by balance changes (a pledge counts what the release took, not what was asked).
  */
-contract ReleaseHandler {
+contract ReleaseHandler is InvariantHandler {
     uint256 public constant ACTIONS = 7;
     uint96 public constant GOAL = 10 ether;
     uint96 public constant DEPOSIT = 1 ether;
@@ -131,15 +136,11 @@ contract ReleaseHandler {
     /// @dev IRelease.ACCUSATION_WINDOW (spec §6.3), a constant here so the handler needs no view for it.
     uint256 private constant ACCUSATION_WINDOW = 1 days;
 
-    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
     ReleaseFactory public factory;
     KeyholderRegistry public registry;
     ReleaseKeeper public keeper;
     address public artist;
     address public reporter;
-    /// @notice The payment token of every release (0: ETH).
-    address public token;
 
     IRelease[] public releases;
     IRelease[] private _touched;
@@ -160,14 +161,9 @@ contract ReleaseHandler {
     /// @notice Set if a pledge ever changed the release's balance by other than what `pledgeOf` recorded.
     bool public pledgeMismatch;
     uint256[ACTIONS] public successes;
-    /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
-    uint256 public calls;
-    /// @notice Calls whose action reverted (each action sets up what it needs, so this stays rare).
-    uint256 public reverted;
 
-    constructor(ReleaseFactory factory_, address token_) {
+    constructor(ReleaseFactory factory_, address token_) InvariantHandler(token_) {
         factory = factory_;
-        token = token_;
         registry = KeyholderRegistry(factory_.registry());
         keeper = ReleaseKeeper(factory_.keeper());
         artist = vm.addr(0xA127);
@@ -257,13 +253,13 @@ contract ReleaseHandler {
         (,, address keyholder,,) = r.slotInfo(slot);
         address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
-        uint256 before = balanceOf(beneficiary);
+        uint256 before = balanceOf(token, beneficiary);
         // Commit in this block, reveal in the next: judged by the state the accuser saw.
         bytes32 salt = bytes32(seed);
         registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
         vm.roll(block.number + 1);
         r.accuse(slot, beneficiary, proof, salt);
-        ghostOut[r] += balanceOf(beneficiary) - before;
+        ghostOut[r] += balanceOf(token, beneficiary) - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
         for (uint256 i; i < SLOTS; ++i) {
@@ -278,16 +274,16 @@ contract ReleaseHandler {
         (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
         if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
-        uint256 before = balanceOf(beneficiary);
+        uint256 before = balanceOf(token, beneficiary);
         r.claimBounty(slot);
-        uint256 paid = balanceOf(beneficiary) - before;
+        uint256 paid = balanceOf(token, beneficiary) - before;
         if (paid != amount) doublePaid = true;
         ghostOut[r] += paid;
-        before = balanceOf(beneficiary);
+        before = balanceOf(token, beneficiary);
         try r.claimBounty(slot) {
             doublePaid = true;
         } catch {}
-        if (balanceOf(beneficiary) != before) doublePaid = true;
+        if (balanceOf(token, beneficiary) != before) doublePaid = true;
     }
 
     function advance(uint256 secondsForward) external {
@@ -324,20 +320,20 @@ contract ReleaseHandler {
             r.expire();
         }
         address fan = _fanWithRefund(r, seed);
-        uint256 before = balanceOf(fan);
+        uint256 before = balanceOf(token, fan);
         vm.prank(fan);
         r.claimRefund();
-        uint256 paid = balanceOf(fan) - before;
+        uint256 paid = balanceOf(token, fan) - before;
         ghostOut[r] += paid;
         ghostRefunded[r] += paid;
         ghostRefundedTo[r][fan] += paid;
         // A second claim must fail; if it pays anything, record the double payment.
-        before = balanceOf(fan);
+        before = balanceOf(token, fan);
         vm.prank(fan);
         try r.claimRefund() {
             doublePaid = true;
         } catch {}
-        if (balanceOf(fan) != before) doublePaid = true;
+        if (balanceOf(token, fan) != before) doublePaid = true;
         ++successes[5];
     }
 
@@ -356,10 +352,10 @@ contract ReleaseHandler {
             r.cancel();
         }
         if (r.state() == IRelease.State.Settled && !artistPaid[r] && (seed % 3 == 0 || !_hasClaimableSlot(r))) {
-            uint256 before = balanceOf(artist);
+            uint256 before = balanceOf(token, artist);
             r.claimArtistFee();
             artistPaid[r] = true;
-            ghostOut[r] += balanceOf(artist) - before;
+            ghostOut[r] += balanceOf(token, artist) - before;
             try r.claimArtistFee() {
                 doublePaid = true;
             } catch {}
@@ -372,9 +368,9 @@ contract ReleaseHandler {
             uint256 slot = _claimableSlot(r, seed);
             (,, address keyholder,,) = r.slotInfo(slot);
             address payout = registry.payoutOf(keyholder);
-            uint256 before = balanceOf(payout) + balanceOf(address(registry));
+            uint256 before = balanceOf(token, payout) + balanceOf(token, address(registry));
             r.claimDeposit(slot);
-            ghostOut[r] += balanceOf(payout) + balanceOf(address(registry)) - before;
+            ghostOut[r] += balanceOf(token, payout) + balanceOf(token, address(registry)) - before;
             try r.claimDeposit(slot) {
                 doublePaid = true;
             } catch {}
@@ -426,20 +422,6 @@ contract ReleaseHandler {
 
     // ================================================================ drivers
 
-    modifier onlySelf() {
-        require(msg.sender == address(this), "handler: only through its action");
-        _;
-    }
-
-    /// @dev Runs an action, counting the call even if it reverts (which undoes only the action's own
-    /// changes): so a campaign whose actions keep reverting fails the success counters instead of
-    /// passing for a run shorter than MIN_DEPTH (the runner's shrunk replays are).
-    function _run(bytes memory action) private {
-        ++calls;
-        (bool ok,) = address(this).call(action);
-        if (!ok) ++reverted;
-    }
-
     function _beginAction() private {
         // Every action in a block of its own, a second later, as on a real chain (timestamps increase).
         vm.roll(block.number + 1);
@@ -484,11 +466,11 @@ contract ReleaseHandler {
     function _enrol(IRelease r, uint256 slot) private {
         address keyholder = _keyholders[slot];
         bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
-        uint256 before = balanceOf(address(r));
+        uint256 before = balanceOf(token, address(r));
         uint256 value = _fund(keyholder, address(r), DEPOSIT);
         vm.prank(keyholder);
         r.enrol{value: value}(slot, keyholder, acceptance);
-        ghostIn[r] += balanceOf(address(r)) - before;
+        ghostIn[r] += balanceOf(token, address(r)) - before;
         _touch(r);
     }
 
@@ -502,34 +484,17 @@ contract ReleaseHandler {
     /// @dev Counts what the release took, by the change of its balance and of `pledgeOf(fan)`:
     /// a pledge takes at most what remains to the goal (any excess stays with, or returns to, the fan).
     function _pledge(IRelease r, address fan, uint256 amount) private {
-        uint256 before = balanceOf(address(r));
+        uint256 before = balanceOf(token, address(r));
         uint256 pledgedBefore = r.pledgeOf(fan);
         uint256 value = _fund(fan, address(r), amount);
         vm.prank(fan);
         r.pledge{value: value}(amount);
         uint256 taken = r.pledgeOf(fan) - pledgedBefore;
-        if (balanceOf(address(r)) - before != taken) pledgeMismatch = true;
+        if (balanceOf(token, address(r)) - before != taken) pledgeMismatch = true;
         ghostIn[r] += taken;
         ghostPledged[r] += taken;
         ghostPledgedBy[r][fan] += taken;
         _touch(r);
-    }
-
-    /// @dev Gives `payer` `amount` to pay `to` with: the msg.value to send (ETH), or minted and approved tokens.
-    function _fund(address payer, address to, uint256 amount) private returns (uint256 value) {
-        if (token == address(0)) {
-            vm.deal(payer, payer.balance + amount);
-            return amount;
-        }
-        BlocklistToken(token).mint(payer, amount);
-        vm.prank(payer);
-        IERC20(token).approve(to, amount);
-        return 0;
-    }
-
-    /// @notice `account`'s balance in the campaign's token (ETH for token 0).
-    function balanceOf(address account) public view returns (uint256) {
-        return token == address(0) ? account.balance : IERC20(token).balanceOf(account);
     }
 
     function _performDueSteps() private returns (uint256 performed) {
@@ -711,12 +676,4 @@ contract ReleaseHandler {
         return uint256(keccak256(abi.encode("secret", index))) % (N - 1) + 1;
     }
 
-    function _sign(uint256 key, bytes32 digest) private pure returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        return abi.encodePacked(r, s, v);
-    }
-
-    function _bound(uint256 x, uint256 min, uint256 max) private pure returns (uint256) {
-        return min + x % (max - min + 1);
-    }
 }
