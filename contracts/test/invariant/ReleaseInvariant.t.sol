@@ -2,38 +2,47 @@
 pragma solidity ^0.8.30;
 
 import {Test} from "../utils/Test.sol";
+import {InvariantHandler} from "./InvariantHandler.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
-import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "../utils/Feldman.sol";
+import {BlocklistToken} from "../mocks/Tokens.sol";
 
 /**
  * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
  * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
  * each call the releases that call touched are checked; after each run, all of them, and every
- * handler action must have succeeded at least once in the run.
+ * handler action must have succeeded at least once in the run. Run once with ETH releases
+ * ({ReleaseInvariantTest}) and once with ERC-20 releases ({ReleaseInvariantTokenTest}).
  */
-contract ReleaseInvariantTest is Test {
+abstract contract ReleaseInvariantBase is Test {
     /// @dev The smallest invariant depth of any test profile (hardhat.config.js).
     uint256 private constant MIN_DEPTH = 100;
 
     ReleaseHandler private handler;
+    /// @dev The handler's actions, in the order of its success counters.
+    bytes4[] private _selectors;
+
+    /// @dev The payment token of every release of the campaign (0: ETH), allow-listed by `factory`.
+    function _token(ReleaseFactory factory) internal virtual returns (address);
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        handler = new ReleaseHandler(new ReleaseFactory(address(this)));
+        ReleaseFactory factory = new ReleaseFactory(address(this));
+        handler = new ReleaseHandler(factory, _token(factory));
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](handler.ACTIONS());
-        selectors[0] = ReleaseHandler.enrol.selector;
-        selectors[1] = ReleaseHandler.pledge.selector;
-        selectors[2] = ReleaseHandler.reveal.selector;
-        selectors[3] = ReleaseHandler.accuse.selector;
-        selectors[4] = ReleaseHandler.advance.selector;
-        selectors[5] = ReleaseHandler.claimRefund.selector;
-        selectors[6] = ReleaseHandler.claimPayout.selector;
+        bytes4[] storage selectors = _selectors;
+        selectors.push(ReleaseHandler.enrol.selector);
+        selectors.push(ReleaseHandler.pledge.selector);
+        selectors.push(ReleaseHandler.reveal.selector);
+        selectors.push(ReleaseHandler.accuse.selector);
+        selectors.push(ReleaseHandler.advance.selector);
+        selectors.push(ReleaseHandler.claimRefund.selector);
+        selectors.push(ReleaseHandler.claimPayout.selector);
+        require(selectors.length == handler.ACTIONS(), "one selector per action");
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -41,6 +50,7 @@ contract ReleaseInvariantTest is Test {
     /// generated once (the runner replays sequences per invariant function).
     function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
         vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
+        vm.assertFalse(handler.pledgeMismatch(), "a pledge brings exactly what pledgeOf records");
         IRelease[] memory touched = handler.touched();
         for (uint256 i; i < touched.length; ++i) {
             _checkSolvency(touched[i]);
@@ -57,21 +67,26 @@ contract ReleaseInvariantTest is Test {
             _checkConservation(r);
             _checkRefunds(r);
         }
-        // Only full-length runs must have used every action: the runner's shrinking replays shorter
-        // sequences, which would otherwise always "fail" here and hide the real counterexample.
+        // Only full-length runs must have used every action they called: the runner's shrinking
+        // replays shorter sequences, which would otherwise always "fail" here and hide the real
+        // counterexample. A call counts even if its action reverted (InvariantHandler._run).
         if (handler.calls() < MIN_DEPTH) return;
         for (uint256 a; a < handler.ACTIONS(); ++a) {
+            if (handler.attempts(_selectors[a]) == 0) continue; // not drawn in this run
             vm.assertGt(handler.successes(a), 0, string.concat("handler action never succeeded: #", vm.toString(a)));
         }
     }
 
     function _checkSolvency(IRelease r) private view {
-        vm.assertGe(address(r).balance, handler.owed(r), "solvency: balance >= everything owed");
+        uint256 balance = handler.balanceOf(handler.token(), address(r));
+        vm.assertGe(balance, handler.owed(r), "solvency: balance >= everything owed");
     }
 
     function _checkConservation(IRelease r) private view {
         vm.assertEq(
-            address(r).balance + handler.ghostOut(r), handler.ghostIn(r), "conservation: balance + paid out == paid in"
+            handler.balanceOf(handler.token(), address(r)) + handler.ghostOut(r),
+            handler.ghostIn(r),
+            "conservation: balance + paid out == paid in"
         );
     }
 
@@ -89,21 +104,37 @@ contract ReleaseInvariantTest is Test {
     }
 }
 
+/// @notice The release campaign in ETH.
+contract ReleaseInvariantTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory) internal pure override returns (address) {
+        return address(0);
+    }
+}
+
+/// @notice The release campaign in an allow-listed ERC-20 (nobody blocked: a plain token).
+contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory factory) internal override returns (address token) {
+        token = address(new BlocklistToken());
+        factory.setTokenAllowed(token, true);
+    }
+}
+
 /**
- * @notice Drives many ETH releases through random interleavings of every action. Each action is
+ * @notice Drives many releases (all in ETH, or all in one ERC-20) through random interleavings of every action. Each action is
  * self-sufficient: it acts on a release (chosen by the seed) where it applies, or creates and
  * drives a new release to a state where it does, so every call succeeds and the success counters
- * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every wei in and out.
+ * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every base unit in and out, measured
+ * by balance changes (a pledge counts what the release took, not what was asked).
  */
-contract ReleaseHandler {
+contract ReleaseHandler is InvariantHandler {
     uint256 public constant ACTIONS = 7;
     uint96 public constant GOAL = 10 ether;
     uint96 public constant DEPOSIT = 1 ether;
     uint96 public constant FEE = 0.1 ether;
     uint256 public constant SLOTS = 5;
     uint256 private constant N = Secp256k1.ORDER;
-
-    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    /// @dev IRelease.ACCUSATION_WINDOW (spec §6.3), a constant here so the handler needs no view for it.
+    uint256 private constant ACCUSATION_WINDOW = 1 days;
 
     ReleaseFactory public factory;
     KeyholderRegistry public registry;
@@ -127,11 +158,11 @@ contract ReleaseHandler {
     mapping(IRelease => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
+    /// @notice Set if a pledge ever changed the release's balance by other than what `pledgeOf` recorded.
+    bool public pledgeMismatch;
     uint256[ACTIONS] public successes;
-    /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
-    uint256 public calls;
 
-    constructor(ReleaseFactory factory_) {
+    constructor(ReleaseFactory factory_, address token_) InvariantHandler(token_) {
         factory = factory_;
         registry = KeyholderRegistry(factory_.registry());
         keeper = ReleaseKeeper(factory_.keeper());
@@ -139,7 +170,6 @@ contract ReleaseHandler {
         reporter = vm.addr(0x5A1);
         for (uint256 i; i < fans.length; ++i) {
             fans[i] = vm.addr(0xFA0 + i);
-            vm.deal(fans[i], 1e30);
         }
         for (uint256 i; i < SLOTS; ++i) {
             _keyholders[i] = _newKeyholder();
@@ -149,6 +179,11 @@ contract ReleaseHandler {
     // ================================================================ actions (fuzz targets)
 
     function enrol(uint256 seed) external {
+        _run(abi.encodeCall(this.doEnrol, (seed)));
+    }
+
+    /// @dev The action itself, run by {enrol}.
+    function doEnrol(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canEnrol);
         if (address(r) == address(0)) r = _newRelease();
@@ -157,6 +192,11 @@ contract ReleaseHandler {
     }
 
     function pledge(uint256 seed, uint256 amount) external {
+        _run(abi.encodeCall(this.doPledge, (seed, amount)));
+    }
+
+    /// @dev The action itself, run by {pledge}.
+    function doPledge(uint256 seed, uint256 amount) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canPledge);
         if (address(r) == address(0)) {
@@ -169,6 +209,11 @@ contract ReleaseHandler {
     }
 
     function reveal(uint256 seed) external {
+        _run(abi.encodeCall(this.doReveal, (seed)));
+    }
+
+    /// @dev The action itself, run by {reveal}.
+    function doReveal(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canReveal);
         if (address(r) == address(0)) {
@@ -190,6 +235,11 @@ contract ReleaseHandler {
     }
 
     function accuse(uint256 seed) external {
+        _run(abi.encodeCall(this.doAccuse, (seed)));
+    }
+
+    /// @dev The action itself, run by {accuse}.
+    function doAccuse(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canAccuse);
         uint256 slot;
@@ -203,13 +253,13 @@ contract ReleaseHandler {
         (,, address keyholder,,) = r.slotInfo(slot);
         address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(token, beneficiary);
         // Commit in this block, reveal in the next: judged by the state the accuser saw.
         bytes32 salt = bytes32(seed);
         registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
         vm.roll(block.number + 1);
         r.accuse(slot, beneficiary, proof, salt);
-        ghostOut[r] += beneficiary.balance - before;
+        ghostOut[r] += balanceOf(token, beneficiary) - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
         for (uint256 i; i < SLOTS; ++i) {
@@ -224,19 +274,24 @@ contract ReleaseHandler {
         (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
         if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(token, beneficiary);
         r.claimBounty(slot);
-        uint256 paid = beneficiary.balance - before;
+        uint256 paid = balanceOf(token, beneficiary) - before;
         if (paid != amount) doublePaid = true;
         ghostOut[r] += paid;
-        before = beneficiary.balance;
+        before = balanceOf(token, beneficiary);
         try r.claimBounty(slot) {
             doublePaid = true;
         } catch {}
-        if (beneficiary.balance != before) doublePaid = true;
+        if (balanceOf(token, beneficiary) != before) doublePaid = true;
     }
 
     function advance(uint256 secondsForward) external {
+        _run(abi.encodeCall(this.doAdvance, (secondsForward)));
+    }
+
+    /// @dev The action itself, run by {advance}.
+    function doAdvance(uint256 secondsForward) external onlySelf {
         _beginAction();
         vm.warp(block.timestamp + _bound(secondsForward, 1, 3 days));
         uint256 performed = _performDueSteps();
@@ -250,6 +305,11 @@ contract ReleaseHandler {
     }
 
     function claimRefund(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimRefund, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimRefund}.
+    function doClaimRefund(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _hasRefund);
         if (address(r) == address(0)) {
@@ -260,24 +320,29 @@ contract ReleaseHandler {
             r.expire();
         }
         address fan = _fanWithRefund(r, seed);
-        uint256 before = fan.balance;
+        uint256 before = balanceOf(token, fan);
         vm.prank(fan);
         r.claimRefund();
-        uint256 paid = fan.balance - before;
+        uint256 paid = balanceOf(token, fan) - before;
         ghostOut[r] += paid;
         ghostRefunded[r] += paid;
         ghostRefundedTo[r][fan] += paid;
         // A second claim must fail; if it pays anything, record the double payment.
-        before = fan.balance;
+        before = balanceOf(token, fan);
         vm.prank(fan);
         try r.claimRefund() {
             doublePaid = true;
         } catch {}
-        if (fan.balance != before) doublePaid = true;
+        if (balanceOf(token, fan) != before) doublePaid = true;
         ++successes[5];
     }
 
     function claimPayout(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimPayout, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimPayout}.
+    function doClaimPayout(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _hasPayout);
         if (address(r) == address(0)) {
@@ -287,10 +352,10 @@ contract ReleaseHandler {
             r.cancel();
         }
         if (r.state() == IRelease.State.Settled && !artistPaid[r] && (seed % 3 == 0 || !_hasClaimableSlot(r))) {
-            uint256 before = artist.balance;
+            uint256 before = balanceOf(token, artist);
             r.claimArtistFee();
             artistPaid[r] = true;
-            ghostOut[r] += artist.balance - before;
+            ghostOut[r] += balanceOf(token, artist) - before;
             try r.claimArtistFee() {
                 doublePaid = true;
             } catch {}
@@ -298,14 +363,14 @@ contract ReleaseHandler {
             if (!_windowPassed[r]) {
                 // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
                 _windowPassed[r] = true;
-                vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+                vm.warp(block.timestamp + ACCUSATION_WINDOW);
             }
             uint256 slot = _claimableSlot(r, seed);
             (,, address keyholder,,) = r.slotInfo(slot);
             address payout = registry.payoutOf(keyholder);
-            uint256 before = payout.balance + address(registry).balance;
+            uint256 before = balanceOf(token, payout) + balanceOf(token, address(registry));
             r.claimDeposit(slot);
-            ghostOut[r] += payout.balance + address(registry).balance - before;
+            ghostOut[r] += balanceOf(token, payout) + balanceOf(token, address(registry)) - before;
             try r.claimDeposit(slot) {
                 doublePaid = true;
             } catch {}
@@ -358,7 +423,6 @@ contract ReleaseHandler {
     // ================================================================ drivers
 
     function _beginAction() private {
-        ++calls;
         // Every action in a block of its own, a second later, as on a real chain (timestamps increase).
         vm.roll(block.number + 1);
         vm.warp(block.timestamp + 1);
@@ -372,6 +436,7 @@ contract ReleaseHandler {
     function _newRelease() private returns (IRelease r) {
         uint256 index = releases.length;
         IRelease.Params memory p;
+        p.token = token;
         p.goal = GOAL;
         p.deposit = DEPOSIT;
         p.keyholderFee = FEE;
@@ -401,10 +466,11 @@ contract ReleaseHandler {
     function _enrol(IRelease r, uint256 slot) private {
         address keyholder = _keyholders[slot];
         bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
-        vm.deal(keyholder, DEPOSIT);
+        uint256 before = balanceOf(token, address(r));
+        uint256 value = _fund(keyholder, address(r), DEPOSIT);
         vm.prank(keyholder);
-        r.enrol{value: DEPOSIT}(slot, keyholder, acceptance);
-        ghostIn[r] += DEPOSIT;
+        r.enrol{value: value}(slot, keyholder, acceptance);
+        ghostIn[r] += balanceOf(token, address(r)) - before;
         _touch(r);
     }
 
@@ -415,12 +481,19 @@ contract ReleaseHandler {
         }
     }
 
+    /// @dev Counts what the release took, by the change of its balance and of `pledgeOf(fan)`:
+    /// a pledge takes at most what remains to the goal (any excess stays with, or returns to, the fan).
     function _pledge(IRelease r, address fan, uint256 amount) private {
+        uint256 before = balanceOf(token, address(r));
+        uint256 pledgedBefore = r.pledgeOf(fan);
+        uint256 value = _fund(fan, address(r), amount);
         vm.prank(fan);
-        r.pledge{value: amount}(amount);
-        ghostIn[r] += amount;
-        ghostPledged[r] += amount;
-        ghostPledgedBy[r][fan] += amount;
+        r.pledge{value: value}(amount);
+        uint256 taken = r.pledgeOf(fan) - pledgedBefore;
+        if (balanceOf(token, address(r)) - before != taken) pledgeMismatch = true;
+        ghostIn[r] += taken;
+        ghostPledged[r] += taken;
+        ghostPledgedBy[r][fan] += taken;
         _touch(r);
     }
 
@@ -603,12 +676,4 @@ contract ReleaseHandler {
         return uint256(keccak256(abi.encode("secret", index))) % (N - 1) + 1;
     }
 
-    function _sign(uint256 key, bytes32 digest) private pure returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        return abi.encodePacked(r, s, v);
-    }
-
-    function _bound(uint256 x, uint256 min, uint256 max) private pure returns (uint256) {
-        return min + x % (max - min + 1);
-    }
 }
