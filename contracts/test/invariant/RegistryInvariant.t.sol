@@ -14,8 +14,9 @@ import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 /**
  * @notice Invariants of the keyholder registry (spec §9) over random interleavings of everything
  * that moves its money or its records (1,024 runs x depth 128 in the CI profile): keyholders
- * register, stake, withdraw after their cool-down, enrol in releases that end every way (cancel,
- * expire, settle Failed or Settled) and claim their deposits (which credits reputation and closes
+ * register, stake, withdraw after their cool-down, enrol in releases that end every way (cancel
+ * while enrolling or in Sampling, expire, settle Failed or Settled; the samples drawn and revealed
+ * after the last enrolment) and claim their deposits (which credits reputation and closes
  * the enrolment), accusations are committed and revealed (an earlier commitment superseding a
  * later one), snitch rewards are claimed, and a payee that rejects ETH (or that the token
  * blocklists) has its reward credited and withdraws it later. Checked after every call:
@@ -57,6 +58,9 @@ abstract contract RegistryInvariantBase is Test {
         selectors.push(RegistryHandler.claimSnitchReward.selector);
         selectors.push(RegistryHandler.withdrawCredit.selector);
         selectors.push(RegistryHandler.supersede.selector);
+        selectors.push(RegistryHandler.drawSamples.selector);
+        selectors.push(RegistryHandler.revealSamples.selector);
+        selectors.push(RegistryHandler.cancelSampling.selector);
         require(selectors.length == handler.ACTIONS(), "one selector per action");
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -148,7 +152,7 @@ contract RegistryInvariantTokenTest is RegistryInvariantBase {
  * pays, from the spec's rules (§8, §9), and of every keyholder record.
  */
 contract RegistryHandler is InvariantHandler {
-    uint256 public constant ACTIONS = 11;
+    uint256 public constant ACTIONS = 14;
     uint96 public constant GOAL = 10 ether;
     uint96 public constant DEPOSIT = 1 ether;
     uint96 public constant FEE = 0.1 ether;
@@ -156,8 +160,6 @@ contract RegistryHandler is InvariantHandler {
     uint256 private constant N = Secp256k1.ORDER;
     uint256 private constant COOL_DOWN = 7 days;
     uint256 private constant FAILED_LOCK = 180 days;
-    /// @dev IRelease.ACCUSATION_WINDOW (spec §6.3).
-    uint256 private constant ACCUSATION_WINDOW = 1 days;
 
     struct Pending {
         IRelease release;
@@ -319,7 +321,7 @@ contract RegistryHandler is InvariantHandler {
             // The run's first claim credits reputation: a release settled with slots 0 and 1 published.
             IRelease settled = _newRelease();
             for (uint256 i; i < SLOTS; ++i) {
-                _enrol(settled, i, _activeOrNew(seed + i));
+                _enrol(settled, i, _activeOrNew(seed / 2 + i));
             }
             _end(settled, 2);
             _claimDeposit(settled, seed % 2);
@@ -358,7 +360,7 @@ contract RegistryHandler is InvariantHandler {
     function doAccuse(uint256 seed) external onlySelf {
         _beginAction();
         for (uint256 j; j < 4 && _pending.length != 0; ++j) {
-            uint256 at = (seed + j) % _pending.length;
+            uint256 at = (seed % _pending.length + j) % _pending.length;
             Pending memory p = _pending[at];
             _removePending(at);
             if (_tryReveal(p)) {
@@ -390,7 +392,7 @@ contract RegistryHandler is InvariantHandler {
         address k = _activeOrNew(seed);
         _enrol(r, slot, k);
         Pending memory first = _commit(r, slot, _committers[seed % 3], _beneficiaries[seed % 3]);
-        Pending memory later = _commit(r, slot, _committers[(seed + 1) % 3], _beneficiaries[(seed + 1) % 3]);
+        Pending memory later = _commit(r, slot, _committers[(seed % 3 + 1) % 3], _beneficiaries[(seed % 3 + 1) % 3]);
         _popPending();
         _popPending();
         vm.roll(block.number + 1);
@@ -400,6 +402,62 @@ contract RegistryHandler is InvariantHandler {
         (address beneficiary,,) = r.bountyOf(slot);
         if (supersessions == before || beneficiary != first.beneficiary) misPaid = true;
         ++successes[10];
+    }
+
+    /// @notice Draws the samples of a release in Sampling (of a new one, every slot enrolled, if none).
+    function drawSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doDrawSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {drawSamples}.
+    function doDrawSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _findRelease(seed, _canDraw);
+        if (address(r) == address(0)) r = _sampling(seed);
+        _draw(r);
+        ++successes[11];
+    }
+
+    /// @notice Reveals the sampled fragments' keys of a release in Sampling (a wrong key refused first
+    /// for a quarter of the seeds): it opens.
+    function revealSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doRevealSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {revealSamples}.
+    function doRevealSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _findRelease(seed, _canRevealSamples);
+        if (address(r) == address(0)) {
+            r = _findRelease(seed, _canDraw);
+            if (address(r) == address(0)) r = _sampling(seed);
+            _draw(r);
+        }
+        if (_revealSamples(r, seed % 4 == 0)) misPaid = true;
+        ++successes[12];
+    }
+
+    /// @notice Lets a release's sampling lapse (keys overdue, or the beacon lost) and cancels it: every
+    /// deposit returns (the keyholders locked for FAILED_LOCK); half the seeds claim them at once.
+    function cancelSampling(uint256 seed) external {
+        _run(abi.encodeCall(this.doCancelSampling, (seed)));
+    }
+
+    /// @dev The action itself, run by {cancelSampling}.
+    function doCancelSampling(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _findRelease(seed, _inSampling);
+        if (address(r) == address(0)) {
+            r = _sampling(seed);
+            if (seed % 2 == 0) _draw(r);
+        }
+        _cancelSampling(r);
+        if (seed % 4 < 2) {
+            for (uint256 slot = _claimableSlot(r, seed); slot != SLOTS; slot = _claimableSlot(r, seed)) {
+                _claimDeposit(r, slot);
+            }
+        }
+        ++successes[13];
     }
 
     function claimSnitchReward(uint256 seed) external {
@@ -650,7 +708,7 @@ contract RegistryHandler is InvariantHandler {
     function _accusable(uint256 seed) private returns (IRelease r, uint256 slot) {
         uint256 count = _releases.length;
         for (uint256 j; j < count; ++j) {
-            r = _releases[(seed + j) % count];
+            r = _releases[(seed % count + j) % count];
             IRelease.State st = r.state();
             if (st == IRelease.State.Funded || st == IRelease.State.Released || st == IRelease.State.Settled) continue;
             slot = _slotWith(r, seed, IRelease.SlotStatus.Enrolled);
@@ -686,6 +744,7 @@ contract RegistryHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
+        _setFragments(p);
         p.groupThresholds = new uint8[](1);
         p.groupSizes = new uint8[](1);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, uint8(SLOTS));
@@ -724,8 +783,20 @@ contract RegistryHandler is InvariantHandler {
             }
             for (uint256 i; i < SLOTS; ++i) {
                 (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
-                if (status == IRelease.SlotStatus.Vacant) _enrol(r, i, _activeOrNew(seed + i));
+                if (status == IRelease.SlotStatus.Vacant) _enrol(r, i, _activeOrNew(seed / 2 + i));
             }
+            s = r.summary();
+        }
+        if (s.state == IRelease.State.Sampling) {
+            // Keys overdue or the beacon lost (forced once a lapse passed): cancelled; else drawn and revealed.
+            (uint256 beacon,, uint256 revealBy,) = r.samples();
+            bool lapsed = revealBy != 0 ? block.timestamp >= revealBy : block.number > beacon + 256;
+            if ((seed >> 8) % 3 == 1 || lapsed) {
+                _cancelSampling(r);
+                return;
+            }
+            if (revealBy == 0) _draw(r);
+            if (_revealSamples(r, false)) misPaid = true;
             s = r.summary();
         }
         if (s.state == IRelease.State.Open) {
@@ -758,21 +829,45 @@ contract RegistryHandler is InvariantHandler {
         _endedAt[r] = block.timestamp;
     }
 
+    /// @dev A new release, every slot enrolled: in Sampling.
+    function _sampling(uint256 seed) private returns (IRelease r) {
+        r = _newRelease();
+        for (uint256 i; i < SLOTS; ++i) {
+            _enrol(r, i, _activeOrNew(seed / 2 + i));
+        }
+    }
+
+    /// @dev Lets the sampling of `r` lapse and cancels it.
+    function _cancelSampling(IRelease r) private {
+        _lapseSampling(r);
+        r.cancel();
+        _endedAt[r] = block.timestamp;
+    }
+
     /// @dev Claims the deposit of `slot` of the ended `r` and books the registry's side (spec §8, §9):
     /// reputation R / published for a slot published in a Settled release, the enrolment closed
     /// with the lock of the outcome.
     function _claimDeposit(IRelease r, uint256 slot) private {
-        if (block.timestamp < _endedAt[r] + ACCUSATION_WINDOW) vm.warp(_endedAt[r] + ACCUSATION_WINDOW);
+        uint256 window = r.ACCUSATION_WINDOW();
+        if (block.timestamp < _endedAt[r] + window) vm.warp(_endedAt[r] + window);
         IRelease.Summary memory s = r.summary();
         (,, address k, IRelease.SlotStatus status,) = r.slotInfo(slot);
+        bool published = status == IRelease.SlotStatus.Published;
         uint256 reputation;
-        if (s.state == IRelease.State.Settled && status == IRelease.SlotStatus.Published) {
-            reputation = uint256(GOAL) / 100 / s.publishedCount;
+        // What the payout is owed (spec §8): the deposit returns unless an undelivered release kept it.
+        uint256 due;
+        if (s.state == IRelease.State.Settled) {
+            if (published) (reputation, due) = (uint256(GOAL) / 100 / s.publishedCount, DEPOSIT + FEE);
+        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published) {
+            due = DEPOSIT;
         }
         address asset = token;
+        address payout = registry.payoutOf(k);
         uint256 before = balanceOf(asset, address(registry));
+        uint256 payoutBefore = balanceOf(asset, payout);
         r.claimDeposit(slot);
         if (balanceOf(asset, address(registry)) - before != reputation) misPaid = true;
+        if (balanceOf(asset, payout) - payoutBefore != due) misPaid = true;
         if (reputation != 0) {
             _credit(k, asset, reputation);
             ghostIn[asset] += reputation;
@@ -793,7 +888,7 @@ contract RegistryHandler is InvariantHandler {
     function _findKeyholder(uint256 seed, function(address) view returns (bool) pred) private view returns (address) {
         uint256 count = keyholders.length;
         for (uint256 j; j < count; ++j) {
-            address k = keyholders[(seed + j) % count];
+            address k = keyholders[(seed % count + j) % count];
             if (pred(k)) return k;
         }
         return address(0);
@@ -827,7 +922,7 @@ contract RegistryHandler is InvariantHandler {
     function _findRelease(uint256 seed, function(IRelease) view returns (bool) pred) private view returns (IRelease) {
         uint256 count = _releases.length;
         for (uint256 j; j < count; ++j) {
-            IRelease r = _releases[(seed + j) % count];
+            IRelease r = _releases[(seed % count + j) % count];
             if (pred(r)) return r;
         }
         return IRelease(address(0));
@@ -841,8 +936,8 @@ contract RegistryHandler is InvariantHandler {
 
     function _isPending(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
-        return st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
-            || st == IRelease.State.Released;
+        return st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open
+            || st == IRelease.State.Funded || st == IRelease.State.Released;
     }
 
     function _hasClaimableSlot(IRelease r) private view returns (bool) {
@@ -853,7 +948,7 @@ contract RegistryHandler is InvariantHandler {
         IRelease.State st = r.state();
         if (st != IRelease.State.Settled && st != IRelease.State.Failed && st != IRelease.State.Cancelled) return SLOTS;
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
             if (!claimed && (status == IRelease.SlotStatus.Enrolled || status == IRelease.SlotStatus.Published)) {
                 return i;
@@ -868,7 +963,7 @@ contract RegistryHandler is InvariantHandler {
 
     function _slotWith(IRelease r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status == wanted) return i;
         }

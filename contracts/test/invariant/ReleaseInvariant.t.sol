@@ -10,10 +10,13 @@ import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "../utils/Feldman.sol";
 import {BlocklistToken} from "../mocks/Tokens.sol";
+import {TogglingPayee} from "../mocks/Receivers.sol";
 
 /**
  * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
- * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
+ * in the CI profile; the samples drawn, revealed or left to lapse after the last enrolment, pledges
+ * up to what remains, payments a payee rejects credited and withdrawn): solvency (credits
+ * included), conservation, no double payment, refunds within pledges. After
  * each call the releases that call touched are checked; after each run, all of them, and every
  * handler action must have succeeded at least once in the run. Run once with ETH releases
  * ({ReleaseInvariantTest}) and once with ERC-20 releases ({ReleaseInvariantTokenTest}).
@@ -42,6 +45,10 @@ abstract contract ReleaseInvariantBase is Test {
         selectors.push(ReleaseHandler.advance.selector);
         selectors.push(ReleaseHandler.claimRefund.selector);
         selectors.push(ReleaseHandler.claimPayout.selector);
+        selectors.push(ReleaseHandler.drawSamples.selector);
+        selectors.push(ReleaseHandler.revealSamples.selector);
+        selectors.push(ReleaseHandler.cancelSampling.selector);
+        selectors.push(ReleaseHandler.withdrawCredit.selector);
         require(selectors.length == handler.ACTIONS(), "one selector per action");
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -51,6 +58,7 @@ abstract contract ReleaseInvariantBase is Test {
     function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
         vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
         vm.assertFalse(handler.pledgeMismatch(), "a pledge brings exactly what pledgeOf records");
+        vm.assertFalse(handler.misPaid(), "a deposit or credit paid other than owed; a wrong sample key accepted");
         IRelease[] memory touched = handler.touched();
         for (uint256 i; i < touched.length; ++i) {
             _checkSolvency(touched[i]);
@@ -111,7 +119,7 @@ contract ReleaseInvariantTest is ReleaseInvariantBase {
     }
 }
 
-/// @notice The release campaign in an allow-listed ERC-20 (nobody blocked: a plain token).
+/// @notice The release campaign in an allow-listed ERC-20 that blocklists the payee (slot 0's payout).
 contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
     function _token(ReleaseFactory factory) internal override returns (address token) {
         token = address(new BlocklistToken());
@@ -127,20 +135,21 @@ contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
  * by balance changes (a pledge counts what the release took, not what was asked).
  */
 contract ReleaseHandler is InvariantHandler {
-    uint256 public constant ACTIONS = 7;
+    uint256 public constant ACTIONS = 11;
     uint96 public constant GOAL = 10 ether;
     uint96 public constant DEPOSIT = 1 ether;
     uint96 public constant FEE = 0.1 ether;
     uint256 public constant SLOTS = 5;
     uint256 private constant N = Secp256k1.ORDER;
-    /// @dev IRelease.ACCUSATION_WINDOW (spec §6.3), a constant here so the handler needs no view for it.
-    uint256 private constant ACCUSATION_WINDOW = 1 days;
 
     ReleaseFactory public factory;
     KeyholderRegistry public registry;
     ReleaseKeeper public keeper;
     address public artist;
     address public reporter;
+    /// @notice Every slot 0 keyholder's payout, and (ETH) the last fan: rejects ETH and is
+    /// blocklisted by the token except while it claims, so its deposits and pledge excess are credited.
+    TogglingPayee public payee;
 
     IRelease[] public releases;
     IRelease[] private _touched;
@@ -160,6 +169,8 @@ contract ReleaseHandler is InvariantHandler {
     bool public doublePaid;
     /// @notice Set if a pledge ever changed the release's balance by other than what `pledgeOf` recorded.
     bool public pledgeMismatch;
+    /// @notice Set if a deposit or credit paid other than what is owed, or a wrong sample key was accepted.
+    bool public misPaid;
     uint256[ACTIONS] public successes;
 
     constructor(ReleaseFactory factory_, address token_) InvariantHandler(token_) {
@@ -168,11 +179,15 @@ contract ReleaseHandler is InvariantHandler {
         keeper = ReleaseKeeper(factory_.keeper());
         artist = vm.addr(0xA127);
         reporter = vm.addr(0x5A1);
+        payee = new TogglingPayee();
+        if (token_ != address(0)) BlocklistToken(token_).setBlocked(address(payee), true);
         for (uint256 i; i < fans.length; ++i) {
             fans[i] = vm.addr(0xFA0 + i);
         }
+        // A blocklisted account cannot be minted tokens to pledge with: the payee is a fan in ETH only.
+        if (token_ == address(0)) fans[3] = address(payee);
         for (uint256 i; i < SLOTS; ++i) {
-            _keyholders[i] = _newKeyholder();
+            _keyholders[i] = _newKeyholder(i);
         }
     }
 
@@ -201,10 +216,12 @@ contract ReleaseHandler is InvariantHandler {
         IRelease r = _find(seed, _canPledge);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
         }
         IRelease.Summary memory s = r.summary();
-        _pledge(r, fans[seed % fans.length], _bound(amount, 1, s.goal - s.totalPledged));
+        // Up to what remains: a third of the pledges ask for more (the excess returns, or is credited).
+        uint256 remaining = s.goal - s.totalPledged;
+        _pledge(r, fans[seed % fans.length], _bound(amount, 1, seed % 3 == 0 ? remaining + GOAL : remaining));
         ++successes[1];
     }
 
@@ -218,7 +235,7 @@ contract ReleaseHandler is InvariantHandler {
         IRelease r = _find(seed, _canReveal);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
             _pledge(r, fans[seed % fans.length], GOAL);
             // Shares are accepted once the time passed the funding time (spec §6.3).
             vm.roll(block.number + 1);
@@ -251,7 +268,8 @@ contract ReleaseHandler is InvariantHandler {
             slot = _accusableSlot(r, seed);
         }
         (,, address keyholder,,) = r.slotInfo(slot);
-        address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
+        // Not the payee: a bounty is paid, never credited.
+        address beneficiary = seed % 2 == 0 ? reporter : fans[seed % 3];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
         uint256 before = balanceOf(token, beneficiary);
         // Commit in this block, reveal in the next: judged by the state the accuser saw.
@@ -298,7 +316,14 @@ contract ReleaseHandler is InvariantHandler {
         if (performed == 0) {
             IRelease r = _nextPending();
             if (address(r) == address(0)) r = _newRelease();
-            vm.warp(_nextDeadline(r));
+            if (r.state() == IRelease.State.Sampling) {
+                // Nothing due: the samples are drawn and their keys not overdue yet, or the beacon is not mined yet.
+                (uint256 beacon,, uint256 revealBy,) = r.samples();
+                if (revealBy != 0) vm.warp(revealBy);
+                else vm.roll(beacon + 1);
+            } else {
+                vm.warp(_nextDeadline(r));
+            }
             performed = _performDueSteps();
         }
         if (performed != 0) ++successes[4];
@@ -314,12 +339,14 @@ contract ReleaseHandler is InvariantHandler {
         IRelease r = _find(seed, _hasRefund);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
             _pledge(r, fans[seed % fans.length], 1 + seed % (GOAL - 1));
             vm.warp(r.summary().pledgeDeadline);
             r.expire();
         }
         address fan = _fanWithRefund(r, seed);
+        // A refund is paid, never credited: the payee takes it while it accepts payments.
+        if (fan == address(payee)) _setPayeeRejecting(false);
         uint256 before = balanceOf(token, fan);
         vm.prank(fan);
         r.claimRefund();
@@ -334,6 +361,7 @@ contract ReleaseHandler is InvariantHandler {
             doublePaid = true;
         } catch {}
         if (balanceOf(token, fan) != before) doublePaid = true;
+        if (fan == address(payee)) _setPayeeRejecting(true);
         ++successes[5];
     }
 
@@ -360,22 +388,112 @@ contract ReleaseHandler is InvariantHandler {
                 doublePaid = true;
             } catch {}
         } else {
-            if (!_windowPassed[r]) {
-                // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
-                _windowPassed[r] = true;
-                vm.warp(block.timestamp + ACCUSATION_WINDOW);
-            }
-            uint256 slot = _claimableSlot(r, seed);
-            (,, address keyholder,,) = r.slotInfo(slot);
-            address payout = registry.payoutOf(keyholder);
-            uint256 before = balanceOf(token, payout) + balanceOf(token, address(registry));
-            r.claimDeposit(slot);
-            ghostOut[r] += balanceOf(token, payout) + balanceOf(token, address(registry)) - before;
-            try r.claimDeposit(slot) {
-                doublePaid = true;
-            } catch {}
+            _claimDeposit(r, _claimableSlot(r, seed));
         }
         ++successes[6];
+    }
+
+    /// @notice Draws the samples of a release in Sampling (of a new one, every slot enrolled, if none).
+    function drawSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doDrawSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {drawSamples}.
+    function doDrawSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _canDraw);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+        }
+        _draw(r);
+        _touch(r);
+        ++successes[7];
+    }
+
+    /// @notice Reveals the sampled fragments' keys of a release in Sampling (a wrong key refused first
+    /// for a quarter of the seeds): it opens.
+    function revealSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doRevealSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {revealSamples}.
+    function doRevealSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _canRevealSamples);
+        if (address(r) == address(0)) {
+            r = _find(seed, _canDraw);
+            if (address(r) == address(0)) {
+                r = _newRelease();
+                _enrolAll(r);
+            }
+            _draw(r);
+        }
+        if (_revealSamples(r, seed % 4 == 0)) misPaid = true;
+        _touch(r);
+        ++successes[8];
+    }
+
+    /// @notice Lets a release's sampling lapse (keys overdue, or the beacon lost) and cancels it; for
+    /// two thirds of the seeds every deposit is then claimed back at once, exactly.
+    function cancelSampling(uint256 seed) external {
+        _run(abi.encodeCall(this.doCancelSampling, (seed)));
+    }
+
+    /// @dev The action itself, run by {cancelSampling}.
+    function doCancelSampling(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _inSampling);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+            if (seed % 2 == 0) _draw(r);
+        }
+        _lapseSampling(r);
+        r.cancel();
+        _touch(r);
+        if (seed % 3 != 0) {
+            for (uint256 slot = _claimableSlot(r, seed); slot != SLOTS; slot = _claimableSlot(r, seed)) {
+                _claimDeposit(r, slot);
+            }
+        }
+        ++successes[9];
+    }
+
+    /// @notice The payee withdraws what a release credited it (a deposit it rejected, a pledge's excess).
+    function withdrawCredit(uint256 seed) external {
+        _run(abi.encodeCall(this.doWithdrawCredit, (seed)));
+    }
+
+    /// @dev The action itself, run by {withdrawCredit}.
+    function doWithdrawCredit(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _creditsPayee);
+        if (address(r) == address(0)) {
+            // Slot 0's payout is the payee, which rejects its deposit: credited.
+            r = _newRelease();
+            _enrol(r, 0);
+            vm.warp(r.summary().enrolDeadline);
+            r.cancel();
+            _claimDeposit(r, 0);
+        }
+        uint256 credit = r.creditOf(address(payee));
+        _setPayeeRejecting(false);
+        uint256 before = balanceOf(token, address(payee));
+        vm.prank(address(payee));
+        r.withdrawCredit();
+        uint256 paid = balanceOf(token, address(payee)) - before;
+        if (paid != credit || r.creditOf(address(payee)) != 0) misPaid = true;
+        ghostOut[r] += paid;
+        before = balanceOf(token, address(payee));
+        vm.prank(address(payee));
+        try r.withdrawCredit() {
+            doublePaid = true;
+        } catch {}
+        if (balanceOf(token, address(payee)) != before) doublePaid = true;
+        _setPayeeRejecting(true);
+        _touch(r);
+        ++successes[10];
     }
 
     // ================================================================ views for the invariants
@@ -418,6 +536,11 @@ contract ReleaseHandler is InvariantHandler {
         }
         if (!ended) total += s.fanPool;
         if (s.state == IRelease.State.Settled && !artistPaid[r]) total += r.artistFee();
+        // Payments a payee rejected (a deposit, a pledge's excess), credited until withdrawn.
+        total += r.creditOf(address(payee)) + r.creditOf(artist);
+        for (uint256 i; i < 3; ++i) {
+            total += r.creditOf(fans[i]);
+        }
     }
 
     // ================================================================ drivers
@@ -447,6 +570,7 @@ contract ReleaseHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
+        _setFragments(p);
         p.groupThresholds = new uint8[](2);
         p.groupSizes = new uint8[](2);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
@@ -474,6 +598,7 @@ contract ReleaseHandler is InvariantHandler {
         _touch(r);
     }
 
+    /// @dev Enrols every vacant slot: the release is in Sampling.
     function _enrolAll(IRelease r) private {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
@@ -481,22 +606,73 @@ contract ReleaseHandler is InvariantHandler {
         }
     }
 
+    /// @dev Enrols every vacant slot, draws and reveals the samples: the release is Open.
+    function _enrolAndOpen(IRelease r, uint256 seed) private {
+        _enrolAll(r);
+        _draw(r);
+        if (_revealSamples(r, seed % 8 == 1)) misPaid = true;
+    }
+
+    /// @dev Claims the deposit of `slot` of the ended `r` (past the accusation window first) and
+    /// checks that its payout got, paid or credited, exactly what spec §8 owes it.
+    function _claimDeposit(IRelease r, uint256 slot) private {
+        if (!_windowPassed[r]) {
+            // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
+            _windowPassed[r] = true;
+            vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+        }
+        IRelease.Summary memory s = r.summary();
+        (,, address keyholder, IRelease.SlotStatus status,) = r.slotInfo(slot);
+        bool published = status == IRelease.SlotStatus.Published;
+        uint256 due;
+        if (s.state == IRelease.State.Settled) {
+            if (published) due = DEPOSIT + FEE;
+        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published) {
+            due = DEPOSIT;
+        }
+        address payout = registry.payoutOf(keyholder);
+        uint256 creditBefore = r.creditOf(payout);
+        uint256 before = balanceOf(token, payout) + balanceOf(token, address(registry));
+        r.claimDeposit(slot);
+        uint256 paid = balanceOf(token, payout) + balanceOf(token, address(registry)) - before;
+        uint256 reputation = s.state == IRelease.State.Settled && published ? uint256(GOAL) / 100 / s.publishedCount : 0;
+        if (paid + r.creditOf(payout) - creditBefore != due + reputation) misPaid = true;
+        ghostOut[r] += paid;
+        try r.claimDeposit(slot) {
+            doublePaid = true;
+        } catch {}
+    }
+
+    function _setPayeeRejecting(bool rejecting) private {
+        payee.setRejecting(rejecting);
+        if (token != address(0)) BlocklistToken(token).setBlocked(address(payee), rejecting);
+    }
+
     /// @dev Counts what the release took, by the change of its balance and of `pledgeOf(fan)`:
     /// a pledge takes at most what remains to the goal (any excess stays with, or returns to, the fan).
+    /// The fan keeps (tokens: never pulled; ETH: sent back, or credited if it rejects ETH) the rest.
     function _pledge(IRelease r, address fan, uint256 amount) private {
         uint256 before = balanceOf(token, address(r));
         uint256 pledgedBefore = r.pledgeOf(fan);
+        uint256 creditBefore = r.creditOf(fan);
+        uint256 remaining = r.summary().goal - r.summary().totalPledged;
+        uint256 fanBefore = balanceOf(token, fan);
         uint256 value = _fund(fan, address(r), amount);
         vm.prank(fan);
-        r.pledge{value: value}(amount);
+        uint256 returned = r.pledge{value: value}(amount);
         uint256 taken = r.pledgeOf(fan) - pledgedBefore;
-        if (balanceOf(token, address(r)) - before != taken) pledgeMismatch = true;
-        ghostIn[r] += taken;
+        uint256 credited = r.creditOf(fan) - creditBefore;
+        if (taken != returned || taken != (amount < remaining ? amount : remaining)) pledgeMismatch = true;
+        if (balanceOf(token, address(r)) - before != taken + credited) pledgeMismatch = true;
+        if (balanceOf(token, fan) + taken + credited != fanBefore + amount) pledgeMismatch = true;
+        if (credited != 0 && (token != address(0) || fan != address(payee))) pledgeMismatch = true;
+        ghostIn[r] += taken + credited;
         ghostPledged[r] += taken;
         ghostPledgedBy[r][fan] += taken;
         _touch(r);
     }
 
+    /// @dev Every step the keeper finds due (cancel, expire, settle, draw the samples), for every release.
     function _performDueSteps() private returns (uint256 performed) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease r = releases[i];
@@ -512,8 +688,8 @@ contract ReleaseHandler is InvariantHandler {
     function _nextPending() private view returns (IRelease) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease.State st = releases[i].state();
-            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
-                    || st == IRelease.State.Released) return releases[i];
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open
+                    || st == IRelease.State.Funded || st == IRelease.State.Released) return releases[i];
         }
         return IRelease(address(0));
     }
@@ -529,7 +705,7 @@ contract ReleaseHandler is InvariantHandler {
     function _find(uint256 seed, function(IRelease) view returns (bool) pred) private view returns (IRelease) {
         uint256 count = releases.length;
         for (uint256 j; j < count; ++j) {
-            IRelease r = releases[(seed + j) % count];
+            IRelease r = releases[(seed % count + j) % count];
             if (pred(r)) return r;
         }
         return IRelease(address(0));
@@ -555,7 +731,10 @@ contract ReleaseHandler is InvariantHandler {
 
     function _canAccuse(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
-        if (st == IRelease.State.Enrolling || st == IRelease.State.Open) return _hasSlot(r, IRelease.SlotStatus.Enrolled);
+        // A commitment in Sampling is judged as one in Enrolling (the release was not open yet, spec §6.3).
+        if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open) {
+            return _hasSlot(r, IRelease.SlotStatus.Enrolled);
+        }
         if (st == IRelease.State.Cancelled || st == IRelease.State.Failed) return _accusableSlot(r, 0) != SLOTS;
         return false;
     }
@@ -573,13 +752,17 @@ contract ReleaseHandler is InvariantHandler {
         return _hasClaimableSlot(r);
     }
 
+    function _creditsPayee(IRelease r) private view returns (bool) {
+        return r.creditOf(address(payee)) != 0;
+    }
+
     function _hasClaimableSlot(IRelease r) private view returns (bool) {
         return _claimableSlot(r, 0) != SLOTS;
     }
 
     function _claimableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
             if (!claimed && (status == IRelease.SlotStatus.Enrolled || status == IRelease.SlotStatus.Published)) {
                 return i;
@@ -592,10 +775,11 @@ contract ReleaseHandler is InvariantHandler {
     function _accusableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         IRelease.State st = r.state();
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,, address keyholder, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status != IRelease.SlotStatus.Enrolled) continue;
-            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || registry.isActive(keyholder)) return i;
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open
+                    || registry.isActive(keyholder)) return i;
         }
         return SLOTS;
     }
@@ -603,7 +787,7 @@ contract ReleaseHandler is InvariantHandler {
     function _fanWithRefund(IRelease r, uint256 seed) private view returns (address) {
         IRelease.Summary memory s = r.summary();
         for (uint256 j; j < fans.length; ++j) {
-            address fan = fans[(seed + j) % fans.length];
+            address fan = fans[(seed % fans.length + j) % fans.length];
             uint256 pledged = r.pledgeOf(fan);
             uint256 amount = s.totalPledged == 0 ? 0 : pledged * s.fanPool / s.totalPledged;
             if (s.state == IRelease.State.Failed) amount += pledged;
@@ -618,7 +802,7 @@ contract ReleaseHandler is InvariantHandler {
 
     function _firstSlot(IRelease r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status == wanted) return i;
         }
@@ -636,15 +820,17 @@ contract ReleaseHandler is InvariantHandler {
     function _replaceIfSlashed(address keyholder) private {
         if (registry.isActive(keyholder)) return;
         for (uint256 i; i < SLOTS; ++i) {
-            if (_keyholders[i] == keyholder) _keyholders[i] = _newKeyholder();
+            if (_keyholders[i] == keyholder) _keyholders[i] = _newKeyholder(i);
         }
     }
 
-    function _newKeyholder() private returns (address keyholder) {
+    /// @dev A keyholder for `slot`: slot 0's is paid to the payee.
+    function _newKeyholder(uint256 slot) private returns (address keyholder) {
         keyholder = vm.addr(0x100000 + _keyholderNonce);
         ++_keyholderNonce;
+        address payout = slot == 0 ? address(payee) : vm.addr(0x200000 + _keyholderNonce);
         vm.prank(keyholder);
-        registry.register(keyholder, vm.addr(0x200000 + _keyholderNonce), "https://bot", "terms");
+        registry.register(keyholder, payout, "https://bot", "terms");
     }
 
     function _releaseKey(IRelease r, uint256 slot) private view returns (uint256) {
