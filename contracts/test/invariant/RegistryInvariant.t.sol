@@ -769,8 +769,9 @@ contract RegistryHandler is InvariantHandler {
         _touch(k);
     }
 
-    /// @dev Drives `r` to its end: cancelled, expired, or funded with `seed % 4` shares published
-    /// (2 or more release it) and settled; a passed deadline forces the step it allows.
+    /// @dev Drives `r` to its end: cancelled (while enrolling, or its sampling left to lapse), expired,
+    /// or, its samples drawn and revealed, funded with `seed % 4` shares published (2 or more release
+    /// it) and settled; a passed deadline forces the step it allows.
     function _end(IRelease r, uint256 seed) private {
         IRelease.Summary memory s = r.summary();
         if (s.state == IRelease.State.Enrolling) {
