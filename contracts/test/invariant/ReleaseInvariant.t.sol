@@ -2,38 +2,54 @@
 pragma solidity ^0.8.30;
 
 import {Test} from "../utils/Test.sol";
+import {InvariantHandler} from "./InvariantHandler.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
-import {Vm} from "../utils/Vm.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "../utils/Feldman.sol";
+import {BlocklistToken} from "../mocks/Tokens.sol";
+import {TogglingPayee} from "../mocks/Receivers.sol";
 
 /**
  * @notice Invariants over random interleavings of every release action (1,024 runs x depth 128
- * in the CI profile): solvency, conservation, no double payment, refunds within pledges. After
+ * in the CI profile; the samples drawn, revealed or left to lapse after the last enrolment, pledges
+ * up to what remains, payments a payee rejects credited and withdrawn): solvency (credits
+ * included), conservation, no double payment, refunds within pledges. After
  * each call the releases that call touched are checked; after each run, all of them, and every
- * handler action must have succeeded at least once in the run.
+ * handler action must have succeeded at least once in the run. Run once with ETH releases
+ * ({ReleaseInvariantTest}) and once with ERC-20 releases ({ReleaseInvariantTokenTest}).
  */
-contract ReleaseInvariantTest is Test {
+abstract contract ReleaseInvariantBase is Test {
     /// @dev The smallest invariant depth of any test profile (hardhat.config.js).
     uint256 private constant MIN_DEPTH = 100;
 
     ReleaseHandler private handler;
+    /// @dev The handler's actions, in the order of its success counters.
+    bytes4[] private _selectors;
+
+    /// @dev The payment token of every release of the campaign (0: ETH), allow-listed by `factory`.
+    function _token(ReleaseFactory factory) internal virtual returns (address);
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        handler = new ReleaseHandler(new ReleaseFactory(address(this)));
+        ReleaseFactory factory = new ReleaseFactory(address(this));
+        handler = new ReleaseHandler(factory, _token(factory));
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](handler.ACTIONS());
-        selectors[0] = ReleaseHandler.enrol.selector;
-        selectors[1] = ReleaseHandler.pledge.selector;
-        selectors[2] = ReleaseHandler.reveal.selector;
-        selectors[3] = ReleaseHandler.accuse.selector;
-        selectors[4] = ReleaseHandler.advance.selector;
-        selectors[5] = ReleaseHandler.claimRefund.selector;
-        selectors[6] = ReleaseHandler.claimPayout.selector;
+        bytes4[] storage selectors = _selectors;
+        selectors.push(ReleaseHandler.enrol.selector);
+        selectors.push(ReleaseHandler.pledge.selector);
+        selectors.push(ReleaseHandler.reveal.selector);
+        selectors.push(ReleaseHandler.accuse.selector);
+        selectors.push(ReleaseHandler.advance.selector);
+        selectors.push(ReleaseHandler.claimRefund.selector);
+        selectors.push(ReleaseHandler.claimPayout.selector);
+        selectors.push(ReleaseHandler.drawSamples.selector);
+        selectors.push(ReleaseHandler.revealSamples.selector);
+        selectors.push(ReleaseHandler.cancelSampling.selector);
+        selectors.push(ReleaseHandler.withdrawCredit.selector);
+        require(selectors.length == handler.ACTIONS(), "one selector per action");
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -41,6 +57,8 @@ contract ReleaseInvariantTest is Test {
     /// generated once (the runner replays sequences per invariant function).
     function invariant_SolventConservedNoDoublePaymentRefundsWithinPledges() public view {
         vm.assertFalse(handler.doublePaid(), "no double payment: a refund, deposit or fee was paid twice");
+        vm.assertFalse(handler.pledgeMismatch(), "a pledge brings exactly what pledgeOf records");
+        vm.assertFalse(handler.misPaid(), "a deposit or credit paid other than owed; a wrong sample key accepted");
         IRelease[] memory touched = handler.touched();
         for (uint256 i; i < touched.length; ++i) {
             _checkSolvency(touched[i]);
@@ -57,21 +75,26 @@ contract ReleaseInvariantTest is Test {
             _checkConservation(r);
             _checkRefunds(r);
         }
-        // Only full-length runs must have used every action: the runner's shrinking replays shorter
-        // sequences, which would otherwise always "fail" here and hide the real counterexample.
+        // Only full-length runs must have used every action they called: the runner's shrinking
+        // replays shorter sequences, which would otherwise always "fail" here and hide the real
+        // counterexample. A call counts even if its action reverted (InvariantHandler._run).
         if (handler.calls() < MIN_DEPTH) return;
         for (uint256 a; a < handler.ACTIONS(); ++a) {
+            if (handler.attempts(_selectors[a]) == 0) continue; // not drawn in this run
             vm.assertGt(handler.successes(a), 0, string.concat("handler action never succeeded: #", vm.toString(a)));
         }
     }
 
     function _checkSolvency(IRelease r) private view {
-        vm.assertGe(address(r).balance, handler.owed(r), "solvency: balance >= everything owed");
+        uint256 balance = handler.balanceOf(handler.token(), address(r));
+        vm.assertGe(balance, handler.owed(r), "solvency: balance >= everything owed");
     }
 
     function _checkConservation(IRelease r) private view {
         vm.assertEq(
-            address(r).balance + handler.ghostOut(r), handler.ghostIn(r), "conservation: balance + paid out == paid in"
+            handler.balanceOf(handler.token(), address(r)) + handler.ghostOut(r),
+            handler.ghostIn(r),
+            "conservation: balance + paid out == paid in"
         );
     }
 
@@ -89,27 +112,44 @@ contract ReleaseInvariantTest is Test {
     }
 }
 
+/// @notice The release campaign in ETH.
+contract ReleaseInvariantTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory) internal pure override returns (address) {
+        return address(0);
+    }
+}
+
+/// @notice The release campaign in an allow-listed ERC-20 that blocklists the payee (slot 0's payout).
+contract ReleaseInvariantTokenTest is ReleaseInvariantBase {
+    function _token(ReleaseFactory factory) internal override returns (address token) {
+        token = address(new BlocklistToken());
+        factory.setTokenAllowed(token, true);
+    }
+}
+
 /**
- * @notice Drives many ETH releases through random interleavings of every action. Each action is
+ * @notice Drives many releases (all in ETH, or all in one ERC-20) through random interleavings of every action. Each action is
  * self-sufficient: it acts on a release (chosen by the seed) where it applies, or creates and
  * drives a new release to a state where it does, so every call succeeds and the success counters
- * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every wei in and out.
+ * prove the run was not vacuous. It keeps an independent ledger (ghosts) of every base unit in and out, measured
+ * by balance changes (a pledge counts what the release took, not what was asked).
  */
-contract ReleaseHandler {
-    uint256 public constant ACTIONS = 7;
+contract ReleaseHandler is InvariantHandler {
+    uint256 public constant ACTIONS = 11;
     uint96 public constant GOAL = 10 ether;
     uint96 public constant DEPOSIT = 1 ether;
     uint96 public constant FEE = 0.1 ether;
     uint256 public constant SLOTS = 5;
     uint256 private constant N = Secp256k1.ORDER;
 
-    Vm private constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
-
     ReleaseFactory public factory;
     KeyholderRegistry public registry;
     ReleaseKeeper public keeper;
     address public artist;
     address public reporter;
+    /// @notice Every slot 0 keyholder's payout, and (ETH) the last fan: rejects ETH and is
+    /// blocklisted by the token except while it claims, so its deposits and pledge excess are credited.
+    TogglingPayee public payee;
 
     IRelease[] public releases;
     IRelease[] private _touched;
@@ -127,28 +167,38 @@ contract ReleaseHandler {
     mapping(IRelease => bool) private _windowPassed;
     /// @notice Set if any second claim of the same refund, deposit or fee ever succeeded.
     bool public doublePaid;
+    /// @notice Set if a pledge ever changed the release's balance by other than what `pledgeOf` recorded.
+    bool public pledgeMismatch;
+    /// @notice Set if a deposit or credit paid other than what is owed, or a wrong sample key was accepted.
+    bool public misPaid;
     uint256[ACTIONS] public successes;
-    /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
-    uint256 public calls;
 
-    constructor(ReleaseFactory factory_) {
+    constructor(ReleaseFactory factory_, address token_) InvariantHandler(token_) {
         factory = factory_;
         registry = KeyholderRegistry(factory_.registry());
         keeper = ReleaseKeeper(factory_.keeper());
         artist = vm.addr(0xA127);
         reporter = vm.addr(0x5A1);
+        payee = new TogglingPayee();
+        if (token_ != address(0)) BlocklistToken(token_).setBlocked(address(payee), true);
         for (uint256 i; i < fans.length; ++i) {
             fans[i] = vm.addr(0xFA0 + i);
-            vm.deal(fans[i], 1e30);
         }
+        // A blocklisted account cannot be minted tokens to pledge with: the payee is a fan in ETH only.
+        if (token_ == address(0)) fans[3] = address(payee);
         for (uint256 i; i < SLOTS; ++i) {
-            _keyholders[i] = _newKeyholder();
+            _keyholders[i] = _newKeyholder(i);
         }
     }
 
     // ================================================================ actions (fuzz targets)
 
     function enrol(uint256 seed) external {
+        _run(abi.encodeCall(this.doEnrol, (seed)));
+    }
+
+    /// @dev The action itself, run by {enrol}.
+    function doEnrol(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canEnrol);
         if (address(r) == address(0)) r = _newRelease();
@@ -157,23 +207,35 @@ contract ReleaseHandler {
     }
 
     function pledge(uint256 seed, uint256 amount) external {
+        _run(abi.encodeCall(this.doPledge, (seed, amount)));
+    }
+
+    /// @dev The action itself, run by {pledge}.
+    function doPledge(uint256 seed, uint256 amount) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canPledge);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
         }
         IRelease.Summary memory s = r.summary();
-        _pledge(r, fans[seed % fans.length], _bound(amount, 1, s.goal - s.totalPledged));
+        // Up to what remains: a third of the pledges ask for more (the excess returns, or is credited).
+        uint256 remaining = s.goal - s.totalPledged;
+        _pledge(r, fans[seed % fans.length], _bound(amount, 1, seed % 3 == 0 ? remaining + GOAL : remaining));
         ++successes[1];
     }
 
     function reveal(uint256 seed) external {
+        _run(abi.encodeCall(this.doReveal, (seed)));
+    }
+
+    /// @dev The action itself, run by {reveal}.
+    function doReveal(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canReveal);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
             _pledge(r, fans[seed % fans.length], GOAL);
             // Shares are accepted once the time passed the funding time (spec §6.3).
             vm.roll(block.number + 1);
@@ -190,6 +252,11 @@ contract ReleaseHandler {
     }
 
     function accuse(uint256 seed) external {
+        _run(abi.encodeCall(this.doAccuse, (seed)));
+    }
+
+    /// @dev The action itself, run by {accuse}.
+    function doAccuse(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _canAccuse);
         uint256 slot;
@@ -201,15 +268,16 @@ contract ReleaseHandler {
             slot = _accusableSlot(r, seed);
         }
         (,, address keyholder,,) = r.slotInfo(slot);
-        address beneficiary = seed % 2 == 0 ? reporter : fans[seed % fans.length];
+        // Not the payee: a bounty is paid, never credited.
+        address beneficiary = seed % 2 == 0 ? reporter : fans[seed % 3];
         bytes memory proof = _sign(_releaseKey(r, slot), r.leakProofDigest(keyholder, beneficiary));
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(token, beneficiary);
         // Commit in this block, reveal in the next: judged by the state the accuser saw.
         bytes32 salt = bytes32(seed);
         registry.commitAccusation(registry.accusationCommitment(address(r), slot, beneficiary, proof, salt, address(this)));
         vm.roll(block.number + 1);
         r.accuse(slot, beneficiary, proof, salt);
-        ghostOut[r] += beneficiary.balance - before;
+        ghostOut[r] += balanceOf(token, beneficiary) - before;
         // Bounties are pulled: pay this one now or leave it owed (solvency covers it) until a later
         // accusation on the same release pays every bounty still outstanding there.
         for (uint256 i; i < SLOTS; ++i) {
@@ -224,60 +292,85 @@ contract ReleaseHandler {
         (address beneficiary, uint256 amount, uint256 claimableAt) = r.bountyOf(slot);
         if (amount == 0) return;
         if (block.timestamp < claimableAt) return; // an earlier commitment may still take it over
-        uint256 before = beneficiary.balance;
+        uint256 before = balanceOf(token, beneficiary);
         r.claimBounty(slot);
-        uint256 paid = beneficiary.balance - before;
+        uint256 paid = balanceOf(token, beneficiary) - before;
         if (paid != amount) doublePaid = true;
         ghostOut[r] += paid;
-        before = beneficiary.balance;
+        before = balanceOf(token, beneficiary);
         try r.claimBounty(slot) {
             doublePaid = true;
         } catch {}
-        if (beneficiary.balance != before) doublePaid = true;
+        if (balanceOf(token, beneficiary) != before) doublePaid = true;
     }
 
     function advance(uint256 secondsForward) external {
+        _run(abi.encodeCall(this.doAdvance, (secondsForward)));
+    }
+
+    /// @dev The action itself, run by {advance}.
+    function doAdvance(uint256 secondsForward) external onlySelf {
         _beginAction();
         vm.warp(block.timestamp + _bound(secondsForward, 1, 3 days));
         uint256 performed = _performDueSteps();
         if (performed == 0) {
             IRelease r = _nextPending();
             if (address(r) == address(0)) r = _newRelease();
-            vm.warp(_nextDeadline(r));
+            if (r.state() == IRelease.State.Sampling) {
+                // Nothing due: the samples are drawn and their keys not overdue yet, or the beacon is not mined yet.
+                (uint256 beacon,, uint256 revealBy,) = r.samples();
+                if (revealBy != 0) vm.warp(revealBy);
+                else vm.roll(beacon + 1);
+            } else {
+                vm.warp(_nextDeadline(r));
+            }
             performed = _performDueSteps();
         }
         if (performed != 0) ++successes[4];
     }
 
     function claimRefund(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimRefund, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimRefund}.
+    function doClaimRefund(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _hasRefund);
         if (address(r) == address(0)) {
             r = _newRelease();
-            _enrolAll(r);
+            _enrolAndOpen(r, seed);
             _pledge(r, fans[seed % fans.length], 1 + seed % (GOAL - 1));
             vm.warp(r.summary().pledgeDeadline);
             r.expire();
         }
         address fan = _fanWithRefund(r, seed);
-        uint256 before = fan.balance;
+        // A refund is paid, never credited: the payee takes it while it accepts payments.
+        if (fan == address(payee)) _setPayeeRejecting(false);
+        uint256 before = balanceOf(token, fan);
         vm.prank(fan);
         r.claimRefund();
-        uint256 paid = fan.balance - before;
+        uint256 paid = balanceOf(token, fan) - before;
         ghostOut[r] += paid;
         ghostRefunded[r] += paid;
         ghostRefundedTo[r][fan] += paid;
         // A second claim must fail; if it pays anything, record the double payment.
-        before = fan.balance;
+        before = balanceOf(token, fan);
         vm.prank(fan);
         try r.claimRefund() {
             doublePaid = true;
         } catch {}
-        if (fan.balance != before) doublePaid = true;
+        if (balanceOf(token, fan) != before) doublePaid = true;
+        if (fan == address(payee)) _setPayeeRejecting(true);
         ++successes[5];
     }
 
     function claimPayout(uint256 seed) external {
+        _run(abi.encodeCall(this.doClaimPayout, (seed)));
+    }
+
+    /// @dev The action itself, run by {claimPayout}.
+    function doClaimPayout(uint256 seed) external onlySelf {
         _beginAction();
         IRelease r = _find(seed, _hasPayout);
         if (address(r) == address(0)) {
@@ -287,30 +380,120 @@ contract ReleaseHandler {
             r.cancel();
         }
         if (r.state() == IRelease.State.Settled && !artistPaid[r] && (seed % 3 == 0 || !_hasClaimableSlot(r))) {
-            uint256 before = artist.balance;
+            uint256 before = balanceOf(token, artist);
             r.claimArtistFee();
             artistPaid[r] = true;
-            ghostOut[r] += artist.balance - before;
+            ghostOut[r] += balanceOf(token, artist) - before;
             try r.claimArtistFee() {
                 doublePaid = true;
             } catch {}
         } else {
-            if (!_windowPassed[r]) {
-                // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
-                _windowPassed[r] = true;
-                vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
-            }
-            uint256 slot = _claimableSlot(r, seed);
-            (,, address keyholder,,) = r.slotInfo(slot);
-            address payout = registry.payoutOf(keyholder);
-            uint256 before = payout.balance + address(registry).balance;
-            r.claimDeposit(slot);
-            ghostOut[r] += payout.balance + address(registry).balance - before;
-            try r.claimDeposit(slot) {
-                doublePaid = true;
-            } catch {}
+            _claimDeposit(r, _claimableSlot(r, seed));
         }
         ++successes[6];
+    }
+
+    /// @notice Draws the samples of a release in Sampling (of a new one, every slot enrolled, if none).
+    function drawSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doDrawSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {drawSamples}.
+    function doDrawSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _canDraw);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+        }
+        _draw(r);
+        _touch(r);
+        ++successes[7];
+    }
+
+    /// @notice Reveals the sampled fragments' keys of a release in Sampling (a wrong key refused first
+    /// for a quarter of the seeds): it opens.
+    function revealSamples(uint256 seed) external {
+        _run(abi.encodeCall(this.doRevealSamples, (seed)));
+    }
+
+    /// @dev The action itself, run by {revealSamples}.
+    function doRevealSamples(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _canRevealSamples);
+        if (address(r) == address(0)) {
+            r = _find(seed, _canDraw);
+            if (address(r) == address(0)) {
+                r = _newRelease();
+                _enrolAll(r);
+            }
+            _draw(r);
+        }
+        if (_revealSamples(r, seed % 4 == 0)) misPaid = true;
+        _touch(r);
+        ++successes[8];
+    }
+
+    /// @notice Lets a release's sampling lapse (keys overdue, or the beacon lost) and cancels it; for
+    /// two thirds of the seeds every deposit is then claimed back at once, exactly.
+    function cancelSampling(uint256 seed) external {
+        _run(abi.encodeCall(this.doCancelSampling, (seed)));
+    }
+
+    /// @dev The action itself, run by {cancelSampling}.
+    function doCancelSampling(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _inSampling);
+        if (address(r) == address(0)) {
+            r = _newRelease();
+            _enrolAll(r);
+            if (seed % 2 == 0) _draw(r);
+        }
+        _lapseSampling(r);
+        r.cancel();
+        _touch(r);
+        if (seed % 3 != 0) {
+            for (uint256 slot = _claimableSlot(r, seed); slot != SLOTS; slot = _claimableSlot(r, seed)) {
+                _claimDeposit(r, slot);
+            }
+        }
+        ++successes[9];
+    }
+
+    /// @notice The payee withdraws what a release credited it (a deposit it rejected, a pledge's excess).
+    function withdrawCredit(uint256 seed) external {
+        _run(abi.encodeCall(this.doWithdrawCredit, (seed)));
+    }
+
+    /// @dev The action itself, run by {withdrawCredit}.
+    function doWithdrawCredit(uint256 seed) external onlySelf {
+        _beginAction();
+        IRelease r = _find(seed, _creditsPayee);
+        if (address(r) == address(0)) {
+            // Slot 0's payout is the payee, which rejects its deposit: credited.
+            r = _newRelease();
+            _enrol(r, 0);
+            vm.warp(r.summary().enrolDeadline);
+            r.cancel();
+            _claimDeposit(r, 0);
+        }
+        uint256 credit = r.creditOf(address(payee));
+        _setPayeeRejecting(false);
+        uint256 before = balanceOf(token, address(payee));
+        vm.prank(address(payee));
+        r.withdrawCredit();
+        uint256 paid = balanceOf(token, address(payee)) - before;
+        if (paid != credit || r.creditOf(address(payee)) != 0) misPaid = true;
+        ghostOut[r] += paid;
+        before = balanceOf(token, address(payee));
+        vm.prank(address(payee));
+        try r.withdrawCredit() {
+            doublePaid = true;
+        } catch {}
+        if (balanceOf(token, address(payee)) != before) doublePaid = true;
+        _setPayeeRejecting(true);
+        _touch(r);
+        ++successes[10];
     }
 
     // ================================================================ views for the invariants
@@ -353,12 +536,16 @@ contract ReleaseHandler {
         }
         if (!ended) total += s.fanPool;
         if (s.state == IRelease.State.Settled && !artistPaid[r]) total += r.artistFee();
+        // Payments a payee rejected (a deposit, a pledge's excess), credited until withdrawn.
+        total += r.creditOf(address(payee)) + r.creditOf(artist);
+        for (uint256 i; i < 3; ++i) {
+            total += r.creditOf(fans[i]);
+        }
     }
 
     // ================================================================ drivers
 
     function _beginAction() private {
-        ++calls;
         // Every action in a block of its own, a second later, as on a real chain (timestamps increase).
         vm.roll(block.number + 1);
         vm.warp(block.timestamp + 1);
@@ -372,6 +559,7 @@ contract ReleaseHandler {
     function _newRelease() private returns (IRelease r) {
         uint256 index = releases.length;
         IRelease.Params memory p;
+        p.token = token;
         p.goal = GOAL;
         p.deposit = DEPOSIT;
         p.keyholderFee = FEE;
@@ -382,6 +570,7 @@ contract ReleaseHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
+        _setFragments(p);
         p.groupThresholds = new uint8[](2);
         p.groupSizes = new uint8[](2);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
@@ -401,13 +590,15 @@ contract ReleaseHandler {
     function _enrol(IRelease r, uint256 slot) private {
         address keyholder = _keyholders[slot];
         bytes memory acceptance = _sign(_releaseKey(r, slot), r.acceptanceDigest(slot, keyholder));
-        vm.deal(keyholder, DEPOSIT);
+        uint256 before = balanceOf(token, address(r));
+        uint256 value = _fund(keyholder, address(r), DEPOSIT);
         vm.prank(keyholder);
-        r.enrol{value: DEPOSIT}(slot, keyholder, acceptance);
-        ghostIn[r] += DEPOSIT;
+        r.enrol{value: value}(slot, keyholder, acceptance);
+        ghostIn[r] += balanceOf(token, address(r)) - before;
         _touch(r);
     }
 
+    /// @dev Enrols every vacant slot: the release is in Sampling.
     function _enrolAll(IRelease r) private {
         for (uint256 i; i < SLOTS; ++i) {
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
@@ -415,15 +606,73 @@ contract ReleaseHandler {
         }
     }
 
+    /// @dev Enrols every vacant slot, draws and reveals the samples: the release is Open.
+    function _enrolAndOpen(IRelease r, uint256 seed) private {
+        _enrolAll(r);
+        _draw(r);
+        if (_revealSamples(r, seed % 8 == 1)) misPaid = true;
+    }
+
+    /// @dev Claims the deposit of `slot` of the ended `r` (past the accusation window first) and
+    /// checks that its payout got, paid or credited, exactly what spec §8 owes it.
+    function _claimDeposit(IRelease r, uint256 slot) private {
+        if (!_windowPassed[r]) {
+            // Deposits wait ACCUSATION_WINDOW after the end for late reveals; r has ended by now.
+            _windowPassed[r] = true;
+            vm.warp(block.timestamp + r.ACCUSATION_WINDOW());
+        }
+        IRelease.Summary memory s = r.summary();
+        (,, address keyholder, IRelease.SlotStatus status,) = r.slotInfo(slot);
+        bool published = status == IRelease.SlotStatus.Published;
+        uint256 due;
+        if (s.state == IRelease.State.Settled) {
+            if (published) due = DEPOSIT + FEE;
+        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published) {
+            due = DEPOSIT;
+        }
+        address payout = registry.payoutOf(keyholder);
+        uint256 creditBefore = r.creditOf(payout);
+        uint256 before = balanceOf(token, payout) + balanceOf(token, address(registry));
+        r.claimDeposit(slot);
+        uint256 paid = balanceOf(token, payout) + balanceOf(token, address(registry)) - before;
+        uint256 reputation = s.state == IRelease.State.Settled && published ? uint256(GOAL) / 100 / s.publishedCount : 0;
+        if (paid + r.creditOf(payout) - creditBefore != due + reputation) misPaid = true;
+        ghostOut[r] += paid;
+        try r.claimDeposit(slot) {
+            doublePaid = true;
+        } catch {}
+    }
+
+    function _setPayeeRejecting(bool rejecting) private {
+        payee.setRejecting(rejecting);
+        if (token != address(0)) BlocklistToken(token).setBlocked(address(payee), rejecting);
+    }
+
+    /// @dev Counts what the release took, by the change of its balance and of `pledgeOf(fan)`:
+    /// a pledge takes at most what remains to the goal (any excess stays with, or returns to, the fan).
+    /// The fan keeps (tokens: never pulled; ETH: sent back, or credited if it rejects ETH) the rest.
     function _pledge(IRelease r, address fan, uint256 amount) private {
+        uint256 before = balanceOf(token, address(r));
+        uint256 pledgedBefore = r.pledgeOf(fan);
+        uint256 creditBefore = r.creditOf(fan);
+        uint256 remaining = r.summary().goal - r.summary().totalPledged;
+        uint256 fanBefore = balanceOf(token, fan);
+        uint256 value = _fund(fan, address(r), amount);
         vm.prank(fan);
-        r.pledge{value: amount}(amount);
-        ghostIn[r] += amount;
-        ghostPledged[r] += amount;
-        ghostPledgedBy[r][fan] += amount;
+        uint256 returned = r.pledge{value: value}(amount);
+        uint256 taken = r.pledgeOf(fan) - pledgedBefore;
+        uint256 credited = r.creditOf(fan) - creditBefore;
+        if (taken != returned || taken != (amount < remaining ? amount : remaining)) pledgeMismatch = true;
+        if (balanceOf(token, address(r)) - before != taken + credited) pledgeMismatch = true;
+        if (balanceOf(token, fan) + taken + credited != fanBefore + amount) pledgeMismatch = true;
+        if (credited != 0 && (token != address(0) || fan != address(payee))) pledgeMismatch = true;
+        ghostIn[r] += taken + credited;
+        ghostPledged[r] += taken;
+        ghostPledgedBy[r][fan] += taken;
         _touch(r);
     }
 
+    /// @dev Every step the keeper finds due (cancel, expire, settle, draw the samples), for every release.
     function _performDueSteps() private returns (uint256 performed) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease r = releases[i];
@@ -439,8 +688,8 @@ contract ReleaseHandler {
     function _nextPending() private view returns (IRelease) {
         for (uint256 i; i < releases.length; ++i) {
             IRelease.State st = releases[i].state();
-            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || st == IRelease.State.Funded
-                    || st == IRelease.State.Released) return releases[i];
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open
+                    || st == IRelease.State.Funded || st == IRelease.State.Released) return releases[i];
         }
         return IRelease(address(0));
     }
@@ -456,7 +705,7 @@ contract ReleaseHandler {
     function _find(uint256 seed, function(IRelease) view returns (bool) pred) private view returns (IRelease) {
         uint256 count = releases.length;
         for (uint256 j; j < count; ++j) {
-            IRelease r = releases[(seed + j) % count];
+            IRelease r = releases[(seed % count + j) % count];
             if (pred(r)) return r;
         }
         return IRelease(address(0));
@@ -482,7 +731,10 @@ contract ReleaseHandler {
 
     function _canAccuse(IRelease r) private view returns (bool) {
         IRelease.State st = r.state();
-        if (st == IRelease.State.Enrolling || st == IRelease.State.Open) return _hasSlot(r, IRelease.SlotStatus.Enrolled);
+        // A commitment in Sampling is judged as one in Enrolling (the release was not open yet, spec §6.3).
+        if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open) {
+            return _hasSlot(r, IRelease.SlotStatus.Enrolled);
+        }
         if (st == IRelease.State.Cancelled || st == IRelease.State.Failed) return _accusableSlot(r, 0) != SLOTS;
         return false;
     }
@@ -500,13 +752,17 @@ contract ReleaseHandler {
         return _hasClaimableSlot(r);
     }
 
+    function _creditsPayee(IRelease r) private view returns (bool) {
+        return r.creditOf(address(payee)) != 0;
+    }
+
     function _hasClaimableSlot(IRelease r) private view returns (bool) {
         return _claimableSlot(r, 0) != SLOTS;
     }
 
     function _claimableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status, bool claimed) = r.slotInfo(i);
             if (!claimed && (status == IRelease.SlotStatus.Enrolled || status == IRelease.SlotStatus.Published)) {
                 return i;
@@ -519,10 +775,11 @@ contract ReleaseHandler {
     function _accusableSlot(IRelease r, uint256 seed) private view returns (uint256) {
         IRelease.State st = r.state();
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,, address keyholder, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status != IRelease.SlotStatus.Enrolled) continue;
-            if (st == IRelease.State.Enrolling || st == IRelease.State.Open || registry.isActive(keyholder)) return i;
+            if (st == IRelease.State.Enrolling || st == IRelease.State.Sampling || st == IRelease.State.Open
+                    || registry.isActive(keyholder)) return i;
         }
         return SLOTS;
     }
@@ -530,7 +787,7 @@ contract ReleaseHandler {
     function _fanWithRefund(IRelease r, uint256 seed) private view returns (address) {
         IRelease.Summary memory s = r.summary();
         for (uint256 j; j < fans.length; ++j) {
-            address fan = fans[(seed + j) % fans.length];
+            address fan = fans[(seed % fans.length + j) % fans.length];
             uint256 pledged = r.pledgeOf(fan);
             uint256 amount = s.totalPledged == 0 ? 0 : pledged * s.fanPool / s.totalPledged;
             if (s.state == IRelease.State.Failed) amount += pledged;
@@ -545,7 +802,7 @@ contract ReleaseHandler {
 
     function _firstSlot(IRelease r, uint256 seed, IRelease.SlotStatus wanted) private view returns (uint256) {
         for (uint256 j; j < SLOTS; ++j) {
-            uint256 i = (seed + j) % SLOTS;
+            uint256 i = (seed % SLOTS + j) % SLOTS;
             (,,, IRelease.SlotStatus status,) = r.slotInfo(i);
             if (status == wanted) return i;
         }
@@ -563,15 +820,17 @@ contract ReleaseHandler {
     function _replaceIfSlashed(address keyholder) private {
         if (registry.isActive(keyholder)) return;
         for (uint256 i; i < SLOTS; ++i) {
-            if (_keyholders[i] == keyholder) _keyholders[i] = _newKeyholder();
+            if (_keyholders[i] == keyholder) _keyholders[i] = _newKeyholder(i);
         }
     }
 
-    function _newKeyholder() private returns (address keyholder) {
+    /// @dev A keyholder for `slot`: slot 0's is paid to the payee.
+    function _newKeyholder(uint256 slot) private returns (address keyholder) {
         keyholder = vm.addr(0x100000 + _keyholderNonce);
         ++_keyholderNonce;
+        address payout = slot == 0 ? address(payee) : vm.addr(0x200000 + _keyholderNonce);
         vm.prank(keyholder);
-        registry.register(keyholder, vm.addr(0x200000 + _keyholderNonce), "https://bot", "terms");
+        registry.register(keyholder, payout, "https://bot", "terms");
     }
 
     function _releaseKey(IRelease r, uint256 slot) private view returns (uint256) {
@@ -603,12 +862,4 @@ contract ReleaseHandler {
         return uint256(keccak256(abi.encode("secret", index))) % (N - 1) + 1;
     }
 
-    function _sign(uint256 key, bytes32 digest) private pure returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        return abi.encodePacked(r, s, v);
-    }
-
-    function _bound(uint256 x, uint256 min, uint256 max) private pure returns (uint256) {
-        return min + x % (max - min + 1);
-    }
 }

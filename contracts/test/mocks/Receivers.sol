@@ -79,3 +79,27 @@ contract ForceSender {
         selfdestruct(target);
     }
 }
+
+/// @notice A payee that rejects ETH while `rejecting` is set, and acts (withdraws a credit) through {act}.
+contract TogglingPayee {
+    bool public rejecting = true;
+
+    function setRejecting(bool rejecting_) external {
+        rejecting = rejecting_;
+    }
+
+    /// @notice Calls `target` with `data` as this contract (bubbling up a revert).
+    function act(address target, bytes calldata data) external returns (bytes memory result) {
+        bool ok;
+        (ok, result) = target.call(data);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(result, 0x20), mload(result))
+            }
+        }
+    }
+
+    receive() external payable {
+        if (rejecting) revert("no ETH now");
+    }
+}

@@ -60,3 +60,28 @@ contract NoReturnToken {
         balanceOf[to] += amount;
     }
 }
+
+/**
+ * @notice A plain ERC-20 that refuses every transfer to a blocked account (like USDC's blocklist):
+ * a payment to a blocked payee fails however it is sent. Anyone may mint and block (test fixture).
+ */
+contract BlocklistToken is ERC20 {
+    mapping(address account => bool) public blocked;
+
+    error Blocked(address account);
+
+    constructor() ERC20("Blocklist Token", "BLK") {}
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    function setBlocked(address account, bool isBlocked) external {
+        blocked[account] = isBlocked;
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        if (blocked[to]) revert Blocked(to);
+        super._update(from, to, value);
+    }
+}
