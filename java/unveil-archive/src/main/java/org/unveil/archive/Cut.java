@@ -17,8 +17,8 @@ public sealed interface Cut {
 
     /**
      * A media file cut on its own boundaries into segments of at least {@code seconds} of media,
-     * so each preview plays in a stock player (spec/archive-format.md, section 7 and the sections
-     * after it). {@code format} is the format's cut name: {@value #FORMATS}. The packer checks that
+     * so each preview plays in a stock player (spec/archive-format.md, section 7, "Media cutting").
+     * {@code format} is the format's cut name: {@value #FORMATS}. The packer checks that
      * the file's content is of that format.
      */
     static Cut media(String format, int seconds) {
