@@ -90,6 +90,18 @@ class MediaPreviewPlaybackTest {
     }
 
     @Test
+    void aHeaderSegmentAloneIsNoPreviewForAFanToJudge() throws Exception {
+        Path flac = Ffmpeg.tone(dir.resolve("song.flac"), 3, 44100, "-c:a", "flac");
+        Path tar = dir.resolve("o.tar");
+        Manifest m = pack(flac, "song.flac", "flac", Set.of(), tar).manifest();
+        assertTrue(m.files().get(0).fragments().get(0).preview(), "the header is stored in plaintext");
+        Inspection i = ArchiveReader.inspect(tar);
+        assertEquals(0, i.previewBytes());
+        assertEquals(List.of("no preview: nothing in this archive can be checked before release"), i.suspects());
+        assertEquals(List.of(), ArchiveUnpacker.extractPreviews(tar, dir.resolve("pv")), "a header alone does not play, so it is not written");
+    }
+
+    @Test
     void aFileOfAnotherFormatThanTheCutNamesIsRefusedNamingBoth() throws Exception {
         Path opus = Ffmpeg.tone(dir.resolve("song.opus"), 1, 48000, "-c:a", "libopus");
         Path flac = Files.copy(opus, dir.resolve("song.flac"));
