@@ -47,23 +47,33 @@ public final class FlacCutter implements MediaCutter {
         }
     }
 
-    /** Moves past the frame starting at {@code start}; returns the next frame's header, or null when this was the last frame. */
+    /**
+     * Moves past the frame starting at {@code start}, feeding its bytes to the CRC-16; returns the
+     * next frame's header, or null when this was the last frame. A candidate is looked at only
+     * where the CRC of the bytes so far is 0 (the frame would end there) and an 0xFF starts.
+     */
     private static FlacFrameHeader walkFrame(MediaInput in, FlacMetadata meta, FlacFrameHeader frame, long start) throws IOException {
-        long minLength = Math.max(meta.minFrame(), frame.length() + 2);
+        long minEnd = start + Math.max(meta.minFrame(), frame.length() + 2);
         int crc = 0;
         while (true) {
-            int b = in.peek(0);
-            if (b < 0) break;
-            long length = in.position() - start;
-            if (crc == 0 && b == 0xff && length >= minLength) {
-                FlacFrameHeader next = FlacFrameHeader.at(in, meta);
-                if (next != null && follows(frame, next)) return next;
+            java.nio.ByteBuffer window = in.buffered();
+            if (!window.hasRemaining()) break;
+            long at = in.position();
+            int n = window.remaining(), i = 0;
+            for (; i < n; i++) {
+                int b = window.get(i) & 0xff;
+                if (crc == 0 && b == 0xff && at + i >= minEnd) break;
+                crc = Crc.crc16(crc, b);
             }
-            if (meta.maxFrame() > 0 && length > meta.maxFrame()) {
+            in.skip(i);
+            if (meta.maxFrame() > 0 && in.position() - start > meta.maxFrame()) {
                 throw new MediaFormatException(in.name() + ": no FLAC frame ends within STREAMINFO's maximum frame size of " + meta.maxFrame()
                         + " bytes after the frame at offset " + start + ": the file is corrupt; re-encode it or cut it by bytes");
             }
-            crc = Crc.crc16(crc, b);
+            if (i == n) continue;
+            FlacFrameHeader next = FlacFrameHeader.at(in, meta);
+            if (next != null && follows(frame, next)) return next;
+            crc = Crc.crc16(crc, 0xff);
             in.skip(1);
         }
         if (crc != 0) {

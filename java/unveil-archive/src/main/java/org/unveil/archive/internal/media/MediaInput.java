@@ -46,6 +46,16 @@ final class MediaInput implements Closeable {
         return buf.get(buf.position() + ahead) & 0xff;
     }
 
+    /**
+     * The bytes already buffered after the position (at least one unless the file has ended),
+     * for scans that look at every byte: reading them through {@link #peek} one by one costs
+     * several times more. Valid until the next call that moves or fills.
+     */
+    ByteBuffer buffered() throws IOException {
+        if (!buf.hasRemaining()) fill(1);
+        return buf.slice();
+    }
+
     /** Moves the position {@code n} bytes on; false (and at the end) if the file ends first. */
     boolean skip(long n) throws IOException {
         while (n > 0) {
