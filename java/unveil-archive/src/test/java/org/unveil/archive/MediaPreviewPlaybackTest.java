@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.unveil.archive.internal.media.Ffmpeg;
+import org.unveil.archive.internal.media.FfmpegAudio;
 
 /**
  * Media cuts as a fan meets them, checked with Debian's ffmpeg: every preview and every sample the
@@ -36,7 +36,7 @@ class MediaPreviewPlaybackTest {
         "song.mp3, mp3, 44100, 0.027, -c:a libmp3lame",
     })
     void everyPreviewAndSamplePlaysAloneForItsPlannedDuration(String name, String format, int rate, double frame, String codec) throws Exception {
-        Path song = Ffmpeg.tone(Files.createDirectories(dir.resolve("in")).resolve(name), 7, rate, codec.split(" "));
+        Path song = FfmpegAudio.tone(Files.createDirectories(dir.resolve("in")).resolve(name), 7, rate, codec.split(" "));
         Manifest.FileEntry probe = pack(song, name, format, Set.of(), dir.resolve("probe.tar")).manifest().files().get(0);
         int n = probe.fragments().size();
         int first = probe.hasHeaderFragment() ? 1 : 0;
@@ -75,11 +75,11 @@ class MediaPreviewPlaybackTest {
         if (format.equals("mp3")) return;
         byte[] all = Files.readAllBytes(song);
         Path byteCut = Files.write(dir.resolve("bytecut-" + name), Arrays.copyOfRange(all, all.length / 3, 2 * all.length / 3));
-        assertFalse(Ffmpeg.decode(byteCut).clean(), "a byte cut of " + name + " decoded cleanly, so the check above proves nothing");
+        assertFalse(FfmpegAudio.decode(byteCut).clean(), "a byte cut of " + name + " decoded cleanly, so the check above proves nothing");
     }
 
     private static void assertPlays(Path file, Manifest.Fragment planned, double frame) throws Exception {
-        Ffmpeg.Result r = Ffmpeg.decode(file);
+        FfmpegAudio.Result r = FfmpegAudio.decode(file);
         assertTrue(r.clean(), file.getFileName() + " does not decode alone: exit " + r.exit() + ", " + r.errors());
         assertEquals(planned.span().duration() / 1e6, r.seconds(), frame, file.getFileName() + " decodes to " + r.seconds() + " s; the plan says "
                 + planned.span().duration() / 1e6);
@@ -91,7 +91,7 @@ class MediaPreviewPlaybackTest {
 
     @Test
     void aHeaderSegmentAloneIsNoPreviewForAFanToJudge() throws Exception {
-        Path flac = Ffmpeg.tone(dir.resolve("song.flac"), 3, 44100, "-c:a", "flac");
+        Path flac = FfmpegAudio.tone(dir.resolve("song.flac"), 3, 44100, "-c:a", "flac");
         Path tar = dir.resolve("o.tar");
         Manifest m = pack(flac, "song.flac", "flac", Set.of(), tar).manifest();
         assertTrue(m.files().get(0).fragments().get(0).preview(), "the header is stored in plaintext");
@@ -103,7 +103,7 @@ class MediaPreviewPlaybackTest {
 
     @Test
     void aFileOfAnotherFormatThanTheCutNamesIsRefusedNamingBoth() throws Exception {
-        Path opus = Ffmpeg.tone(dir.resolve("song.opus"), 1, 48000, "-c:a", "libopus");
+        Path opus = FfmpegAudio.tone(dir.resolve("song.opus"), 1, 48000, "-c:a", "libopus");
         Path flac = Files.copy(opus, dir.resolve("song.flac"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pack(flac, "song.flac", "flac", Set.of(), dir.resolve("o.tar")));
         assertEquals("song.flac looks like Ogg, not FLAC: use --cut song.flac:ogg", e.getMessage());

@@ -113,7 +113,7 @@ class SpecVectorsTest {
         Path hello = Files.writeString(in.resolve("hello.txt"), "hello, unveil\n");
         Path data = Fixtures.randomFile(in, "data.bin", 100_000, 8);
         // tone.flac: 3 s at 8 kHz cut into 1 s FLAC segments: a header segment (always a preview), then media segments with start/duration.
-        Path flac = org.unveil.archive.internal.media.Ffmpeg.tone(in.resolve("tone.flac"), 3, 8000, "-c:a", "flac", "-ac", "1", "-fflags", "+bitexact");
+        Path flac = org.unveil.archive.internal.media.FfmpegAudio.tone(in.resolve("tone.flac"), 3, 8000, "-c:a", "flac", "-ac", "1", "-fflags", "+bitexact");
         // data.bin: four 32 KiB fragments, the second a preview, so F = 3 (enough for a repeated-keyAddress case).
         PackResult r = Fixtures.packer(Fixtures.keys(3, 21), 2).random(Fixtures.seeded(2026))
                 .file(new FileSpec(hello, "notes/hello.txt", Cut.whole(), Set.of(0)))

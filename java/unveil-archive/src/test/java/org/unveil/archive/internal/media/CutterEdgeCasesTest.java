@@ -57,8 +57,8 @@ class CutterEdgeCasesTest {
 
     @Test
     void chainedOggIsRefusedWithWhatToDo() throws Exception {
-        Path a = Ffmpeg.tone(dir.resolve("a.opus"), 2, 48000, "-c:a", "libopus");
-        Path b = Ffmpeg.tone(dir.resolve("b.opus"), 2, 48000, "-c:a", "libopus");
+        Path a = FfmpegAudio.tone(dir.resolve("a.opus"), 2, 48000, "-c:a", "libopus");
+        Path b = FfmpegAudio.tone(dir.resolve("b.opus"), 2, 48000, "-c:a", "libopus");
         Path chained = dir.resolve("chained.opus");
         try (OutputStream out = Files.newOutputStream(chained)) {
             Files.copy(a, out);
@@ -79,7 +79,7 @@ class CutterEdgeCasesTest {
 
     @Test
     void aCorruptOggPageIsNamedByItsOffset() throws Exception {
-        Path ogg = Ffmpeg.tone(dir.resolve("a.ogg"), 3, 44100, "-c:a", "libvorbis");
+        Path ogg = FfmpegAudio.tone(dir.resolve("a.ogg"), 3, 44100, "-c:a", "libvorbis");
         byte[] b = Files.readAllBytes(ogg);
         b[b.length / 2] ^= 0x10;
         Path bad = Files.write(dir.resolve("bad.ogg"), b);
@@ -89,7 +89,7 @@ class CutterEdgeCasesTest {
 
     @Test
     void aTruncatedFlacIsRefusedNotCutShort() throws Exception {
-        Path flac = Ffmpeg.tone(dir.resolve("a.flac"), 3, 44100, "-c:a", "flac");
+        Path flac = FfmpegAudio.tone(dir.resolve("a.flac"), 3, 44100, "-c:a", "flac");
         byte[] b = Files.readAllBytes(flac);
         Path cut = Files.write(dir.resolve("cut.flac"), java.util.Arrays.copyOf(b, b.length - 100));
         MediaFormatException e = assertThrows(MediaFormatException.class, () -> new FlacCutter().plan(cut, 1));

@@ -32,10 +32,10 @@ class MediaCutterPropertyTest {
 
     @BeforeAll
     static void makeMedia() throws Exception {
-        MEDIA.add(Ffmpeg.tone(dir.resolve("a.flac"), 3, 44100, "-c:a", "flac"));
-        MEDIA.add(Ffmpeg.tone(dir.resolve("a.opus"), 3, 48000, "-c:a", "libopus"));
-        MEDIA.add(Ffmpeg.tone(dir.resolve("a.ogg"), 3, 22050, "-c:a", "libvorbis"));
-        MEDIA.add(Ffmpeg.tone(dir.resolve("a.mp3"), 3, 44100, "-c:a", "libmp3lame"));
+        MEDIA.add(FfmpegAudio.tone(dir.resolve("a.flac"), 3, 44100, "-c:a", "flac"));
+        MEDIA.add(FfmpegAudio.tone(dir.resolve("a.opus"), 3, 48000, "-c:a", "libopus"));
+        MEDIA.add(FfmpegAudio.tone(dir.resolve("a.ogg"), 3, 22050, "-c:a", "libvorbis"));
+        MEDIA.add(FfmpegAudio.tone(dir.resolve("a.mp3"), 3, 44100, "-c:a", "libmp3lame"));
     }
 
     @Test

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's ffmpeg (installed by scripts/setup) as the tests' encoder and stock player: it makes
+ * Debian's ffmpeg (installed by scripts/setup) as the audio tests' encoder and stock player: it makes
  * the test media and judges whether a preview decodes alone. Tests fail, not skip, without it.
  */
-public final class Ffmpeg {
+public final class FfmpegAudio {
     /** Decoded audio is resampled to this rate, so durations compare across codecs. */
     public static final int RATE = 48_000;
 
-    private Ffmpeg() {}
+    private FfmpegAudio() {}
 
     /** A few seconds of a 440 Hz tone in {@code out}, encoded with {@code codecArgs} (e.g. "-c:a", "flac"). */
     public static Path tone(Path out, int seconds, int sampleRate, String... codecArgs) throws IOException, InterruptedException {
