@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public final class MediaCutters {
     private static final int HEAD = 4096;
+    // MpegTsCutter and Fmp4Cutter join this list when they reach main; until then ts and fmp4 cuts say "not yet supported".
     private static final List<MediaCutter> ALL = List.of(new Mp3Cutter(), new FlacCutter(), new OggCutter());
 
     private MediaCutters() {}
