@@ -148,10 +148,10 @@ contract GasBudgetCompletingShareSixteenSamplesTest is ShareGasBudget {
 }
 
 contract GasBudgetCompletingShare32Test is ShareGasBudget {
-    /// @dev Measured 314,893 in the CI profile (spec §12): 31 cold share reads (65,100) and M^2 = 1,024
-    /// small multiplications; stated, not a target. The bound only catches a blow-up: the coverage
-    /// run instruments every statement of the recombination loop (it measures ~408,000 there).
-    uint256 private constant COMPLETING_SHARE_32_BUDGET = 500_000;
+    /// @dev Measured 330,596 in the CI profile (spec §12): 31 cold share reads (65,100), M^2 = 1,024
+    /// small multiplications and the sample-key check; stated, not a target: the bound catches a
+    /// blow-up (the budgets run in the CI profile only, never under coverage's instrumentation).
+    uint256 private constant COMPLETING_SHARE_32_BUDGET = 350_000;
 
     /// The 32nd share of a 32-of-32 group, the largest group a release can have.
     function setUp() public override {

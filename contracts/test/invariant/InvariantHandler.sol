@@ -98,9 +98,11 @@ abstract contract InvariantHandler {
         }
     }
 
-    /// @dev Sets the fragment tree of release `index` with secret `secret` and the sample count in `p`.
-    function _setFragments(IRelease.Params memory p, uint256 index, uint256 secret) internal {
-        uint256 keySecret = index % FORGED_EVERY == FORGED_EVERY - 1 ? secret % (Secp256k1.ORDER - 1) + 1 : secret;
+    /// @dev Sets the fragment tree of release `index` with secret `secret` and the sample count in
+    /// `p`; forged every FORGED_EVERY-th release unless `honest` (a scenario that needs it released).
+    function _setFragments(IRelease.Params memory p, uint256 index, uint256 secret, bool honest) internal {
+        bool forge = !honest && index % FORGED_EVERY == FORGED_EVERY - 1;
+        uint256 keySecret = forge ? secret % (Secp256k1.ORDER - 1) + 1 : secret;
         _keySecretOf[p.secretAddress] = keySecret;
         (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(keySecret)), FRAGMENTS, SAMPLES);
     }

@@ -320,7 +320,7 @@ contract RegistryHandler is InvariantHandler {
         _beginAction();
         if (reputationCredits == 0) {
             // The run's first claim credits reputation: a release settled with slots 0 and 1 published.
-            IRelease settled = _newRelease();
+            IRelease settled = _newRelease(true);
             for (uint256 i; i < SLOTS; ++i) {
                 _enrol(settled, i, _activeOrNew(seed / 2 + i));
             }
@@ -615,7 +615,7 @@ contract RegistryHandler is InvariantHandler {
     function _slashedWithReputation(uint256 seed, address beneficiary) private returns (address k) {
         k = _newKeyholder();
         _stake(k, 2 + seed % 5 ether);
-        IRelease settled = _newRelease();
+        IRelease settled = _newRelease(true);
         for (uint256 i; i < SLOTS; ++i) {
             _enrol(settled, i, k);
         }
@@ -732,6 +732,11 @@ contract RegistryHandler is InvariantHandler {
     // ================================================================ release drivers
 
     function _newRelease() private returns (IRelease r) {
+        return _newRelease(false);
+    }
+
+    /// @dev A new release; its fragment keys are its secret's if `honest`, else forged every FORGED_EVERY-th.
+    function _newRelease(bool honest) private returns (IRelease r) {
         uint256 index = _releases.length;
         IRelease.Params memory p;
         p.token = token;
@@ -745,7 +750,7 @@ contract RegistryHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
-        _setFragments(p, index, _secretOf(index));
+        _setFragments(p, index, _secretOf(index), honest);
         p.groupThresholds = new uint8[](1);
         p.groupSizes = new uint8[](1);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, uint8(SLOTS));

@@ -590,7 +590,7 @@ contract ReleaseHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
-        _setFragments(p, index, _secretOf(index));
+        _setFragments(p, index, _secretOf(index), false);
         p.groupThresholds = new uint8[](2);
         p.groupSizes = new uint8[](2);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
