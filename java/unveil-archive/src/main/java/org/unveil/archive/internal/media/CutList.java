@@ -45,7 +45,9 @@ final class CutList {
         long origin = starts[0];
         for (int i = 0; i < size; i++) {
             long end = i + 1 < size ? starts[i + 1] : Math.max(endTicks, starts[i]);
-            out.add(new MediaPlan.Segment(offsets[i], micros(starts[i] - origin, name), micros(end - starts[i], name)));
+            // Both ends rounded the same way, so each segment starts where the previous one ends, to the microsecond.
+            long start = micros(starts[i] - origin, name);
+            out.add(new MediaPlan.Segment(offsets[i], start, micros(end - origin, name) - start));
         }
         return out;
     }

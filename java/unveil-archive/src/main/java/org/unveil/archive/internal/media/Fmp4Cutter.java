@@ -92,8 +92,11 @@ public final class Fmp4Cutter implements MediaCutter {
                     if (movie != null) throw Mp4Box.corrupt(name, pos, "a second moov box");
                     movie = Mp4Movie.parse(read(box, MOOV_CAP), pos, name);
                     if (!movie.fragmented()) throw plain(name, "its moov box has no mvex (movie extends) box, so there are no fragments");
+                } else if (type == Mp4Box.MDAT && movie == null) {
+                    throw plain(name, "its media data (mdat) comes before its moov");
                 } else if (type == Mp4Box.MDAT) {
-                    throw plain(name, movie == null ? "its media data (mdat) comes before its moov" : "media data (mdat) comes before the first fragment, indexed by the moov itself");
+                    throw new MediaFormatException(name + " is fragmented, but its first samples are indexed by the moov itself (written without empty_moov), "
+                            + "so there is no init segment free of media to send with each preview. " + remux(name));
                 }
                 prefix = leadsIntoFragment(type) ? (prefix < 0 ? pos : prefix) : -1;
                 pos = box.end();
