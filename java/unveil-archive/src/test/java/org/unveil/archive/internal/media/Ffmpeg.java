@@ -22,7 +22,11 @@ import java.util.regex.Pattern;
 final class Ffmpeg {
     private Ffmpeg() {}
 
-    /** 8 s of 320x240 video at 25 fps (a keyframe every second) and a 440 Hz tone, encoded with {@code codec} options. */
+    /**
+     * 8 s of 320x240 video at 25 fps and a 440 Hz tone, encoded with {@code codec} options. A
+     * keyframe every 30 frames (1.2 s), so that a cut due at a whole second is not on a keyframe
+     * by chance.
+     */
     static List<String> film(String... codec) {
         List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "8"));
         args.addAll(List.of(codec));
@@ -30,9 +34,21 @@ final class Ffmpeg {
         return args;
     }
 
-    static final String[] H264 = {"-c:v", "libx264", "-preset", "superfast", "-g", "25", "-bf", "2"};
-    static final String[] HEVC = {"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:min-keyint=25:open-gop=0:log-level=error", "-tag:v", "hvc1"};
-    static final String[] MPEG2 = {"-c:v", "mpeg2video", "-g", "25", "-b:v", "800k"};
+    static final String[] H264 = {"-c:v", "libx264", "-preset", "superfast", "-g", "30", "-bf", "2"};
+    static final String[] HEVC = {"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=30:min-keyint=30:open-gop=0:log-level=error", "-tag:v", "hvc1"};
+    static final String[] MPEG2 = {"-c:v", "mpeg2video", "-g", "30", "-b:v", "800k"};
+
+    /** The segments (header segment not counted) a cut every {@code seconds} gives of {@link #film}: keyframes at multiples of 1.2 s. */
+    static int filmSegments(int seconds) {
+        int segments = 1;
+        for (int frame = 30, start = 0; frame < 200; frame += 30) {
+            if (frame - start >= seconds * 25) {
+                segments++;
+                start = frame;
+            }
+        }
+        return segments;
+    }
 
     /** Runs ffmpeg in {@code dir} with {@code args} and the output file last; fails the test if it fails. */
     static Path make(Path dir, String out, List<String> args) throws IOException, InterruptedException {
