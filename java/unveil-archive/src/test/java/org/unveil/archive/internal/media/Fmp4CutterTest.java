@@ -167,6 +167,23 @@ class Fmp4CutterTest {
     }
 
     @Test
+    void otherFormatsAreNeitherRecognisedNorCut() throws Exception {
+        Path ts = Ffmpeg.make(dir, "film.ts", List.of("-i", h264.toString(), "-c", "copy", "-f", "mpegts"));
+        Path mp3 = Path.of(Fmp4CutterTest.class.getResource("/media/tone-cbr-44k.mp3").toURI());
+        for (Path other : List.of(ts, mp3)) {
+            byte[] head = Arrays.copyOf(Files.readAllBytes(other), 4096);
+            assertFalse(cutter.recognizes(head), other.toString());
+            assertThrows(MediaFormatException.class, () -> cutter.plan(other, 2), other.toString());
+            assertFalse(new MpegTsCutter().recognizes(Arrays.copyOf(Files.readAllBytes(h264), 4096)));
+            if (other == mp3) {
+                assertFalse(new MpegTsCutter().recognizes(head));
+                assertThrows(MediaFormatException.class, () -> new MpegTsCutter().plan(other, 2));
+            }
+        }
+        assertThrows(MediaFormatException.class, () -> new MpegTsCutter().plan(h264, 2));
+    }
+
+    @Test
     void oversizedAndNonsenseBoxesAreRefused() throws Exception {
         byte[] all = Files.readAllBytes(h264);
         int init = (int) cutter.plan(h264, 2).segments().get(1).offset();

@@ -163,6 +163,15 @@ class MpegTsCutterTest {
     }
 
     @Test
+    void anAudioStreamThatDoesNotRepeatPatAndPmtIsRefusedWithTheRemuxThatFixesIt() throws Exception {
+        Path once = Files.write(dir.resolve("audio-once.ts"), withoutRepeatedTables(Files.readAllBytes(audio)));
+        MediaFormatException e = assertThrows(MediaFormatException.class, () -> cutter.plan(once, 2));
+        assertTrue(e.getMessage().contains("no audio packet from 2.0 s to 4.") && !e.getMessage().contains("pat_pmt_at_frames"), e.getMessage());
+        Ffmpeg.runSuggested(e.getMessage(), dir);
+        cutAndDecodeEach(dir.resolve("audio-once-cuttable.ts"), 2, 25_000, 330_000);
+    }
+
+    @Test
     void concatenatedStreamsWhoseTimestampsRestartAreTimedAcrossTheSplice() throws Exception {
         byte[] one = Files.readAllBytes(h264);
         byte[] two = Arrays.copyOf(one, one.length * 2);
