@@ -9,6 +9,7 @@ import java.util.Arrays;
  * there is no video.
  */
 final class TsProgram {
+    // Ints in a PID-indexed array rather than a map of enums: the role is looked up for every packet.
     static final int NONE = 0, PAT = 1, PMT = 2, TIMING = 3, OTHER = 4;
 
     private final String name;
