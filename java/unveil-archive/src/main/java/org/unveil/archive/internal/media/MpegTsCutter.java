@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
  * packet boundaries so that every segment starts with PAT, PMT and a keyframe and decodes alone
  * ({@link TsCutFinder} chooses where). Also reads M2TS (Blu-ray, AVCHD: each 188-byte packet
  * preceded by a 4-byte arrival time stamp), cutting before the time stamp. Reads the file once,
- * sequentially, through one 1 MiB buffer.
+ * sequentially, in 1 MiB blocks read ahead of the parsing ({@link BlockReader}).
  */
 public final class MpegTsCutter implements MediaCutter {
     private static final int PACKET = 188;
@@ -65,17 +65,11 @@ public final class MpegTsCutter implements MediaCutter {
     }
 
     private static MediaPlan scan(FileChannel ch, long size, int stride, TsCutFinder finder, String name) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER_PACKETS * stride);
-        byte[] b = buf.array();
         int syncAt = stride - PACKET;
-        ch.position(0);
-        for (long offset = 0; offset < size; ) {
-            buf.clear();
-            if (size - offset < buf.capacity()) buf.limit((int) (size - offset));
-            while (buf.hasRemaining() && ch.read(buf) >= 0) {}
-            if (buf.hasRemaining()) throw new IOException(name + " shrank while being read");
-            for (int at = 0, n = buf.position(); at < n; at += stride) finder.packet(b, at + syncAt, offset + at);
-            offset += buf.position();
+        try (BlockReader blocks = new BlockReader(ch, size, BUFFER_PACKETS * stride, name)) {
+            for (BlockReader.Block b; (b = blocks.next()) != null; ) {
+                for (int at = 0; at < b.length; at += stride) finder.packet(b.bytes, at + syncAt, b.offset + at);
+            }
         }
         return finder.finish();
     }
