@@ -32,6 +32,7 @@ final class BlockReader implements AutoCloseable {
     private final BlockingQueue<Block> filled = new ArrayBlockingQueue<>(BLOCKS + 1);
     private final Thread reader;
     private Block current;
+    private boolean ended;
 
     /** Reads {@code ch} from 0 to {@code size} in blocks of {@code blockSize} bytes (the last may be shorter). */
     BlockReader(FileChannel ch, long size, int blockSize, String name) {
@@ -66,6 +67,7 @@ final class BlockReader implements AutoCloseable {
     Block next() throws IOException {
         if (current != null) free.add(current);
         current = null;
+        if (ended) return null;
         Block b;
         try {
             b = filled.take();
@@ -73,8 +75,14 @@ final class BlockReader implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading", e);
         }
-        if (b == END) return null;
-        if (b.failure != null) throw b.failure;
+        if (b == END) {
+            ended = true;
+            return null;
+        }
+        if (b.failure != null) {
+            ended = true; // the reader has stopped: nothing more will come
+            throw b.failure;
+        }
         return current = b;
     }
 
