@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 // a 2-core machine; scripts/test.sh runs the campaigns in a second process beside the other tests.
 // An action the runner did not draw in a run is not required to have succeeded in it. The default
 // profile keeps local runs quick. Fuzz seeds are Hardhat's fixed default, so runs are reproducible.
+// The shared vectors, so the contracts' fragment-key derivation is checked against Java's.
+const VECTORS = { readFile: ["../spec/vectors/fragment-keys.json"] };
 /** @type {import("hardhat/config").HardhatUserConfig} */
 export default {
   networks: {
@@ -34,10 +36,12 @@ export default {
     solidity: {
       profiles: {
         default: {
+          fsPermissions: VECTORS,
           fuzz: { runs: 256 },
           invariant: { runs: 32, depth: 100, failOnRevert: false },
         },
         ci: {
+          fsPermissions: VECTORS,
           fuzz: { runs: 10_000 },
           invariant: { runs: 1_024, depth: 100, failOnRevert: false },
         },

@@ -24,6 +24,9 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     uint256 private constant _MAX_CID_LENGTH = 64;
     uint256 private constant _N = Secp256k1.ORDER;
 
+    address private immutable _FACTORY;
+    address private immutable _SELF;
+    IKeyholderRegistry private immutable _REGISTRY;
     /// @dev The contract that implements the views; it has no state-changing function.
     address private immutable _VIEWS;
 
@@ -40,9 +43,12 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     /**
      * @param factory the only account allowed to initialise clones
      * @param registry the keyholder registry every clone reports to
-     * @param views the {ReleaseViews} that answers the views, built for the same factory and registry
+     * @param views the {ReleaseViews} that answers the views (it has no constructor arguments: any deployment of its code serves)
      */
-    constructor(address factory, IKeyholderRegistry registry, address views) ReleaseBase(factory, registry) {
+    constructor(address factory, IKeyholderRegistry registry, address views) {
+        _FACTORY = factory;
+        _SELF = address(this);
+        _REGISTRY = registry;
         _VIEWS = views;
     }
 
@@ -130,6 +136,7 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
                 revert IRelease.ReleaseInvalidSample(j, fragments[j]);
             }
         }
+        _sampleKeysHash = keccak256(abi.encodePacked(keys));
         emit IRelease.SamplesRevealed(fragments, keys);
         _setState(IRelease.State.Sampling, IRelease.State.Open);
     }
@@ -220,9 +227,8 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         address secretAddress = _address(_SECRET_ADDRESS);
         if (!Secp256k1.isKeyOf(secret, secretAddress)) revert IRelease.ReleaseInvalidSecret(secretAddress);
 
-        _secretPublished = true;
         emit IRelease.SecretPublished(secret);
-        _setState(IRelease.State.Funded, IRelease.State.Released);
+        _release(secret);
     }
 
     /// @dev See {IRelease}.
@@ -379,7 +385,8 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         address payout = _REGISTRY.payoutOf(keyholder);
         emit IRelease.DepositClaimed(slot, keyholder, payout, amount, reputation);
 
-        _REGISTRY.onClosed(keyholder, current != IRelease.State.Settled);
+        // Failed with the secret out is the artist's fault, and no leak of a public secret can be proven.
+        _REGISTRY.onClosed(keyholder, current != IRelease.State.Settled && !_secretPublished);
         if (amount != 0) _payOrCredit(payout, amount);
         if (reputation != 0) {
             address token = _address(_TOKEN);
@@ -464,8 +471,9 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
                 amount = _u96(_DEPOSIT) + _u96(_FEE);
                 reputation = _u96(_GOAL) * _REPUTATION_BPS / _BPS / _popcount(_sharesPublished);
             }
-        } else if (current == IRelease.State.Cancelled || _revealDeadline == 0 || status == IRelease.SlotStatus.Published) {
-            // Cancelled, expired unfunded, or a revealer of an undelivered release: the deposit returns.
+        } else if (current == IRelease.State.Cancelled || _revealDeadline == 0 || status == IRelease.SlotStatus.Published || _secretPublished) {
+            // Cancelled, expired unfunded, a revealer of an undelivered release, or failed with the
+            // secret out (forged sample keys, the artist's fault): the deposit returns.
             amount = _u96(_DEPOSIT);
         }
     }
@@ -555,14 +563,14 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     }
 
     /// @dev The configuration layout documented at `_ARTIST`..`_GROUPS` (lengths already validated).
-    function _encodeConfig(address artist_, IRelease.Params calldata p) private pure returns (bytes memory config) {
+    function _encodeConfig(address artist_, IRelease.Params calldata p) private view returns (bytes memory config) {
         uint256 groupCount = p.groupSizes.length;
         uint256 slotCount = p.releaseKeys.length;
         config = bytes.concat(
             abi.encodePacked(artist_, p.token, p.goal, p.deposit, p.keyholderFee),
             abi.encodePacked(p.enrolDeadline, p.pledgeDeadline, p.revealWindow, p.secretAddress),
             abi.encodePacked(p.manifestHash, p.commitmentsHash, keccak256(abi.encode(artist_, p))),
-            abi.encodePacked(p.fragmentRoot, p.fragmentCount, p.sampleCount),
+            abi.encodePacked(p.fragmentRoot, p.fragmentCount, p.sampleCount, address(_REGISTRY)),
             abi.encodePacked(uint8(groupCount), uint8(slotCount), uint8(p.archiveCid.length))
         );
         bytes memory slots = new bytes(2 * groupCount + 41 * slotCount);
@@ -600,13 +608,25 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
     /// @dev Releases with the recombined `secret` of `group`, or marks the group invalid (spec §6.1).
     function _completeGroup(uint256 group, uint256 secret) private {
         if (Secp256k1.isKeyOf(secret, _address(_SECRET_ADDRESS))) {
-            _secretPublished = true;
             emit IRelease.SecretRecovered(group, secret);
-            _setState(IRelease.State.Funded, IRelease.State.Released);
+            _release(secret);
         } else {
             // Cannot truncate: group < _MAX_GROUPS = 8.
             _invalidGroups |= uint8(1 << group);
             emit IRelease.GroupInvalid(group);
+        }
+    }
+
+    /// @dev Releases with `secret`, just checked against the secret address, unless the sample keys
+    /// revealed before pledging are not the ones it derives (spec §4.1): then the artist sealed the
+    /// work to keys unrelated to s, and the release fails, every pledge and deposit returning.
+    function _release(uint256 secret) private {
+        _secretPublished = true;
+        if (_sampleKeysDeriveFrom(secret)) {
+            _setState(IRelease.State.Funded, IRelease.State.Released);
+        } else {
+            emit IRelease.SampleKeysNotDerived();
+            _setState(IRelease.State.Funded, IRelease.State.Failed);
         }
     }
 

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IRelease} from "./interfaces/IRelease.sol";
-import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
+import {FragmentKeys} from "./libraries/FragmentKeys.sol";
 
 /**
  * @title ReleaseBase
@@ -98,12 +98,9 @@ abstract contract ReleaseBase is EIP712 {
     uint256 internal constant _FRAGMENT_ROOT = 206;
     uint256 internal constant _FRAGMENT_COUNT = 238; // uint32
     uint256 internal constant _SAMPLE_COUNT = 242; // uint8
-    uint256 internal constant _COUNTS = 243; // groupCount, slotCount, cidLength: one byte each
-    uint256 internal constant _GROUPS = 246; // per group: threshold, size; per slot: group, releaseKey; per slot: shareAddress; CID
-
-    address internal immutable _FACTORY;
-    address internal immutable _SELF;
-    IKeyholderRegistry internal immutable _REGISTRY;
+    uint256 internal constant _REGISTRY_ADDRESS = 243; // so that ReleaseViews needs no immutable, and any factory can deploy it
+    uint256 internal constant _COUNTS = 263; // groupCount, slotCount, cidLength: one byte each
+    uint256 internal constant _GROUPS = 266; // per group: threshold, size; per slot: group, releaseKey; per slot: shareAddress; CID
 
     // One storage slot (slot 2: EIP712's two fallback strings come first): everything that changes,
     // so that each hot path writes one slot.
@@ -136,16 +133,11 @@ abstract contract ReleaseBase is EIP712 {
     /// @dev The drawn samples: when their keys are due (0 until drawn) and the seed, the first 27
     /// bytes of the beacon block's hash (216 bits of it: one storage slot with the deadline).
     SampleDraw internal _sampleDraw;
+    /// @dev keccak256 of the revealed sample keys (packed, in the order drawn): checked against the
+    /// keys the secret derives once it is on chain (spec §4.1), so keys not derived from s fail the release.
+    bytes32 internal _sampleKeysHash;
 
-    /**
-     * @param factory the only account allowed to initialise clones
-     * @param registry the keyholder registry every clone reports to
-     */
-    constructor(address factory, IKeyholderRegistry registry) EIP712("Unveil Release", "1") {
-        _FACTORY = factory;
-        _SELF = address(this);
-        _REGISTRY = registry;
-    }
+    constructor() EIP712("Unveil Release", "1") {}
 
     /// @dev The configuration contract: CREATE address of this clone at nonce 1, keccak256(rlp([this, 1])).
     function _config() internal view returns (address) {
@@ -265,6 +257,19 @@ abstract contract ReleaseBase is EIP712 {
         uint256 count = _u32(_FRAGMENT_COUNT);
         uint256 wanted = uint8(_word(_SAMPLE_COUNT)[0]);
         return wanted < count ? wanted : count;
+    }
+
+    /// @dev Whether the revealed sample keys are those `secret` derives (see {IRelease-sampleKeysDeriveFrom}).
+    function _sampleKeysDeriveFrom(uint256 secret) internal view returns (bool) {
+        bytes32 revealed = _sampleKeysHash;
+        if (revealed == 0) return false;
+        uint256[] memory fragments = _sampleIndices(_sampleDraw.seed, _u32(_FRAGMENT_COUNT), _samplesDue());
+        bytes32 prk = FragmentKeys.extract(secret);
+        for (uint256 j; j < fragments.length; ++j) {
+            // In place: the indices are not needed once their keys are derived.
+            fragments[j] = FragmentKeys.key(prk, fragments[j]);
+        }
+        return keccak256(abi.encodePacked(fragments)) == revealed;
     }
 
     /**

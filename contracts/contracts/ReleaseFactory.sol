@@ -10,16 +10,15 @@ import {IReleaseFactory} from "./interfaces/IReleaseFactory.sol";
 import {IKeyholderRegistry} from "./interfaces/IKeyholderRegistry.sol";
 import {KeyholderRegistry} from "./KeyholderRegistry.sol";
 import {Release} from "./Release.sol";
-import {ReleaseViews} from "./ReleaseViews.sol";
 import {ReleaseKeeper} from "./ReleaseKeeper.sol";
 
 /**
  * @title ReleaseFactory
  * @notice See {IReleaseFactory}. The constructor deploys the release implementation and the
- * registry. They need each other's address, so the registry's address is predicted from the
- * factory's nonce (the release views are its first CREATE, nonce 1, the implementation its
- * second, the registry its third, nonce 3) and checked once all exist. Its fourth CREATE is the
- * automation adapter, {ReleaseKeeper}.
+ * registry (the release views are deployed before, and given). They need each other's address,
+ * so the registry's address is predicted from the factory's nonce (the implementation is its
+ * first CREATE, nonce 1, the registry its second, nonce 2) and checked once both exist. Its third
+ * CREATE is the automation adapter, {ReleaseKeeper}.
  */
 contract ReleaseFactory is IReleaseFactory, Ownable2Step {
     uint256 private constant _MIN_REVEAL_WINDOW = 1 hours;
@@ -29,22 +28,27 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
 
     address private immutable _IMPLEMENTATION;
     address private immutable _REGISTRY;
+    address private immutable _VIEWS;
     bytes32 private immutable _CLONE_CODEHASH;
     address private immutable _KEEPER;
 
     mapping(address token => bool) private _allowedTokens;
 
     /// @param initialOwner administers the token allow-list (may renounce)
-    constructor(address initialOwner) Ownable(initialOwner) {
-        address predictedRegistry = _createAddress(address(this), 3);
+    /// @param views_ a deployment of {ReleaseViews}: deployed apart because the factory's initcode
+    /// cannot hold its code too (EIP-3860, 49,152 bytes). It has no constructor arguments and no
+    /// state, so clients check it like the implementation, by its code (spec §1).
+    constructor(address initialOwner, address views_) Ownable(initialOwner) {
+        if (views_.code.length == 0) revert FactoryViewsHaveNoCode(views_);
+        address predictedRegistry = _createAddress(address(this), 2);
         IKeyholderRegistry registryToBe = IKeyholderRegistry(predictedRegistry);
-        address views = address(new ReleaseViews(address(this), registryToBe));
-        address implementation_ = address(new Release(address(this), registryToBe, views));
+        address implementation_ = address(new Release(address(this), registryToBe, views_));
         address registry_ = address(new KeyholderRegistry(implementation_));
         // Unreachable unless the EVM's nonce rules change; guards the prediction above.
         assert(registry_ == predictedRegistry);
         _IMPLEMENTATION = implementation_;
         _REGISTRY = registry_;
+        _VIEWS = views_;
         _KEEPER = address(new ReleaseKeeper(this));
         _CLONE_CODEHASH = keccak256(
             abi.encodePacked(hex"363d3d373d3d3d363d73", implementation_, hex"5af43d82803e903d91602b57fd5bf3")
@@ -85,6 +89,11 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
     /// @inheritdoc IReleaseFactory
     function implementation() external view returns (address) {
         return _IMPLEMENTATION;
+    }
+
+    /// @inheritdoc IReleaseFactory
+    function views() external view returns (address) {
+        return _VIEWS;
     }
 
     /// @inheritdoc IReleaseFactory

@@ -13,9 +13,6 @@ import {ReleaseBase} from "./ReleaseBase.sol";
  * runs with the release's authority (test/node/abi.test.js checks that).
  */
 contract ReleaseViews is ReleaseBase {
-    /// @param factory the factory whose releases delegate here
-    /// @param registry_ the keyholder registry those releases report to
-    constructor(address factory, IKeyholderRegistry registry_) ReleaseBase(factory, registry_) {}
 
     /// @dev See {IRelease}.
     function summary() external view returns (IRelease.Summary memory) {
@@ -90,7 +87,7 @@ contract ReleaseViews is ReleaseBase {
 
     /// @dev See {IRelease}.
     function registry() external view returns (address) {
-        return address(_REGISTRY);
+        return _address(_REGISTRY_ADDRESS);
     }
 
     /// @dev See {IRelease}.
@@ -170,7 +167,7 @@ contract ReleaseViews is ReleaseBase {
         for (uint256 i; i < slotCount; ++i) {
             address keyholder = _slots[i].keyholder;
             if (keyholder == address(0)) continue;
-            (parties[count], parties[count + 1]) = (keyholder, _REGISTRY.payoutOf(keyholder));
+            (parties[count], parties[count + 1]) = (keyholder, IKeyholderRegistry(_address(_REGISTRY_ADDRESS)).payoutOf(keyholder));
             count += 2;
         }
         for (uint256 i; i < count; ++i) {
@@ -189,6 +186,11 @@ contract ReleaseViews is ReleaseBase {
         SampleDraw memory d = _sampleDraw;
         (seed, revealBy) = (d.seed, d.revealBy);
         if (revealBy != 0) fragments = _sampleIndices(seed, _u32(_FRAGMENT_COUNT), _samplesDue());
+    }
+
+    /// @dev See {IRelease}.
+    function sampleKeysDeriveFrom(uint256 secret) external view returns (bool) {
+        return _sampleKeysDeriveFrom(secret);
     }
 
     /// @dev See {IRelease}.

@@ -78,7 +78,15 @@ abstract contract ShareGasBudget is ReleaseFixture {
 
     /// @dev A group release, funded, with the shares of `published` slots already on chain.
     function _prepare(uint256 m, uint256 size, uint256 published) internal returns (uint256[] memory groupShares) {
-        (measured, groupShares) = _groupRelease(m, size, SECRET, SECRET, size, "gas");
+        return _prepare(m, size, published, FRAGMENTS, SAMPLES);
+    }
+
+    /// @dev The same, its archive of `fragments` sampled `samples` times.
+    function _prepare(uint256 m, uint256 size, uint256 published, uint32 fragments, uint8 samples)
+        internal
+        returns (uint256[] memory groupShares)
+    {
+        (measured, groupShares) = _groupRelease(m, size, SECRET, SECRET, size, fragments, samples, "gas");
         _fundGroupRelease(measured, size);
         for (uint256 i = 1; i <= published; ++i) {
             measured.publishShare(i, groupShares[i]);
@@ -105,7 +113,10 @@ contract GasBudgetPublishShareTest is ShareGasBudget {
 }
 
 contract GasBudgetCompletingShareTest is ShareGasBudget {
-    uint256 private constant COMPLETING_SHARE_BUDGET = 95_000;
+    /// @dev Issue #9's target was 95,000 (measured 86,054); the check that the sampled keys derive
+    /// from the secret (spec §4.1, issue #10) added ~15,000: two cold reads (the seed, the keys'
+    /// hash), the sample rule, and an HKDF per sample. Measured 101,043 in the CI profile.
+    uint256 private constant COMPLETING_SHARE_BUDGET = 102_000;
 
     /// The third share of a 3-of-5 group: stored, the group recombines s, the release is Released.
     function setUp() public override {
@@ -114,8 +125,25 @@ contract GasBudgetCompletingShareTest is ShareGasBudget {
     }
 
     function test_Gas_CompletingShareOfThreeOfFiveWithinBudget() public {
-        vm.assertLe(_measure(), COMPLETING_SHARE_BUDGET, "the completing share exceeds its 95k gas budget");
+        vm.assertLe(_measure(), COMPLETING_SHARE_BUDGET, "the completing share exceeds its 102k gas budget");
         vm.assertEq(uint256(measured.state()), uint256(IRelease.State.Released), "recombined and released");
+    }
+}
+
+contract GasBudgetCompletingShareSixteenSamplesTest is ShareGasBudget {
+    /// @dev The completing share also derives every sampled fragment's key from the secret (spec
+    /// §4.1): MAX_SAMPLES = 16 of a 1,000-fragment archive, 16 HKDFs (~1,700 gas each) where the
+    /// fixture has 3. Measured 156,441 in the CI profile; stated, the bound catches a blow-up.
+    uint256 private constant COMPLETING_SHARE_16_SAMPLES_BUDGET = 160_000;
+
+    function setUp() public override {
+        super.setUp();
+        _prepare(3, 5, 2, 1_000, 16);
+    }
+
+    function test_Gas_CompletingShareWithSixteenSamplesWithinBudget() public {
+        vm.assertLe(_measure(), COMPLETING_SHARE_16_SAMPLES_BUDGET, "the completing share with 16 samples exceeds its budget");
+        vm.assertEq(uint256(measured.state()), uint256(IRelease.State.Released), "recombined, samples checked, released");
     }
 }
 
@@ -149,7 +177,7 @@ contract SampleGasBudgetTest is ReleaseFixture {
     function setUp() public override {
         super.setUp();
         IRelease.Params memory p = _params(address(0));
-        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(COUNT)), uint32(COUNT), 5);
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(SECRET, COUNT)), uint32(COUNT), 5);
         release = _create(p, "1,000 fragments");
         _enrolEvery(release);
         _pastBeacon(release);

@@ -147,8 +147,8 @@ contract SamplingTest is ReleaseFixture {
         (uint256[] memory keys, bytes32[][] memory proofs) = _sampleReveal(release, FRAGMENTS);
         (,,, uint256[] memory fragments) = release.samples();
         uint256 other = _notSampled(fragments, FRAGMENTS);
-        keys[0] = _fragmentKey(other);
-        proofs[0] = FragmentTree.proof(_fragmentLeaves(FRAGMENTS), other);
+        keys[0] = _fragmentKey(SECRET, other);
+        proofs[0] = FragmentTree.proof(_fragmentLeaves(SECRET, FRAGMENTS), other);
         vm.expectRevert(abi.encodeWithSelector(IRelease.ReleaseInvalidSample.selector, 0, fragments[0]));
         release.revealSamples(keys, proofs);
     }
@@ -191,7 +191,7 @@ contract SamplingTest is ReleaseFixture {
     /// Sampling every fragment would publish the work before anyone pays: at least one stays unrevealed.
     function test_RevertWhen_SampleCountNotBelowFragmentCount() public {
         IRelease.Params memory p = _params(address(0));
-        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(2)), 2, 2);
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(SECRET, 2)), 2, 2);
         _expectInvalid(p, "sampleCount");
         p.fragmentCount = 1;
         p.sampleCount = 1;
@@ -244,7 +244,7 @@ contract SamplingTest is ReleaseFixture {
             leaves[e] = keccak256(abi.encode("unsampled", e));
         }
         for (uint256 j; j < sampled.length; ++j) {
-            leaves[sampled[j]] = FragmentTree.leaf(sampled[j], vm.addr(_fragmentKey(sampled[j])));
+            leaves[sampled[j]] = FragmentTree.leaf(sampled[j], vm.addr(_fragmentKey(SECRET, sampled[j])));
         }
         bytes32[][] memory tree = FragmentTree.levels(leaves);
         IRelease.Params memory p = _params(address(0));
@@ -258,7 +258,7 @@ contract SamplingTest is ReleaseFixture {
         uint256[] memory keys = new uint256[](sampled.length);
         bytes32[][] memory proofs = new bytes32[][](sampled.length);
         for (uint256 j; j < sampled.length; ++j) {
-            keys[j] = _fragmentKey(sampled[j]);
+            keys[j] = _fragmentKey(SECRET, sampled[j]);
             proofs[j] = FragmentTree.proofIn(tree, sampled[j]);
         }
         rel.revealSamples(keys, proofs);

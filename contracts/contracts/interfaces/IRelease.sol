@@ -232,6 +232,9 @@ interface IRelease {
     event SamplesDrawn(bytes32 seed, uint256[] fragments, uint256 revealBy);
     /// @notice The keys of the sampled `fragments` (in the same order), checked against the fragment tree: fans decrypt them now.
     event SamplesRevealed(uint256[] fragments, uint256[] keys);
+    /// @notice The secret is out, but the sample keys revealed before pledging are not the ones it
+    /// derives: the work was sealed to other keys. The release failed; every pledge and deposit returns.
+    event SampleKeysNotDerived();
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -470,6 +473,13 @@ interface IRelease {
      * before {drawSamples}).
      */
     function samples() external view returns (uint256 beaconBlock, bytes32 seed, uint256 revealBy, uint256[] memory fragments);
+
+    /**
+     * @notice Whether the sample keys revealed by {revealSamples} are the keys `secret` derives for
+     * the sampled fragments (archive-format.md section 6). False before they are revealed. The
+     * release asks this itself when the secret comes out, and fails if not (spec §4.1).
+     */
+    function sampleKeysDeriveFrom(uint256 secret) external view returns (bool);
 
     /// @notice Blocks between the one that enrolled the last slot and the beacon block.
     // solhint-disable-next-line func-name-mixedcase

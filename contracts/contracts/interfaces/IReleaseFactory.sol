@@ -21,6 +21,8 @@ interface IReleaseFactory {
     error FactoryTokenNotAllowed(address token);
     /// @dev `token` is not a contract (an allow-listed token must have code).
     error FactoryTokenHasNoCode(address token);
+    /// @dev The views contract given to the constructor, `views`, has no code.
+    error FactoryViewsHaveNoCode(address views);
     /// @dev The term `term` (revealWindow, enrolPeriod: enrolDeadline - now, or pledgePeriod:
     /// pledgeDeadline - enrolDeadline) is `value` seconds, outside [`min`, `max`] (see {termBounds}).
     error FactoryTermOutOfBounds(string term, uint256 value, uint256 min, uint256 max);
@@ -64,6 +66,9 @@ interface IReleaseFactory {
 
     /// @notice The release implementation every clone delegates to (it cannot be initialised).
     function implementation() external view returns (address);
+
+    /// @notice The {ReleaseViews} the implementation delegates its views to (deployed before the factory).
+    function views() external view returns (address);
 
     /// @notice The keyholder registry deployed by this factory.
     function registry() external view returns (address);

@@ -8,6 +8,7 @@ import {FragmentTree} from "../utils/FragmentTree.sol";
 import {BlocklistToken} from "../mocks/Tokens.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
+import {FragmentKeys} from "../../contracts/libraries/FragmentKeys.sol";
 
 /**
  * @notice What every invariant handler shares: the campaign's payment token (0: ETH), balances in
@@ -16,7 +17,9 @@ import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
  * only the action's own changes): a campaign whose actions keep reverting then fails its success
  * counters instead of passing as a run shorter than MIN_DEPTH (the runner's shrunk replays are).
  * Also the random samples every release goes through after its last enrolment (spec §4.1): every
- * release of a campaign has FRAGMENTS test fragments, keys `_fragmentKey(e)`, SAMPLES sampled.
+ * release of a campaign has FRAGMENTS test fragments, SAMPLES sampled, whose keys its secret
+ * derives, except in every FORGED_EVERY-th release: its artist sealed the work to keys of another
+ * secret, so the samples pass and the release fails once the secret is out.
  */
 abstract contract InvariantHandler {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
@@ -29,8 +32,10 @@ abstract contract InvariantHandler {
 
     /// @notice The payment token of every release of the campaign (0: ETH).
     address public token;
-    /// @notice The fragment tree root of every release of the campaign (one test archive's tree).
-    bytes32 public fragmentRoot;
+    /// @notice Every this many releases (by index), one has forged fragment keys.
+    uint256 public constant FORGED_EVERY = 3;
+    /// @dev The secret whose fragment keys a release's tree holds, by its secret address.
+    mapping(address secretAddress => uint256 keySecret) private _keySecretOf;
     /// @notice Handler calls in this run (shrunk replays are shorter than any profile's depth).
     uint256 public calls;
     /// @notice Calls whose action reverted (each action sets up what it needs, so this stays rare).
@@ -46,7 +51,6 @@ abstract contract InvariantHandler {
 
     constructor(address token_) {
         token = token_;
-        fragmentRoot = FragmentTree.root(_fragmentLeaves());
     }
 
     /// @notice `account`'s balance of `asset` (0: ETH).
@@ -86,21 +90,25 @@ abstract contract InvariantHandler {
 
     // ================================================================ random samples (spec §4.1)
 
-    /// @dev The key k_e of encrypted fragment `e` of the test archive (any scalar in [1, n-1]).
-    function _fragmentKey(uint256 e) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode("fragment key", e))) % (Secp256k1.ORDER - 1) + 1;
-    }
-
-    function _fragmentLeaves() internal pure returns (bytes32[] memory leaves) {
+    function _fragmentLeaves(uint256 keySecret) internal view returns (bytes32[] memory leaves) {
         leaves = new bytes32[](FRAGMENTS);
+        bytes32 prk = FragmentKeys.extract(keySecret);
         for (uint256 e; e < FRAGMENTS; ++e) {
-            leaves[e] = FragmentTree.leaf(e, vm.addr(_fragmentKey(e)));
+            leaves[e] = FragmentTree.leaf(e, vm.addr(FragmentKeys.key(prk, e)));
         }
     }
 
-    /// @dev Sets the campaign's fragment tree and sample count in `p`.
-    function _setFragments(IRelease.Params memory p) internal view {
-        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (fragmentRoot, FRAGMENTS, SAMPLES);
+    /// @dev Sets the fragment tree of release `index` with secret `secret` and the sample count in `p`.
+    function _setFragments(IRelease.Params memory p, uint256 index, uint256 secret) internal {
+        uint256 keySecret = index % FORGED_EVERY == FORGED_EVERY - 1 ? secret % (Secp256k1.ORDER - 1) + 1 : secret;
+        _keySecretOf[p.secretAddress] = keySecret;
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(keySecret)), FRAGMENTS, SAMPLES);
+    }
+
+    /// @dev Whether release `r`'s fragment keys are forged (not derived from its secret).
+    function _forged(IRelease r) internal view returns (bool) {
+        IRelease.Params memory p = r.params();
+        return vm.addr(_keySecretOf[p.secretAddress]) != p.secretAddress;
     }
 
     /// @dev In Sampling, samples not drawn yet, beacon still readable (mined or not).
@@ -132,16 +140,18 @@ abstract contract InvariantHandler {
     /// another fragment (tried first when `tryWrong`) was wrongly accepted.
     function _revealSamples(IRelease r, bool tryWrong) internal returns (bool wrongAccepted) {
         (,,, uint256[] memory fragments) = r.samples();
-        bytes32[][] memory levels = FragmentTree.levels(_fragmentLeaves());
+        uint256 keySecret = _keySecretOf[r.params().secretAddress];
+        bytes32 prk = FragmentKeys.extract(keySecret);
+        bytes32[][] memory levels = FragmentTree.levels(_fragmentLeaves(keySecret));
         uint256[] memory keys = new uint256[](fragments.length);
         bytes32[][] memory proofs = new bytes32[][](fragments.length);
         for (uint256 j; j < fragments.length; ++j) {
-            keys[j] = _fragmentKey(fragments[j]);
+            keys[j] = FragmentKeys.key(prk, fragments[j]);
             proofs[j] = FragmentTree.proofIn(levels, fragments[j]);
         }
         if (tryWrong) {
             uint256 right = keys[0];
-            keys[0] = _fragmentKey((fragments[0] + 1) % FRAGMENTS);
+            keys[0] = FragmentKeys.key(prk, (fragments[0] + 1) % FRAGMENTS);
             try r.revealSamples(keys, proofs) {
                 return true;
             } catch {}

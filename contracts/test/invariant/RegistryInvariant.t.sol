@@ -7,6 +7,7 @@ import {Feldman} from "../utils/Feldman.sol";
 import {BlocklistToken} from "../mocks/Tokens.sol";
 import {TogglingPayee} from "../mocks/Receivers.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
+import {ReleaseViews} from "../../contracts/ReleaseViews.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {IKeyholderRegistry} from "../../contracts/interfaces/IKeyholderRegistry.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
@@ -43,7 +44,7 @@ abstract contract RegistryInvariantBase is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        ReleaseFactory factory = new ReleaseFactory(address(this));
+        ReleaseFactory factory = new ReleaseFactory(address(this), address(new ReleaseViews()));
         handler = new RegistryHandler(factory, _token(factory));
         targetContract(address(handler));
         bytes4[] storage selectors = _selectors;
@@ -744,7 +745,7 @@ contract RegistryHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
-        _setFragments(p);
+        _setFragments(p, index, _secretOf(index));
         p.groupThresholds = new uint8[](1);
         p.groupSizes = new uint8[](1);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, uint8(SLOTS));
@@ -859,7 +860,8 @@ contract RegistryHandler is InvariantHandler {
         uint256 due;
         if (s.state == IRelease.State.Settled) {
             if (published) (reputation, due) = (uint256(GOAL) / 100 / s.publishedCount, DEPOSIT + FEE);
-        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published) {
+        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published || s.secretPublished) {
+            // Failed with the secret out (forged sample keys, the artist's fault): every deposit returns.
             due = DEPOSIT;
         }
         address asset = token;
@@ -875,7 +877,8 @@ contract RegistryHandler is InvariantHandler {
             ++reputationCredits;
         }
         --ghostOpen[k];
-        _extendCoolDown(k, s.state == IRelease.State.Settled ? COOL_DOWN : FAILED_LOCK);
+        // No leak of a secret that is out can be proven, so only a failure that kept it locks for FAILED_LOCK.
+        _extendCoolDown(k, s.state == IRelease.State.Settled || s.secretPublished ? COOL_DOWN : FAILED_LOCK);
         _touch(k);
         before = balanceOf(asset, address(registry));
         try r.claimDeposit(slot) {

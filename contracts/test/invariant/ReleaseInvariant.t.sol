@@ -4,6 +4,7 @@ pragma solidity ^0.8.30;
 import {Test} from "../utils/Test.sol";
 import {InvariantHandler} from "./InvariantHandler.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
+import {ReleaseViews} from "../../contracts/ReleaseViews.sol";
 import {ReleaseKeeper} from "../../contracts/ReleaseKeeper.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
@@ -34,7 +35,7 @@ abstract contract ReleaseInvariantBase is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        ReleaseFactory factory = new ReleaseFactory(address(this));
+        ReleaseFactory factory = new ReleaseFactory(address(this), address(new ReleaseViews()));
         handler = new ReleaseHandler(factory, _token(factory));
         targetContract(address(handler));
         bytes4[] storage selectors = _selectors;
@@ -64,6 +65,19 @@ abstract contract ReleaseInvariantBase is Test {
             _checkSolvency(touched[i]);
             _checkConservation(touched[i]);
             _checkRefunds(touched[i]);
+            _checkForgedKeysNeverPay(touched[i]);
+        }
+    }
+
+    /// @dev A release whose fragment keys are not its secret's never pays the artist: once the
+    /// secret is out it is Failed, never Released or Settled; an honest one with its secret out is.
+    function _checkForgedKeysNeverPay(IRelease r) private view {
+        IRelease.Summary memory s = r.summary();
+        if (!s.secretPublished) return;
+        if (handler.forged(r)) {
+            vm.assertEq(uint256(s.state), uint256(IRelease.State.Failed), "forged sample keys: failed once the secret is out");
+        } else {
+            vm.assertTrue(s.state == IRelease.State.Released || s.state == IRelease.State.Settled, "honest keys: released");
         }
     }
 
@@ -498,6 +512,11 @@ contract ReleaseHandler is InvariantHandler {
 
     // ================================================================ views for the invariants
 
+    /// @notice Whether `r`'s fragment keys are forged (not its secret's).
+    function forged(IRelease r) external view returns (bool) {
+        return _forged(r);
+    }
+
     function releaseCount() external view returns (uint256) {
         return releases.length;
     }
@@ -523,6 +542,7 @@ contract ReleaseHandler is InvariantHandler {
                 if (status == IRelease.SlotStatus.Published) total += DEPOSIT + FEE + reputation / s.publishedCount;
             } else if (
                 s.state != IRelease.State.Failed || s.revealDeadline == 0 || status == IRelease.SlotStatus.Published
+                    || s.secretPublished
             ) {
                 total += DEPOSIT;
             }
@@ -570,7 +590,7 @@ contract ReleaseHandler is InvariantHandler {
         p.manifestHash = keccak256(abi.encode("manifest", index));
         p.commitmentsHash = keccak256(abi.encode("commitments", index));
         p.archiveCid = abi.encodePacked(hex"01551220", keccak256(abi.encode(index)));
-        _setFragments(p);
+        _setFragments(p, index, _secretOf(index));
         p.groupThresholds = new uint8[](2);
         p.groupSizes = new uint8[](2);
         (p.groupThresholds[0], p.groupSizes[0]) = (2, 2);
@@ -627,7 +647,8 @@ contract ReleaseHandler is InvariantHandler {
         uint256 due;
         if (s.state == IRelease.State.Settled) {
             if (published) due = DEPOSIT + FEE;
-        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published) {
+        } else if (s.state == IRelease.State.Cancelled || s.revealDeadline == 0 || published || s.secretPublished) {
+            // Failed with the secret out: forged sample keys, the artist's fault; every deposit returns.
             due = DEPOSIT;
         }
         address payout = registry.payoutOf(keyholder);

@@ -6,6 +6,9 @@ import { spawn, execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { keccak_256 } from "@noble/hashes/sha3";
+
+const selectorOf = (signature) => Buffer.from(keccak_256(signature)).subarray(0, 4).toString("hex");
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const hardhat = fileURLToPath(new URL("../../node_modules/hardhat/dist/src/cli.js", import.meta.url));
@@ -29,7 +32,7 @@ async function rpc(url, method, params = []) {
   return body.result;
 }
 
-test("scripts/deploy.js deploys the factory, implementation and registry to a hardhat node", { timeout: 120_000 }, async () => {
+test("scripts/deploy.js deploys the views, factory, implementation and registry to a hardhat node", { timeout: 120_000 }, async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const node = spawn(process.execPath, [hardhat, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
@@ -49,7 +52,7 @@ test("scripts/deploy.js deploys the factory, implementation and registry to a ha
     });
     const deployed = JSON.parse(stdout.trim().split("\n").find((line) => line.startsWith("{")));
     assert.equal(deployed.chainId, 31337);
-    for (const key of ["factory", "registry", "implementation"]) {
+    for (const key of ["factory", "registry", "implementation", "views"]) {
       assert.match(deployed[key], /^0x[0-9a-f]{40}$/, key);
       const code = await rpc(url, "eth_getCode", [deployed[key], "latest"]);
       assert.ok(code.length > 2, `${key} has code on chain`);
@@ -57,6 +60,9 @@ test("scripts/deploy.js deploys the factory, implementation and registry to a ha
     // registry.factory() answers the factory's address: the two were wired by the constructor.
     const factoryOfRegistry = await rpc(url, "eth_call", [{ to: deployed.registry, data: "0xc45a0155" }, "latest"]);
     assert.equal("0x" + factoryOfRegistry.slice(-40), deployed.factory);
+    // factory.views() answers the views deployed first.
+    const viewsOfFactory = await rpc(url, "eth_call", [{ to: deployed.factory, data: "0x" + selectorOf("views()") }, "latest"]);
+    assert.equal("0x" + viewsOfFactory.slice(-40), deployed.views);
   } finally {
     node.kill("SIGTERM");
   }

@@ -3,11 +3,13 @@ pragma solidity ^0.8.30;
 
 import {Test} from "./Test.sol";
 import {ReleaseFactory} from "../../contracts/ReleaseFactory.sol";
+import {ReleaseViews} from "../../contracts/ReleaseViews.sol";
 import {KeyholderRegistry} from "../../contracts/KeyholderRegistry.sol";
 import {IRelease} from "../../contracts/interfaces/IRelease.sol";
 import {Secp256k1} from "../../contracts/libraries/Secp256k1.sol";
 import {Feldman} from "./Feldman.sol";
 import {FragmentTree} from "./FragmentTree.sol";
+import {FragmentKeys} from "../../contracts/libraries/FragmentKeys.sol";
 
 /**
  * @notice A deployed factory and registry, five registered keyholders, and a release with two
@@ -41,6 +43,9 @@ abstract contract ReleaseFixture is Test {
     address[SLOTS] internal keyholders;
     address[SLOTS] internal operators;
     address[SLOTS] internal payouts;
+    /// @dev The secret whose fragment keys each release's tree holds, by its secret address
+    /// (recorded by {_params} and {_groupRelease}; a test of forged keys records another).
+    mapping(address secretAddress => uint256 secret) internal fragmentSecretOf;
 
     function setUp() public virtual {
         vm.warp(START);
@@ -50,7 +55,7 @@ abstract contract ReleaseFixture is Test {
         uint256[] memory group1 = Feldman.split(SECRET, 2, 3, 1);
         (shares[0], shares[1]) = (group0[0], group0[1]);
         (shares[2], shares[3], shares[4]) = (group1[0], group1[1], group1[2]);
-        factory = new ReleaseFactory(address(this));
+        factory = new ReleaseFactory(address(this), address(new ReleaseViews()));
         registry = KeyholderRegistry(factory.registry());
         for (uint256 i; i < SLOTS; ++i) {
             keys[i] = uint256(keccak256(abi.encode("release key", i))) % N;
@@ -62,6 +67,7 @@ abstract contract ReleaseFixture is Test {
             vm.deal(keyholders[i], 100 ether);
             vm.deal(operators[i], 100 ether);
         }
+        fragmentSecretOf[vm.addr(SECRET)] = SECRET;
         release = _create(_params(address(0)), bytes32("first"));
     }
 
@@ -87,18 +93,20 @@ abstract contract ReleaseFixture is Test {
             p.releaseKeys[i] = vm.addr(keys[i]);
             p.shareAddresses[i] = vm.addr(shares[i]);
         }
-        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(FRAGMENTS)), FRAGMENTS, SAMPLES);
+        (p.fragmentRoot, p.fragmentCount, p.sampleCount) = (FragmentTree.root(_fragmentLeaves(SECRET, FRAGMENTS)), FRAGMENTS, SAMPLES);
     }
 
-    /// @dev The key k_e of encrypted fragment `e` of the test archives (any scalar in [1, n-1] will do).
-    function _fragmentKey(uint256 e) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode("fragment key", e))) % (N - 1) + 1;
+    /// @dev The key k_e that `secret` derives for encrypted fragment `e` (test/FragmentKeys.t.sol
+    /// checks the library against the Java vectors).
+    function _fragmentKey(uint256 secret, uint256 e) internal view returns (uint256) {
+        return FragmentKeys.key(FragmentKeys.extract(secret), e);
     }
 
-    function _fragmentLeaves(uint256 count) internal pure returns (bytes32[] memory leaves) {
+    function _fragmentLeaves(uint256 secret, uint256 count) internal view returns (bytes32[] memory leaves) {
         leaves = new bytes32[](count);
+        bytes32 prk = FragmentKeys.extract(secret);
         for (uint256 e; e < count; ++e) {
-            leaves[e] = FragmentTree.leaf(e, vm.addr(_fragmentKey(e)));
+            leaves[e] = FragmentTree.leaf(e, vm.addr(FragmentKeys.key(prk, e)));
         }
     }
 
@@ -111,20 +119,21 @@ abstract contract ReleaseFixture is Test {
     /// @dev The keys and proofs of the drawn samples of a release over `count` test fragments.
     function _sampleReveal(IRelease r, uint256 count) internal view returns (uint256[] memory keys, bytes32[][] memory proofs) {
         (,,, uint256[] memory fragments) = r.samples();
-        bytes32[] memory leaves = _fragmentLeaves(count);
+        uint256 secret = fragmentSecretOf[r.params().secretAddress];
+        bytes32[] memory leaves = _fragmentLeaves(secret, count);
         keys = new uint256[](fragments.length);
         proofs = new bytes32[][](fragments.length);
         for (uint256 j; j < fragments.length; ++j) {
-            keys[j] = _fragmentKey(fragments[j]);
+            keys[j] = _fragmentKey(secret, fragments[j]);
             proofs[j] = FragmentTree.proof(leaves, fragments[j]);
         }
     }
 
-    /// @dev Draws and reveals the samples of a release in Sampling (over FRAGMENTS test fragments): it opens.
+    /// @dev Draws and reveals the samples of a release in Sampling: it opens.
     function _openSampled(IRelease r) internal {
         _pastBeacon(r);
         r.drawSamples();
-        (uint256[] memory keys, bytes32[][] memory proofs) = _sampleReveal(r, FRAGMENTS);
+        (uint256[] memory keys, bytes32[][] memory proofs) = _sampleReveal(r, r.params().fragmentCount);
         r.revealSamples(keys, proofs);
     }
 
@@ -142,8 +151,25 @@ abstract contract ReleaseFixture is Test {
         internal
         returns (IRelease r, uint256[] memory groupShares)
     {
+        return _groupRelease(m, size, secret, polySecret, seed, FRAGMENTS, SAMPLES, salt);
+    }
+
+    /// @dev The same, its archive of `fragments` encrypted fragments sampled `samples` times.
+    function _groupRelease(
+        uint256 m,
+        uint256 size,
+        uint256 secret,
+        uint256 polySecret,
+        uint256 seed,
+        uint32 fragments,
+        uint8 samples,
+        bytes32 salt
+    ) internal returns (IRelease r, uint256[] memory groupShares) {
         IRelease.Params memory p = _params(address(0));
+        (p.fragmentCount, p.sampleCount) = (fragments, samples);
         p.secretAddress = vm.addr(secret);
+        fragmentSecretOf[p.secretAddress] = secret;
+        p.fragmentRoot = FragmentTree.root(_fragmentLeaves(secret, p.fragmentCount));
         p.groupThresholds = new uint8[](1);
         p.groupSizes = new uint8[](1);
         (p.groupThresholds[0], p.groupSizes[0]) = (uint8(m), uint8(size));

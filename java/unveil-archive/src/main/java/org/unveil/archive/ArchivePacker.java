@@ -72,14 +72,14 @@ public final class ArchivePacker {
         for (FileSpec f : files) {
             if (!Files.isRegularFile(f.source())) throw new java.nio.file.NoSuchFileException(f.source().toString(), null, "not a regular file");
             long size = Files.size(f.source());
-            List<Long> starts = FragmentPlanner.starts(f.source(), size, f.cut());
+            FragmentPlanner.Plan cut = FragmentPlanner.plan(f.source(), f.path(), size, f.cut());
+            int count = cut.starts().size();
             for (int p : f.previews()) {
-                if (p >= starts.size()) {
-                    throw new IllegalArgumentException(f.path() + " has " + starts.size() + " fragment(s) (0.." + (starts.size() - 1)
-                            + "); preview index " + p + " does not exist");
+                if (p >= count) {
+                    throw new IllegalArgumentException(f.path() + " has " + count + " fragment(s) (0.." + (count - 1) + "); preview index " + p + " does not exist");
                 }
             }
-            Manifest.FileEntry e = ArchiveLayoutWriter.plannedEntry(f.path(), MediaTypes.forPath(f.path()), size, starts, f.previews());
+            Manifest.FileEntry e = ArchiveLayoutWriter.plannedEntry(f.path(), mediaType(f.path(), cut), size, cut, f.previews());
             planned.add(e);
             sources.add(new ArchiveLayoutWriter.Source(f.source(), e));
         }
@@ -133,6 +133,13 @@ public final class ArchivePacker {
             secret.destroy();
             throw e;
         }
+    }
+
+    /** The type its name gives, or for a media-cut file the format's when the name gives none (a preview then gets the right extension). */
+    private static String mediaType(String path, FragmentPlanner.Plan cut) {
+        String byName = MediaTypes.forPath(path);
+        if (cut.media() == null || !byName.equals(MediaTypes.OCTET_STREAM)) return byName;
+        return org.unveil.archive.internal.media.MediaCutters.named(cut.media().format()).mediaType();
     }
 
     /** Options for {@link ArchivePacker}; terms, license, files and groups are required. */

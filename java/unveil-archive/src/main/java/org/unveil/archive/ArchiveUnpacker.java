@@ -20,6 +20,7 @@ import org.unveil.archive.internal.AgeDecryptingChannel;
 import org.unveil.archive.internal.BackgroundDigest;
 import org.unveil.archive.internal.StreamChannel;
 import org.unveil.archive.internal.ArchiveScanner;
+import org.unveil.archive.internal.HeaderSegment;
 import org.unveil.archive.internal.MediaTypes;
 import org.unveil.archive.internal.StagedOutputs;
 import org.unveil.archive.internal.DiskWriter;
@@ -77,7 +78,8 @@ public final class ArchiveUnpacker {
 
     /**
      * Decrypts one encrypted fragment with its own key alone (a sampled {@code k_e} the artist
-     * revealed on chain) into {@code out}, which must not exist. Checks, before {@code out} gets
+     * revealed on chain) into {@code out}, which must not exist. A fragment of a file with a header
+     * segment (FLAC, Ogg, fMP4) is written after that header, so {@code out} plays on its own. Checks, before {@code out} gets
      * its name: the key's address is the manifest's {@code keyAddress} for fragment e, every
      * stored fragment hash of the archive (so this fragment's age file is the one the manifest
      * hash commits to), every age chunk of the fragment, its plaintext size, and, when the
@@ -103,24 +105,31 @@ public final class ArchiveUnpacker {
             requireKeyAddress(target, key, "the given fragment key");
             Path temp = AtomicFiles.createTemp(out, false);
             String[] plainSha256 = new String[1];
+            Manifest.FileEntry file = m.files().get(target.fileIndex());
+            long[] headerBytes = new long[1];
             try {
                 AgeIdentity identity = key.ageIdentity();
                 try {
                     scanner.scan((fi, j, stored) -> {
-                        if (fi != target.fileIndex() || j != target.fragmentIndex()) return;
-                        plainSha256[0] = decryptTo(stored, identity, target, temp);
+                        if (fi != target.fileIndex()) return;
+                        if (j == 0 && file.hasHeaderFragment()) {
+                            // Fragment 0 comes first and is plaintext: the sample plays only after it.
+                            try (var o = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+                                headerBytes[0] = stored.transferTo(o);
+                            }
+                        }
+                        if (j == target.fragmentIndex()) plainSha256[0] = decryptTo(stored, identity, target, temp);
                     });
                 } finally {
                     identity.destroy();
                 }
-                Manifest.FileEntry file = m.files().get(target.fileIndex());
                 boolean wholeFile = file.fragments().size() == 1;
                 if (wholeFile && !plainSha256[0].equals(file.sha256())) {
                     throw new IntegrityException(describe(target) + " decrypts to SHA-256 " + plainSha256[0] + " but the manifest commits to " + file.sha256()
                             + " for the whole file; the release is suspect");
                 }
                 AtomicFiles.commitNew(temp, out);
-                return new DecryptedFragment(target, out, plainSha256[0], wholeFile);
+                return new DecryptedFragment(target, out, plainSha256[0], wholeFile, headerBytes[0]);
             } finally {
                 AtomicFiles.discard(temp);
             }
@@ -134,8 +143,9 @@ public final class ArchiveUnpacker {
      * @param output the plaintext file written
      * @param plaintextSha256 SHA-256 of the plaintext, hex
      * @param fileHashVerified true if the fragment is a whole file and matched the file's SHA-256
+     * @param headerBytes the length of the file's header segment written in front of the fragment, so the output plays; 0 if it has none
      */
-    public record DecryptedFragment(Manifest.EncryptedFragment fragment, Path output, String plaintextSha256, boolean fileHashVerified) {}
+    public record DecryptedFragment(Manifest.EncryptedFragment fragment, Path output, String plaintextSha256, boolean fileHashVerified, long headerBytes) {}
 
     private static String decryptTo(InputStream stored, AgeIdentity identity, Manifest.EncryptedFragment f, Path temp) throws IOException {
         MessageDigest sha256 = sha256();
@@ -147,7 +157,7 @@ public final class ArchiveUnpacker {
             throw new IntegrityException(describe(f) + " does not open with its own key (" + e.getMessage()
                     + "): it was not sealed to the recipient of the key the manifest names; the release is suspect", e);
         }
-        try (plain; var out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (plain; var out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.allocate(BUFFER);
             while (plain.read(buf.clear()) >= 0) {
                 buf.flip();
@@ -187,17 +197,27 @@ public final class ArchiveUnpacker {
         }
     }
 
-    /** Writes every plaintext preview fragment under {@code outDir}, verified; needs no key. */
+    /**
+     * Writes every plaintext preview fragment under {@code outDir}, verified; needs no key. A file
+     * with a header segment (FLAC, Ogg, fMP4) has each preview written as header + segment, so it
+     * plays on its own; the header alone, which holds no media, is not written.
+     */
     public static List<Path> extractPreviews(Path archive, Path outDir) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
-                StagedOutputs outputs = new StagedOutputs(outDir)) {
+                StagedOutputs outputs = new StagedOutputs(outDir);
+                HeaderSegment header = new HeaderSegment()) {
             ArchiveScanner scanner = new ArchiveScanner(in);
             Manifest m = scanner.readManifest();
             scanner.scan((fi, j, stored) -> {
                 Manifest.FileEntry f = m.files().get(fi);
+                if (f.hasHeaderFragment() && j == 0) {
+                    header.keep(fi, stored, outDir.resolve(".header"));
+                    return;
+                }
                 if (!f.fragments().get(j).preview()) return;
                 Path temp = outputs.stage(previewName(f, j));
                 try (var out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+                    if (f.hasHeaderFragment()) header.writeTo(fi, out);
                     stored.transferTo(out);
                 }
             });

@@ -16,12 +16,20 @@ public sealed interface Cut {
     }
 
     /**
-     * MPEG audio layer III cut on frame boundaries into segments of at least {@code seconds} of
-     * audio, so each segment plays on its own (spec/archive-format.md, "MP3 cutting").
+     * A media file cut on its own boundaries into segments of at least {@code seconds} of media,
+     * so each preview plays in a stock player (spec/archive-format.md, section 7, "Media cutting").
+     * {@code format} is the format's cut name: {@value #FORMATS}. The packer checks that
+     * the file's content is of that format.
      */
-    static Cut mp3(int seconds) {
-        return new Mp3(seconds);
+    static Cut media(String format, int seconds) {
+        return new Media(format, seconds);
     }
+
+    /** The media formats {@link #media} accepts, as {@code --cut PATH:FORMAT} names them. */
+    String FORMATS = "mp3, flac, ogg, ts, fmp4";
+
+    /** The segment length {@code --cut PATH:FORMAT} uses when it gives none: 30 s, long enough to judge a track, short enough to sample. */
+    int DEFAULT_SECONDS = 30;
 
     /** One fragment. */
     record Whole() implements Cut {}
@@ -33,10 +41,14 @@ public sealed interface Cut {
         }
     }
 
-    /** @param seconds minimum segment duration, 1..86400 */
-    record Mp3(int seconds) implements Cut {
-        public Mp3 {
-            if (seconds < 1 || seconds > 86_400) throw new IllegalArgumentException("MP3 segment length " + seconds + " s must be 1..86400");
+    /**
+     * @param format a media format's cut name ({@value #FORMATS})
+     * @param seconds minimum segment duration, 1..86400
+     */
+    record Media(String format, int seconds) implements Cut {
+        public Media {
+            org.unveil.archive.internal.media.MediaCutters.named(format);
+            if (seconds < 1 || seconds > 86_400) throw new IllegalArgumentException(format + " segment length " + seconds + " s must be 1..86400");
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param manifest the manifest
  * @param manifestSha256 the manifest hash (hex) to compare with the release contract
- * @param previewBytes total plaintext preview bytes
+ * @param previewBytes total plaintext preview bytes, header segments not counted (they hold no media)
  * @param totalBytes total bytes of the original files
  * @param suspects human-readable warnings, empty if none (e.g. "no preview")
  */
@@ -52,10 +52,14 @@ public record Inspection(Manifest manifest, String manifestSha256, long previewB
         return warnings;
     }
 
+    /** Plaintext bytes a fan can judge the work by: previews, but not header segments, which hold no media (a cover picture, codec setup). */
     static long previewBytes(Manifest m) {
         long preview = 0;
         for (Manifest.FileEntry f : m.files()) {
-            for (Manifest.Fragment x : f.fragments()) if (x.preview()) preview += x.size();
+            for (int j = f.hasHeaderFragment() ? 1 : 0; j < f.fragments().size(); j++) {
+                Manifest.Fragment x = f.fragments().get(j);
+                if (x.preview()) preview += x.size();
+            }
         }
         return preview;
     }

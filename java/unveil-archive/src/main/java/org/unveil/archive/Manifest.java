@@ -69,12 +69,48 @@ public record Manifest(int version, ReleaseTerms terms, String license, Secret s
      * @param size its size in bytes
      * @param sha256 SHA-256 of the whole original file, hex
      * @param fragments contiguous byte ranges covering the file, in order
+     * @param media how a media cutter cut it, or null if it was cut by bytes or not at all
      */
-    public record FileEntry(String path, String mediaType, long size, String sha256, List<Fragment> fragments) {
+    public record FileEntry(String path, String mediaType, long size, String sha256, List<Fragment> fragments, Media media) {
         public FileEntry {
             fragments = List.copyOf(fragments);
         }
+
+        /** A file not cut by a media cutter. */
+        public FileEntry(String path, String mediaType, long size, String sha256, List<Fragment> fragments) {
+            this(path, mediaType, size, sha256, fragments, null);
+        }
+
+        /** This entry with other fragments, the rest kept. */
+        public FileEntry withFragments(List<Fragment> fragments) {
+            return new FileEntry(path, mediaType, size, sha256, fragments, media);
+        }
+
+        /** True when fragment 0 holds only the stream's headers, which every other fragment needs in front of it to play. */
+        public boolean hasHeaderFragment() {
+            return media != null && media.header();
+        }
     }
+
+    /**
+     * How a media cutter cut a file (spec/archive-format.md, section 4 and the cutting sections).
+     *
+     * @param format the cutter's format name: mp3, flac, ogg, ts or fmp4
+     * @param header true when fragment 0 is a header segment (codec headers, no media time), always a preview
+     */
+    public record Media(String format, boolean header) {
+        public Media {
+            java.util.Objects.requireNonNull(format, "media format required");
+        }
+    }
+
+    /**
+     * Where a fragment of a media-cut file lies in media time, in whole microseconds (JCS numbers are integers).
+     *
+     * @param start media time at which the fragment starts
+     * @param duration media time it holds; 0 for a header segment
+     */
+    public record MediaSpan(long start, long duration) {}
 
     /**
      * One fragment: a byte range of a file, stored plaintext (preview) or as an age file.
@@ -85,8 +121,19 @@ public record Manifest(int version, ReleaseTerms terms, String license, Secret s
      * @param storedSize size of the tar entry (equal to size for previews, the age file size otherwise)
      * @param sha256 SHA-256 of the stored bytes, hex
      * @param keyAddress for an encrypted fragment, {@code addr(k_e*G)} of its fragment key ({@link FragmentKeys}); null for a preview
+     * @param span its media time, exactly when its file is media-cut; null otherwise
      */
-    public record Fragment(long offset, long size, boolean preview, long storedSize, String sha256, String keyAddress) {}
+    public record Fragment(long offset, long size, boolean preview, long storedSize, String sha256, String keyAddress, MediaSpan span) {
+        /** A fragment of a file not cut by a media cutter. */
+        public Fragment(long offset, long size, boolean preview, long storedSize, String sha256, String keyAddress) {
+            this(offset, size, preview, storedSize, sha256, keyAddress, null);
+        }
+
+        /** This fragment with its stored hash and key address set, the rest kept. */
+        public Fragment sealed(String storedSha256, String keyAddress) {
+            return new Fragment(offset, size, preview, storedSize, storedSha256, keyAddress, span);
+        }
+    }
 
     /**
      * Encrypted fragment e (the e-th encrypted fragment over files in order and each file's

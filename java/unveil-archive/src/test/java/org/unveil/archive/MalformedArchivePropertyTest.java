@@ -48,6 +48,9 @@ class MalformedArchivePropertyTest {
         PackResult r = Fixtures.packer(Fixtures.keys(2, 5), 1)
                 .file(new FileSpec(a, "music/a.bin", Cut.everyBytes(40_000), Set.of(0)))
                 .file(FileSpec.encrypted(b, "b.txt"))
+                // A media cut too, so mutations reach the media fields and the header-segment rules.
+                .file(new FileSpec(org.unveil.archive.internal.media.FfmpegAudio.tone(dir.resolve("in/c.flac"), 2, 8000, "-c:a", "flac", "-ac", "1"), "c.flac",
+                        Cut.media("flac", 1), Set.of(1)))
                 .build().pack(dir.resolve("valid.tar"));
         byte[] valid = Files.readAllBytes(dir.resolve("valid.tar"));
         byte[] manifest = r.manifest().canonicalBytes();

@@ -48,6 +48,23 @@ final class ManifestVectors {
         add(cases, "keyAddress on a preview", valid.replaceFirst("\\{\"offset\":(\\d+),\"preview\":true",
                 "{\"keyAddress\":\"" + firstAddress + "\",\"offset\":$1,\"preview\":true"), "unknown field(s) [keyAddress]");
         add(cases, "no encrypted fragment", allPreviews(manifest), "manifest has no encrypted fragment");
+        // media cuts (issue 11): tone.flac is the media-cut file, its fragment 0 the header segment
+        add(cases, "unknown media format", valid.replace("\"format\":\"flac\"", "\"format\":\"wav\""), ".media.format 'wav' is not one of");
+        add(cases, "unknown media field", valid.replace("\"media\":{", "\"media\":{\"codec\":\"flac\","), "unknown field(s) [codec]");
+        add(cases, "media fragment without start", valid.replaceFirst("(\"duration\":\\d+,\"offset\":\\d+,\"preview\":\\w+,\"sha256\":\"[0-9a-f]{64}\",\"size\":\\d+),\"start\":\\d+",
+                "$1"), "lacks the field 'start'");
+        add(cases, "start on a byte-cut file", valid.replaceFirst("\\{\"offset\":0,\"preview\":true,\"sha256\"", "{\"duration\":0,\"offset\":0,\"preview\":true,\"sha256\""),
+                "unknown field(s) [duration]");
+        add(cases, "header segment with media time", valid.replaceFirst("\\{\"duration\":0,", "{\"duration\":5,"), "header segment, so its start and duration must be 0");
+        add(cases, "media start goes back", mediaEdit(manifest, frags -> {
+            Manifest.Fragment x = frags.get(1);
+            frags.set(1, new Manifest.Fragment(x.offset(), x.size(), x.preview(), x.storedSize(), x.sha256(), x.keyAddress(), new Manifest.MediaSpan(999_000_000, x.span().duration())));
+        }), "before the previous fragment's start");
+        add(cases, "encrypted header segment", mediaEdit(manifest, frags -> {
+            Manifest.Fragment h = frags.get(0);
+            frags.set(0, new Manifest.Fragment(h.offset(), h.size(), false, org.unveil.archive.internal.AgeSizes.storedSize(h.size()), h.sha256(),
+                    "0x" + "ab".repeat(20), h.span()));
+        }), "header segment and must be a preview");
         JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(out.toFile(), cases);
     }
 
@@ -55,11 +72,25 @@ final class ManifestVectors {
     private static String allPreviews(Manifest m) {
         List<Manifest.FileEntry> files = new ArrayList<>();
         for (Manifest.FileEntry f : m.files()) {
-            files.add(new Manifest.FileEntry(f.path(), f.mediaType(), f.size(), f.sha256(),
-                    f.fragments().stream().map(x -> new Manifest.Fragment(x.offset(), x.size(), true, x.size(), x.sha256(), null)).toList()));
+            files.add(f.withFragments(f.fragments().stream().map(x -> new Manifest.Fragment(x.offset(), x.size(), true, x.size(), x.sha256(), null, x.span())).toList()));
         }
         Manifest p = new Manifest(m.version(), m.terms(), m.license(), m.secret(), m.groups(), files);
         return new String(p.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The manifest with the media-cut file's fragments changed by {@code edit}: all else well-formed. */
+    private static String mediaEdit(Manifest m, java.util.function.Consumer<List<Manifest.Fragment>> edit) {
+        List<Manifest.FileEntry> files = new ArrayList<>();
+        for (Manifest.FileEntry f : m.files()) {
+            if (f.media() == null) {
+                files.add(f);
+                continue;
+            }
+            List<Manifest.Fragment> frags = new ArrayList<>(f.fragments());
+            edit.accept(frags);
+            files.add(f.withFragments(frags));
+        }
+        return new String(new Manifest(m.version(), m.terms(), m.license(), m.secret(), m.groups(), files).canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String replaceFirstPath(String valid, String path) {

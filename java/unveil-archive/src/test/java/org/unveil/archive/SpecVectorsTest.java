@@ -84,6 +84,9 @@ class SpecVectorsTest {
         assertEquals(1, schemaCheck(valid.replaceFirst("\"size\":(\\d+)", "\"size\":$1.5")));
         assertEquals(1, schemaCheck(valid.replaceFirst("\"sha256\":\"[0-9a-f]", "\"sha256\":\"A")));
         assertEquals(1, schemaCheck(valid.replaceFirst("\"path\":\"[^\"]*\"", "\"path\":\"/abs\"")));
+        assertEquals(1, schemaCheck(valid.replaceFirst("\"media\":\\{\"format\":\"flac\"", "\"media\":{\"format\":\"wav\"")));
+        assertEquals(1, schemaCheck(valid.replaceFirst(",\"start\":\\d+", "")));
+        assertEquals(1, schemaCheck(valid.replaceFirst("\"preview\":true,", "\"duration\":0,\"preview\":true,\"start\":0,")));
     }
 
     @Test
@@ -100,7 +103,7 @@ class SpecVectorsTest {
         assertEquals("hello, unveil\n", Files.readString(dir.resolve("x/notes/hello.txt")));
         // The root the release contract must record for this archive (the chain side checks the same file).
         assertEquals(Files.readString(VECTORS.resolve("archive-tiny.tar.fragment-root")).strip(), i.manifest().fragmentTree().rootHex());
-        assertEquals(3, i.manifest().fragmentCount());
+        assertEquals(3 + 2, i.manifest().fragmentCount(), "data.bin's three and tone.flac's last two segments");
     }
 
     private void regenerateIfAsked() throws Exception {
@@ -109,10 +112,13 @@ class SpecVectorsTest {
         Path in = Files.createDirectories(dir.resolve("in"));
         Path hello = Files.writeString(in.resolve("hello.txt"), "hello, unveil\n");
         Path data = Fixtures.randomFile(in, "data.bin", 100_000, 8);
+        // tone.flac: 3 s at 8 kHz cut into 1 s FLAC segments: a header segment (always a preview), then media segments with start/duration.
+        Path flac = org.unveil.archive.internal.media.FfmpegAudio.tone(in.resolve("tone.flac"), 3, 8000, "-c:a", "flac", "-ac", "1", "-fflags", "+bitexact");
         // data.bin: four 32 KiB fragments, the second a preview, so F = 3 (enough for a repeated-keyAddress case).
         PackResult r = Fixtures.packer(Fixtures.keys(3, 21), 2).random(Fixtures.seeded(2026))
                 .file(new FileSpec(hello, "notes/hello.txt", Cut.whole(), Set.of(0)))
                 .file(new FileSpec(data, "data.bin", Cut.everyBytes(32_768), Set.of(1)))
+                .file(new FileSpec(flac, "tone.flac", Cut.media("flac", 1), Set.of(1)))
                 .build().pack(VECTORS.resolve("archive-tiny.tar"));
         Files.deleteIfExists(VECTORS.resolve("archive-tiny.secret")); // a test vector, regenerated on purpose: secret files are never replaced
         SecretFile.write(VECTORS.resolve("archive-tiny.secret"), r.secret(), r.manifestSha256());

@@ -42,13 +42,14 @@ final class ChainDeployCommand implements Callable<Integer> {
             m.put("factory", d.factory());
             m.put("registry", d.registry());
             m.put("releaseImplementation", d.releaseImplementation());
+            m.put("releaseViews", d.releaseViews());
             if (out != null) writeAtomically(out, tools.jackson.databind.json.JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
             PrintWriter w = spec.commandLine().getOut();
             if (chain.json) {
                 Json.print(w, m);
             } else {
-                w.printf("chain      %d%nfactory    %s%nregistry   %s%nrelease implementation %s%n", d.chainId(), d.factory(), d.registry(),
-                        d.releaseImplementation());
+                w.printf("chain      %d%nfactory    %s%nregistry   %s%nrelease implementation %s%nrelease views %s%n", d.chainId(), d.factory(),
+                        d.registry(), d.releaseImplementation(), d.releaseViews());
                 w.flush();
             }
         }

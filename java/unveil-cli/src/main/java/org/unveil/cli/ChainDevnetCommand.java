@@ -71,6 +71,7 @@ final class ChainDevnetCommand implements Callable<Integer> {
         m.put("factory", chain.deployment().factory());
         m.put("registry", chain.deployment().registry());
         m.put("releaseImplementation", chain.deployment().releaseImplementation());
+        m.put("releaseViews", chain.deployment().releaseViews());
         List<Map<String, String>> accounts = new ArrayList<>();
         for (Credentials c : chain.accounts()) accounts.add(Map.of("address", c.getAddress(), "privateKey", privateKeyHex(c)));
         m.put("devAccounts", accounts);

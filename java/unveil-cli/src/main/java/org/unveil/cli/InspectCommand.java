@@ -98,9 +98,20 @@ final class InspectCommand implements Callable<Integer> {
             o.println("file             " + f.path() + "  " + f.mediaType() + "  " + f.size() + " bytes  sha256 " + f.sha256());
             for (int j = 0; j < f.fragments().size(); j++) {
                 Manifest.Fragment x = f.fragments().get(j);
-                o.printf("  fragment %-5d  bytes %d..%d  %s%n", j, x.offset(), x.offset() + x.size(),
-                        x.preview() ? "PREVIEW (plaintext)" : "encrypted " + e + ", key address " + x.keyAddress() + (sampled.contains(e) ? "  SAMPLE" : ""));
+                o.printf("  fragment %-5d  bytes %d..%d  %s%s%n", j, x.offset(), x.offset() + x.size(),
+                        x.preview() ? "PREVIEW (plaintext)" : "encrypted " + e + ", key address " + x.keyAddress() + (sampled.contains(e) ? "  SAMPLE" : ""),
+                        MediaLabels.of(f, j));
                 if (!x.preview()) e++;
+            }
+        }
+        e = 0;
+        for (Manifest.FileEntry f : m.files()) {
+            for (int j = 0; j < f.fragments().size(); j++) {
+                boolean preview = f.fragments().get(j).preview();
+                // A header segment holds no media: it plays only inside every other preview, so it is not one itself.
+                if (preview && !(f.hasHeaderFragment() && j == 0)) o.println("preview          " + f.path() + " fragment " + j + MediaLabels.of(f, j));
+                if (!preview && sampled.contains(e)) o.println("sample           " + f.path() + " fragment " + j + MediaLabels.of(f, j) + ", encrypted fragment " + e);
+                if (!preview) e++;
             }
         }
         o.println("license          " + m.license());

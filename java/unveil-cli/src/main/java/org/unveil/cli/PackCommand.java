@@ -36,7 +36,10 @@ import picocli.CommandLine.Parameters;
                 + "Pack generates the release secret s, shares it M-of-N with every keyholder group, and saves your copy of s "
                 + "(mode 0600) next to the archive; s is never in the archive, and an existing secret file is never replaced.", "",
             "Fragments: a file is one fragment unless cut. --cut song.mp3:mp3 cuts on MP3 frame boundaries into segments of at "
-                + "least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; --cut film.mkv:64MiB cuts every 64 MiB "
+                + "least 30 s (song.mp3:mp3:20 for 20 s) that each play on their own; likewise track.flac:flac, song.opus:ogg "
+                + "(Ogg Opus or Vorbis), film.ts:ts and film.mp4:fmp4. The format is checked against the file's content. FLAC, "
+                + "Ogg and fMP4 get a header fragment 0 (codec headers, no media), always stored in plaintext, which previews "
+                + "and samples are written after so they play. --cut film.mkv:64MiB cuts every 64 MiB "
                 + "(K, M, G suffixes). Fragments are numbered from 0. --preview song.mp3:0 stores fragment 0 in plaintext "
                 + "(song.mp3:0,2 for several); --preview notes.txt stores an uncut file whole in plaintext. Options name a file "
                 + "by its path in the archive or by the path you gave it as.", "",
@@ -54,7 +57,7 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--preview", paramLabel = "PATH[:I,J...]", description = "Store these fragments (or the whole uncut file) in plaintext.")
     List<String> previews;
 
-    @Option(names = "--cut", paramLabel = "PATH:mp3[:S]|PATH:BYTES", description = "Cut a file (see above).")
+    @Option(names = "--cut", paramLabel = "PATH:FORMAT[:S]|PATH:BYTES", description = "Cut a file (see above).")
     List<String> cuts;
 
     @Option(names = "--group", paramLabel = "M/N", description = "A keyholder group: M of N shares rebuild s (default: one group 2/3).")

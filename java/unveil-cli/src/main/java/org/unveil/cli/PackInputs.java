@@ -24,8 +24,7 @@ import org.unveil.archive.FileSpec;
  * was given as (relative or absolute), so {@code --cut /music/song.mp3:mp3 /music/song.mp3} works.
  */
 final class PackInputs {
-    static final int DEFAULT_MP3_SECONDS = 30;
-    private static final Pattern MP3 = Pattern.compile("(.+):mp3(?::(\\d+))?");
+    private static final Pattern MEDIA = Pattern.compile("(.+):(mp3|flac|ogg|ts|fmp4)(?::(\\d+))?");
     private static final Pattern BYTES = Pattern.compile("(.+):(\\d+)([KMG]i?B?)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern INDICES = Pattern.compile("(.+):(\\d+(?:,\\d+)*)");
 
@@ -50,13 +49,15 @@ final class PackInputs {
         }
         Map<String, Cut> cutByPath = new HashMap<>();
         for (String c : cuts) {
-            Matcher mp3 = MP3.matcher(c), bytes = BYTES.matcher(c);
-            if (mp3.matches()) {
-                put(cutByPath, known(files, mp3.group(1), "--cut"), Cut.mp3(mp3.group(2) == null ? DEFAULT_MP3_SECONDS : Integer.parseInt(mp3.group(2))));
+            Matcher media = MEDIA.matcher(c), bytes = BYTES.matcher(c);
+            if (media.matches()) {
+                int seconds = media.group(3) == null ? Cut.DEFAULT_SECONDS : Integer.parseInt(media.group(3));
+                put(cutByPath, known(files, media.group(1), "--cut"), Cut.media(media.group(2), seconds));
             } else if (bytes.matches()) {
                 put(cutByPath, known(files, bytes.group(1), "--cut"), Cut.everyBytes(Long.parseLong(bytes.group(2)) * unit(bytes.group(3))));
             } else {
-                throw new IllegalArgumentException("--cut " + c + " is not PATH:mp3, PATH:mp3:SECONDS or PATH:BYTES (e.g. song.mp3:mp3:20, video.mkv:64MiB)");
+                throw new IllegalArgumentException("--cut " + c + " is not PATH:FORMAT, PATH:FORMAT:SECONDS (FORMAT one of " + Cut.FORMATS
+                        + ") or PATH:BYTES (e.g. song.mp3:mp3:20, album/track.flac:flac, film.ts:ts:60, video.mkv:64MiB)");
             }
         }
         Map<String, Set<Integer>> previewByPath = new HashMap<>();

@@ -115,8 +115,16 @@ final class ReleaseStatusCommand implements Callable<Integer> {
                 }
                 yield steps;
             }
-            case FAILED, CANCELLED -> List.of("fans take their pledges back: unveil release refund --release " + a,
-                    "keyholders' deposits: unveil release settle --release " + a + " --pay-out");
+            case FAILED, CANCELLED -> {
+                List<String> steps = new ArrayList<>();
+                if (s.secretPublished()) {
+                    steps.add("the secret is out, but the sampled keys the artist revealed do not derive from it: the work was sealed to other keys,"
+                            + " so the release failed and every pledge and deposit returns");
+                }
+                steps.add("fans take their pledges back: unveil release refund --release " + a);
+                steps.add("keyholders' deposits: unveil release settle --release " + a + " --pay-out");
+                yield steps;
+            }
             case NONE -> List.of("this address holds no initialised release: check --release and --rpc");
         };
     }

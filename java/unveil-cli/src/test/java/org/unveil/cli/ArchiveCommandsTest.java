@@ -44,6 +44,43 @@ class ArchiveCommandsTest {
         return dir.resolve("release.tar");
     }
 
+    /** A 6-second FLAC tone from Debian's ffmpeg (scripts/setup installs it). */
+    private Path flac() throws Exception {
+        Path song = dir.resolve("song.flac");
+        assertEquals(0, exec(dir, "ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6", "-c:a", "flac",
+                song.toString()), "ffmpeg must be installed (scripts/setup)");
+        return song;
+    }
+
+    @Test
+    void flacCutHasAPlaintextHeaderAndInspectNamesEachPreviewsFormatDurationAndPlace() throws Exception {
+        Path song = flac();
+        CliRun r = unveil("pack", "--out", dir.resolve("r.tar").toString(), "--cut", "song.flac:flac:2", "--preview", "song.flac:2",
+                "--group", "1/1", "--test-keyholders", dir.resolve("keys").toString(), "--pledge-deadline", "2030-01-01T00:00:00Z", song.toString());
+        assertEquals(0, r.exit(), r.err());
+        CliRun text = unveil("inspect", dir.resolve("r.tar").toString());
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("PREVIEW (plaintext) (flac header: codec setup, no media"), text.out());
+        assertTrue(text.out().matches("(?s).*preview {10}song\\.flac fragment 2 \\(flac, 2\\.\\d s, at 0:02-0:04\\).*"), text.out());
+        CliRun preview = unveil("preview", dir.resolve("r.tar").toString(), "--out", dir.resolve("pv").toString());
+        assertEquals(0, preview.exit(), preview.err());
+        assertEquals(List.of(dir.resolve("pv/song.preview-2.flac").toString()), preview.out().lines().toList(), "the header alone is no preview");
+        assertEquals(0, exec(dir, "ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", dir.resolve("pv/song.preview-2.flac").toString(), "-f", "null", "-"));
+    }
+
+    @Test
+    void aCutNamingAnotherFormatThanTheContentSaysWhichToUse() throws Exception {
+        Path song = flac();
+        CliRun r = unveil("pack", "--out", dir.resolve("r.tar").toString(), "--cut", "song.flac:ogg", "--group", "1/1", "--test-keyholders",
+                dir.resolve("keys").toString(), "--pledge-deadline", "2030-01-01T00:00:00Z", song.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("song.flac looks like FLAC, not Ogg: use --cut song.flac:flac"), r.err());
+        r = unveil("pack", "--out", dir.resolve("r.tar").toString(), "--cut", "song.flac:ts", "--group", "1/1", "--test-keyholders",
+                dir.resolve("keys").toString(), "--pledge-deadline", "2030-01-01T00:00:00Z", song.toString());
+        assertTrue(r.err().contains("cutting MPEG-TS (--cut song.flac:ts) is not yet supported"), r.err());
+        assertFalse(Files.exists(dir.resolve("r.tar")));
+    }
+
     @Test
     void packInspectPreviewUnpackWithKeyholderKeys() throws Exception {
         Path tar = packAlbum();

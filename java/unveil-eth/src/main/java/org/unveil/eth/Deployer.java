@@ -6,7 +6,8 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 
 /**
- * Deploys Unveil on a chain: one {@code ReleaseFactory}, whose constructor deploys the release
+ * Deploys Unveil on a chain: {@code ReleaseViews} (apart: the factory's initcode cannot hold it
+ * too), then the {@code ReleaseFactory} given it, whose constructor deploys the release
  * implementation and the keyholder registry (spec/release-protocol.md section 1).
  */
 public final class Deployer {
@@ -18,10 +19,12 @@ public final class Deployer {
     }
 
     public static Deployment deploy(TransactionSender sender, ContractArtifacts artifacts, String owner) throws IOException {
+        String checkedOwner = Addresses.checked(owner, "owner");
+        String views = sender.deploy(artifacts.bytecode("ReleaseViews"), "ReleaseViews");
         String code = artifacts.bytecode("ReleaseFactory")
-                + FunctionEncoder.encodeConstructor(List.of(new Address(Addresses.checked(owner, "owner"))));
+                + FunctionEncoder.encodeConstructor(List.of(new Address(checkedOwner), new Address(views)));
         String factory = sender.deploy(code, "ReleaseFactory");
         ReleaseFactoryClient f = ReleaseFactoryClient.at(sender.chain(), factory);
-        return new Deployment(sender.chain().chainId(), factory, f.registry(), f.implementation());
+        return new Deployment(sender.chain().chainId(), factory, f.registry(), f.implementation(), views);
     }
 }

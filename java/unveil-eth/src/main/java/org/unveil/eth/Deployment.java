@@ -1,4 +1,4 @@
 package org.unveil.eth;
 
 /** Where Unveil's contracts live on one chain. */
-public record Deployment(long chainId, String factory, String registry, String releaseImplementation) {}
+public record Deployment(long chainId, String factory, String registry, String releaseImplementation, String releaseViews) {}

@@ -69,6 +69,12 @@ public sealed interface ReleaseEvent {
     /** The keys k_e of the sampled {@code fragments}, in the same order, checked against the fragment tree by the contract. */
     record SamplesRevealed(LogPosition position, List<Integer> fragments, List<BigInteger> keys) implements ReleaseEvent {}
 
+    /**
+     * The secret came out, but the sample keys revealed before pledging are not the ones it derives:
+     * the artist sealed the work to other keys, so the release failed and every pledge and deposit returns.
+     */
+    record SampleKeysNotDerived(LogPosition position) implements ReleaseEvent {}
+
     record ArtistFeeClaimed(LogPosition position, String artist, BigInteger amount) implements ReleaseEvent {}
 
     /** Where a log sits on chain. */

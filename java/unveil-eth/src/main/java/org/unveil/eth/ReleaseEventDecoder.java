@@ -49,6 +49,7 @@ final class ReleaseEventDecoder {
                     (c, p) -> new ReleaseEvent.SamplesDrawn(p, "0x" + java.util.HexFormat.of().formatHex(c.data().bytes32(0)), ints(c.data().uintArray(1)), c.instant(2))),
             new EventDecoder.Event<>("SamplesRevealed(uint256[],uint256[])",
                     (c, p) -> new ReleaseEvent.SamplesRevealed(p, ints(c.data().uintArray(0)), c.data().uintArray(1))),
+            new EventDecoder.Event<>("SampleKeysNotDerived()", (c, p) -> new ReleaseEvent.SampleKeysNotDerived(p)),
             new EventDecoder.Event<>("EIP712DomainChanged()", (c, p) -> new ReleaseEvent.Eip712DomainChanged(p))),
             ReleaseEvent::position);
 

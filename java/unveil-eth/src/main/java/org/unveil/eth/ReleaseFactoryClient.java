@@ -65,6 +65,11 @@ public final class ReleaseFactoryClient {
         return (String) one("implementation", Abi.ADDRESS).getValue();
     }
 
+    /** The {@code ReleaseViews} the implementation delegates its views to. */
+    public String views() throws ChainException {
+        return (String) one("views", Abi.ADDRESS).getValue();
+    }
+
     /** Whether releases may be paid in {@code token}. */
     public boolean tokenAllowed(String token) throws ChainException {
         return (Boolean) one("isTokenAllowed", Abi.BOOL, Abi.address(token)).getValue();

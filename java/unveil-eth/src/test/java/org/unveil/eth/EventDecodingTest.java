@@ -98,12 +98,17 @@ class EventDecodingTest {
             Created r2 = oneOfOneGroups(chain, 2, s2, List.of(lie, s2), List.of(keyholders.get(2), keyholders.get(3)));
             ReleaseSecret s3 = ReleaseSecret.generate(new SecureRandom());
             Created r3 = oneOfOneGroups(chain, 3, s3, List.of(s3), List.of(keyholders.get(4)));
-            for (Created r : List.of(r2, r3)) r.release().pledge(c.sender(chain.account(13)), GOAL);
+            // R4: the artist sealed the work to keys of another secret; its samples pass, its release fails
+            ReleaseSecret s4 = ReleaseSecret.generate(new SecureRandom());
+            Created r4 = oneOfOneGroups(chain, 4, s4, List.of(s4), List.of(keyholders.get(4)), ReleaseSecret.generate(new SecureRandom()));
+            for (Created r : List.of(r2, r3, r4)) r.release().pledge(c.sender(chain.account(13)), GOAL);
             chain.increaseTime(Duration.ofSeconds(1)); // shares are refused in the funding block's second
             r2.release().publishShare(c.sender(keyholders.get(2)), 0, r2.shares().get(0));
             r2.release().publishShare(c.sender(keyholders.get(3)), 1, r2.shares().get(1));
             assertEquals(ReleaseState.RELEASED, r2.release().state(), "group 1 recombined the secret after group 0 failed");
             r3.release().authorRelease(c.sender(chain.account(1)), s3);
+            r4.release().authorRelease(c.sender(chain.account(1)), s4);
+            assertEquals(ReleaseState.FAILED, r4.release().state(), "forged sample keys fail the release once the secret is out");
 
             // R1 misses its pledge deadline; R2 settles after its reveal window
             chain.increaseTime(Duration.ofDays(7));
@@ -134,6 +139,7 @@ class EventDecodingTest {
             List<ReleaseEvent> releaseEvents = new ArrayList<>(r1.events());
             releaseEvents.addAll(r2.release().events());
             releaseEvents.addAll(r3.release().events());
+            releaseEvents.addAll(r4.release().events());
             Set<Class<?>> seen = releaseEvents.stream().map(Object::getClass).collect(Collectors.toSet());
             Set<Class<?>> expected = new HashSet<>(Arrays.asList(ReleaseEvent.class.getPermittedSubclasses()));
             expected.remove(ReleaseEvent.Eip712DomainChanged.class); // a release's EIP-712 domain never changes
@@ -177,6 +183,12 @@ class EventDecodingTest {
      */
     private static Created oneOfOneGroups(DevChain chain, int saltByte, ReleaseSecret s, List<ReleaseSecret> groupSecrets,
             List<Credentials> keyholders) throws Exception {
+        return oneOfOneGroups(chain, saltByte, s, groupSecrets, keyholders, s);
+    }
+
+    /** The same, its fragment keys derived from {@code keySecret} (not s: a forging artist). */
+    private static Created oneOfOneGroups(DevChain chain, int saltByte, ReleaseSecret s, List<ReleaseSecret> groupSecrets,
+            List<Credentials> keyholders, ReleaseSecret keySecret) throws Exception {
         Chain c = chain.chain();
         SecureRandom rnd = new SecureRandom();
         List<org.unveil.archive.keys.Commitments> commitments = new ArrayList<>();
@@ -191,8 +203,8 @@ class EventDecodingTest {
             keys.add(ReleaseKey.random(rnd));
         }
         byte[] manifestHash = bytes32(saltByte + 100);
-        FragmentKeys sampleKey = FragmentKeys.derive(s, 0); // two encrypted fragments, one sampled
-        FragmentTree sampled = FragmentTree.of(List.of(sampleKey.keyAddress(), FragmentKeys.derive(s, 1).keyAddress()));
+        // two encrypted fragments, one sampled
+        FragmentTree sampled = FragmentTree.of(List.of(FragmentKeys.derive(keySecret, 0).keyAddress(), FragmentKeys.derive(keySecret, 1).keyAddress()));
         Instant now = c.latestBlockTime();
         List<Integer> ones = groupSecrets.stream().map(g -> 1).toList();
         ReleaseParams params = new ReleaseParams(ReleaseParams.ETH, GOAL, DEPOSIT, ReleaseFixture.FEE, now.plus(Duration.ofDays(1)),
@@ -208,7 +220,7 @@ class EventDecodingTest {
         chain.mine(6);
         release.drawSamples(c.sender(chain.account(1)));
         int e = release.samples().fragments().get(0);
-        release.revealSamples(c.sender(chain.account(1)), List.of(new java.math.BigInteger(1, FragmentKeys.derive(s, e).key())), List.of(sampled.proof(e)));
+        release.revealSamples(c.sender(chain.account(1)), List.of(new java.math.BigInteger(1, FragmentKeys.derive(keySecret, e).key())), List.of(sampled.proof(e)));
         return new Created(release, shares);
     }
 

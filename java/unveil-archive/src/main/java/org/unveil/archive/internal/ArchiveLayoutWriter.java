@@ -37,15 +37,22 @@ public final class ArchiveLayoutWriter {
 
     private ArchiveLayoutWriter() {}
 
-    /** Manifest entry with zero hashes, from fragment starts; stored sizes follow from the plan. */
-    public static Manifest.FileEntry plannedEntry(String path, String mediaType, long size, List<Long> starts, java.util.Set<Integer> previews) {
+    /**
+     * Manifest entry with zero hashes, from the file's plan; stored sizes follow from it. A header
+     * segment is always a preview: every other fragment, a sample revealed later included, plays
+     * only after it, and it holds no media to give away.
+     */
+    public static Manifest.FileEntry plannedEntry(String path, String mediaType, long size, FragmentPlanner.Plan plan, java.util.Set<Integer> previews) {
+        List<Long> starts = plan.starts();
+        boolean header = plan.media() != null && plan.media().header();
         List<Manifest.Fragment> frags = new ArrayList<>();
         for (int i = 0; i < starts.size(); i++) {
             long from = starts.get(i), to = i + 1 < starts.size() ? starts.get(i + 1) : size;
-            boolean preview = previews.contains(i);
-            frags.add(new Manifest.Fragment(from, to - from, preview, preview ? to - from : AgeSizes.storedSize(to - from), ZERO_HASH, null));
+            boolean preview = previews.contains(i) || (header && i == 0);
+            frags.add(new Manifest.Fragment(from, to - from, preview, preview ? to - from : AgeSizes.storedSize(to - from), ZERO_HASH, null,
+                    plan.spans() == null ? null : plan.spans().get(i)));
         }
-        return new Manifest.FileEntry(path, mediaType, size, ZERO_HASH, frags);
+        return new Manifest.FileEntry(path, mediaType, size, ZERO_HASH, frags, plan.media());
     }
 
     /**
@@ -58,9 +65,9 @@ public final class ArchiveLayoutWriter {
         for (Manifest.FileEntry f : planned) {
             List<Manifest.Fragment> frags = new ArrayList<>();
             for (Manifest.Fragment x : f.fragments()) {
-                frags.add(x.preview() ? x : new Manifest.Fragment(x.offset(), x.size(), false, x.storedSize(), x.sha256(), keyAddresses.get(e++)));
+                frags.add(x.preview() ? x : x.sealed(x.sha256(), keyAddresses.get(e++)));
             }
-            out.add(new Manifest.FileEntry(f.path(), f.mediaType(), f.size(), f.sha256(), frags));
+            out.add(f.withFragments(frags));
         }
         if (e != keyAddresses.size()) throw new IllegalArgumentException(keyAddresses.size() + " key addresses for " + e + " encrypted fragments");
         return out;
@@ -127,12 +134,12 @@ public final class ArchiveLayoutWriter {
                         }
                         tar.endEntry();
                         String storedSha256 = HexFormat.of().formatHex(storedHash.digest());
-                        frags.add(new Manifest.Fragment(f.offset(), f.size(), f.preview(), f.storedSize(), storedSha256, f.keyAddress()));
+                        frags.add(f.sealed(storedSha256, f.keyAddress()));
                     }
                     fileSha256 = HexFormat.of().formatHex(fileHash.digest());
                 }
                 Manifest.FileEntry e = src.entry();
-                finished.add(new Manifest.FileEntry(e.path(), e.mediaType(), e.size(), fileSha256, frags));
+                finished.add(new Manifest.FileEntry(e.path(), e.mediaType(), e.size(), fileSha256, frags, e.media()));
             }
             tar.finish();
         }

@@ -81,9 +81,20 @@ public final class ManifestCodec {
                 frag.put("sha256", x.sha256());
                 // A preview needs no key, so it has no key address (and is no leaf of the fragment tree).
                 if (x.keyAddress() != null) frag.put("keyAddress", x.keyAddress());
+                if (x.span() != null) {
+                    frag.put("start", x.span().start());
+                    frag.put("duration", x.span().duration());
+                }
                 frags.add(frag);
             }
-            files.add(Map.of("path", f.path(), "mediaType", f.mediaType(), "size", f.size(), "sha256", f.sha256(), "fragments", frags));
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("path", f.path());
+            file.put("mediaType", f.mediaType());
+            file.put("size", f.size());
+            file.put("sha256", f.sha256());
+            file.put("fragments", frags);
+            if (f.media() != null) file.put("media", Map.of("format", f.media().format(), "header", f.media().header()));
+            files.add(file);
         }
         t.put("files", files);
         return t;
@@ -158,20 +169,33 @@ public final class ManifestCodec {
     private static List<Manifest.FileEntry> files(List<Node> nodes) throws ArchiveFormatException {
         List<Manifest.FileEntry> out = new ArrayList<>();
         for (Node f : nodes) {
-            f.requireFields("path", "mediaType", "size", "sha256", "fragments");
+            // media is present exactly on media-cut files, and then every fragment has start and duration.
+            boolean mediaCut = f.json().has("media");
+            if (mediaCut) f.requireFields("path", "mediaType", "size", "sha256", "fragments", "media");
+            else f.requireFields("path", "mediaType", "size", "sha256", "fragments");
             List<Manifest.Fragment> frags = new ArrayList<>();
-            for (Node x : f.array("fragments", 999_999)) {
-                boolean preview = x.bool("preview");
-                // keyAddress is required exactly on encrypted fragments: a preview's would be an unknown field.
-                if (preview) x.requireFields("offset", "size", "preview", "storedSize", "sha256");
-                else x.requireFields("offset", "size", "preview", "storedSize", "sha256", "keyAddress");
-                frags.add(new Manifest.Fragment(x.integer("offset", 0, Jcs.MAX_SAFE_INTEGER), x.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
-                        preview, x.integer("storedSize", 0, Jcs.MAX_SAFE_INTEGER), x.string("sha256", 64), preview ? null : x.string("keyAddress", 42)));
-            }
+            for (Node x : f.array("fragments", 999_999)) frags.add(fragment(x, mediaCut));
             out.add(new Manifest.FileEntry(f.string("path", 4096), f.string("mediaType", 127), f.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
-                    f.string("sha256", 64), frags));
+                    f.string("sha256", 64), frags, mediaCut ? media(f.object("media")) : null));
         }
         return out;
+    }
+
+    private static Manifest.Fragment fragment(Node x, boolean mediaCut) throws ArchiveFormatException {
+        boolean preview = x.bool("preview");
+        // keyAddress is required exactly on encrypted fragments: a preview's would be an unknown field.
+        List<String> fields = new ArrayList<>(List.of("offset", "size", "preview", "storedSize", "sha256"));
+        if (!preview) fields.add("keyAddress");
+        if (mediaCut) fields.addAll(List.of("start", "duration"));
+        x.requireFields(fields.toArray(String[]::new));
+        Manifest.MediaSpan span = mediaCut ? new Manifest.MediaSpan(x.integer("start", 0, Jcs.MAX_SAFE_INTEGER), x.integer("duration", 0, Jcs.MAX_SAFE_INTEGER)) : null;
+        return new Manifest.Fragment(x.integer("offset", 0, Jcs.MAX_SAFE_INTEGER), x.integer("size", 0, Jcs.MAX_SAFE_INTEGER),
+                preview, x.integer("storedSize", 0, Jcs.MAX_SAFE_INTEGER), x.string("sha256", 64), preview ? null : x.string("keyAddress", 42), span);
+    }
+
+    private static Manifest.Media media(Node m) throws ArchiveFormatException {
+        m.requireFields("format", "header");
+        return new Manifest.Media(m.string("format", 16), m.bool("header"));
     }
 
     /** A JSON node with its location, for typed accessors whose errors say where the problem is. */

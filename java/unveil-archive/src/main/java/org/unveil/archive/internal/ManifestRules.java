@@ -92,6 +92,7 @@ public final class ManifestRules {
             }
         }
         require(next == f.size(), where + " fragments cover " + next + " bytes but the file has " + f.size());
+        MediaRules.validate(f, where);
     }
 
     private static void require(boolean ok, String message) throws ArchiveFormatException {

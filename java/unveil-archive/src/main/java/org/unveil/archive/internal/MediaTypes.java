@@ -10,14 +10,14 @@ public final class MediaTypes {
 
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
             Map.entry("mp3", MP3), Map.entry("flac", "audio/flac"), Map.entry("ogg", "audio/ogg"),
-            Map.entry("opus", "audio/ogg"), Map.entry("wav", "audio/wav"), Map.entry("m4a", "audio/mp4"),
+            Map.entry("opus", "audio/ogg"), Map.entry("oga", "audio/ogg"), Map.entry("ts", "video/mp2t"), Map.entry("wav", "audio/wav"), Map.entry("m4a", "audio/mp4"),
             Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"), Map.entry("mkv", "video/x-matroska"),
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
             Map.entry("pdf", "application/pdf"), Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"));
 
     private static final Map<String, String> EXTENSION = Map.ofEntries(
             Map.entry(MP3, "mp3"), Map.entry("audio/flac", "flac"), Map.entry("audio/ogg", "ogg"),
-            Map.entry("audio/wav", "wav"), Map.entry("audio/mp4", "m4a"), Map.entry("video/mp4", "mp4"),
+            Map.entry("audio/wav", "wav"), Map.entry("video/mp2t", "ts"), Map.entry("audio/mp4", "m4a"), Map.entry("video/mp4", "mp4"),
             Map.entry("video/webm", "webm"), Map.entry("video/x-matroska", "mkv"), Map.entry("image/png", "png"),
             Map.entry("image/jpeg", "jpg"), Map.entry("application/pdf", "pdf"), Map.entry("text/plain", "txt"),
             Map.entry("text/markdown", "md"));

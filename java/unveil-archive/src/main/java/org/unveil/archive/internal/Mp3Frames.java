@@ -9,11 +9,7 @@ final class Mp3Frames {
     private static final int[][] SAMPLE_RATE = {{44100, 48000, 32000}, {22050, 24000, 16000}, {11025, 12000, 8000}};
 
     /** A decoded header: frame length in bytes, samples per frame, sample rate, and where the side info ends. */
-    record Header(int length, int samples, int sampleRate, int sideInfoEnd) {
-        double seconds() {
-            return (double) samples / sampleRate;
-        }
-    }
+    record Header(int length, int samples, int sampleRate, int sideInfoEnd) {}
 
     private Mp3Frames() {}
 

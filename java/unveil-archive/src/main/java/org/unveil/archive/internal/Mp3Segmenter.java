@@ -20,8 +20,21 @@ import java.util.List;
 public final class Mp3Segmenter {
     private Mp3Segmenter() {}
 
-    /** Result: segment start offsets (the first is 0) and the audio frame count seen. */
-    public record Segments(List<Long> starts, long frames, boolean hasXingFrame) {}
+    /**
+     * Result: segment start offsets (the first is 0), the audio frame count seen, and each
+     * segment's start in whole microseconds of audio with the total (floored, so they tile).
+     */
+    public record Segments(List<Long> starts, long frames, boolean hasXingFrame, List<Long> startMicros, long totalMicros) {}
+
+    /**
+     * Audio time is counted exactly in ticks of 14,112,000 Hz, the least common multiple of every
+     * MPEG audio sample rate, so a file whose rate changes midway still adds up without rounding.
+     */
+    private static final long TICKS_PER_SECOND = 14_112_000L;
+
+    private static long micros(long ticks) {
+        return org.unveil.archive.internal.media.MediaClock.micros(ticks, TICKS_PER_SECOND);
+    }
 
     public static Segments segment(Path file, int seconds) throws IOException {
         long size = Files.size(file);
@@ -42,11 +55,14 @@ public final class Mp3Segmenter {
             in.unread(head, 0, got);
         }
         List<Long> starts = new ArrayList<>();
+        List<Long> startMicros = new ArrayList<>();
         starts.add(0L);
+        startMicros.add(0L);
+        long ticks = 0;
         byte[] frameStart = new byte[4 + 36 + 4];
         long frames = 0;
         boolean xing = false;
-        double segmentSeconds = 0;
+        long segmentTicks = 0;
         while (frameOffset + 4 <= size) {
             int want = (int) Math.min(frameStart.length, size - frameOffset);
             if (in.readNBytes(frameStart, 0, want) != want) throw new IllegalArgumentException(name + " changed while being read");
@@ -58,11 +74,14 @@ public final class Mp3Segmenter {
             if (frames == 0 && !xing && isMetadataFrame(frameStart, h, want)) {
                 xing = true;
             } else {
-                if (segmentSeconds >= seconds) {
+                if (segmentTicks >= seconds * TICKS_PER_SECOND) {
                     starts.add(frameOffset);
-                    segmentSeconds = 0;
+                    startMicros.add(micros(ticks));
+                    segmentTicks = 0;
                 }
-                segmentSeconds += h.seconds();
+                long frameTicks = h.samples() * (TICKS_PER_SECOND / h.sampleRate());
+                segmentTicks += frameTicks;
+                ticks += frameTicks;
                 frames++;
             }
             if (h.length() < want) {
@@ -73,7 +92,7 @@ public final class Mp3Segmenter {
             frameOffset += h.length();
         }
         if (frames == 0) throw new IllegalArgumentException(name + " is not an MP3: it holds no audio frames");
-        return new Segments(List.copyOf(starts), frames, xing);
+        return new Segments(List.copyOf(starts), frames, xing, List.copyOf(startMicros), micros(ticks));
     }
 
     private static boolean isMetadataFrame(byte[] f, Mp3Frames.Header h, int available) {
