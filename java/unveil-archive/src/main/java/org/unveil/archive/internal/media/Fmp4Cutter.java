@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Cuts a fragmented MP4 (ISO/IEC 14496-12 movie fragments; CMAF, what DASH and HLS-fMP4 serve)
@@ -110,9 +108,9 @@ public final class Fmp4Cutter implements MediaCutter {
 
         /** From the first fragment to the end. {@code first} is the first moof; {@code mediaStart} where its segment begins. */
         private MediaPlan media(Mp4Movie movie, Mp4Box first, long mediaStart, int seconds) throws IOException {
-            CutList cuts = new CutList(movie.timescale());
+            SegmentCollector cuts = new SegmentCollector(MediaFormat.FMP4, movie.timescale(), seconds, mediaStart);
             long minTicks = seconds * movie.timescale();
-            long pos = first.offset(), prefix = -1, next = 0, end = 0, lastStart = -1;
+            long pos = first.offset(), prefix = -1, next = 0, end = 0, origin = -1, previous = -1, segmentStart = 0;
             while (pos < size) {
                 Mp4Box box = pos == first.offset() ? first : box(pos);
                 int type = box.type();
@@ -120,18 +118,20 @@ public final class Fmp4Cutter implements MediaCutter {
                     Mp4Fragment f = Mp4Fragment.parse(read(box, MOOF_CAP), pos, movie, name);
                     if (f.hasSamples()) {
                         long start = f.baseTime() >= 0 ? f.baseTime() : next;
-                        if (start < lastStart) {
+                        if (start < previous) {
                             throw new MediaFormatException(name + ": the fragment at offset " + pos + " starts at decoding time " + start + ", before the previous one ("
-                                    + lastStart + "), so its timeline is broken. " + remux(name));
+                                    + previous + "), so its timeline is broken. " + remux(name));
                         }
-                        if (cuts.size() == 0) {
-                            cuts.add(mediaStart, start);
-                        } else if (f.startsWithSync() && start - cuts.lastStart() >= minTicks) {
-                            cuts.add(prefix >= 0 ? prefix : pos, start);
+                        if (origin < 0) origin = start; // times count from the first fragment
+                        long at = workTime(start - origin, movie.timescale(), pos);
+                        if (f.startsWithSync() && at - segmentStart >= minTicks) {
+                            cuts.boundary(prefix >= 0 ? prefix : pos, at);
+                            segmentStart = at;
                         }
-                        lastStart = start;
-                        next = Math.addExact(start, f.duration());
-                        end = Math.max(end, next);
+                        previous = start;
+                        if (f.duration() > Long.MAX_VALUE - start) throw Mp4Box.corrupt(name, pos, "a fragment that ends past 2^63 ticks");
+                        next = start + f.duration();
+                        end = Math.max(end, workTime(next - origin, movie.timescale(), pos));
                     }
                     prefix = -1;
                 } else {
@@ -139,11 +139,16 @@ public final class Fmp4Cutter implements MediaCutter {
                 }
                 pos = box.end();
             }
-            if (cuts.size() == 0) throw new MediaFormatException(name + ": no fragment holds a sample of track " + movie.trackId() + "; there is no media to cut");
-            List<MediaPlan.Segment> segments = new ArrayList<>();
-            segments.add(new MediaPlan.Segment(0, 0, 0));
-            segments.addAll(cuts.segments(end, name));
-            return new MediaPlan(MediaFormat.FMP4, segments, true);
+            if (origin < 0) throw new MediaFormatException(name + ": no fragment holds a sample of track " + movie.trackId() + "; there is no media to cut");
+            return cuts.finish(end);
+        }
+
+        /** {@code ticks} into the work, refused when a corrupt decoding time puts it past what microseconds in a long can say (292,000 years). */
+        private long workTime(long ticks, long timescale, long pos) {
+            if (ticks / timescale >= Long.MAX_VALUE / 1_000_000) {
+                throw Mp4Box.corrupt(name, pos, "a fragment " + ticks / timescale + " s into the work");
+            }
+            return ticks;
         }
 
         /** The header of the top-level box at {@code pos}. */

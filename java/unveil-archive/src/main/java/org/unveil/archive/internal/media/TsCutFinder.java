@@ -15,11 +15,13 @@ final class TsCutFinder {
     private final TsSections pat;
     private final TsSections pmt;
     private final TsClock clock = new TsClock();
-    private final CutList cuts = new CutList(TsClock.HZ);
+    private final SegmentCollector cuts;
     private final int[] pesLeft = new int[8192];
 
     /** The PAT packet that would start a segment, -1 when something since it rules it out. */
     private long patAt = -1;
+    /** Clock time at which the current segment starts (the collector keeps its own copy, but does not say whether a cut is due). */
+    private long segmentStart;
     private boolean pmtSincePat;
     private boolean sawTimingPes;
 
@@ -31,11 +33,11 @@ final class TsCutFinder {
 
     TsCutFinder(String name, int seconds) {
         this.name = name;
+        this.cuts = new SegmentCollector(MediaFormat.MPEG_TS, TsClock.HZ, seconds, -1);
         this.minTicks = seconds * TsClock.HZ;
         this.program = new TsProgram(name);
         this.pat = new TsSections(name);
         this.pmt = new TsSections(name);
-        cuts.add(0, 0);
     }
 
     /** One packet: {@code b[at]} is its sync byte, {@code offset} where it starts in the file. */
@@ -130,10 +132,11 @@ final class TsCutFinder {
 
     /** A keyframe (or audio packet) starting at {@code offset}; {@code cut} is the PAT before it, or -1. */
     private void randomAccessPoint(long cut, long ticks, long offset) {
-        long since = ticks - cuts.lastStart();
+        long since = ticks - segmentStart;
         if (since < minTicks) return;
         if (cut >= 0) {
-            cuts.add(cut, ticks);
+            cuts.boundary(cut, ticks);
+            segmentStart = ticks;
         } else if (since >= 2 * minTicks) {
             throw notRepeated(offset, ticks);
         }
@@ -146,7 +149,7 @@ final class TsCutFinder {
                 "%s: no %s from %.1f s to %.1f s (the last at offset %d) comes right after a PAT and a PMT, so no segment of this stream could start there and decode alone: "
                         + "its muxer does not repeat PAT and PMT before %ss. Remux it without re-encoding so that it does, then cut the result: "
                         + "ffmpeg -i %s -map 0 -c copy %s-f mpegts %s",
-                name, what, (cuts.lastStart() + minTicks) / (double) TsClock.HZ, ticks / (double) TsClock.HZ, offset, what, Shell.quote(name), fix,
+                name, what, (segmentStart + minTicks) / (double) TsClock.HZ, ticks / (double) TsClock.HZ, offset, what, Shell.quote(name), fix,
                 Shell.quote(remuxedName())));
     }
 
@@ -166,6 +169,6 @@ final class TsCutFinder {
         if (!sawTimingPes) {
             throw new MediaFormatException(name + " holds no PES packet of its " + (program.timingIsVideo() ? "video" : "first") + " stream; there is nothing to play");
         }
-        return new MediaPlan(MediaFormat.MPEG_TS, cuts.segments(clock.end(), name), false);
+        return cuts.finish(clock.end());
     }
 }
