@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * pattern and a sine tone, small enough to generate in well under a second) and to decode a
  * segment the way a player would, reporting every error it logs.
  */
-final class Ffmpeg {
+public final class Ffmpeg {
     private Ffmpeg() {}
 
     /**
@@ -27,14 +27,14 @@ final class Ffmpeg {
      * keyframe every 30 frames (1.2 s), so that a cut due at a whole second is not on a keyframe
      * by chance.
      */
-    static List<String> film(String... codec) {
+    public static List<String> film(String... codec) {
         List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "8"));
         args.addAll(List.of(codec));
         args.addAll(List.of("-c:a", "aac"));
         return args;
     }
 
-    static final String[] H264 = {"-c:v", "libx264", "-preset", "superfast", "-g", "30", "-bf", "2"};
+    public static final String[] H264 = {"-c:v", "libx264", "-preset", "superfast", "-g", "30", "-bf", "2"};
     static final String[] HEVC = {"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=30:min-keyint=30:open-gop=0:log-level=error", "-tag:v", "hvc1"};
     static final String[] MPEG2 = {"-c:v", "mpeg2video", "-g", "30", "-b:v", "800k"};
 
@@ -51,7 +51,7 @@ final class Ffmpeg {
     }
 
     /** Runs ffmpeg in {@code dir} with {@code args} and the output file last; fails the test if it fails. */
-    static Path make(Path dir, String out, List<String> args) throws IOException, InterruptedException {
+    public static Path make(Path dir, String out, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
         cmd.addAll(args);
         cmd.add(out);
@@ -62,15 +62,15 @@ final class Ffmpeg {
     }
 
     /** What decoding a file gives: ffmpeg's exit code, what it logged at level error, and the frames of its first output stream (the video, when there is one). */
-    record Decoded(int exit, String errors, int frames, long micros) {
-        boolean clean() {
+    public record Decoded(int exit, String errors, int frames, long micros) {
+        public boolean clean() {
             return exit == 0 && errors.isBlank();
         }
     }
 
     private static final Pattern TIME_BASE = Pattern.compile("#tb 0: (\\d+)/(\\d+)");
 
-    static Decoded decode(Path file) throws IOException, InterruptedException {
+    public static Decoded decode(Path file) throws IOException, InterruptedException {
         Path log = Files.createTempFile(file.getParent(), "decode", ".log");
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "framecrc", "-")
                 .redirectError(log.toFile()).start();

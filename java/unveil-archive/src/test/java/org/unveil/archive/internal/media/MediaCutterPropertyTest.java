@@ -36,6 +36,11 @@ class MediaCutterPropertyTest {
         MEDIA.add(FfmpegAudio.tone(dir.resolve("a.opus"), 3, 48000, "-c:a", "libopus"));
         MEDIA.add(FfmpegAudio.tone(dir.resolve("a.ogg"), 3, 22050, "-c:a", "libvorbis"));
         MEDIA.add(FfmpegAudio.tone(dir.resolve("a.mp3"), 3, 44100, "-c:a", "libmp3lame"));
+        List<String> film = new ArrayList<>(Ffmpeg.film(Ffmpeg.H264));
+        film.set(film.indexOf("8"), "3"); // 3 s: the fuzzing needs files, not length
+        MEDIA.add(Ffmpeg.make(dir, "a.ts", film));
+        film.addAll(List.of("-movflags", "+frag_keyframe+empty_moov+default_base_moof"));
+        MEDIA.add(Ffmpeg.make(dir, "a.mp4", film));
     }
 
     @Test
@@ -83,7 +88,14 @@ class MediaCutterPropertyTest {
         for (Path source : MEDIA) {
             byte[] head = Arrays.copyOf(Files.readAllBytes(source), 4096);
             List<MediaFormat> recognized = MediaCutters.all().stream().filter(c -> c.recognizes(head)).map(MediaCutter::format).toList();
-            MediaFormat expected = source.toString().endsWith(".flac") ? MediaFormat.FLAC : source.toString().endsWith(".mp3") ? MediaFormat.MP3 : MediaFormat.OGG;
+            String name = source.getFileName().toString();
+            MediaFormat expected = switch (name.substring(name.lastIndexOf('.') + 1)) {
+                case "flac" -> MediaFormat.FLAC;
+                case "mp3" -> MediaFormat.MP3;
+                case "ts" -> MediaFormat.MPEG_TS;
+                case "mp4" -> MediaFormat.FMP4;
+                default -> MediaFormat.OGG;
+            };
             assertEquals(List.of(expected), recognized, source.toString());
             assertTiles(MediaCutters.plan(source, source.getFileName().toString(), expected, 1), Files.size(source), source.toString());
         }
