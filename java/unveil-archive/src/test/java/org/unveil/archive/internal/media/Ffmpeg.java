@@ -162,4 +162,32 @@ public final class Ffmpeg {
         }
         return b;
     }
+
+    /**
+     * 100 seeded cases of {@code all} fed to {@code cutter}: 50 truncations (from {@code truncated},
+     * given the case number) and 50 byte flips. Each gives a typed refusal or a well-formed plan
+     * within 10 s, and the cases must produce more than 10 of each.
+     */
+    static void fuzz(MediaCutter cutter, Path bad, byte[] all, MediaPlan clean, Random rnd, java.util.function.IntFunction<byte[]> truncated)
+            throws IOException {
+        int plans = 0, refusals = 0;
+        for (int i = 0; i < 100; i++) {
+            byte[] b = i < 50 ? truncated.apply(i) : flipped(all, clean, rnd);
+            Files.write(bad, b);
+            MediaPlan plan = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+                try {
+                    return cutter.plan(bad, 2);
+                } catch (MediaFormatException e) {
+                    return null;
+                }
+            }, "case " + i);
+            if (plan == null) {
+                refusals++;
+            } else {
+                plans++;
+                assertWellFormed(plan, b.length);
+            }
+        }
+        assertTrue(plans > 10 && refusals > 10, plans + " plans, " + refusals + " refusals: the cases should exercise both");
+    }
 }
