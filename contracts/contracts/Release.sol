@@ -236,9 +236,13 @@ contract Release is ReleaseBase, ReentrancyGuardTransient {
         Reveal memory v = _checkReveal(slot, beneficiary, signature, salt);
         // Committed after the end, the deposit is no longer at stake (spec §6.3); revealed after a
         // settlement that already gave an unpublished slot's deposit to the fans, it is gone: in both
-        // cases only the registry slashes, so nothing is owed twice.
+        // cases only the registry slashes, so nothing is owed twice. A release that failed with its
+        // secret out (forged sample keys, §4.1) gave no deposit away, so a leak committed before
+        // still takes it, and one committed after is no leak: the secret is public.
+        bool failedWithSecret = _state == IRelease.State.Failed && _secretPublished;
+        if (v.then == IRelease.State.Failed && failedWithSecret) revert IRelease.ReleaseCommittedWhileKeysDue(v.then, v.committedAt);
         bool forfeited = (v.then == IRelease.State.Enrolling || v.then == IRelease.State.Open) && v.status == IRelease.SlotStatus.Enrolled
-            && (_state == IRelease.State.Settled || (_state == IRelease.State.Failed && _history.fundedBlock != 0));
+            && (_state == IRelease.State.Settled || (_state == IRelease.State.Failed && _history.fundedBlock != 0 && !failedWithSecret));
         if (v.then == IRelease.State.Cancelled || v.then == IRelease.State.Failed || forfeited) {
             _requireSlotStatus(slot, v.status, IRelease.SlotStatus.Enrolled);
             if (

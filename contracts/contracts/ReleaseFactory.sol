@@ -36,8 +36,9 @@ contract ReleaseFactory is IReleaseFactory, Ownable2Step {
 
     /// @param initialOwner administers the token allow-list (may renounce)
     /// @param views_ a deployment of {ReleaseViews}: deployed apart because the factory's initcode
-    /// cannot hold its code too (EIP-3860, 49,152 bytes). It has no constructor arguments and no
-    /// state, so clients check it like the implementation, by its code (spec §1).
+    /// cannot hold its code too (EIP-3860, 49,152 bytes). It runs with every release's authority, and
+    /// only its having code is checked here: a client that verifies a deployment by code verifies
+    /// it too, as it does the implementation (spec §1).
     constructor(address initialOwner, address views_) Ownable(initialOwner) {
         if (views_.code.length == 0) revert FactoryViewsHaveNoCode(views_);
         address predictedRegistry = _createAddress(address(this), 2);

@@ -8,9 +8,28 @@ import {IReleaseFactory} from "../contracts/interfaces/IReleaseFactory.sol";
 import {IKeyholderRegistry} from "../contracts/interfaces/IKeyholderRegistry.sol";
 import {TestToken} from "./mocks/Tokens.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ReleaseFactory} from "../contracts/ReleaseFactory.sol";
+import {ReleaseViews} from "../contracts/ReleaseViews.sol";
 
 /// @notice Creation, addresses, the allow-list and every parameter check of {ReleaseFactory} / {Release-initialize}.
 contract ReleaseFactoryTest is ReleaseFixture {
+    function test_RevertWhen_ViewsGivenToTheFactoryHaveNoCode() public {
+        address nothing = vm.addr(0xDEAD);
+        vm.expectRevert(abi.encodeWithSelector(IReleaseFactory.FactoryViewsHaveNoCode.selector, nothing));
+        new ReleaseFactory(address(this), nothing);
+    }
+
+    function test_Views_TheDeploymentGivenToTheFactoryAnswersItsReleases() public {
+        ReleaseViews views = new ReleaseViews();
+        ReleaseFactory other = new ReleaseFactory(address(this), address(views));
+        vm.assertEq(other.views(), address(views), "views() is the deployment given");
+        IRelease.Params memory p = _params(address(0));
+        vm.prank(artist);
+        IRelease r = IRelease(other.createRelease(p, "other"));
+        vm.assertEq(r.registry(), other.registry(), "the views read the registry from the clone's configuration");
+        vm.assertEq(r.summary().goal, GOAL, "answered through the fallback");
+    }
+
     function test_CreateRelease_AtPredictedAddress() public {
         bytes32 salt = keccak256("album");
         address predicted = factory.predictAddress(artist, salt);

@@ -24,10 +24,16 @@ contract SampleBindingTest is ReleaseFixture {
         // The fixture reveals the keys of the tree's secret: the forger knows its own keys.
         fragmentSecretOf[p.secretAddress] = OTHER;
         forged = _create(p, "forged");
-        _fund(forged);
+        _enrolAll(forged);
+    }
+
+    function _fundForged() private {
+        _pledge(forged, fan, GOAL);
+        _afterFunding();
     }
 
     function test_SampleKeysDeriveFrom_TrueOnlyForTheSecretOfTheRevealedKeys() public {
+        _fundForged();
         vm.assertTrue(forged.sampleKeysDeriveFrom(OTHER), "the forger's keys are OTHER's");
         vm.assertFalse(forged.sampleKeysDeriveFrom(SECRET), "not the release secret's");
         fragmentSecretOf[vm.addr(SECRET)] = SECRET;
@@ -38,6 +44,7 @@ contract SampleBindingTest is ReleaseFixture {
     }
 
     function test_ForgedKeys_GroupRecombinationFailsTheRelease() public {
+        _fundForged();
         _publish(forged, 0);
         vm.expectEmit(address(forged));
         emit IRelease.SecretRecovered(0, SECRET);
@@ -48,10 +55,75 @@ contract SampleBindingTest is ReleaseFixture {
     }
 
     function test_ForgedKeys_AuthorReleaseFailsTheRelease() public {
+        _fundForged();
         vm.expectEmit(address(forged));
         emit IRelease.SampleKeysNotDerived();
         forged.authorRelease(SECRET);
         _assertFailedWithEverythingReturned(forged, 0);
+    }
+
+    /// A leak committed while Open and revealed after the failure still takes the deposit: the
+    /// failure gave no deposit to the fans, so the leaker must not get it back (nor the artist be
+    /// able to void an accusation by failing its own release).
+    function test_ForgedKeys_LeakCommittedWhileOpenStillSlashesAfterTheFailure() public {
+        address beneficiary = vm.addr(0xB0B);
+        bytes memory proof = _leakProof(forged, keys[4], keyholders[4], beneficiary);
+        bytes32 salt = _commit(forged, address(this), 4, beneficiary, proof);
+        _fundForged();
+        forged.authorRelease(SECRET);
+        vm.assertEq(_state(forged), uint256(IRelease.State.Failed), "failed with the secret out");
+        forged.accuse(4, beneficiary, proof, salt);
+        (,,, IRelease.SlotStatus status,) = forged.slotInfo(4);
+        vm.assertEq(uint256(status), uint256(IRelease.SlotStatus.Slashed), "the leaker's deposit is taken");
+        (, uint256 bounty,) = forged.bountyOf(4);
+        vm.assertEq(bounty, DEPOSIT / 2, "half to the beneficiary");
+        vm.assertEq(forged.summary().fanPool, DEPOSIT / 4, "a quarter to the fans");
+        uint256 before = fan.balance;
+        vm.prank(fan);
+        forged.claimRefund();
+        vm.assertEq(fan.balance - before, GOAL + DEPOSIT / 4, "the pledge and the fans' quarter");
+        _pastAccusationWindow(forged);
+        vm.expectRevert();
+        forged.claimDeposit(4);
+    }
+
+    /// After the failure the secret is public: a release key "leaked" then proves nothing.
+    function test_ForgedKeys_LeakCommittedAfterTheFailureIsRefused() public {
+        _fundForged();
+        forged.authorRelease(SECRET);
+        address beneficiary = vm.addr(0xB0B);
+        bytes memory proof = _leakProof(forged, keys[4], keyholders[4], beneficiary);
+        bytes32 salt = _commit(forged, address(this), 4, beneficiary, proof);
+        vm.expectPartialRevert(IRelease.ReleaseCommittedWhileKeysDue.selector);
+        forged.accuse(4, beneficiary, proof, salt);
+        vm.assertFalse(registry.profile(keyholders[4]).slashed, "not slashed in the registry either");
+    }
+
+    /// One forged fragment among honest ones: the release fails if the samples include it.
+    function testFuzz_OneForgedFragment_FailsExactlyWhenSampled(uint256 which) public {
+        uint256 forgedIndex = which % FRAGMENTS;
+        bytes32[] memory leaves = _fragmentLeaves(SECRET, FRAGMENTS);
+        leaves[forgedIndex] = FragmentTree.leaf(forgedIndex, vm.addr(_fragmentKey(OTHER, forgedIndex)));
+        IRelease.Params memory p = _params(address(0));
+        p.fragmentRoot = FragmentTree.root(leaves);
+        IRelease r = _create(p, keccak256(abi.encode("one forged", which)));
+        _enrolEvery(r);
+        _pastBeacon(r);
+        r.drawSamples();
+        (,,, uint256[] memory fragments) = r.samples();
+        uint256[] memory sampleKeys = new uint256[](fragments.length);
+        bytes32[][] memory proofs = new bytes32[][](fragments.length);
+        bool sampled;
+        for (uint256 j; j < fragments.length; ++j) {
+            sampled = sampled || fragments[j] == forgedIndex;
+            sampleKeys[j] = _fragmentKey(fragments[j] == forgedIndex ? OTHER : SECRET, fragments[j]);
+            proofs[j] = FragmentTree.proof(leaves, fragments[j]);
+        }
+        r.revealSamples(sampleKeys, proofs);
+        _pledge(r, fan, GOAL);
+        _afterFunding();
+        r.authorRelease(SECRET);
+        vm.assertEq(_state(r), uint256(sampled ? IRelease.State.Failed : IRelease.State.Released), "failed iff the forged fragment was sampled");
     }
 
     function test_HonestKeys_RecombinationReleases() public {

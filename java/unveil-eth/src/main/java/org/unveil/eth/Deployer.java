@@ -25,6 +25,8 @@ public final class Deployer {
                 + FunctionEncoder.encodeConstructor(List.of(new Address(checkedOwner), new Address(views)));
         String factory = sender.deploy(code, "ReleaseFactory");
         ReleaseFactoryClient f = ReleaseFactoryClient.at(sender.chain(), factory);
+        // Unreachable unless the node or the factory's code is not what was sent: then say so, not deploy on.
+        if (!f.views().equalsIgnoreCase(views)) throw new IOException("factory " + factory + " answers views() " + f.views() + ", not the " + views + " it was given");
         return new Deployment(sender.chain().chainId(), factory, f.registry(), f.implementation(), views);
     }
 }
