@@ -1,6 +1,7 @@
 package org.unveil.eth.hiring;
 
 import org.unveil.eth.Eip712;
+import org.web3j.crypto.Credentials;
 
 /** The verification steps the three messages share, in the order spec/keyholder-protocol.md section 5 gives. */
 final class Checks {
@@ -34,6 +35,14 @@ final class Checks {
                     + signer + "; sign it with that key, over exactly these fields, chain and factory");
         }
         return recovered;
+    }
+
+    /** Signs {@code digest} with {@code key}, which must be the message's {@code role}, {@code signer}: a message signed by anyone else is refused anyway. */
+    static String sign(byte[] digest, Credentials key, String signer, String role) {
+        if (!key.getAddress().equals(signer)) {
+            throw new IllegalArgumentException("the message names " + role + " " + signer + " but the key is " + key.getAddress());
+        }
+        return Fields.hex(Eip712.sign(digest, key.getEcKeyPair()));
     }
 
     static void notExpired(String what, long expiresAt, long now) throws HiringMessageException {

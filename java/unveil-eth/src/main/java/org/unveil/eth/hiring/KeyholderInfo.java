@@ -51,10 +51,7 @@ public record KeyholderInfo(String keyholder, String operator, long chainId, Str
     }
 
     public Signed<KeyholderInfo> sign(Credentials operatorKey) {
-        if (!operatorKey.getAddress().equals(operator)) {
-            throw new IllegalArgumentException("the info names operator " + operator + " but the key is " + operatorKey.getAddress());
-        }
-        return new Signed<>(this, Fields.hex(Eip712.sign(digest(), operatorKey.getEcKeyPair())));
+        return new Signed<>(this, Checks.sign(digest(), operatorKey, operator, "operator"));
     }
 
     /**

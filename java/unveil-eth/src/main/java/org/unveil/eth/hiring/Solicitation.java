@@ -68,10 +68,7 @@ public record Solicitation(long chainId, String factory, String release, String 
     }
 
     public Signed<Solicitation> sign(Credentials artistKey) {
-        if (!artistKey.getAddress().equals(artist)) {
-            throw new IllegalArgumentException("the solicitation names artist " + artist + " but the key is " + artistKey.getAddress());
-        }
-        return new Signed<>(this, Fields.hex(Eip712.sign(digest(), artistKey.getEcKeyPair())));
+        return new Signed<>(this, Checks.sign(digest(), artistKey, artist, "artist"));
     }
 
     /**
