@@ -12,11 +12,11 @@ import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 /**
- * The one EIP-712 encoder of unveil-eth, for messages whose fields are all static or hashed
- * (strings, arrays, nested structs are passed in already hashed): the release's Acceptance and
- * LeakProof ({@link ReleaseSignatures}) and the hiring messages ({@code org.unveil.eth.hiring}).
- * Hand-encoded rather than web3j's JSON-driven {@code StructuredDataEncoder}, so the bytes hashed are
- * visible here and checked against viem by the vectors.
+ * EIP-712 hashing and strict signatures for the messages unveil-eth encodes field by field (strings,
+ * arrays and nested structs passed in already hashed): the release's Acceptance and LeakProof
+ * ({@link ReleaseSignatures}) and the hiring messages ({@code org.unveil.eth.hiring}), checked
+ * against viem by their vectors. The release-key request is the exception: it goes to wallets as
+ * {@code eth_signTypedData_v4} JSON, so web3j's {@code StructuredDataEncoder} hashes that same JSON.
  */
 public final class Eip712 {
     private static final BigInteger N = Sign.CURVE_PARAMS.getN();

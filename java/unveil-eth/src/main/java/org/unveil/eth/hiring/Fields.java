@@ -2,19 +2,24 @@ package org.unveil.eth.hiring;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The value rules the records share (spec/keyholder-protocol.md section 3); each breach is an IllegalArgumentException naming the field. */
 final class Fields {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     private static final Pattern BYTES32 = Pattern.compile("0x[0-9a-f]{64}");
     private static final BigInteger UINT256_LIMIT = BigInteger.ONE.shiftLeft(256);
 
     private Fields() {}
 
+    /**
+     * An address in lowercase. Any case is taken here, since callers pass addresses from chain
+     * clients and wallets (EIP-55 case); the wire form itself accepts only lowercase (WireJson).
+     */
     static String address(String a, String name) {
-        if (a == null || !ADDRESS.matcher(a).matches()) throw new IllegalArgumentException(name + " must be 0x and 40 lowercase hex digits, got " + a);
-        return a;
+        if (a == null || !ADDRESS.matcher(a).matches()) throw new IllegalArgumentException(name + " must be 0x and 40 hex digits, got " + a);
+        return a.toLowerCase(Locale.ROOT);
     }
 
     static String bytes32(String b, String name) {

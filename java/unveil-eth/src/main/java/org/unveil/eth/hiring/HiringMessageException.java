@@ -40,6 +40,9 @@ public final class HiringMessageException extends Exception {
      * @throws HiringMessageException {@link RefusalCode#MALFORMED} if the body is not a refusal
      */
     public static HiringMessageException fromJson(String json) throws HiringMessageException {
+        if (json.length() > WireJson.MAX_BYTES) {
+            throw new HiringMessageException(RefusalCode.MALFORMED, "the refusal is " + json.length() + " characters; a refusal is at most " + WireJson.MAX_BYTES);
+        }
         JsonNode error;
         try {
             error = WireJson.MAPPER.readTree(json).get("error");

@@ -21,10 +21,10 @@ public record KeyholderInfo(String keyholder, String operator, long chainId, Str
     private static final byte[] TYPE_HASH = Eip712.keccak(TYPE);
 
     public KeyholderInfo {
-        Fields.address(keyholder, "keyholder");
-        Fields.address(operator, "operator");
+        keyholder = Fields.address(keyholder, "keyholder");
+        operator = Fields.address(operator, "operator");
         Fields.positive(chainId, "chainId");
-        Fields.address(factory, "factory");
+        factory = Fields.address(factory, "factory");
         if (policy == null) throw new IllegalArgumentException("policy required");
         if (freeSlots < 0 || freeSlots > 0xffffffffL) throw new IllegalArgumentException("freeSlots must be a uint32, got " + freeSlots);
         if (version == null || !version.matches("[\\x21-\\x7e]{1," + MAX_VERSION_CHARS + "}")) {

@@ -18,9 +18,9 @@ public record Offer(String releaseKey, String solicitationHash, String keyholder
     private static final byte[] TYPE_HASH = Eip712.keccak(TYPE);
 
     public Offer {
-        Fields.address(releaseKey, "releaseKey");
+        releaseKey = Fields.address(releaseKey, "releaseKey");
         Fields.bytes32(solicitationHash, "solicitationHash");
-        Fields.address(keyholder, "keyholder");
+        keyholder = Fields.address(keyholder, "keyholder");
         Fields.uint(validUntil, "validUntil");
     }
 
@@ -70,7 +70,7 @@ public record Offer(String releaseKey, String solicitationHash, String keyholder
             throw new HiringMessageException(RefusalCode.WRONG_SOLICITATION, "the offer answers solicitation " + solicitationHash
                     + ", not the one sent (" + hash + "); discard it and solicit again");
         }
-        if (!keyholder.equals(expectedKeyholder)) {
+        if (!keyholder.equals(Fields.address(expectedKeyholder, "expected keyholder"))) {
             throw new HiringMessageException(RefusalCode.WRONG_SOLICITATION, "the offer is from keyholder " + keyholder + ", not "
                     + expectedKeyholder + " that was solicited; discard it");
         }

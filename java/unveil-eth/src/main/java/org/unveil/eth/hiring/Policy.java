@@ -30,11 +30,12 @@ public record Policy(BigInteger minDeposit, BigInteger maxDeposit, BigInteger mi
         Fields.uint(maxRevealWindow, "maxRevealWindow");
         if (minRevealWindow > maxRevealWindow) throw new IllegalArgumentException("minRevealWindow is above maxRevealWindow");
         Fields.positive(maxArchiveBytes, "maxArchiveBytes");
-        tokens = List.copyOf(tokens);
         if (tokens.isEmpty() || tokens.size() > MAX_TOKENS) throw new IllegalArgumentException("tokens must list 1 to " + MAX_TOKENS + " tokens");
-        for (int i = 0; i < tokens.size(); i++) {
-            Fields.address(tokens.get(i), "tokens[" + i + "]");
-            if (i > 0 && tokens.get(i - 1).compareTo(tokens.get(i)) >= 0) {
+        String[] lower = new String[tokens.size()];
+        for (int i = 0; i < lower.length; i++) lower[i] = Fields.address(tokens.get(i), "tokens[" + i + "]");
+        tokens = List.of(lower);
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i - 1).compareTo(tokens.get(i)) >= 0) {
                 throw new IllegalArgumentException("tokens must be in ascending order without repeats (tokens[" + i + "])");
             }
         }

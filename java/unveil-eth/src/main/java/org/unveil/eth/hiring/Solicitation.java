@@ -31,13 +31,13 @@ public record Solicitation(long chainId, String factory, String release, String 
 
     public Solicitation {
         Fields.positive(chainId, "chainId");
-        Fields.address(factory, "factory");
-        Fields.address(release, "release");
-        Fields.address(artist, "artist");
+        factory = Fields.address(factory, "factory");
+        release = Fields.address(release, "release");
+        artist = Fields.address(artist, "artist");
         Fields.bytes32(salt, "salt");
         if (group < 0 || group > MAX_GROUP) throw new IllegalArgumentException("group must be in [0, " + MAX_GROUP + "], got " + group);
         if (slot < 0 || slot > MAX_SLOT) throw new IllegalArgumentException("slot must be in [0, " + MAX_SLOT + "], got " + slot);
-        Fields.address(token, "token");
+        token = Fields.address(token, "token");
         if (Fields.uint256(deposit, "deposit").signum() == 0) throw new IllegalArgumentException("deposit must be positive");
         Fields.uint256(keyholderFee, "keyholderFee");
         Fields.uint(enrolDeadline, "enrolDeadline");

@@ -92,6 +92,10 @@ class HiringMessagesTest {
     @Test
     void theReleaseMustFollowFromArtistAndSaltForThisImplementation() throws Exception {
         solicitation.checkRelease(HiringVectorGenerator.IMPLEMENTATION);
+        // Chain clients hand out EIP-55 mixed case; the Java API takes it, only the wire insists on lowercase.
+        solicitation.checkRelease(org.web3j.crypto.Keys.toChecksumAddress(HiringVectorGenerator.IMPLEMENTATION));
+        assertEquals(HiringVectorGenerator.FACTORY,
+                new HiringDomain(31337, org.web3j.crypto.Keys.toChecksumAddress(HiringVectorGenerator.FACTORY)).factory());
         assertEquals(RefusalCode.ADDRESS_MISMATCH, refusal(() -> solicitation.checkRelease(HiringVectorGenerator.TOKEN)));
     }
 
