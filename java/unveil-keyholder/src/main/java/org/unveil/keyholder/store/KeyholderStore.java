@@ -98,6 +98,15 @@ public final class KeyholderStore implements AutoCloseable {
         });
     }
 
+    /** A PRAGMA's value as this store's connection sees it (its settings are per connection), for checks. */
+    String pragma(String name) throws StoreException {
+        return db.read("read PRAGMA " + name, c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+                return r.getString(1);
+            }
+        });
+    }
+
     @Override
     public void close() throws StoreException {
         try {
