@@ -2,6 +2,8 @@ package org.unveil.keyholder.store;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,5 +19,24 @@ public record Attempt(int seq, byte[] rawTransaction, String txHash, BigInteger 
     @Override
     public byte[] rawTransaction() {
         return rawTransaction.clone();
+    }
+
+    /** By content: two attempts are equal when their bytes are, as a record of an array would not say. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Attempt a && seq == a.seq && Arrays.equals(rawTransaction, a.rawTransaction) && txHash.equals(a.txHash)
+                && maxFeePerGas.equals(a.maxFeePerGas) && maxPriorityFeePerGas.equals(a.maxPriorityFeePerGas)
+                && createdAt.equals(a.createdAt) && broadcastAt.equals(a.broadcastAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seq, Arrays.hashCode(rawTransaction), txHash, maxFeePerGas, maxPriorityFeePerGas, createdAt, broadcastAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Attempt[seq=" + seq + ", txHash=" + txHash + ", bytes=" + rawTransaction.length + ", maxFeePerGas=" + maxFeePerGas
+                + ", maxPriorityFeePerGas=" + maxPriorityFeePerGas + ", createdAt=" + createdAt + ", broadcastAt=" + broadcastAt + "]";
     }
 }
