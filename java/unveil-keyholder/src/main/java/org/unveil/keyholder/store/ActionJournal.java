@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * same nonce.
  */
 public final class ActionJournal {
-    private static final String COLUMNS = "id, chain_id, release, kind, slot, account, status, nonce, confirmed_tx_hash, reason, created_at, updated_at";
+    private static final String COLUMNS = "a.id, a.chain_id, a.release, a.kind, a.slot, a.account, a.status, a.nonce, a.confirmed_tx_hash, a.reason, a.created_at, a.updated_at";
     private final Db db;
 
     ActionJournal(Db db) {
@@ -261,28 +261,29 @@ public final class ActionJournal {
         }
     }
 
+    /** The action with its attempts, read by one statement so both come from one snapshot even while another process writes. */
     private static Action load(Connection c, long id) throws SQLException, StoreException {
-        List<Attempt> attempts = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, raw_tx, tx_hash, max_fee_per_gas, max_priority_fee_per_gas, created_at, broadcast_at FROM attempt WHERE action_id = ? ORDER BY seq")) {
-            s.setLong(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    long broadcast = r.getLong(7);
-                    Optional<Instant> at = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(broadcast));
-                    attempts.add(new Attempt(r.getInt(1), r.getBytes(2), r.getString(3), new BigInteger(r.getString(4)), new BigInteger(r.getString(5)),
-                            Instant.ofEpochMilli(r.getLong(6)), at));
-                }
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM action WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + ", t.seq, t.raw_tx, t.tx_hash, t.max_fee_per_gas, t.max_priority_fee_per_gas, t.created_at, t.broadcast_at"
+                + " FROM action a LEFT JOIN attempt t ON t.action_id = a.id WHERE a.id = ? ORDER BY t.seq")) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) throw new StoreException("no action " + id + " in the journal; look actions up by their key with find()");
                 ActionKey key = new ActionKey(r.getLong(2), r.getString(3), ActionKind.valueOf(r.getString(4)), r.getInt(5));
                 long nonce = r.getLong(8);
                 OptionalLong n = r.wasNull() ? OptionalLong.empty() : OptionalLong.of(nonce);
-                return new Action(r.getLong(1), key, r.getString(6), ActionStatus.valueOf(r.getString(7)), n, attempts,
+                Action head = new Action(r.getLong(1), key, r.getString(6), ActionStatus.valueOf(r.getString(7)), n, List.of(),
                         Optional.ofNullable(r.getString(9)), Optional.ofNullable(r.getString(10)), Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)));
+                List<Attempt> attempts = new ArrayList<>();
+                do {
+                    int seq = r.getInt(13);
+                    if (r.wasNull()) break; // no attempt: the one row is the action alone
+                    long broadcast = r.getLong(19);
+                    Optional<Instant> at = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(broadcast));
+                    attempts.add(new Attempt(seq, r.getBytes(14), r.getString(15), new BigInteger(r.getString(16)), new BigInteger(r.getString(17)),
+                            Instant.ofEpochMilli(r.getLong(18)), at));
+                } while (r.next());
+                return new Action(head.id(), head.key(), head.account(), head.status(), head.nonce(), attempts, head.confirmedTxHash(),
+                        head.reason(), head.createdAt(), head.updatedAt());
             }
         }
     }
