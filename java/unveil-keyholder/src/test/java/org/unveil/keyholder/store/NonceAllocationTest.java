@@ -5,6 +5,10 @@ import static org.unveil.keyholder.store.TestChain.CHAIN_ID;
 import static org.unveil.keyholder.store.TestChain.FACTORY;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.eth.ReleaseState;
@@ -41,6 +45,28 @@ class NonceAllocationTest {
         try (KeyholderStore reopened = KeyholderStore.open(file)) {
             assertEquals(4, take(reopened, "r4", BOT, 0), "after a restart the count goes on from the file");
         }
+    }
+
+    @Test
+    void twoStoresTakingNoncesAtOnceGetEachOneOnce() throws Exception {
+        Path file = dir.resolve("state.db");
+        int each = 40;
+        try (KeyholderStore a = KeyholderStore.open(file); KeyholderStore b = KeyholderStore.open(file);
+             var pool = Executors.newFixedThreadPool(2)) {
+            var first = pool.submit(() -> takeMany(a, "a", each));
+            var second = pool.submit(() -> takeMany(b, "b", each));
+            TreeSet<Long> all = new TreeSet<>(first.get());
+            all.addAll(second.get());
+            // Each write takes the lock at BEGIN: a read-then-write in a deferred transaction would fail with SQLITE_BUSY or repeat a nonce.
+            assertEquals(2 * each, all.size(), "no nonce given twice: " + all);
+            assertEquals(2L * each - 1, all.last(), "and none skipped");
+        }
+    }
+
+    private static List<Long> takeMany(KeyholderStore store, String prefix, int n) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(take(store, prefix + i, BOT, 0));
+        return out;
     }
 
     private static long take(KeyholderStore store, String release, Credentials who, long pending) throws Exception {
