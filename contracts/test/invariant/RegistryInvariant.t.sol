@@ -829,6 +829,11 @@ contract RegistryHandler is InvariantHandler {
                 if (status != IRelease.SlotStatus.Enrolled) continue;
                 r.publishShare(i, shares[i]);
                 --toPublish;
+                // Forged sample keys: the recombination failed the release (spec §4.1); it has ended.
+                if (r.state() == IRelease.State.Failed) {
+                    _endedAt[r] = block.timestamp;
+                    return;
+                }
             }
             vm.warp(s.revealDeadline);
         }
