@@ -44,7 +44,7 @@ CREATE TABLE action (
   id                INTEGER PRIMARY KEY,
   chain_id          INTEGER NOT NULL,
   release           TEXT    NOT NULL,
-  kind              TEXT    NOT NULL CHECK (kind IN ('ENROL','PUBLISH_SHARE','CLAIM_DEPOSIT','CLAIM_FEE','SETTLE')),
+  kind              TEXT    NOT NULL CHECK (kind IN ('ENROL','PUBLISH_SHARE','CLAIM_DEPOSIT','DRAW_SAMPLES','CANCEL','EXPIRE','SETTLE')),
   slot              INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 31),
   account           TEXT    NOT NULL CHECK (length(account) = 42 AND lower(account) = account),
   status            TEXT    NOT NULL CHECK (status IN ('INTENDED','SIGNED','BROADCAST','CONFIRMED','DONE_BY_OTHERS','FAILED')),
