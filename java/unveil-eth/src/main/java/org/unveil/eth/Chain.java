@@ -10,6 +10,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -85,7 +86,12 @@ public final class Chain implements AutoCloseable {
 
     /** True when {@code address} holds contract code. */
     public boolean hasCode(String address) throws ChainException {
-        String code = Rpc.result(web3j.ethGetCode(address, DefaultBlockParameterName.LATEST), "eth_getCode " + address).getCode();
+        return hasCode(address, DefaultBlockParameterName.LATEST);
+    }
+
+    /** True when {@code address} held contract code at {@code block}. */
+    public boolean hasCode(String address, DefaultBlockParameter block) throws ChainException {
+        String code = Rpc.result(web3j.ethGetCode(address, block), "eth_getCode " + address + " at " + block.getValue()).getCode();
         return code != null && code.length() > 2;
     }
 
@@ -94,16 +100,25 @@ public final class Chain implements AutoCloseable {
         return call(null, to, function);
     }
 
+    /** A view call as of {@code block} (a number or a tag such as {@code finalized}). */
+    public List<Type> call(String to, Function function, DefaultBlockParameter block) throws ChainException {
+        return FunctionReturnDecoder.decode(callRaw(null, to, function, block), function.getOutputParameters());
+    }
+
     List<Type> call(String from, String to, Function function) throws ChainException {
         return FunctionReturnDecoder.decode(callRaw(from, to, function), function.getOutputParameters());
     }
 
     /** The raw ABI-encoded return data of a view call, for outputs web3j cannot decode (dynamic structs). */
     String callRaw(String from, String to, Function function) throws ChainException {
+        return callRaw(from, to, function, DefaultBlockParameterName.LATEST);
+    }
+
+    private String callRaw(String from, String to, Function function, DefaultBlockParameter block) throws ChainException {
         String data = FunctionEncoder.encode(function);
         EthCall resp;
         try {
-            resp = web3j.ethCall(Transaction.createEthCallTransaction(from, to, data), DefaultBlockParameterName.LATEST).send();
+            resp = web3j.ethCall(Transaction.createEthCallTransaction(from, to, data), block).send();
         } catch (IOException e) {
             throw new ChainException("eth_call " + function.getName() + " on " + to + " failed: " + e.getMessage(), e);
         }
@@ -113,6 +128,45 @@ public final class Chain implements AutoCloseable {
             throw new ChainException("call " + function.getName() + " on " + to + " returned nothing; is an Unveil contract deployed there (chain " + chainId + ")?");
         }
         return value;
+    }
+
+    /**
+     * Hands signed transaction bytes to the node. Re-sending bytes the node already has is
+     * {@link BroadcastResult#ACCEPTED} (nodes word it "already known" or "known transaction"), so the
+     * same bytes can be sent again safely after a crash; any other refusal is a {@link ChainException}
+     * quoting the node.
+     */
+    public BroadcastResult broadcast(byte[] rawTransaction) throws ChainException {
+        String hex = org.web3j.utils.Numeric.toHexString(rawTransaction);
+        org.web3j.protocol.core.methods.response.EthSendTransaction sent;
+        try {
+            sent = web3j.ethSendRawTransaction(hex).send();
+        } catch (IOException e) {
+            throw new ChainException("eth_sendRawTransaction failed: " + e.getMessage() + "; the transaction may or may not have reached the node", e);
+        }
+        if (!sent.hasError()) return BroadcastResult.ACCEPTED;
+        String message = String.valueOf(sent.getError().getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("already known") || message.contains("known transaction") || message.contains("alreadyknown")) return BroadcastResult.ACCEPTED;
+        if (message.contains("nonce too low") || message.contains("nonce has already been used")) return BroadcastResult.NONCE_USED;
+        if (message.contains("underpriced")) return BroadcastResult.UNDERPRICED;
+        throw new ChainException("eth_sendRawTransaction refused: JSON-RPC error " + sent.getError().getCode() + ": " + sent.getError().getMessage());
+    }
+
+    /** The receipt of transaction {@code hash}, if it is mined. */
+    public java.util.Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt(String hash) throws ChainException {
+        return Rpc.result(web3j.ethGetTransactionReceipt(hash), "eth_getTransactionReceipt " + hash).getTransactionReceipt();
+    }
+
+    /** The next nonce of {@code account} counting its pending transactions. */
+    public long pendingNonce(String account) throws ChainException {
+        return Rpc.result(web3j.ethGetTransactionCount(account, DefaultBlockParameterName.PENDING), "eth_getTransactionCount " + account)
+                .getTransactionCount().longValueExact();
+    }
+
+    /** The next nonce of {@code account} counting only mined transactions. */
+    public long minedNonce(String account) throws ChainException {
+        return Rpc.result(web3j.ethGetTransactionCount(account, DefaultBlockParameterName.LATEST), "eth_getTransactionCount " + account)
+                .getTransactionCount().longValueExact();
     }
 
     /** A JSON-RPC method web3j has no typed request for (evm_increaseTime, evm_mine); the result is returned as parsed JSON. */

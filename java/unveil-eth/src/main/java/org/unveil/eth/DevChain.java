@@ -108,6 +108,17 @@ public final class DevChain implements AutoCloseable {
         rpc("hardhat_setCode", List.of(Addresses.checked(address, "address"), runtimeHex));
     }
 
+    /** Saves the chain's state ({@code evm_snapshot}); {@link #revert} goes back to it, undoing every block after: a reorg, as a test needs one. */
+    public String snapshot() throws ChainException {
+        return String.valueOf(chain.rawCall("evm_snapshot", List.of()));
+    }
+
+    /** Goes back to {@code snapshot} ({@code evm_revert}): the blocks mined since are gone, and new ones get other hashes. */
+    public void revert(String snapshot) throws ChainException {
+        Object ok = chain.rawCall("evm_revert", List.of(snapshot));
+        if (!Boolean.TRUE.equals(ok)) throw new ChainException("evm_revert " + snapshot + " answered " + ok + ": no such snapshot (each can be reverted to once)");
+    }
+
     private void rpc(String method, List<?> params) throws ChainException {
         chain.rawCall(method, params);
     }

@@ -15,6 +15,7 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -49,6 +50,16 @@ public final class ReleaseClient {
 
     public ReleaseState state() throws ChainException {
         return ReleaseState.ofAbi(((BigInteger) one("state", Abi.UINT).getValue()).intValueExact());
+    }
+
+    /**
+     * The state as of {@code block} (a number, or a tag such as {@code finalized}): what a keyholder
+     * acts on when it must not act on a state a reorg could still undo. {@code NONE} when the release
+     * had no code yet at that block.
+     */
+    public ReleaseState stateAt(DefaultBlockParameter block) throws ChainException {
+        if (!chain.hasCode(address, block)) return ReleaseState.NONE;
+        return ReleaseState.ofAbi(((BigInteger) chain.call(address, Abi.view("state", Abi.returns(Abi.UINT)), block).get(0).getValue()).intValueExact());
     }
 
     /** {@code summary()}: a static tuple, so its words decode like 13 separate return values. */
@@ -160,7 +171,12 @@ public final class ReleaseClient {
     /** Takes {@code slot} for {@code keyholder} (sender = keyholder or its operator), paying the deposit (approve it first for a token release). */
     public TransactionReceipt enrol(TransactionSender from, int slot, String keyholder, byte[] acceptanceSignature, BigInteger deposit)
             throws ChainException {
-        return from.send(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), ethValue(deposit));
+        return from.send(enrolCall(slot, keyholder, acceptanceSignature, deposit));
+    }
+
+    /** The call {@link #enrol} sends. */
+    public ContractCall enrolCall(int slot, String keyholder, byte[] acceptanceSignature, BigInteger deposit) throws ChainException {
+        return ContractCall.of(address, Abi.fn("enrol", Abi.uint(slot), Abi.address(keyholder), Abi.bytes(acceptanceSignature)), ethValue(deposit));
     }
 
     /**
@@ -187,7 +203,12 @@ public final class ReleaseClient {
      * M_g makes the contract recombine the secret and, if it is addr(S)'s, release.
      */
     public TransactionReceipt publishShare(TransactionSender from, int slot, SecretShare share) throws ChainException {
-        return from.send(address, Abi.fn("publishShare", Abi.uint(slot), scalar(share.value())), BigInteger.ZERO);
+        return from.send(publishShareCall(slot, share));
+    }
+
+    /** The call {@link #publishShare} sends: it holds the share, public once broadcast. */
+    public ContractCall publishShareCall(int slot, SecretShare share) {
+        return ContractCall.of(address, Abi.fn("publishShare", Abi.uint(slot), scalar(share.value())), BigInteger.ZERO);
     }
 
     /** The share published for {@code slot}, if any. */
@@ -214,7 +235,11 @@ public final class ReleaseClient {
 
     /** Fixes the samples from the beacon block's hash (anyone may, once it is mined and for 256 blocks). */
     public TransactionReceipt drawSamples(TransactionSender from) throws ChainException {
-        return from.send(address, Abi.fn("drawSamples"), BigInteger.ZERO);
+        return from.send(drawSamplesCall());
+    }
+
+    public ContractCall drawSamplesCall() {
+        return ContractCall.of(address, Abi.fn("drawSamples"), BigInteger.ZERO);
     }
 
     /**
@@ -295,15 +320,27 @@ public final class ReleaseClient {
     }
 
     public TransactionReceipt cancel(TransactionSender from) throws ChainException {
-        return from.send(address, Abi.fn("cancel"), BigInteger.ZERO);
+        return from.send(cancelCall());
+    }
+
+    public ContractCall cancelCall() {
+        return ContractCall.of(address, Abi.fn("cancel"), BigInteger.ZERO);
     }
 
     public TransactionReceipt expire(TransactionSender from) throws ChainException {
-        return from.send(address, Abi.fn("expire"), BigInteger.ZERO);
+        return from.send(expireCall());
+    }
+
+    public ContractCall expireCall() {
+        return ContractCall.of(address, Abi.fn("expire"), BigInteger.ZERO);
     }
 
     public TransactionReceipt settle(TransactionSender from) throws ChainException {
-        return from.send(address, Abi.fn("settle"), BigInteger.ZERO);
+        return from.send(settleCall());
+    }
+
+    public ContractCall settleCall() {
+        return ContractCall.of(address, Abi.fn("settle"), BigInteger.ZERO);
     }
 
     public TransactionReceipt claimRefund(TransactionSender from) throws ChainException {
@@ -311,7 +348,11 @@ public final class ReleaseClient {
     }
 
     public TransactionReceipt claimDeposit(TransactionSender from, int slot) throws ChainException {
-        return from.send(address, Abi.fn("claimDeposit", Abi.uint(slot)), BigInteger.ZERO);
+        return from.send(claimDepositCall(slot));
+    }
+
+    public ContractCall claimDepositCall(int slot) {
+        return ContractCall.of(address, Abi.fn("claimDeposit", Abi.uint(slot)), BigInteger.ZERO);
     }
 
     public TransactionReceipt claimArtistFee(TransactionSender from) throws ChainException {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -57,7 +59,12 @@ public final class TransactionSender {
 
     /** Calls {@code function} on {@code to} with {@code value} wei attached; returns the successful receipt. */
     public TransactionReceipt send(String to, Function function, BigInteger value) throws ChainException {
-        return submit(to, FunctionEncoder.encode(function), value, function.getName() + " on " + to);
+        return send(ContractCall.of(to, function, value));
+    }
+
+    /** Sends {@code call} and returns its successful receipt. */
+    public TransactionReceipt send(ContractCall call) throws ChainException {
+        return submit(call.to(), call.data(), call.value(), call.what());
     }
 
     /** Deploys creation code (bytecode + encoded constructor arguments); returns the new contract's address. */
@@ -73,25 +80,73 @@ public final class TransactionSender {
         return submit(to, "0x", wei, "transfer to " + to);
     }
 
-    private TransactionReceipt submit(String to, String data, BigInteger value, String what) throws ChainException {
+    /** The fees of an EIP-1559 transaction: at most {@code maxFeePerGas} per gas, of which {@code maxPriorityFeePerGas} is the tip. */
+    public record Fees(BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
+        public Fees {
+            if (maxFeePerGas.compareTo(maxPriorityFeePerGas) < 0) {
+                throw new IllegalArgumentException("max fee " + maxFeePerGas + " is below the tip " + maxPriorityFeePerGas);
+            }
+        }
+
+        /** Both fees raised by {@code percent} (at least 1 wei each), as a node requires of a replacement on the same nonce. */
+        public Fees bumped(int percent) {
+            return new Fees(raise(maxFeePerGas, percent), raise(maxPriorityFeePerGas, percent));
+        }
+
+        private static BigInteger raise(BigInteger fee, int percent) {
+            BigInteger up = fee.multiply(BigInteger.valueOf(100L + percent)).divide(BigInteger.valueOf(100));
+            return up.max(fee.add(BigInteger.ONE));
+        }
+    }
+
+    /** Fees for a transaction now: twice the latest base fee plus the node's suggested tip. */
+    public Fees fees() throws ChainException {
         Web3j w = chain.web3j();
-        // Checked before estimating too: some nodes refuse to estimate an unaffordable value with a bare RPC error.
-        BigInteger balance = chain.balance(address());
-        if (balance.compareTo(value) < 0) throw insufficient(what, balance, value);
-        Transaction estimate = to == null
-                ? Transaction.createContractTransaction(address(), null, null, null, value, data)
-                : Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data);
-        BigInteger gas = Chain.Rpc.result(w.ethEstimateGas(estimate), what).getAmountUsed();
-        BigInteger gasLimit = gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(10_000));
         BigInteger priority = priorityFee(w);
         BigInteger baseFee = Chain.Rpc.result(w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber")
                 .getBlock().getBaseFeePerGas();
-        BigInteger maxFee = (baseFee == null ? BigInteger.ZERO : baseFee.shiftLeft(1)).add(priority);
-        BigInteger needed = gasLimit.multiply(maxFee).add(value);
+        return new Fees((baseFee == null ? BigInteger.ZERO : baseFee.shiftLeft(1)).add(priority), priority);
+    }
+
+    /**
+     * Simulates {@code call} from this sender against the latest state and returns a gas limit for it
+     * (the estimate plus a quarter and 10,000); a call that would revert throws the decoded
+     * {@link ContractRevertException} instead, before anything is signed.
+     */
+    public BigInteger simulate(ContractCall call) throws ChainException {
+        return gasLimit(call.to(), call.data(), call.value(), call.what());
+    }
+
+    /**
+     * Signs {@code call} for {@code nonce} without sending it: the raw EIP-1559 bytes, for a caller
+     * that stores what it will send before it sends it.
+     */
+    public byte[] sign(ContractCall call, long nonce, BigInteger gasLimit, Fees fees) {
+        RawTransaction tx = RawTransaction.createTransaction(chain.chainId(), BigInteger.valueOf(nonce), gasLimit, call.to(), call.value(),
+                call.data(), fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        return TransactionEncoder.signMessage(tx, chain.chainId(), credentials);
+    }
+
+    private BigInteger gasLimit(String to, String data, BigInteger value, String what) throws ChainException {
+        Transaction estimate = to == null
+                ? Transaction.createContractTransaction(address(), null, null, null, value, data)
+                : Transaction.createFunctionCallTransaction(address(), null, null, null, to, value, data);
+        BigInteger gas = Chain.Rpc.result(chain.web3j().ethEstimateGas(estimate), what).getAmountUsed();
+        return gas.multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4)).add(BigInteger.valueOf(10_000));
+    }
+
+    private TransactionReceipt submit(String to, String data, BigInteger value, String what) throws ChainException {
+        // Checked before estimating too: some nodes refuse to estimate an unaffordable value with a bare RPC error.
+        BigInteger balance = chain.balance(address());
+        if (balance.compareTo(value) < 0) throw insufficient(what, balance, value);
+        BigInteger gasLimit = gasLimit(to, data, value, what);
+        Fees fees = fees();
+        BigInteger needed = gasLimit.multiply(fees.maxFeePerGas()).add(value);
         if (balance.compareTo(needed) < 0) throw insufficient(what, balance, needed);
         EthSendTransaction sent;
         try {
-            sent = manager.sendEIP1559Transaction(chain.chainId(), priority, maxFee, gasLimit, to == null ? "" : to, data, value, to == null);
+            sent = manager.sendEIP1559Transaction(chain.chainId(), fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gasLimit, to == null ? "" : to,
+                    data, value, to == null);
         } catch (IOException e) {
             throw new ChainException(what + ": sending failed: " + e.getMessage(), e);
         }
@@ -140,6 +195,11 @@ public final class TransactionSender {
     private boolean confirmed(TransactionReceipt r) throws ChainException {
         if (confirmations == 1) return true;
         return chain.blockNumber().subtract(r.getBlockNumber()).compareTo(BigInteger.valueOf(confirmations - 1L)) >= 0;
+    }
+
+    /** Why {@code call}, mined in {@code receipt}, reverted: the decoded custom error, as far as a replay can tell. */
+    public ContractRevertException revertReason(ContractCall call, TransactionReceipt receipt) {
+        return replayForReason(call.to(), call.data(), call.value(), receipt, call.what());
     }
 
     /** A mined failure carries no reason; re-running the call at that block recovers the custom error. */

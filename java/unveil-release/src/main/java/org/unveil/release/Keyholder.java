@@ -20,6 +20,7 @@ import org.unveil.archive.keys.SecretShare;
 import org.unveil.archive.keys.ShareContext;
 import org.unveil.archive.keys.ShareEnvelope;
 import org.unveil.eth.Chain;
+import org.unveil.eth.ContractCall;
 import org.unveil.eth.ReleaseClient;
 import org.unveil.eth.ReleaseParams;
 import org.unveil.eth.ReleaseSignatures;
@@ -119,16 +120,36 @@ public final class Keyholder {
 
     /**
      * Takes {@code slot} for {@code keyholder} (the sender's account, or the keyholder it operates
-     * for): the release must be Enrolling, its terms within the policy, the archive and share must
-     * verify ({@link #openShare}); then the EIP-712 acceptance is signed by the release key, after
-     * checking the locally computed digest equals the contract's. Token releases approve the
-     * deposit first.
+     * for): the checks of {@link #enrolCall}, then, for a token release, the deposit's approval, then
+     * the enrolment.
      *
      * @param archive the release's archive; null only to skip the archive checks (tests and terms-only flows)
      */
     public List<Transaction> enrol(TransactionSender sender, ReleaseClient release, int slot, String keyholder, ReleaseKey key, Path archive)
             throws IOException, GeneralSecurityException {
+        ContractCall call = enrolCall(release, slot, keyholder, key, archive);
+        List<Transaction> txs = new ArrayList<>();
+        release.approvePayment(sender, release.params().deposit()).ifPresent(r -> txs.add(new Transaction("approve", r)));
+        txs.add(new Transaction("enrol", sender.send(call)));
+        return txs;
+    }
+
+    /**
+     * Every check before taking {@code slot}, and the enrolment call they allow: the release must be
+     * Enrolling, its terms within the policy, the archive and share must verify ({@link #openShare});
+     * the EIP-712 acceptance is signed by the release key after checking the locally computed digest
+     * equals the contract's. For a token release the deposit must be approved before the call is
+     * sent ({@link ReleaseClient#approvePayment}).
+     *
+     * @param archive the release's archive; null only to skip the archive checks (tests and terms-only flows)
+     */
+    public ContractCall enrolCall(ReleaseClient release, int slot, String keyholder, ReleaseKey key, Path archive)
+            throws IOException, GeneralSecurityException {
         ReleaseParams p = release.params();
+        ReleaseState state = release.state();
+        if (state != ReleaseState.ENROLLING) {
+            throw new RefusedException("release is in state " + state.label() + ", expected Enrolling: too late to enrol");
+        }
         policy.check(p, chain.latestBlockTime());
         Slot s = release.slot(slot);
         if (!s.releaseKey().equalsIgnoreCase(key.address())) {
@@ -146,10 +167,7 @@ public final class Keyholder {
         if (!MessageDigest.isEqual(digest, release.acceptanceDigest(slot, keyholder))) {
             throw new RefusedException("the contract's acceptance digest differs from the one computed from its parameters: refusing to sign");
         }
-        List<Transaction> txs = new ArrayList<>();
-        release.approvePayment(sender, p.deposit()).ifPresent(r -> txs.add(new Transaction("approve", r)));
-        txs.add(new Transaction("enrol", release.enrol(sender, slot, keyholder, ReleaseSignatures.sign(digest, key), p.deposit())));
-        return txs;
+        return release.enrolCall(slot, keyholder, ReleaseSignatures.sign(digest, key), p.deposit());
     }
 
     /** The share published by {@link #publishShare}, and its transaction. */
@@ -162,14 +180,26 @@ public final class Keyholder {
      */
     public Published publishShare(TransactionSender sender, ReleaseClient release, int slot, ReleaseKey key, Path archive)
             throws IOException, GeneralSecurityException {
+        ShareCall call = publishShareCall(release, slot, key, archive);
+        return new Published(slot, call.shareAddress(), new Transaction("publishShare", sender.send(call.call())));
+    }
+
+    /** The publication call of a share checked by {@link #publishShareCall}, and the share's address. */
+    public record ShareCall(ContractCall call, String shareAddress) {}
+
+    /**
+     * The share of {@code slot} opened and checked as for {@link #publishShare}, as the call that
+     * publishes it: for a caller that journals the signed transaction before sending it. The call
+     * data holds the share, which is public once broadcast.
+     */
+    public ShareCall publishShareCall(ReleaseClient release, int slot, ReleaseKey key, Path archive) throws IOException, GeneralSecurityException {
         ReleaseState state = release.state();
         if (state != ReleaseState.FUNDED && state != ReleaseState.RELEASED) {
             throw new RefusedException("release is in state " + state.label() + ", expected Funded or Released: not publishing the share");
         }
         SecretShare share = openShare(archive, release, slot, key, "not publishing");
         try {
-            String address = FeldmanVss.addressOf(share);
-            return new Published(slot, address, new Transaction("publishShare", release.publishShare(sender, slot, share)));
+            return new ShareCall(release.publishShareCall(slot, share), FeldmanVss.addressOf(share));
         } finally {
             share.destroy();
         }

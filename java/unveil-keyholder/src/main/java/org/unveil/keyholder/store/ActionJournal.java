@@ -181,6 +181,24 @@ public final class ActionJournal {
         });
     }
 
+    /** Every action journaled for {@code release} on {@code chainId}, oldest first: what a status report lists. */
+    public List<Action> forRelease(long chainId, String release) throws StoreException {
+        String a = Hex.address(release, "release address");
+        return db.read("list the actions of release " + a, c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM action WHERE chain_id = ? AND release = ? ORDER BY id")) {
+                s.setLong(1, chainId);
+                s.setString(2, a);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) ids.add(r.getLong(1));
+                }
+            }
+            List<Action> out = new ArrayList<>();
+            for (long id : ids) out.add(load(c, id));
+            return out;
+        });
+    }
+
     private Action close(long actionId, ActionStatus status, String reason) throws StoreException {
         if (reason == null || reason.isBlank()) throw new IllegalArgumentException("say why the action is " + status);
         return db.write("mark action " + actionId + " " + status, c -> {
