@@ -134,4 +134,42 @@ class EngineTest {
             assertTrue(a.engine().watched().isEmpty(), "a claimed release is no longer watched: " + a.engine().watched());
         }
     }
+
+    @Test
+    void aFundingUndoneByAReorgBeforeItIsFinalIsNeverPublishedOn() throws Exception {
+        try (Bot a = bot(4, "reorg", 3)) {
+            List<Bot> bots = List.of(a);
+            ReleaseFixture f = ReleaseFixture.create(chain, dir, "reorg", List.of(new ReleaseFixture.Group(1, List.of(4))), Map.of(4, a.hires()), true);
+            tick(bots);
+            chain.mine(6);
+            tick(bots);
+            f.revealSamples();
+            seen(bots, f);
+            tick(bots);
+
+            String beforeFunding = chain.snapshot();
+            f.fund(12);
+            chain.mine(); // the funding is 2 deep: seen at the head, not final at 3
+            seen(bots, f);
+            tick(bots);
+            assertEquals(ReleaseState.FUNDED, f.release.state());
+            assertTrue(!a.actions(f.release).containsKey(ActionKind.PUBLISH_SHARE), "nothing published on a funding 2 blocks deep");
+
+            chain.revert(beforeFunding); // the funding is undone
+            chain.mine(4);
+            seen(bots, f);
+            tick(bots);
+            assertEquals(ReleaseState.OPEN, f.release.state());
+            assertTrue(!a.actions(f.release).containsKey(ActionKind.PUBLISH_SHARE), "nothing published after the reorg");
+            assertEquals(ReleaseState.OPEN, a.store().releases().get(31337, f.release.address()).orElseThrow().state(), "the bot saw the state go back");
+            assertEquals(Slot.Status.ENROLLED, f.release.slot(0).status());
+
+            f.fund(13); // funded again, for real this time
+            chain.mine(2);
+            seen(bots, f);
+            tick(bots);
+            assertEquals(ActionStatus.CONFIRMED, a.actions(f.release).get(ActionKind.PUBLISH_SHARE).status());
+            assertEquals(ReleaseState.RELEASED, f.release.state());
+        }
+    }
 }
