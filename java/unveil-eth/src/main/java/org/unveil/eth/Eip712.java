@@ -86,6 +86,23 @@ public final class Eip712 {
      * @throws IllegalArgumentException saying which rule the signature breaks
      */
     public static String recover(byte[] digest32, byte[] signature) {
+        return "0x" + Keys.getAddress(recoverPoint(digest32, signature));
+    }
+
+    /**
+     * The public key that made {@code signature}, compressed (33 bytes): how an artist learns a
+     * bot's release public key, which its shares are sealed to, from the offer the key signed.
+     * The same strict form as {@link #recover}.
+     */
+    public static byte[] recoverPublicKey(byte[] digest32, byte[] signature) {
+        byte[] xy = Numeric.toBytesPadded(recoverPoint(digest32, signature), 64);
+        byte[] compressed = new byte[33];
+        compressed[0] = (byte) ((xy[63] & 1) == 0 ? 0x02 : 0x03);
+        System.arraycopy(xy, 0, compressed, 1, 32);
+        return compressed;
+    }
+
+    private static BigInteger recoverPoint(byte[] digest32, byte[] signature) {
         if (signature == null || signature.length != 65) {
             throw new IllegalArgumentException("a signature is 65 bytes r || s || v, got " + (signature == null ? "none" : signature.length));
         }
@@ -99,6 +116,6 @@ public final class Eip712 {
         if (v != 27 && v != 28) throw new IllegalArgumentException("v is " + v + ", expected 27 or 28");
         BigInteger publicKey = Sign.recoverFromSignature(v - 27, new ECDSASignature(r, s), digest32);
         if (publicKey == null) throw new IllegalArgumentException("the signature recovers no public key");
-        return "0x" + Keys.getAddress(publicKey);
+        return publicKey;
     }
 }

@@ -60,6 +60,14 @@ public record Offer(String releaseKey, String solicitationHash, String keyholder
     }
 
     /**
+     * The release public key (33 bytes, compressed) that signed this offer: what the artist seals
+     * the slot's share to. Call after {@link #verify}, which checks that it is {@code releaseKey}'s.
+     */
+    public byte[] releasePublicKey(String signature, HiringDomain domain) {
+        return Eip712.recoverPublicKey(digest(domain), Fields.bytes(signature));
+    }
+
+    /**
      * Checks that this offer answers {@code solicitation} and comes from {@code expectedKeyholder}.
      *
      * @throws HiringMessageException {@link RefusalCode#WRONG_SOLICITATION} if not
