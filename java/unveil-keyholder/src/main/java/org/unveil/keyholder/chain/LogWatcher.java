@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.unveil.eth.Chain;
+import org.unveil.eth.ChainException;
 import org.unveil.keyholder.store.BlockRef;
 import org.unveil.keyholder.store.ChainCursors;
 import org.unveil.keyholder.store.LogKey;
@@ -76,7 +77,7 @@ public final class LogWatcher {
      * address added later is read from the cursor on, not from its creation (the engine reads a new
      * release's state from the chain anyway).
      *
-     * @throws ChainWatchException the node failed beyond the retries, or caps a single block; nothing was committed
+     * @throws ChainException the node failed beyond the retries, or caps a single block; nothing was committed
      * @throws StoreException the cursor could not be read or committed; nothing was committed
      */
     public synchronized Poll poll(Set<String> addresses, Set<String> topic0s) throws IOException {
@@ -102,7 +103,7 @@ public final class LogWatcher {
                 return readPass(filter);
             } catch (ChainMoved moved) {
                 if (pass == MAX_PASSES) {
-                    throw new ChainWatchException("the chain at " + node.node() + " changed under " + MAX_PASSES + " reads in a row (" + moved.getMessage()
+                    throw new ChainException("the chain at " + node.node() + " changed under " + MAX_PASSES + " reads in a row (" + moved.getMessage()
                             + "); nothing was committed. Poll again later, or set a lag of a few blocks so reads stay behind the reorgs");
                 }
             }
@@ -148,7 +149,7 @@ public final class LogWatcher {
                 logs = node.logs(filter, next, to);
             } catch (NodeReader.RangeTooLarge refused) {
                 if (to == next) {
-                    throw new ChainWatchException(refused.getMessage() + "; that is a single block, so this node cannot serve this factory's logs: use a node "
+                    throw new ChainException(refused.getMessage() + "; that is a single block, so this node cannot serve this factory's logs: use a node "
                             + "(or a plan) without this cap", refused);
                 }
                 chunk.refused(to - next + 1);
@@ -175,7 +176,7 @@ public final class LogWatcher {
         return new Poll(List.of(), cursor, head, false, true, 0);
     }
 
-    private void requireStillCanonical(BlockRef b) throws ChainWatchException, ChainMoved {
+    private void requireStillCanonical(BlockRef b) throws ChainException, ChainMoved {
         Optional<BlockRef> now = node.block(b.number());
         if (!now.equals(Optional.of(b))) {
             throw new ChainMoved("block " + b.number() + " was " + b.hash() + ", now " + now.map(BlockRef::hash).orElse("absent"));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.unveil.eth.ChainException;
 import org.unveil.keyholder.store.BlockRef;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -18,7 +19,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * The three questions the watcher asks a node (its head, a block's hash, the logs of a range), each
  * repeated after a transient fault with {@link Backoff} up to the attempt limit. Everything the node
  * can do wrong ends here as a retry, a {@link RangeTooLarge} for the caller to halve, or a
- * {@link ChainWatchException} that says what the node did.
+ * {@link ChainException} that says what the node did.
  */
 final class NodeReader {
     /** eth_getLogs refused this range as too large: ask again for a smaller one. */
@@ -53,7 +54,7 @@ final class NodeReader {
         return node;
     }
 
-    long head() throws ChainWatchException {
+    long head() throws ChainException {
         return ask("eth_blockNumber", () -> {
             var r = web3j.ethBlockNumber().send();
             return checked(r, false).getBlockNumber().longValueExact();
@@ -61,7 +62,7 @@ final class NodeReader {
     }
 
     /** The node's block at {@code number}; empty when it has none there (yet). */
-    Optional<BlockRef> block(long number) throws ChainWatchException {
+    Optional<BlockRef> block(long number) throws ChainException {
         return ask("eth_getBlockByNumber " + number, () -> {
             var r = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send();
             EthBlock.Block b = checked(r, false).getBlock();
@@ -72,7 +73,7 @@ final class NodeReader {
     }
 
     /** The logs of blocks [from, to] matching {@code filter}, ordered by block and log index; logs flagged removed are left out. */
-    List<ChainLog> logs(LogFilter filter, long from, long to) throws ChainWatchException, RangeTooLarge {
+    List<ChainLog> logs(LogFilter filter, long from, long to) throws ChainException, RangeTooLarge {
         return retrying("eth_getLogs of blocks " + from + ".." + to, true, () -> {
             EthLog r = checked(web3j.ethGetLogs(filter.between(from, to)).send(), true);
             if (r.getLogs() == null) throw RpcFailure.malformed("a result");
@@ -104,7 +105,7 @@ final class NodeReader {
     }
 
     /** A request that is not a range query: the node has no reason to refuse it as too large. */
-    private <T> T ask(String what, Request<T> request) throws ChainWatchException {
+    private <T> T ask(String what, Request<T> request) throws ChainException {
         try {
             return retrying(what, false, request);
         } catch (RangeTooLarge impossible) {
@@ -112,7 +113,7 @@ final class NodeReader {
         }
     }
 
-    private <T> T retrying(String what, boolean logQuery, Request<T> request) throws ChainWatchException, RangeTooLarge {
+    private <T> T retrying(String what, boolean logQuery, Request<T> request) throws ChainException, RangeTooLarge {
         for (int attempt = 1; ; attempt++) {
             RpcFailure failure;
             try {
@@ -124,11 +125,11 @@ final class NodeReader {
             }
             switch (failure.kind()) {
                 case RANGE_TOO_LARGE -> throw new RangeTooLarge(what + " at " + node + " was refused: the node answered " + failure.getMessage());
-                case FATAL -> throw new ChainWatchException(what + " at " + node + " failed: the node answered " + failure.getMessage()
+                case FATAL -> throw new ChainException(what + " at " + node + " failed: the node answered " + failure.getMessage()
                         + "; a retry will not help: check the RPC URL, its API key and that the node serves this method", failure);
                 case TRANSIENT -> {
                     if (attempt >= maxAttempts) {
-                        throw new ChainWatchException(what + " at " + node + " failed " + attempt + " times; the last time the node sent "
+                        throw new ChainException(what + " at " + node + " failed " + attempt + " times; the last time the node sent "
                                 + failure.getMessage() + ". Nothing of this poll was committed; poll again later or check the node", failure);
                     }
                 }
@@ -138,12 +139,12 @@ final class NodeReader {
         }
     }
 
-    private void pause(long millis, String what) throws ChainWatchException {
+    private void pause(long millis, String what) throws ChainException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChainWatchException("interrupted while waiting to retry " + what + " at " + node, e);
+            throw new ChainException("interrupted while waiting to retry " + what + " at " + node, e);
         }
     }
 

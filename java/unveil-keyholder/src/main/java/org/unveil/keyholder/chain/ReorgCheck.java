@@ -3,6 +3,7 @@ package org.unveil.keyholder.chain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.unveil.eth.ChainException;
 import org.unveil.keyholder.store.BlockRef;
 
 /**
@@ -42,7 +43,7 @@ final class ReorgCheck {
     }
 
     /** {@code seen}: the blocks of seen logs below the cursor within the depth, newest first ({@code ChainCursors.seenBlocks}). */
-    Verdict check(BlockRef cursor, long head, List<BlockRef> seen) throws ChainWatchException {
+    Verdict check(BlockRef cursor, long head, List<BlockRef> seen) throws ChainException {
         List<BlockRef> known = new ArrayList<>();
         known.add(cursor);
         for (BlockRef b : seen) if (b.number() < cursor.number()) known.add(b);

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.unveil.eth.Chain;
+import org.unveil.eth.ChainException;
 import org.unveil.keyholder.chain.RpcFaultProxy.Fault;
 import org.unveil.keyholder.store.BlockRef;
 import org.unveil.keyholder.store.KeyholderStore;
@@ -153,7 +154,7 @@ class LogWatcherTest {
                 KeyholderStore store = KeyholderStore.open(dir.resolve("state.db"))) {
             proxy.capLogRange(0);
             LogWatcher watcher = new LogWatcher(chain, store.cursors(), factory(), history.start(), FAST, Clock.systemUTC());
-            ChainWatchException e = assertThrows(ChainWatchException.class, () -> watcher.poll(history.addresses(), TOPICS));
+            ChainException e = assertThrows(ChainException.class, () -> watcher.poll(history.addresses(), TOPICS));
             String where = proxy.url().replace("http://", "");
             assertTrue(e.getMessage().contains("blocks " + history.start() + ".." + history.start()) && e.getMessage().contains(where)
                     && e.getMessage().contains("single block"), e.getMessage());
@@ -168,10 +169,10 @@ class LogWatcherTest {
                 KeyholderStore store = KeyholderStore.open(dir.resolve("state.db"))) {
             LogWatcher watcher = new LogWatcher(chain, store.cursors(), factory(), history.start(), FAST.withChunks(64, 100_000), Clock.systemUTC());
             proxy.drop(1.0);
-            assertThrows(ChainWatchException.class, () -> watcher.poll(history.addresses(), TOPICS));
+            assertThrows(ChainException.class, () -> watcher.poll(history.addresses(), TOPICS));
             // A poll that fails half-way: several chunks read, then the node goes away.
             proxy.passNext(12);
-            ChainWatchException e = assertThrows(ChainWatchException.class, () -> watcher.poll(history.addresses(), TOPICS));
+            ChainException e = assertThrows(ChainException.class, () -> watcher.poll(history.addresses(), TOPICS));
             assertTrue(e.getMessage().contains("failed 8 times") && e.getMessage().contains("Nothing of this poll was committed"), e.getMessage());
             assertEquals(Optional.empty(), store.cursors().get(chain.chainId(), factory()), "the cursor did not move");
             for (LogKey k : history.expected()) assertFalse(store.cursors().seen(k), "no log was recorded as seen");
@@ -302,7 +303,7 @@ class LogWatcherTest {
             Poll p;
             try {
                 p = watcher.poll(addresses, TOPICS);
-            } catch (ChainWatchException e) {
+            } catch (ChainException e) {
                 continue;
             }
             for (ChainLog l : p.logs()) {
