@@ -140,7 +140,8 @@ public final class LogWatcher {
         Optional<BlockRef> at = from;
         List<ChainLog> read = new ArrayList<>();
         while (next <= last) {
-            if (at.isPresent() && at != from) requireStillCanonical(at.get());
+            // the pass's own boundaries are checked again; where it started was checked by the reorg check just now
+            if (at.isPresent() && next > from.map(b -> b.number() + 1).orElse(startBlock)) requireStillCanonical(at.get());
             long to = Math.min(last, next + chunk.size() - 1);
             Optional<BlockRef> end = node.block(to);
             if (end.isEmpty()) break; // the node named a head it cannot show yet: commit what was read, poll again
