@@ -34,28 +34,34 @@ public final class ChainCursors {
     public List<LogKey> advance(long chainId, String factory, Optional<BlockRef> from, BlockRef to, List<LogKey> logs) throws StoreException {
         String f = Hex.address(factory, "factory address");
         return db.write("advance the chain cursor to block " + to.number(), c -> {
-            Optional<BlockRef> current = find(c, chainId, f);
-            if (!current.equals(from)) {
-                throw new JournalRuleException("the chain cursor of factory " + f + " is at " + current.map(Object::toString).orElse("no block")
-                        + ", not at " + from.map(Object::toString).orElse("no block") + " as the caller read it; read it again and re-run the range");
-            }
+            Optional<BlockRef> current = requireAt(c, chainId, f, from);
             if (current.isPresent() && to.number() < current.get().number()) {
                 throw new JournalRuleException("the chain cursor moves forward only (from block " + current.get().number() + " to " + to.number() + "); use rewind() for a reorg");
             }
-            List<LogKey> fresh = new ArrayList<>();
             long now = db.now();
-            try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO seen_log (block_hash, tx_hash, log_index, chain_id, factory, block_number, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (LogKey log : logs) {
-                    s.setString(1, log.blockHash());
-                    s.setString(2, log.txHash());
-                    s.setInt(3, log.logIndex());
-                    s.setLong(4, chainId);
-                    s.setString(5, f);
-                    s.setLong(6, log.blockNumber());
-                    s.setLong(7, now);
-                    if (s.executeUpdate() == 1) fresh.add(log);
-                }
-            }
+            List<LogKey> fresh = record(c, chainId, f, logs, now);
+            put(c, chainId, f, to, now);
+            return fresh;
+        });
+    }
+
+    /**
+     * After a reorg, in one transaction: {@link #rewind} to {@code ancestor}, then {@link #advance} to
+     * {@code to} with the logs read from the new chain. One transaction, so a read that fails after the
+     * reorg was found leaves the cursor where it was, and the next read finds the reorg again (and
+     * reports it) instead of continuing quietly from the rewound cursor.
+     */
+    public List<LogKey> rewindAndAdvance(long chainId, String factory, BlockRef from, BlockRef ancestor, BlockRef to, List<LogKey> logs) throws StoreException {
+        String f = Hex.address(factory, "factory address");
+        if (ancestor.number() > from.number() || to.number() < ancestor.number()) {
+            throw new IllegalArgumentException("a rewind goes back from block " + from.number() + " to an ancestor at or below it, then forward; got ancestor "
+                    + ancestor.number() + " and target " + to.number());
+        }
+        return db.write("rewind the chain cursor to block " + ancestor.number() + " and advance it to " + to.number(), c -> {
+            requireAt(c, chainId, f, Optional.of(from));
+            forgetAfter(c, chainId, f, ancestor.number());
+            long now = db.now();
+            List<LogKey> fresh = record(c, chainId, f, logs, now);
             put(c, chainId, f, to, now);
             return fresh;
         });
@@ -68,12 +74,7 @@ public final class ChainCursors {
     public void rewind(long chainId, String factory, BlockRef to) throws StoreException {
         String f = Hex.address(factory, "factory address");
         db.write("rewind the chain cursor to block " + to.number(), c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM seen_log WHERE chain_id = ? AND factory = ? AND block_number > ?")) {
-                s.setLong(1, chainId);
-                s.setString(2, f);
-                s.setLong(3, to.number());
-                s.executeUpdate();
-            }
+            forgetAfter(c, chainId, f, to.number());
             put(c, chainId, f, to, db.now());
             return null;
         });
@@ -91,6 +92,66 @@ public final class ChainCursors {
                 }
             }
         });
+    }
+
+    /**
+     * The blocks numbered {@code fromNumber} to {@code toNumber} that hold seen logs, newest first,
+     * with the hashes they had when read. Besides the cursor they are the only block hashes the store
+     * knows, so they are what a watcher compares with the node's to find where a reorg began.
+     */
+    public List<BlockRef> seenBlocks(long chainId, String factory, long fromNumber, long toNumber) throws StoreException {
+        String f = Hex.address(factory, "factory address");
+        return db.read("read the blocks of the seen logs", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT block_number, block_hash FROM seen_log "
+                    + "WHERE chain_id = ? AND factory = ? AND block_number BETWEEN ? AND ? ORDER BY block_number DESC, block_hash")) {
+                s.setLong(1, chainId);
+                s.setString(2, f);
+                s.setLong(3, fromNumber);
+                s.setLong(4, toNumber);
+                List<BlockRef> blocks = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) blocks.add(new BlockRef(r.getLong(1), r.getString(2)));
+                }
+                return blocks;
+            }
+        });
+    }
+
+    /** The cursor as stored, refused unless it is still where the caller read it ({@code from}). */
+    private static Optional<BlockRef> requireAt(Connection c, long chainId, String factory, Optional<BlockRef> from) throws SQLException, JournalRuleException {
+        Optional<BlockRef> current = find(c, chainId, factory);
+        if (!current.equals(from)) {
+            throw new JournalRuleException("the chain cursor of factory " + factory + " is at " + current.map(Object::toString).orElse("no block")
+                    + ", not at " + from.map(Object::toString).orElse("no block") + " as the caller read it; read it again and re-run the range");
+        }
+        return current;
+    }
+
+    /** Records the logs as seen; returns those not seen before, in the order given. */
+    private static List<LogKey> record(Connection c, long chainId, String factory, List<LogKey> logs, long now) throws SQLException {
+        List<LogKey> fresh = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO seen_log (block_hash, tx_hash, log_index, chain_id, factory, block_number, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (LogKey log : logs) {
+                s.setString(1, log.blockHash());
+                s.setString(2, log.txHash());
+                s.setInt(3, log.logIndex());
+                s.setLong(4, chainId);
+                s.setString(5, factory);
+                s.setLong(6, log.blockNumber());
+                s.setLong(7, now);
+                if (s.executeUpdate() == 1) fresh.add(log);
+            }
+        }
+        return fresh;
+    }
+
+    private static void forgetAfter(Connection c, long chainId, String factory, long number) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM seen_log WHERE chain_id = ? AND factory = ? AND block_number > ?")) {
+            s.setLong(1, chainId);
+            s.setString(2, factory);
+            s.setLong(3, number);
+            s.executeUpdate();
+        }
     }
 
     private static void put(Connection c, long chainId, String factory, BlockRef to, long now) throws SQLException {

@@ -76,4 +76,33 @@ class ChainCursorsTest {
                     "the same transaction in another block is another log");
         }
     }
+
+    @Test
+    void theBlocksOfSeenLogsAreListedNewestFirstWithTheHashesRead() throws Exception {
+        try (KeyholderStore store = KeyholderStore.open(dir.resolve("state.db"))) {
+            ChainCursors cursors = store.cursors();
+            cursors.advance(CHAIN_ID, FACTORY, Optional.empty(), block(50, "main"),
+                    List.of(log(40, "main", "a", 0), log(40, "main", "a", 1), log(44, "main", "b", 0), log(49, "main", "c", 0)));
+            assertEquals(List.of(block(49, "main"), block(44, "main")), cursors.seenBlocks(CHAIN_ID, FACTORY, 41, 50));
+            assertEquals(List.of(), cursors.seenBlocks(CHAIN_ID, TestChain.address("other factory"), 0, 50));
+        }
+    }
+
+    @Test
+    void aRewindAndTheReadAfterItAreOneStep() throws Exception {
+        try (KeyholderStore store = KeyholderStore.open(dir.resolve("state.db"))) {
+            ChainCursors cursors = store.cursors();
+            LogKey kept = log(60, "main", "tx-a", 0);
+            LogKey undone = log(62, "main", "tx-b", 0);
+            cursors.advance(CHAIN_ID, FACTORY, Optional.empty(), block(63, "main"), List.of(kept, undone));
+            LogKey forked = log(62, "fork", "tx-c", 0);
+            assertThrows(JournalRuleException.class, () -> cursors.rewindAndAdvance(CHAIN_ID, FACTORY, block(63, "fork"), block(61, "main"), block(64, "fork"), List.of(forked)),
+                    "a caller that read another cursor");
+            assertTrue(cursors.seen(undone), "the refused step forgot nothing");
+            assertEquals(List.of(forked), cursors.rewindAndAdvance(CHAIN_ID, FACTORY, block(63, "main"), block(61, "main"), block(64, "fork"), List.of(kept, forked)));
+            assertEquals(Optional.of(block(64, "fork")), cursors.get(CHAIN_ID, FACTORY));
+            assertFalse(cursors.seen(undone));
+            assertTrue(cursors.seen(kept) && cursors.seen(forked));
+        }
+    }
 }
