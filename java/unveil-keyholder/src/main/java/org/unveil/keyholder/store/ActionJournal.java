@@ -181,6 +181,17 @@ public final class ActionJournal {
         });
     }
 
+    /** How many actions are in each status: what the metrics show. */
+    public java.util.Map<ActionStatus, Integer> countByStatus() throws StoreException {
+        return db.read("count actions by status", c -> {
+            java.util.Map<ActionStatus, Integer> out = new java.util.EnumMap<>(ActionStatus.class);
+            try (PreparedStatement s = c.prepareStatement("SELECT status, count(*) FROM action GROUP BY status"); ResultSet r = s.executeQuery()) {
+                while (r.next()) out.put(ActionStatus.valueOf(r.getString(1)), r.getInt(2));
+            }
+            return out;
+        });
+    }
+
     /** Every action journaled for {@code release} on {@code chainId}, oldest first: what a status report lists. */
     public List<Action> forRelease(long chainId, String release) throws StoreException {
         String a = Hex.address(release, "release address");
