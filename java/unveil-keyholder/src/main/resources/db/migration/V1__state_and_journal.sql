@@ -104,3 +104,38 @@ CREATE TRIGGER attempt_immutable BEFORE UPDATE OF raw_tx, tx_hash, action_id, se
 BEGIN
   SELECT RAISE(ABORT, 'a signed attempt is never rewritten');
 END;
+
+-- The solicitations the bot accepted (spec/keyholder-protocol.md section 8.2), each with the offer it
+-- answered. One row per (chain, release): a bot holds one slot of a release, and soliciting it again
+-- with the same terms renews the row. The solicitation is kept in its signed wire form (public: the
+-- artist sent it, and it only states terms); the release key appears only as its address, since the
+-- key itself is derived again from the wallet. valid_until is in Unix seconds, as the protocol has it.
+CREATE TABLE offer (
+  chain_id          INTEGER NOT NULL CHECK (chain_id >= 1),
+  release           TEXT    NOT NULL CHECK (length(release) = 42 AND release GLOB '0x*' AND lower(release) = release),
+  factory           TEXT    NOT NULL CHECK (length(factory) = 42 AND factory GLOB '0x*' AND lower(factory) = factory),
+  group_index       INTEGER NOT NULL CHECK (group_index BETWEEN 0 AND 7),
+  slot              INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 31),
+  artist            TEXT    NOT NULL CHECK (length(artist) = 42 AND artist GLOB '0x*' AND lower(artist) = artist),
+  solicitation      TEXT    NOT NULL CHECK (json_valid(solicitation)),
+  solicitation_hash TEXT    NOT NULL CHECK (length(solicitation_hash) = 66 AND lower(solicitation_hash) = solicitation_hash),
+  release_key       TEXT    NOT NULL CHECK (length(release_key) = 42 AND release_key GLOB '0x*' AND lower(release_key) = release_key),
+  valid_until       INTEGER NOT NULL CHECK (valid_until >= 0),
+  archive_cid       TEXT    CHECK (archive_cid IS NULL OR length(archive_cid) BETWEEN 8 AND 128),
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, release)
+) STRICT;
+CREATE INDEX offer_by_valid_until ON offer (valid_until);
+
+-- The artists' solicitation nonces seen (section 5): a nonce is refused again until its solicitation
+-- has expired (forget_after = expiresAt + 60 s of skew, Unix seconds), after which the solicitation
+-- itself is refused as expired, so the row may go.
+CREATE TABLE solicitation_nonce (
+  artist       TEXT    NOT NULL CHECK (length(artist) = 42 AND artist GLOB '0x*' AND lower(artist) = artist),
+  nonce        TEXT    NOT NULL CHECK (length(nonce) = 66 AND lower(nonce) = nonce),
+  forget_after INTEGER NOT NULL CHECK (forget_after >= 0),
+  seen_at      INTEGER NOT NULL,
+  PRIMARY KEY (artist, nonce)
+) STRICT;
+CREATE INDEX solicitation_nonce_by_age ON solicitation_nonce (forget_after);

@@ -1,5 +1,6 @@
 package org.unveil.ipfs.gateway;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +52,15 @@ public final class TrustlessGateway implements AutoCloseable {
         server.setExecutor(pool);
         server.start();
         return new TrustlessGateway(server, pool);
+    }
+
+    /**
+     * The gateway's request handler over {@code blocks}, without a server of its own: for a server
+     * that mounts it at {@code /ipfs/} among other routes (the keyholder daemon) and brings its own
+     * pool and limits.
+     */
+    public static HttpHandler handler(BlockSource blocks) {
+        return new GatewayHandler(Objects.requireNonNull(blocks, "block source required"));
     }
 
     /** The port actually bound (useful after asking for port 0). */

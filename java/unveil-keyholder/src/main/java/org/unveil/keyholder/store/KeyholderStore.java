@@ -39,12 +39,14 @@ public final class KeyholderStore implements AutoCloseable {
     private final HeldReleases releases;
     private final ChainCursors cursors;
     private final ActionJournal journal;
+    private final Offers offers;
 
     private KeyholderStore(Db db) {
         this.db = db;
         this.releases = new HeldReleases(db);
         this.cursors = new ChainCursors(db);
         this.journal = new ActionJournal(db);
+        this.offers = new Offers(db);
     }
 
     /** Opens (creating it if absent) and migrates the state file, timestamps from the system clock. */
@@ -87,6 +89,11 @@ public final class KeyholderStore implements AutoCloseable {
 
     public ActionJournal journal() {
         return journal;
+    }
+
+    /** The solicitations accepted, their offers and the artists' nonces seen (spec/keyholder-protocol.md section 8.2). */
+    public Offers offers() {
+        return offers;
     }
 
     /** The schema version the file is at (after open: the newest this build knows). */

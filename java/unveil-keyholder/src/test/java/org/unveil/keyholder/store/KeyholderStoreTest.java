@@ -33,7 +33,7 @@ class KeyholderStoreTest {
             assertEquals("10000", store.pragma("busy_timeout"));
             assertEquals(Integer.toString(KeyholderStore.APPLICATION_ID), store.pragma("application_id"));
         }
-        assertEquals(List.of("action", "attempt", "chain_cursor", "held_release", "schema_version", "seen_log"), tables(file));
+        assertEquals(List.of("action", "attempt", "chain_cursor", "held_release", "offer", "schema_version", "seen_log", "solicitation_nonce"), tables(file));
     }
 
     @Test
