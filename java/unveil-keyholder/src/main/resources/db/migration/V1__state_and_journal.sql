@@ -9,6 +9,7 @@ CREATE TABLE held_release (
   factory     TEXT    NOT NULL CHECK (length(factory) = 42 AND factory GLOB '0x*' AND lower(factory) = factory),
   slot        INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 31),
   state       TEXT    NOT NULL CHECK (state IN ('NONE','ENROLLING','SAMPLING','OPEN','FUNDED','RELEASED','SETTLED','CANCELLED','FAILED')),
+  next_step   TEXT,   -- what the engine last decided it will do, for people (`keyholder status`)
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   PRIMARY KEY (chain_id, address)
@@ -38,7 +39,7 @@ CREATE TABLE seen_log (
 CREATE INDEX seen_log_by_block ON seen_log (chain_id, factory, block_number);
 
 -- The action journal: what the bot intends to send, written before anything is signed or sent.
--- (chain_id, release, kind, slot) is the idempotency key; (chain_id, account, nonce) is unique, so two
+-- (chain_id, release, kind, slot, round) is the idempotency key; (chain_id, account, nonce) is unique, so two
 -- actions never share a nonce (a fee bump is another attempt of the same action, not another action).
 CREATE TABLE action (
   id                INTEGER PRIMARY KEY,
@@ -46,6 +47,7 @@ CREATE TABLE action (
   release           TEXT    NOT NULL,
   kind              TEXT    NOT NULL CHECK (kind IN ('ENROL','PUBLISH_SHARE','CLAIM_DEPOSIT','DRAW_SAMPLES','CANCEL','EXPIRE','SETTLE')),
   slot              INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 31),
+  round             INTEGER NOT NULL DEFAULT 0 CHECK (round BETWEEN 0 AND 2),
   account           TEXT    NOT NULL CHECK (length(account) = 42 AND lower(account) = account),
   status            TEXT    NOT NULL CHECK (status IN ('INTENDED','SIGNED','BROADCAST','CONFIRMED','DONE_BY_OTHERS','FAILED')),
   nonce             INTEGER CHECK (nonce >= 0),
@@ -54,7 +56,7 @@ CREATE TABLE action (
   reason            TEXT,
   created_at        INTEGER NOT NULL,
   updated_at        INTEGER NOT NULL,
-  UNIQUE (chain_id, release, kind, slot),
+  UNIQUE (chain_id, release, kind, slot, round),
   UNIQUE (chain_id, account, nonce),
   FOREIGN KEY (chain_id, release) REFERENCES held_release (chain_id, address),
   CHECK ((status = 'INTENDED') = (nonce IS NULL) OR status IN ('DONE_BY_OTHERS','FAILED')),

@@ -148,6 +148,9 @@ public final class Chain implements AutoCloseable {
         String message = String.valueOf(sent.getError().getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (message.contains("already known") || message.contains("known transaction") || message.contains("alreadyknown")) return BroadcastResult.ACCEPTED;
         if (message.contains("nonce too low") || message.contains("nonce has already been used")) return BroadcastResult.NONCE_USED;
+        // A node that mines on every transaction (Hardhat's automine) runs it before answering and
+        // reports a revert as an error, yet the transaction is mined: its receipt tells the rest.
+        if (message.contains("reverted")) return BroadcastResult.ACCEPTED;
         if (message.contains("underpriced")) return BroadcastResult.UNDERPRICED;
         throw new ChainException("eth_sendRawTransaction refused: JSON-RPC error " + sent.getError().getCode() + ": " + sent.getError().getMessage());
     }

@@ -108,6 +108,14 @@ public final class DevChain implements AutoCloseable {
         rpc("hardhat_setCode", List.of(Addresses.checked(address, "address"), runtimeHex));
     }
 
+    /**
+     * Mines a block every {@code millis} as well as on each transaction ({@code evm_setIntervalMining};
+     * 0 turns it off): a chain that moves on its own, as a live one does, for daemons that wait for depth.
+     */
+    public void intervalMining(long millis) throws ChainException {
+        rpc("evm_setIntervalMining", List.of(millis));
+    }
+
     /** Saves the chain's state ({@code evm_snapshot}); {@link #revert} goes back to it, undoing every block after: a reorg, as a test needs one. */
     public String snapshot() throws ChainException {
         return String.valueOf(chain.rawCall("evm_snapshot", List.of()));

@@ -31,6 +31,8 @@ import org.web3j.utils.Numeric;
  * Every step is safe to repeat, which is what makes a restart after a crash at any point harmless.
  */
 final class ActionRunner {
+    /** How the reason of an action whose transaction was mined and reverted begins: such a step may be tried again in a new round. */
+    static final String REVERTED = "reverted on chain: ";
     private static final System.Logger LOG = System.getLogger("unveil.keyholder.actions");
     private final Chain chain;
     private final TransactionSender sender;
@@ -92,7 +94,7 @@ final class ActionRunner {
                 done = journal.confirm(a.id(), t.txHash());
             } else {
                 String why = sender.revertReason(callOf(t), r).getMessage();
-                done = journal.fail(a.id(), "transaction " + t.txHash() + " reverted in block " + r.getBlockNumber() + ": " + why);
+                done = journal.fail(a.id(), REVERTED + "transaction " + t.txHash() + " in block " + r.getBlockNumber() + ": " + why);
             }
             checkpoint.reached(Checkpoint.Step.CONFIRM);
             LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2})", a.key(), done.status(), t.txHash());

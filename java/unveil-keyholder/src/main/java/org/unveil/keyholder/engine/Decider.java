@@ -7,6 +7,7 @@ import org.unveil.eth.ReleaseState;
 import org.unveil.eth.ReleaseSummary;
 import org.unveil.eth.Slot;
 import org.unveil.keyholder.store.Action;
+import org.unveil.keyholder.store.ActionKey;
 import org.unveil.keyholder.store.ActionKind;
 import org.unveil.keyholder.store.ActionStatus;
 
@@ -41,11 +42,11 @@ final class Decider {
                 if (!now.isBefore(s.enrolDeadline())) return keeper(ActionKind.CANCEL, "cancel the release: its enrolment deadline passed with slots vacant", actions, head);
                 if (v.slotStatus() == Slot.Status.VACANT) {
                     Optional<Action> enrol = Optional.ofNullable(actions.get(ActionKind.ENROL));
-                    if (enrol.isPresent() && enrol.get().status().isFinal()) {
+                    if (enrol.isPresent() && enrol.get().status().isFinal() && !mayRetry(enrol.get())) {
                         return Decision.waitFor("not enrolling in slot " + n + ": " + enrol.get().reason().orElse(enrol.get().status().name()), 0,
                                 Optional.of(s.enrolDeadline()));
                     }
-                    if (enrol.isPresent() && enrol.get().status() != ActionStatus.INTENDED) {
+                    if (enrol.isPresent() && inFlight(enrol.get())) {
                         return Decision.waitFor("enrolment in slot " + n + " sent; waiting for it to be mined", head + 1, Optional.empty());
                     }
                     if (!archiveHeld) {
@@ -78,11 +79,11 @@ final class Decider {
                 if (!now.isBefore(reveal)) return keeper(ActionKind.SETTLE, "settle the release: its reveal window ended at " + reveal, actions, head);
                 if (v.slotStatus() == Slot.Status.ENROLLED) {
                     Optional<Action> publish = Optional.ofNullable(actions.get(ActionKind.PUBLISH_SHARE));
-                    if (publish.isPresent() && publish.get().status().isFinal()) {
+                    if (publish.isPresent() && publish.get().status().isFinal() && !mayRetry(publish.get())) {
                         return Decision.waitFor("share of slot " + n + " not published: " + publish.get().reason().orElse(publish.get().status().name())
                                 + "; settle after " + reveal, 0, Optional.of(reveal));
                     }
-                    if (publish.isPresent() && publish.get().status() != ActionStatus.INTENDED) {
+                    if (publish.isPresent() && inFlight(publish.get())) {
                         return Decision.waitFor("share of slot " + n + " sent; waiting for it to be mined", head + 1, Optional.of(reveal));
                     }
                     if (v.atFinal() == ReleaseState.FUNDED || v.atFinal() == ReleaseState.RELEASED) {
@@ -98,7 +99,7 @@ final class Decider {
                 boolean owed = (v.slotStatus() == Slot.Status.ENROLLED || v.slotStatus() == Slot.Status.PUBLISHED) && !v.claimed();
                 if (!owed) return Decision.done("the release is " + s.state().label() + " and nothing more is owed to slot " + n);
                 Optional<Action> claim = Optional.ofNullable(actions.get(ActionKind.CLAIM_DEPOSIT));
-                if (claim.isPresent() && claim.get().status().isFinal()) {
+                if (claim.isPresent() && claim.get().status().isFinal() && !mayRetry(claim.get())) {
                     return Decision.done("the release is " + s.state().label() + "; claiming slot " + n + " ended " + claim.get().status()
                             + claim.get().reason().map(r -> ": " + r).orElse(""));
                 }
@@ -110,10 +111,25 @@ final class Decider {
         }
     }
 
+    /**
+     * Whether a finished action may be tried again in a new round: only when its transaction was
+     * mined and reverted (a race lost within a block), while rounds remain. The rule that asks for the
+     * step again sees the chain as it is now, so a step someone else did meanwhile is not repeated.
+     */
+    /** Signed or sent, not yet final: wait for it rather than decide the step again. */
+    private static boolean inFlight(Action a) {
+        return a.status() == ActionStatus.SIGNED || a.status() == ActionStatus.BROADCAST;
+    }
+
+    static boolean mayRetry(Action a) {
+        return a.status() == ActionStatus.FAILED && a.reason().map(r -> r.startsWith(ActionRunner.REVERTED)).orElse(false)
+                && a.key().round() + 1 < ActionKey.MAX_ROUNDS;
+    }
+
     /** A keeper step, unless the bot already journaled it once (it is done at most once; if it failed, someone else's turn). */
     private static Decision keeper(ActionKind kind, String next, Map<ActionKind, Action> actions, long head) {
         Action done = actions.get(kind);
-        if (done != null && done.status().isFinal()) {
+        if (done != null && done.status().isFinal() && !mayRetry(done)) {
             return Decision.waitFor(kind.name().toLowerCase(java.util.Locale.ROOT) + " was " + done.status() + done.reason().map(r -> " (" + r + ")").orElse("")
                     + "; waiting for the chain to move on", head + RETRY_BLOCKS, Optional.empty());
         }

@@ -147,13 +147,13 @@ public final class Engine {
     Decision evaluate(HeldRelease h, long head, Instant now) throws IOException, GeneralSecurityException {
         ReleaseView view = observe(h, head, now);
         checkpoint.reached(Checkpoint.Step.OBSERVE);
-        if (view.state() != h.state()) store.releases().setState(h.chainId(), h.address(), view.state());
         Map<ActionKind, Action> actions = actionsOf(h);
         Optional<Hires.Hire> hire = hires.get(h.chainId(), h.address());
         Decision d = Decider.decide(view, hire.flatMap(Hires.Hire::archiveCid).isPresent(), actions, finality.toString());
         checkpoint.reached(Checkpoint.Step.DECIDE);
         if (d.act().isPresent()) d = perform(d.act().get(), d, h, view, hire);
         tracked.put(h.address(), new Tracked(d, head, now));
+        store.releases().record(h.chainId(), h.address(), view.state(), d.next());
         return d;
     }
 
@@ -177,6 +177,7 @@ public final class Engine {
         return new ReleaseView(h.address(), h.slot(), head, now, atFinal, Optional.of(summary), Optional.of(release.slot(h.slot())), beacon, drawn, due);
     }
 
+    /** The latest round of each kind journaled for the release. */
     private Map<ActionKind, Action> actionsOf(HeldRelease h) throws StoreException {
         Map<ActionKind, Action> out = new EnumMap<>(ActionKind.class);
         for (Action a : store.journal().forRelease(h.chainId(), h.address())) out.put(a.key().kind(), a);
@@ -191,7 +192,8 @@ public final class Engine {
      */
     private Decision perform(ActionKind kind, Decision decided, HeldRelease h, ReleaseView view, Optional<Hires.Hire> hire)
             throws IOException, GeneralSecurityException {
-        ActionKey key = new ActionKey(h.chainId(), h.address(), kind, h.slot());
+        Action last = actionsOf(h).get(kind);
+        ActionKey key = last == null ? new ActionKey(h.chainId(), h.address(), kind, h.slot()) : Decider.mayRetry(last) ? last.key().next() : last.key();
         ReleaseClient release = ReleaseClient.at(chain, h.address());
         ContractCall call;
         try {

@@ -42,6 +42,11 @@ public final class KeyholderServer implements AutoCloseable {
             if (maxCarBytes < 1) throw new IllegalArgumentException("maxCarBytes must be >= 1, got " + maxCarBytes);
         }
 
+        /** The same limits, served by {@code n} threads. */
+        public Options withThreads(int n) {
+            return new Options(bind, n, perIp, perArtist, jsonBodyTime, carTimePerMiB, carTimeMin, maxCarBytes);
+        }
+
         /** Section 8's defaults: 10 s for a JSON body, 30 s per MiB of a CAR (at least 60 s), the default rate limits, 16 threads. */
         public static Options defaults(InetSocketAddress bind, long maxArchiveBytes) {
             return new Options(bind, 16, RateLimit.PER_IP, RateLimit.PER_ARTIST, Duration.ofSeconds(10), Duration.ofSeconds(30),

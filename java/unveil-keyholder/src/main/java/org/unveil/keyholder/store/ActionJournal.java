@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * same nonce.
  */
 public final class ActionJournal {
-    private static final String COLUMNS = "a.id, a.chain_id, a.release, a.kind, a.slot, a.account, a.status, a.nonce, a.confirmed_tx_hash, a.reason, a.created_at, a.updated_at";
+    private static final String COLUMNS = "a.id, a.chain_id, a.release, a.kind, a.slot, a.account, a.status, a.nonce, a.confirmed_tx_hash, a.reason, a.created_at, a.updated_at, a.round";
     private final Db db;
 
     ActionJournal(Db db) {
@@ -43,14 +43,15 @@ public final class ActionJournal {
                 return existing.get();
             }
             long now = db.now();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO action (chain_id, release, kind, slot, account, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'INTENDED', ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO action (chain_id, release, kind, slot, round, account, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'INTENDED', ?, ?)")) {
                 s.setLong(1, key.chainId());
                 s.setString(2, key.release());
                 s.setString(3, key.kind().name());
                 s.setInt(4, key.slot());
-                s.setString(5, acct);
-                s.setLong(6, now);
+                s.setInt(5, key.round());
+                s.setString(6, acct);
                 s.setLong(7, now);
+                s.setLong(8, now);
                 s.executeUpdate();
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().contains("FOREIGN KEY")) {
@@ -278,11 +279,12 @@ public final class ActionJournal {
     }
 
     private static Optional<Action> find(Connection c, ActionKey key) throws SQLException, StoreException {
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM action WHERE chain_id = ? AND release = ? AND kind = ? AND slot = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM action WHERE chain_id = ? AND release = ? AND kind = ? AND slot = ? AND round = ?")) {
             s.setLong(1, key.chainId());
             s.setString(2, key.release());
             s.setString(3, key.kind().name());
             s.setInt(4, key.slot());
+            s.setInt(5, key.round());
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) return Optional.empty();
                 return Optional.of(load(c, r.getLong(1)));
@@ -297,19 +299,19 @@ public final class ActionJournal {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) throw new StoreException("no action " + id + " in the journal; look actions up by their key with find()");
-                ActionKey key = new ActionKey(r.getLong(2), r.getString(3), ActionKind.valueOf(r.getString(4)), r.getInt(5));
+                ActionKey key = new ActionKey(r.getLong(2), r.getString(3), ActionKind.valueOf(r.getString(4)), r.getInt(5), r.getInt(13));
                 long nonce = r.getLong(8);
                 OptionalLong n = r.wasNull() ? OptionalLong.empty() : OptionalLong.of(nonce);
                 Action head = new Action(r.getLong(1), key, r.getString(6), ActionStatus.valueOf(r.getString(7)), n, List.of(),
                         Optional.ofNullable(r.getString(9)), Optional.ofNullable(r.getString(10)), Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)));
                 List<Attempt> attempts = new ArrayList<>();
                 do {
-                    int seq = r.getInt(13);
+                    int seq = r.getInt(14);
                     if (r.wasNull()) break; // no attempt: the one row is the action alone
-                    long broadcast = r.getLong(19);
+                    long broadcast = r.getLong(20);
                     Optional<Instant> at = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(broadcast));
-                    attempts.add(new Attempt(seq, r.getBytes(14), r.getString(15), new BigInteger(r.getString(16)), new BigInteger(r.getString(17)),
-                            Instant.ofEpochMilli(r.getLong(18)), at));
+                    attempts.add(new Attempt(seq, r.getBytes(15), r.getString(16), new BigInteger(r.getString(17)), new BigInteger(r.getString(18)),
+                            Instant.ofEpochMilli(r.getLong(19)), at));
                 } while (r.next());
                 return new Action(head.id(), head.key(), head.account(), head.status(), head.nonce(), attempts, head.confirmedTxHash(),
                         head.reason(), head.createdAt(), head.updatedAt());

@@ -11,7 +11,7 @@ import org.unveil.eth.ReleaseState;
 
 /** The releases the bot holds a slot of. A release is recorded once; only its state changes after. */
 public final class HeldReleases {
-    private static final String COLUMNS = "chain_id, address, factory, slot, state, created_at, updated_at";
+    private static final String COLUMNS = "chain_id, address, factory, slot, state, created_at, updated_at, next_step";
     private final Db db;
 
     HeldReleases(Db db) {
@@ -34,7 +34,7 @@ public final class HeldReleases {
                 return e;
             }
             long now = db.now();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO held_release (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO held_release (chain_id, address, factory, slot, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 s.setLong(1, chainId);
                 s.setString(2, a);
                 s.setString(3, f);
@@ -63,6 +63,25 @@ public final class HeldReleases {
                 if (s.executeUpdate() == 0) throw new StoreException("release " + a + " on chain " + chainId + " is not held by this bot; record it with hold() first");
             }
             return find(c, chainId, a).orElseThrow();
+        });
+    }
+
+    /** Records the state last seen and what the engine will do next (a sentence for people), if either changed. */
+    public void record(long chainId, String address, ReleaseState state, String next) throws StoreException {
+        String a = Hex.address(address, "release address");
+        db.write("record the state of release " + a, c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE held_release SET state = ?, next_step = ?, updated_at = ? WHERE chain_id = ? AND address = ?"
+                    + " AND (state <> ? OR next_step IS NOT ?)")) {
+                s.setString(1, state.name());
+                s.setString(2, next);
+                s.setLong(3, db.now());
+                s.setLong(4, chainId);
+                s.setString(5, a);
+                s.setString(6, state.name());
+                s.setString(7, next);
+                s.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -95,6 +114,6 @@ public final class HeldReleases {
 
     private static HeldRelease row(ResultSet r) throws SQLException {
         return new HeldRelease(r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), ReleaseState.valueOf(r.getString(5)),
-                Instant.ofEpochMilli(r.getLong(6)), Instant.ofEpochMilli(r.getLong(7)));
+                Instant.ofEpochMilli(r.getLong(6)), Instant.ofEpochMilli(r.getLong(7)), Optional.ofNullable(r.getString(8)));
     }
 }

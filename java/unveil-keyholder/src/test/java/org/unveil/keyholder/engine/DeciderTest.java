@@ -70,7 +70,13 @@ class DeciderTest {
                 "never after the deadline: settle instead");
         Decision once = Decider.decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.ENROLLED, PLEDGE_BY), true,
                 Map.of(ActionKind.PUBLISH_SHARE, action(ActionKind.PUBLISH_SHARE, ActionStatus.FAILED, "reverted")), "x");
-        assertTrue(once.act().isEmpty(), "never twice");
+        assertTrue(once.act().isEmpty(), "a publication that failed for another reason is not tried again");
+        Decision again = Decider.decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.ENROLLED, PLEDGE_BY), true,
+                Map.of(ActionKind.PUBLISH_SHARE, action(ActionKind.PUBLISH_SHARE, ActionStatus.FAILED, ActionRunner.REVERTED + "tx 0x.. in block 9: deadline")), "x");
+        assertEquals(Optional.of(ActionKind.PUBLISH_SHARE), again.act(), "a race lost within a block is tried again while the chain shows the share unpublished");
+        assertTrue(Decider.decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.PUBLISHED, PLEDGE_BY), true,
+                Map.of(ActionKind.PUBLISH_SHARE, action(ActionKind.PUBLISH_SHARE, ActionStatus.FAILED, ActionRunner.REVERTED + "x")), "x").act().isEmpty(),
+                "never twice: once the chain shows it published, nothing more");
         Decision inFlight = Decider.decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.ENROLLED, PLEDGE_BY), true,
                 Map.of(ActionKind.PUBLISH_SHARE, action(ActionKind.PUBLISH_SHARE, ActionStatus.BROADCAST, null)), "x");
         assertTrue(inFlight.act().isEmpty(), "a share in flight is not sent again as a new action");

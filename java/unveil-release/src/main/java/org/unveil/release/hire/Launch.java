@@ -153,7 +153,9 @@ public final class Launch {
         int slots = plan.slots();
         if (state.hired.size() == slots) return;
         if (!state.hired.isEmpty() && state.cid != null) throw new IllegalStateException("packed before every slot was hired: " + plan.workDir() + " is inconsistent");
-        long now = chain.latestBlockTime().getEpochSecond();
+        // Hiring messages hold by the parties' clocks (spec/keyholder-protocol.md section 5); the
+        // release's deadlines, fixed in the terms, by the chain's.
+        long now = java.time.Instant.now().getEpochSecond();
         HiringDomain domain = new HiringDomain(chain.chainId(), factory.address());
         KeyholderRegistryClient registry = KeyholderRegistryClient.at(chain, factory.registry());
         List<URI> candidates = new ArrayList<>(plan.bots());
