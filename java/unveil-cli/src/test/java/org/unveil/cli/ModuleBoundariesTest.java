@@ -31,7 +31,7 @@ class ModuleBoundariesTest {
             "unveil-eth", Set.of("eth", "archive", "io"),
             "unveil-release", Set.of("release", "eth", "ipfs", "archive", "io"),
             "unveil-keyholder", Set.of("keyholder", "release", "eth", "ipfs", "archive", "io"),
-            "unveil-cli", Set.of("cli", "release", "eth", "ipfs", "archive", "io"));
+            "unveil-cli", Set.of("cli", "keyholder", "release", "eth", "ipfs", "archive", "io"));
     private static final Pattern NAME = Pattern.compile("org\\.unveil\\.([a-z]+)((?:\\.[a-z][a-z0-9]*)*)");
 
     @Test

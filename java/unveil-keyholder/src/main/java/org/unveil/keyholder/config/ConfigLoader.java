@@ -50,6 +50,9 @@ public final class ConfigLoader {
     public static DaemonConfig load(Path file, Map<String, String> env) throws ConfigException {
         Map<String, Object> values = flatten(parse(example(), "the built-in defaults"), "");
         Map<String, Object> fromFile;
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("no configuration file at " + file + "; write one starting from `unveil keyholder run --print-example-config > " + file.getFileName() + "`");
+        }
         try {
             fromFile = flatten(parse(Files.readString(file), file.toString()), "");
         } catch (IOException e) {
