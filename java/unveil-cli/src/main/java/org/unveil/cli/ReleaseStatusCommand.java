@@ -188,6 +188,7 @@ final class ReleaseStatusCommand implements Callable<Integer> {
             sm.put("releaseKey", slot.releaseKey());
             sm.put("keyholder", slot.keyholder().orElse(null));
             sm.put("status", slot.status().name().toLowerCase());
+            sm.put("claimed", slot.claimed());
             sm.put("shareAddress", st.params().shareAddresses().get(slot.index()));
             sm.put("publishedShare", st.publishedShares().containsKey(slot.index())
                     ? org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(st.publishedShares().get(slot.index()), 64) : null);
