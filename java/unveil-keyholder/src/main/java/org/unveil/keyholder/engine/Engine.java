@@ -125,7 +125,11 @@ public final class Engine {
         long head = chain.blockNumber().longValueExact();
         Instant now = chain.latestBlockTime();
         lastHead = head;
-        for (Hires.Hire h : hires.all()) store.releases().hold(h.chainId(), h.release(), factory, h.slot(), ReleaseState.NONE);
+        Set<String> held = new HashSet<>();
+        for (HeldRelease h : store.releases().all()) held.add(h.address());
+        for (Hires.Hire h : hires.all()) {
+            if (!held.contains(h.release())) store.releases().hold(h.chainId(), h.release(), factory, h.slot(), ReleaseState.NONE);
+        }
         for (Action a : store.journal().pendingResends()) {
             Action after = runner.advance(a, head);
             if (after.status() != a.status()) markDirty(a.key().release());

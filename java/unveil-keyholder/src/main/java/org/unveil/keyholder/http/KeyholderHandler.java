@@ -148,10 +148,28 @@ final class KeyholderHandler implements HttpHandler {
         ArchiveIntake.Stored stored;
         try {
             stored = archives.put(cid, query(ex, "release"), body);
+        } catch (HiringMessageException refused) {
+            drain(body, options.maxCarBytes());
+            throw refused;
         } finally {
             body.disarm();
         }
         replies.json(ex, Route.ARCHIVES, stored.created() ? 201 : 200, Answers.stored(stored.cid(), stored.release(), stored.bytes()));
+    }
+
+    /**
+     * Reads and drops what is left of a refused upload (within its limits), so the client, which
+     * sends its whole body before it reads the answer, gets the typed refusal instead of a reset
+     * connection.
+     */
+    private static void drain(java.io.InputStream body, long limit) {
+        byte[] buf = new byte[64 * 1024];
+        long left = limit;
+        try {
+            for (int n; left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+        } catch (IOException cut) {
+            // the deadline or the client ended it: nothing more to answer over this connection
+        }
     }
 
     private void report(HttpExchange ex) throws HiringMessageException, IOException {
