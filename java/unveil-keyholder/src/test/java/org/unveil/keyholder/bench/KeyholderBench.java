@@ -99,6 +99,7 @@ public final class KeyholderBench {
                 List<String> releases = hire(dev, bot, work, n, artists, t0);
                 double hireCpu = proc.cpuSeconds();
                 figure("hire_seconds", secs(System.nanoTime() - t0));
+                figure("samples_drawn_by_artists", BenchArtist.DRAWN_BY_ARTISTS.get());
                 figure("rss_after_hire_mib", mib(proc.statusKib("VmRSS")));
                 awaitQuiet(bot);
 
