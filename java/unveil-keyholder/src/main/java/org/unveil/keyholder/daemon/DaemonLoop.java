@@ -27,6 +27,8 @@ final class DaemonLoop implements Runnable {
     private final Clock clock;
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong passNanos = new AtomicLong();
+    private volatile long lastPassNanos;
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean stopping;
@@ -66,6 +68,7 @@ final class DaemonLoop implements Runnable {
 
     /** One pass; true when the watcher is still back-filling and the next pass should follow at once. */
     boolean pass() {
+        long start = System.nanoTime();
         try {
             Set<String> addresses = new HashSet<>(engine.watched());
             addresses.add(factory);
@@ -92,6 +95,9 @@ final class DaemonLoop implements Runnable {
             lastError = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "pass failed, retrying in " + interval.toMillis() + " ms: " + e.getMessage());
             return false;
+        } finally {
+            lastPassNanos = System.nanoTime() - start;
+            passNanos.addAndGet(lastPassNanos);
         }
     }
 
@@ -107,6 +113,16 @@ final class DaemonLoop implements Runnable {
 
     long failures() {
         return failures.get();
+    }
+
+    /** Wall time spent in passes, failed ones included, in nanoseconds. */
+    long passNanos() {
+        return passNanos.get();
+    }
+
+    /** How long the last pass took, in nanoseconds. */
+    long lastPassNanos() {
+        return lastPassNanos;
     }
 
     Instant lastSuccess() {

@@ -118,6 +118,8 @@ final class EngineDesk implements ReleaseDesk {
         gauge(out, "cursor_block", "the last block whose logs were read", m.cursor());
         counter(out, "passes_total", "passes of the engine", loop.passes());
         counter(out, "pass_failures_total", "passes that failed (the chain or the store)", loop.failures());
+        seconds(out, "pass_seconds_total", "counter", "wall time spent in passes", loop.passNanos());
+        seconds(out, "last_pass_seconds", "gauge", "wall time of the last pass", loop.lastPassNanos());
         counter(out, "watch_polls_total", "log polls", m.polls());
         counter(out, "watch_logs_total", "logs read", m.logs());
         counter(out, "watch_reorgs_total", "reorgs followed", m.reorgs());
@@ -140,6 +142,11 @@ final class EngineDesk implements ReleaseDesk {
     private static void gauge(Appendable out, String name, String help, long value) throws IOException {
         out.append("# HELP unveil_keyholder_").append(name).append(' ').append(help).append("\n# TYPE unveil_keyholder_").append(name).append(" gauge\n")
                 .append("unveil_keyholder_").append(name).append(' ').append(String.valueOf(value)).append('\n');
+    }
+
+    private static void seconds(Appendable out, String name, String type, String help, long nanos) throws IOException {
+        out.append("# HELP unveil_keyholder_").append(name).append(' ').append(help).append("\n# TYPE unveil_keyholder_").append(name).append(' ').append(type)
+                .append("\nunveil_keyholder_").append(name).append(' ').append(String.format(Locale.ROOT, "%.6f", nanos / 1e9)).append('\n');
     }
 
     private static void counter(Appendable out, String name, String help, long value) throws IOException {
