@@ -30,7 +30,7 @@ final class StoredHires implements Hires {
     @Override
     public List<Hire> all() throws IOException {
         List<Hire> out = new ArrayList<>();
-        for (AcceptedOffer o : store.offers().standing(clock.instant().getEpochSecond())) out.add(hire(o));
+        for (AcceptedOffer o : store.offers().standingUnheld(clock.instant().getEpochSecond())) out.add(hire(o));
         return out;
     }
 

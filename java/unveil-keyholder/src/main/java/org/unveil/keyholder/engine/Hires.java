@@ -27,7 +27,10 @@ public interface Hires {
         }
     }
 
-    /** Every hire whose offer still stands at {@code nowSeconds} or whose release was created: the releases to hold. */
+    /**
+     * The hires whose offer still stands and whose release the bot may not hold yet: the releases to
+     * start holding (one already held may be listed too; holding it again changes nothing).
+     */
     List<Hire> all() throws IOException;
 
     Optional<Hire> get(long chainId, String release) throws IOException;

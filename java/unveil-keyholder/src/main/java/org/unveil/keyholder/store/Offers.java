@@ -102,6 +102,25 @@ public final class Offers {
         });
     }
 
+    /**
+     * The standing offers whose release the bot does not hold yet: what the engine must start
+     * holding. A held release is the engine's from then on, so a pass reads (and parses) only the
+     * offers that are new, not every one it ever made.
+     */
+    public List<AcceptedOffer> standingUnheld(long nowSeconds) throws StoreException {
+        return db.read("list standing offers not yet held", c -> {
+            List<AcceptedOffer> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM offer WHERE valid_until >= ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM held_release h WHERE h.chain_id = offer.chain_id AND h.address = offer.release) ORDER BY created_at, release")) {
+                q.setLong(1, nowSeconds);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) out.add(row(r));
+                }
+            }
+            return out;
+        });
+    }
+
     /** How many slots are taken at {@code nowSeconds}: standing offers of releases not yet created, and held releases not ended. */
     public int slotsInUse(long nowSeconds) throws StoreException {
         return db.read("count the slots in use", c -> slotsInUse(c, nowSeconds));
