@@ -26,6 +26,7 @@ import org.unveil.archive.ReleaseTerms;
 import org.unveil.archive.keys.GroupSpec;
 import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.Chain;
+import org.unveil.eth.ContractRevertException;
 import org.unveil.eth.KeyholderProfile;
 import org.unveil.eth.KeyholderRegistryClient;
 import org.unveil.eth.ReleaseClient;
@@ -340,7 +341,11 @@ public final class Launch {
         while (release.samples().seed().isEmpty()) {
             var beacon = release.samples().beaconBlock();
             if (beacon.isPresent() && chain.blockNumber().compareTo(beacon.get().add(BigInteger.valueOf(3))) > 0) {
-                release.drawSamples(chain.sender(artist)); // no bot drew them: the artist does
+                try {
+                    release.drawSamples(chain.sender(artist)); // no bot drew them: the artist does
+                } catch (ContractRevertException e) {
+                    if (release.samples().seed().isEmpty()) throw e; // else a bot's draw was mined first: that is as good
+                }
                 break;
             }
             if (System.nanoTime() > deadline) throw new IllegalStateException("the samples were not drawn within 10 minutes; run again to retry");
