@@ -33,8 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Faults are configured by probability per HTTP request; the range cap and the stale head apply
  * per JSON-RPC call, so batches are handled call by call.
  */
-final class RpcFaultProxy implements AutoCloseable {
-    enum Fault { DROP, DELAY, TOO_MANY_REQUESTS, SERVER_ERROR, INTERNAL_ERROR, GARBAGE, RANGE_CAPPED, STALE_HEAD }
+public final class RpcFaultProxy implements AutoCloseable {
+    public enum Fault { DROP, DELAY, TOO_MANY_REQUESTS, SERVER_ERROR, INTERNAL_ERROR, GARBAGE, RANGE_CAPPED, STALE_HEAD }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String[] GARBAGE = {"", "<html><body>502 Bad Gateway</body></html>", "{\"jsonrpc\":\"2.0\",\"id\":", "null"};
@@ -62,42 +62,42 @@ final class RpcFaultProxy implements AutoCloseable {
         server.start();
     }
 
-    static RpcFaultProxy start(String nodeUrl, long seed) throws IOException {
+    public static RpcFaultProxy start(String nodeUrl, long seed) throws IOException {
         return new RpcFaultProxy(nodeUrl, seed);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    synchronized RpcFaultProxy drop(double p) { drop = p; return this; }
-    synchronized RpcFaultProxy delay(double p, Duration max) { delay = p; maxDelay = max; return this; }
-    synchronized RpcFaultProxy tooManyRequests(double p, boolean withRetryAfter) { tooMany = p; retryAfter = withRetryAfter; return this; }
-    synchronized RpcFaultProxy serverError(double p) { serverError = p; return this; }
-    synchronized RpcFaultProxy internalError(double p) { internalError = p; return this; }
-    synchronized RpcFaultProxy garbage(double p) { garbage = p; return this; }
+    public synchronized RpcFaultProxy drop(double p) { drop = p; return this; }
+    public synchronized RpcFaultProxy delay(double p, Duration max) { delay = p; maxDelay = max; return this; }
+    public synchronized RpcFaultProxy tooManyRequests(double p, boolean withRetryAfter) { tooMany = p; retryAfter = withRetryAfter; return this; }
+    public synchronized RpcFaultProxy serverError(double p) { serverError = p; return this; }
+    public synchronized RpcFaultProxy internalError(double p) { internalError = p; return this; }
+    public synchronized RpcFaultProxy garbage(double p) { garbage = p; return this; }
 
     /** eth_getLogs over more than {@code blocks} blocks is refused (0: every range, even one block). */
-    synchronized RpcFaultProxy capLogRange(long blocks) { logRangeCap = blocks; return this; }
+    public synchronized RpcFaultProxy capLogRange(long blocks) { logRangeCap = blocks; return this; }
 
     /** With probability {@code p}, eth_blockNumber answers {@code blocksBehind} blocks below the real head. */
-    synchronized RpcFaultProxy staleHead(double p, int blocksBehind) { staleHead = p; staleBy = blocksBehind; return this; }
+    public synchronized RpcFaultProxy staleHead(double p, int blocksBehind) { staleHead = p; staleBy = blocksBehind; return this; }
 
     /** The next {@code n} requests pass untouched (faults start after them). */
-    synchronized RpcFaultProxy passNext(int n) { passNext = n; return this; }
+    public synchronized RpcFaultProxy passNext(int n) { passNext = n; return this; }
 
-    synchronized RpcFaultProxy clear() {
+    public synchronized RpcFaultProxy clear() {
         drop = delay = tooMany = serverError = internalError = garbage = staleHead = 0;
         logRangeCap = Long.MAX_VALUE;
         passNext = 0;
         return this;
     }
 
-    synchronized int injected(Fault f) {
+    public synchronized int injected(Fault f) {
         return injected.getOrDefault(f, 0);
     }
 
-    synchronized int requests() {
+    public synchronized int requests() {
         return requests;
     }
 
