@@ -38,10 +38,7 @@ import org.unveil.eth.ReleaseState;
 import org.unveil.eth.Slot;
 import org.unveil.eth.Wei;
 import org.unveil.keyholder.engine.Checkpoint;
-import org.unveil.keyholder.store.Action;
 import org.unveil.keyholder.store.ActionKind;
-import org.unveil.keyholder.store.ActionStatus;
-import org.unveil.keyholder.store.KeyholderStore;
 import org.unveil.release.hire.Launch;
 
 /**
@@ -119,15 +116,15 @@ class DaemonKillTest {
     }
 
     @FunctionalInterface
-    interface Step {
+    interface Phase {
         void run(Life life) throws Exception;
     }
 
-    /** Runs {@code step} for every life of the wave at once and waits for all; the first failure fails the test, the others are attached. */
-    private static void phase(ExecutorService pool, List<Life> wave, Step step) throws Exception {
+    /** Runs {@code phase} for every life of the wave at once and waits for all; the first failure fails the test, the others are attached. */
+    private static void phase(ExecutorService pool, List<Life> wave, Phase phase) throws Exception {
         List<Future<?>> running = new ArrayList<>();
         for (Life l : wave) running.add(pool.submit(() -> {
-            step.run(l);
+            phase.run(l);
             return null;
         }));
         Throwable failed = null;
@@ -228,21 +225,9 @@ class DaemonKillTest {
             long funded = events.stream().filter(ReleaseEvent.Funded.class::isInstance).findFirst().orElseThrow().position().blockNumber().longValueExact();
             long publishedIn = published.get(0).position().blockNumber().longValueExact();
             assertTrue(publishedIn >= funded + CONFIRMATIONS, why + ": published in block " + publishedIn + ", funded in " + funded + ": before the funding was final");
-            try (KeyholderStore store = KeyholderStore.open(bot.stateFile())) {
-                Map<ActionKind, Action> actions = new EnumMap<>(ActionKind.class);
-                List<Long> nonces = new ArrayList<>();
-                for (Action a : store.journal().forRelease(chain.chain().chainId(), release.address())) {
-                    assertTrue(a.status() != ActionStatus.SIGNED && a.status() != ActionStatus.BROADCAST, why + ": " + a.key() + " left " + a.status());
-                    actions.put(a.key().kind(), a);
-                    a.nonce().ifPresent(nonces::add);
-                }
-                assertEquals(nonces.size(), Set.copyOf(nonces).size(), why + ": two actions share a nonce: " + nonces);
-                for (ActionKind k : List.of(ActionKind.ENROL, ActionKind.PUBLISH_SHARE, ActionKind.CLAIM_DEPOSIT)) {
-                    assertEquals(ActionStatus.CONFIRMED, actions.get(k).status(), why + ": " + k);
-                }
-                assertEquals(published.get(0).position().transactionHash(), actions.get(ActionKind.PUBLISH_SHARE).confirmedTxHash().orElseThrow(),
-                        why + ": the publication on chain is the one the bot journaled");
-            }
+            FinalJournal journal = FinalJournal.read(bot.stateFile(), chain.chain().chainId(), release.address(), why);
+            assertEquals(published.get(0).position().transactionHash(), journal.latest().get(ActionKind.PUBLISH_SHARE).confirmedTxHash().orElseThrow(),
+                    why + ": the publication on chain is the one the bot journaled");
         }
 
         private void await(Fleet.Condition c, String what) throws Exception {

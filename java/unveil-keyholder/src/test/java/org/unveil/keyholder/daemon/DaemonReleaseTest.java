@@ -75,17 +75,8 @@ class DaemonReleaseTest {
         return Files.write(dir.resolve(name + ".bin"), bytes);
     }
 
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition c, Duration timeout, String what) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!c.holds()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(100);
-        }
+    private static void await(Fleet.Condition c, Duration timeout, String what) throws Exception {
+        Fleet.await(c, timeout, () -> what);
     }
 
     @Test
