@@ -68,6 +68,8 @@ public final class Engine {
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private volatile long lastHead = -1;
+    /** The head at the last completed sweep. */
+    private long sweptAt;
 
     /** The last decision about a release, and when to look again. */
     private record Tracked(Decision decision, long decidedAtBlock, Instant decidedAt) {}
@@ -134,13 +136,23 @@ public final class Engine {
             Action after = runner.advance(a, head);
             if (after.status() != a.status()) markDirty(a.key().release());
         }
-        boolean sweep = options.sweepBlocks() > 0 && head % options.sweepBlocks() == 0;
+        // A pass does not see every block, so the sweep is due once the head is sweepBlocks past the last one done.
+        boolean sweep = options.sweepBlocks() > 0 && head >= sweptAt + options.sweepBlocks();
         for (HeldRelease h : store.releases().all()) {
             if (h.chainId() != chain.chainId()) continue;
             Tracked t = tracked.get(h.address());
             if (t != null && t.decision().finished()) continue;
-            if (t == null || sweep || dirty.remove(h.address()) || due(t.decision(), head, now)) evaluate(h, head, now);
+            if (t == null || sweep || dirty.remove(h.address()) || due(t.decision(), head, now)) {
+                try {
+                    evaluate(h, head, now);
+                } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                    // The event that named it is read and committed already: keep the mark, or the release waits for the sweep.
+                    dirty.add(h.address());
+                    throw e;
+                }
+            }
         }
+        if (sweep) sweptAt = head;
     }
 
     private static boolean due(Decision d, long head, Instant now) {
