@@ -116,6 +116,11 @@ public final class DevChain implements AutoCloseable {
         rpc("evm_setIntervalMining", List.of(millis));
     }
 
+    /** Whether every transaction is mined at once in its own block ({@code evm_setAutomine}); off, they wait for {@link #mine}. */
+    public void automine(boolean on) throws ChainException {
+        rpc("evm_setAutomine", List.of(on));
+    }
+
     /** Saves the chain's state ({@code evm_snapshot}); {@link #revert} goes back to it, undoing every block after: a reorg, as a test needs one. */
     public String snapshot() throws ChainException {
         return String.valueOf(chain.rawCall("evm_snapshot", List.of()));

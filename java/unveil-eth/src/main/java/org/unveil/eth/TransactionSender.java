@@ -199,22 +199,31 @@ public final class TransactionSender {
 
     /** Why {@code call}, mined in {@code receipt}, reverted: the decoded custom error, as far as a replay can tell. */
     public ContractRevertException revertReason(ContractCall call, TransactionReceipt receipt) {
-        return replayForReason(call.to(), call.data(), call.value(), receipt, call.what());
+        // Replayed on the state after its block: a step another transaction of the same block did
+        // first (two keepers settling) then reverts with the reason that says so.
+        ContractRevertException after = replayAt(call.to(), call.data(), call.value(), receipt, call.what(), receipt.getBlockNumber());
+        return after != null ? after : replayForReason(call.to(), call.data(), call.value(), receipt, call.what());
     }
 
     /** A mined failure carries no reason; re-running the call at that block recovers the custom error. */
     private ContractRevertException replayForReason(String to, String data, BigInteger value, TransactionReceipt r, String what) {
+        ContractRevertException before = replayAt(to, data, value, r, what, r.getBlockNumber().subtract(BigInteger.ONE));
+        return before != null ? before : RevertDecoder.shared().decode("0x", what + " (tx " + r.getTransactionHash() + ", mined in block "
+                + r.getBlockNumber() + ")");
+    }
+
+    /** The decoded revert of the call replayed on the state after {@code block}, or null if it does not revert there or the node cannot say. */
+    private ContractRevertException replayAt(String to, String data, BigInteger value, TransactionReceipt r, String what, BigInteger block) {
         try {
             Transaction call = new Transaction(address(), null, null, null, to, value, data);
-            EthCall resp = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(r.getBlockNumber().subtract(BigInteger.ONE))).send();
+            EthCall resp = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(block)).send();
             if (resp.hasError()) {
                 String rd = RevertData.extract(resp.getError());
                 if (rd != null) return RevertDecoder.shared().decode(rd, what + " (tx " + r.getTransactionHash() + ")");
             }
         } catch (IOException e) {
-            // fall through to the generic message
+            // the node could not replay it: the caller falls back
         }
-        return RevertDecoder.shared().decode("0x", what + " (tx " + r.getTransactionHash() + ", mined in block "
-                + r.getBlockNumber() + ")");
+        return null;
     }
 }

@@ -9,11 +9,13 @@ import org.unveil.eth.BroadcastResult;
 import org.unveil.eth.Chain;
 import org.unveil.eth.ChainException;
 import org.unveil.eth.ContractCall;
+import org.unveil.eth.ContractRevertException;
 import org.unveil.eth.TransactionSender;
 import org.unveil.eth.TransactionSender.Fees;
 import org.unveil.keyholder.store.Action;
 import org.unveil.keyholder.store.ActionJournal;
 import org.unveil.keyholder.store.ActionKey;
+import org.unveil.keyholder.store.ActionKind;
 import org.unveil.keyholder.store.ActionStatus;
 import org.unveil.keyholder.store.Attempt;
 import org.unveil.keyholder.store.StoreException;
@@ -93,8 +95,11 @@ final class ActionRunner {
             if (r.isStatusOK()) {
                 done = journal.confirm(a.id(), t.txHash());
             } else {
-                String why = sender.revertReason(callOf(t), r).getMessage();
-                done = journal.fail(a.id(), REVERTED + "transaction " + t.txHash() + " in block " + r.getBlockNumber() + ": " + why);
+                ContractRevertException why = sender.revertReason(callOf(t), r);
+                String what = "transaction " + t.txHash() + " in block " + r.getBlockNumber() + ": " + why.getMessage();
+                done = alreadyDone(a.key().kind(), why.errorName())
+                        ? journal.doneByOthers(a.id(), "already done on chain (" + why.errorName() + "): " + what)
+                        : journal.fail(a.id(), REVERTED + what);
             }
             checkpoint.reached(Checkpoint.Step.CONFIRM);
             LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2})", a.key(), done.status(), t.txHash());
@@ -124,6 +129,21 @@ final class ActionRunner {
         }
         if (Duration.between(last.createdAt(), clock.instant()).compareTo(options.bumpAfter()) >= 0) return bump(a, last);
         return a;
+    }
+
+    /**
+     * Whether a mined revert says the step was done already (by another keeper, or an earlier round
+     * of this bot): the samples drawn, the state moved on, the slot enrolled or published, the
+     * deposit claimed by someone calling for it. Such an action counts as done, not failed.
+     */
+    static boolean alreadyDone(ActionKind kind, String error) {
+        if (error == null) return false;
+        return switch (kind) {
+            case DRAW_SAMPLES -> error.equals("ReleaseSamplesAlreadyDrawn");
+            case CANCEL, EXPIRE, SETTLE -> error.equals("ReleaseWrongState");
+            case ENROL, PUBLISH_SHARE -> error.equals("ReleaseWrongSlotStatus");
+            case CLAIM_DEPOSIT -> error.equals("ReleaseAlreadyClaimed");
+        };
     }
 
     /** A replacement of {@code last} on the same nonce with both fees raised, unless that would pass the fee cap. */

@@ -172,4 +172,43 @@ class EngineTest {
             assertEquals(ReleaseState.RELEASED, f.release.state());
         }
     }
+
+    @Test
+    void aSettlementAnotherKeeperWinsInTheSameBlockIsDoneByOthersNotFailed() throws Exception {
+        try (Bot a = bot(2, "race", 1)) {
+            List<Bot> bots = List.of(a);
+            ReleaseFixture f = ReleaseFixture.create(chain, dir, "race", List.of(new ReleaseFixture.Group(1, List.of(2))), Map.of(2, a.hires()), true);
+            tick(bots);
+            chain.mine(6);
+            tick(bots);
+            f.revealSamples();
+            f.fund(12);
+            chain.mine();
+            seen(bots, f);
+            tick(bots);
+            assertEquals(ReleaseState.RELEASED, f.release.state());
+
+            chain.increaseTime(Duration.ofDays(2).plusMinutes(1));
+            chain.automine(false);
+            try {
+                a.engine().tick(); // the bot simulates the settlement, journals and sends it; it waits in the pool
+                assertEquals(ActionStatus.BROADCAST, a.actions(f.release).get(ActionKind.SETTLE).status());
+                // Another keeper settles too, paying a higher tip: the block puts it first.
+                var other = chain.chain().sender(chain.account(15));
+                var call = f.release.settleCall();
+                var fees = other.fees();
+                byte[] raw = other.sign(call, chain.chain().pendingNonce(other.address()), BigInteger.valueOf(400_000),
+                        new org.unveil.eth.TransactionSender.Fees(fees.maxFeePerGas().multiply(BigInteger.TEN), fees.maxPriorityFeePerGas().multiply(BigInteger.TEN)));
+                assertEquals(org.unveil.eth.BroadcastResult.ACCEPTED, chain.chain().broadcast(raw));
+                chain.mine();
+            } finally {
+                chain.automine(true);
+            }
+            tick(bots);
+            assertEquals(ReleaseState.SETTLED, f.release.state());
+            Action settle = a.actions(f.release).get(ActionKind.SETTLE);
+            assertEquals(ActionStatus.DONE_BY_OTHERS, settle.status(), settle.toString());
+            assertTrue(settle.reason().orElseThrow().contains("ReleaseWrongState"), settle.reason().orElseThrow());
+        }
+    }
 }
