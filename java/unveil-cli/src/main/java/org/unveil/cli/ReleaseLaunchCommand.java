@@ -56,6 +56,10 @@ final class ReleaseLaunchCommand implements Callable<Integer> {
     @Option(names = "--bot", paramLabel = "URL", description = "A keyholder bot to hire, in order of preference (default: every bot in the registry, highest stake first).")
     List<URI> bots;
 
+    @Option(names = "--archive-gateway", paramLabel = "URL",
+            description = "Instead of uploading the archive to each bot, let the bots fetch it (verified) from this trustless gateway, e.g. your `unveil ipfs serve` after `unveil ipfs add --pin`; repeatable.")
+    List<URI> archiveGateways;
+
     @Option(names = "--preview", paramLabel = "PATH[:I,J...]", description = "Store these fragments (or the whole uncut file) in plaintext.")
     List<String> previews;
 
@@ -104,7 +108,7 @@ final class ReleaseLaunchCommand implements Callable<Integer> {
         Launch.Plan plan = new Launch.Plan(files, license != null ? license : "This work is licensed under CC BY 4.0 only if its release contract is fulfilled.",
                 specs, g, fee, Amounts.positive(deposit, "--deposit", ReleaseParams.ETH, (Chain) null), TimeArgs.duration(enrolPeriod, "--enrol-period"),
                 TimeArgs.duration(pledgePeriod, "--pledge-period"), TimeArgs.duration(revealWindow, "--reveal-window"), samples, salt,
-                bots == null ? List.of() : bots, out, secret, work);
+                bots == null ? List.of() : bots, archiveGateways == null ? List.of() : archiveGateways, out, secret, work);
         var err = spec.commandLine().getErr();
         Map<String, ProgressListener> bars = new LinkedHashMap<>();
         Launch.Progress report = new Launch.Progress() {

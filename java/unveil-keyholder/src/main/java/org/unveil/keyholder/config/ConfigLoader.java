@@ -124,7 +124,7 @@ public final class ConfigLoader {
             }
             DaemonConfig.Wallet wallet = new DaemonConfig.Wallet(path("wallet.keystore"), path("wallet.password_file"));
             URI publicUrl = uri("http.public_url");
-            DaemonConfig.Http http = new DaemonConfig.Http(hostPort("http.listen"), publicUrl, (int) positiveLong("http.threads"));
+            DaemonConfig.Http http = new DaemonConfig.Http(hostPort("http.listen"), publicUrl, (int) positiveLong("http.threads"), bool("http.fetch_from_gateways"));
             List<String> tokens = addresses("terms.tokens");
             if (!tokens.equals(List.of("0x0000000000000000000000000000000000000000"))) {
                 throw new ConfigException(where("terms.tokens") + " = " + tokens + ": this version enrols only in releases paid in ETH (token deposits need an approval "
@@ -255,6 +255,13 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 throw bad(key, "give host:port, e.g. \"127.0.0.1:8700\"");
             }
+        }
+
+        private boolean bool(String key) throws ConfigException {
+            String t = text(key);
+            if (t.equals("true")) return true;
+            if (t.equals("false")) return false;
+            throw bad(key, "give true or false");
         }
 
         private int finalityDepth() throws ConfigException {

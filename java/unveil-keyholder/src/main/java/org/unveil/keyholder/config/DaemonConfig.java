@@ -37,8 +37,9 @@ public record DaemonConfig(Path dataDir, Chain chain, Wallet wallet, Http http, 
      * @param listen where the hiring endpoints and the gateway listen
      * @param publicUrl the URL artists reach them at (the registry profile's endpoint)
      * @param threads requests served at once
+     * @param fetchFromGateways whether a commit may name gateways for the bot to fetch the archive from (spec/keyholder-protocol.md 8.4)
      */
-    public record Http(InetSocketAddress listen, URI publicUrl, int threads) {}
+    public record Http(InetSocketAddress listen, URI publicUrl, int threads, boolean fetchFromGateways) {}
 
     /**
      * The terms the bot offers and accepts.

@@ -99,7 +99,8 @@ public final class Daemon implements AutoCloseable {
             LogWatcher watcher = new LogWatcher(chain, store.cursors(), config.chain().factory(), config.chain().startBlock(),
                     WatchSettings.defaults().withChunks(config.chain().maxLogRange(), Math.max(config.chain().maxLogRange(), 20_000)), clock);
             DaemonLoop loop = new DaemonLoop(watcher, engine, config.chain().factory(), config.chain().pollInterval(), clock);
-            EngineDesk releases = new EngineDesk(chain, config.chain().factory(), store, engine, loop, config.chain().pollInterval(), clock);
+            EngineDesk releases = new EngineDesk(chain, config.chain().factory(), store, engine, loop, config.chain().pollInterval(), clock, intake,
+                    config.http().fetchFromGateways());
             KeyholderServer server = KeyholderServer.start(
                     KeyholderServer.Options.defaults(config.http().listen(), terms.maxArchiveBytes()).withThreads(config.http().threads()), desk, intake,
                     releases, blocks);

@@ -17,6 +17,7 @@ import org.unveil.eth.hiring.HiringMessageException;
 import org.unveil.eth.hiring.RefusalCode;
 import org.unveil.keyholder.chain.WatchMetrics;
 import org.unveil.keyholder.engine.Engine;
+import org.unveil.keyholder.hiring.ArchiveIntake;
 import org.unveil.keyholder.http.CommitAnswer;
 import org.unveil.keyholder.http.Health;
 import org.unveil.keyholder.http.ReleaseDesk;
@@ -37,8 +38,15 @@ final class EngineDesk implements ReleaseDesk {
     private final DaemonLoop loop;
     private final Duration pollInterval;
     private final Clock clock;
+    private final ArchiveIntake intake;
+    private final boolean fetchFromGateways;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
 
-    EngineDesk(Chain chain, String factory, KeyholderStore store, Engine engine, DaemonLoop loop, Duration pollInterval, Clock clock) {
+    EngineDesk(Chain chain, String factory, KeyholderStore store, Engine engine, DaemonLoop loop, Duration pollInterval, Clock clock, ArchiveIntake intake,
+            boolean fetchFromGateways) {
+        this.intake = intake;
+        this.fetchFromGateways = fetchFromGateways;
         this.chain = chain;
         this.factory = factory;
         this.store = store;
@@ -49,15 +57,25 @@ final class EngineDesk implements ReleaseDesk {
     }
 
     @Override
-    public CommitAnswer commit(String release) throws HiringMessageException, IOException {
+    public CommitAnswer commit(String release, List<java.net.URI> gateways) throws HiringMessageException, IOException {
         AcceptedOffer offer = store.offers().get(chain.chainId(), release).orElseThrow(() -> new HiringMessageException(RefusalCode.NOT_FOUND,
                 "this bot made no offer for release " + release + "; solicit it first (POST /v1/solicit)"));
         if (!chain.hasCode(release)) {
             throw new HiringMessageException(RefusalCode.NOT_READY, "release " + release + " is not created yet; commit once createRelease is mined");
         }
+        if (offer.archiveCid().isEmpty() && !gateways.isEmpty()) {
+            if (!fetchFromGateways) {
+                throw new HiringMessageException(RefusalCode.NOT_READY, "this bot does not fetch archives from gateways (http.fetch_from_gateways = false); upload it with"
+                        + " PUT /v1/archives/{cid}?release=" + release);
+            }
+            // The archive the release records, not one the request names: the chain fixes it.
+            String cid = org.unveil.ipfs.Cid.fromBytes(org.unveil.eth.ReleaseClient.at(chain, release).params().archiveCid()).toString();
+            intake.fetch(cid, release, gateways, http, Duration.ofMinutes(30));
+            offer = store.offers().get(chain.chainId(), release).orElseThrow();
+        }
         if (offer.archiveCid().isEmpty()) {
             throw new HiringMessageException(RefusalCode.NOT_READY, "the archive of release " + release + " has not been received; upload it with PUT /v1/archives/{cid}?release="
-                    + release + ", then commit again");
+                    + release + ", or commit naming gateways that have it, then commit again");
         }
         store.releases().hold(offer.chainId(), offer.release(), factory, offer.slot(), ReleaseState.NONE);
         List<Action> actions;

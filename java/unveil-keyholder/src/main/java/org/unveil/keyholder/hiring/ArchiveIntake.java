@@ -116,6 +116,48 @@ public final class ArchiveIntake {
         }
     }
 
+    /**
+     * Fetches the archive {@code cid} of {@code release} from the trustless gateways the artist named
+     * ({@code GET {gateway}/ipfs/{cid}?format=car&dag-scope=all}, spec/keyholder-protocol.md section
+     * 8.4) and takes it exactly as an upload ({@link #put}): every block verified, the size capped while
+     * streaming, the manifest checked against the offer. Gateways are tried in order; only what
+     * verifies is kept. The request's path is fixed and its answer is read as a CAR and verified, so
+     * a URL an artist names can make the bot send a GET there but can put nothing unverified in its store.
+     *
+     * @throws HiringMessageException {@code not-ready} when no gateway delivered a verifying copy (naming each one's failure)
+     */
+    public Stored fetch(String cidText, String releaseText, List<java.net.URI> gateways, java.net.http.HttpClient http, java.time.Duration timeout)
+            throws HiringMessageException, IOException {
+        Cid root = parseCid(cidText);
+        StringBuilder failures = new StringBuilder();
+        for (java.net.URI g : gateways) {
+            String base = g.toString().endsWith("/") ? g.toString() : g + "/";
+            java.net.URI uri = java.net.URI.create(base + "ipfs/" + root + "?format=car&dag-scope=all");
+            try {
+                var request = java.net.http.HttpRequest.newBuilder(uri).header("Accept", "application/vnd.ipld.car").timeout(timeout).GET().build();
+                var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream car = response.body()) {
+                    if (response.statusCode() != 200) {
+                        failures.append("; ").append(g).append(": HTTP ").append(response.statusCode());
+                        continue;
+                    }
+                    return put(cidText, releaseText, car);
+                }
+            } catch (HiringMessageException e) {
+                if (e.code() == RefusalCode.NOT_FOUND || e.code() == RefusalCode.MALFORMED) throw e;
+                failures.append("; ").append(g).append(": ").append(e.getMessage());
+            } catch (IOException e) {
+                failures.append("; ").append(g).append(": ").append(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while fetching " + root, e);
+            }
+        }
+        throw new HiringMessageException(RefusalCode.NOT_READY, "no gateway named delivered a verifying copy of " + root
+                + (failures.isEmpty() ? " (none was named)" : failures.toString()) + "; upload it with PUT /v1/archives/" + root + "?release=" + releaseText
+                + " or name gateways that have it");
+    }
+
     /** Imports the CAR into {@code staged} and checks its root, completeness and size; returns the file's size. */
     private static long stage(Cid root, InputStream car, FsBlockStore staged, long maxBytes) throws HiringMessageException, IOException {
         Cid carRoot;

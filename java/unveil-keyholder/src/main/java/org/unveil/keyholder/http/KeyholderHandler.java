@@ -34,6 +34,8 @@ final class KeyholderHandler implements HttpHandler {
     static final int MAX_HEAD_BYTES = 16 * 1024;
     /** Section 3: a JSON body is read up to 8 KiB. */
     static final int MAX_JSON_BYTES = 8 * 1024;
+    /** The most gateways a commit may name for the bot to fetch the archive from. */
+    static final int MAX_COMMIT_GATEWAYS = 4;
     private static final long MIB = 1 << 20;
 
     private final KeyholderServer.Options options;
@@ -111,7 +113,10 @@ final class KeyholderHandler implements HttpHandler {
             case INFO -> replies.json(ex, route, 200, desk.info().toJson());
             case SOLICIT -> solicit(ex);
             case ARCHIVES -> archive(ex);
-            case COMMIT -> replies.json(ex, route, 202, Answers.commit(releases.commit(releaseOfCommit(readJson(ex)))));
+            case COMMIT -> {
+                CommitRequest c = commitRequest(readJson(ex));
+                replies.json(ex, route, 202, Answers.commit(releases.commit(c.release(), c.gateways())));
+            }
             case RELEASES -> report(ex);
             case HEALTHZ -> {
                 Health h = releases.health();
@@ -195,17 +200,38 @@ final class KeyholderHandler implements HttpHandler {
         return body;
     }
 
-    private static String releaseOfCommit(byte[] body) throws HiringMessageException {
+    /** A commit: the release, and the gateways the artist names to fetch its archive from (none: it was uploaded). */
+    private record CommitRequest(String release, List<java.net.URI> gateways) {}
+
+    private static CommitRequest commitRequest(byte[] body) throws HiringMessageException {
         JsonNode root;
         try {
             root = Answers.JSON.readTree(new String(body, StandardCharsets.UTF_8));
         } catch (JacksonException e) {
             throw new HiringMessageException(RefusalCode.MALFORMED, "the commit is not JSON: " + e.getOriginalMessage());
         }
-        if (root == null || !root.isObject() || root.size() != 1 || !root.path("release").isString()) {
-            throw new HiringMessageException(RefusalCode.MALFORMED, "a commit is {\"release\": \"0x...\"} and nothing else");
+        String shape = "a commit is {\"release\": \"0x...\"} or {\"release\": \"0x...\", \"gateways\": [\"https://...\", ...]} (at most "
+                + MAX_COMMIT_GATEWAYS + ")";
+        if (root == null || !root.isObject() || !root.path("release").isString()) throw new HiringMessageException(RefusalCode.MALFORMED, shape);
+        List<java.net.URI> gateways = new java.util.ArrayList<>();
+        for (var field : root.properties()) {
+            if (field.getKey().equals("release")) continue;
+            if (!field.getKey().equals("gateways") || !field.getValue().isArray() || field.getValue().size() > MAX_COMMIT_GATEWAYS) {
+                throw new HiringMessageException(RefusalCode.MALFORMED, shape);
+            }
+            for (JsonNode g : field.getValue()) {
+                String text = g.isString() ? g.asString() : "";
+                if (!(text.startsWith("http://") || text.startsWith("https://")) || text.length() > 512) {
+                    throw new HiringMessageException(RefusalCode.MALFORMED, "gateway \"" + text + "\" is not an http(s) URL of at most 512 characters; " + shape);
+                }
+                try {
+                    gateways.add(java.net.URI.create(text));
+                } catch (IllegalArgumentException e) {
+                    throw new HiringMessageException(RefusalCode.MALFORMED, "gateway \"" + text + "\" is not a URL: " + e.getMessage());
+                }
+            }
         }
-        return address(root.get("release").asString(), "the commit's release");
+        return new CommitRequest(address(root.get("release").asString(), "the commit's release"), List.copyOf(gateways));
     }
 
     private static String address(String a, String what) throws HiringMessageException {

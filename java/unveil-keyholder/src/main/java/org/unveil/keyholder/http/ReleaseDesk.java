@@ -12,13 +12,15 @@ import org.unveil.eth.hiring.HiringMessageException;
 public interface ReleaseDesk {
     /**
      * {@code POST /v1/commit}: checks the created release against the accepted offer and journals
-     * (or returns, if already journalled) the enrolment.
+     * (or returns, if already journalled) the enrolment; without an uploaded archive, first fetches
+     * the one the release records from {@code gateways} (section 8.4).
      *
      * @param release the release address, 0x and 40 lowercase hex digits
+     * @param gateways trustless gateways the artist names, possibly none
      * @throws HiringMessageException {@code not-ready}, {@code not-found} or {@code refused}, as section 8.4 says
      * @throws IOException the store or the chain failed
      */
-    CommitAnswer commit(String release) throws HiringMessageException, IOException;
+    CommitAnswer commit(String release, java.util.List<java.net.URI> gateways) throws HiringMessageException, IOException;
 
     /** {@code GET /v1/releases/{address}}: the release as the bot knows it, or empty if it holds no offer or slot of it. */
     Optional<ReleaseReport> report(String release) throws IOException;

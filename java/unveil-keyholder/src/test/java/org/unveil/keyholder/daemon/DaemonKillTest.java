@@ -245,7 +245,7 @@ class DaemonKillTest {
         Path file = Files.write(dir.resolve(salt + ".bin"), song);
         return new Launch.Plan(List.of(new FileSpec(file, "song.bin", Cut.everyBytes(25_000), Set.of(0))), "test license", List.of(new GroupSpec(1, 1)),
                 Wei.parse("1eth"), Wei.parse("0.8eth"), Wei.parse("0.1eth"), Duration.ofHours(2), Duration.ofDays(1), REVEAL_WINDOW, 1, salt,
-                List.of(bot.uri()), dir.resolve(salt + ".tar"), dir.resolve(salt + ".tar.secret"), dir.resolve(salt + ".launch"));
+                List.of(bot.uri()), List.of(), dir.resolve(salt + ".tar"), dir.resolve(salt + ".tar.secret"), dir.resolve(salt + ".launch"));
     }
 
     /**

@@ -65,7 +65,7 @@ class DaemonReleaseTest {
     private static Launch.Plan plan(String salt, Path song) {
         return new Launch.Plan(List.of(new FileSpec(song, "song.bin", Cut.everyBytes(40_000), Set.of(0))), "test license",
                 List.of(new GroupSpec(3, 4), new GroupSpec(3, 4)), Wei.parse("3eth"), Wei.parse("2.6eth"), Wei.parse("0.1eth"), Duration.ofHours(2),
-                Duration.ofDays(1), Duration.ofHours(2), 3, salt, List.of(), dir.resolve(salt + ".tar"), dir.resolve(salt + ".tar.secret"),
+                Duration.ofDays(1), Duration.ofHours(2), 3, salt, List.of(), List.of(), dir.resolve(salt + ".tar"), dir.resolve(salt + ".tar.secret"),
                 dir.resolve(salt + ".launch"));
     }
 

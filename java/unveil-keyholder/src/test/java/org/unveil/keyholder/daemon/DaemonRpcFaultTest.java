@@ -98,7 +98,7 @@ class DaemonRpcFaultTest {
         Path file = Files.write(dir.resolve("song.bin"), song);
         Launch.Plan plan = new Launch.Plan(List.of(new FileSpec(file, "song.bin", Cut.everyBytes(25_000), Set.of(0))), "test license",
                 List.of(new GroupSpec(2, 2), new GroupSpec(2, 2)), Wei.parse("2eth"), Wei.parse("1.6eth"), Wei.parse("0.1eth"), Duration.ofHours(2),
-                Duration.ofDays(1), REVEAL_WINDOW, 1, "faulty", daemons.stream().map(Daemon::uri).toList(), dir.resolve("faulty.tar"),
+                Duration.ofDays(1), REVEAL_WINDOW, 1, "faulty", daemons.stream().map(Daemon::uri).toList(), List.of(), dir.resolve("faulty.tar"),
                 dir.resolve("faulty.tar.secret"), dir.resolve("faulty.launch"));
         Launch.Result launched = null;
         // A bot whose node failed it answers "internal" (retryable); the artist runs the launch again, as its message says.

@@ -14,7 +14,8 @@ final class FixedReleaseDesk implements ReleaseDesk {
     volatile Health health = Health.ok(31337, 120, 118);
 
     @Override
-    public CommitAnswer commit(String release) throws HiringMessageException {
+    public CommitAnswer commit(String release, List<java.net.URI> gateways) throws HiringMessageException {
+        if (!gateways.isEmpty()) throw new HiringMessageException(RefusalCode.NOT_READY, "fetching from " + gateways.size() + " gateways");
         if (!release.equals(KNOWN)) throw new HiringMessageException(RefusalCode.NOT_READY, "release " + release + " is not created yet; create it, then commit");
         return new CommitAnswer(release, 3, "enrol", "BROADCAST", TX);
     }

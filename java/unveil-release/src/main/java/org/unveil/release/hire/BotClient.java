@@ -116,8 +116,21 @@ public final class BotClient {
 
     /** {@code POST /v1/commit}: the release is created; the bot checks it and enrols. */
     public Commit commit(String release) throws BotException {
+        return commit(release, List.of());
+    }
+
+    /**
+     * {@code POST /v1/commit} naming {@code gateways} the bot fetches the archive from (verified)
+     * when it was not uploaded to it.
+     */
+    public Commit commit(String release, List<URI> gateways) throws BotException {
+        var body0 = JSON.createObjectNode().put("release", release.toLowerCase(Locale.ROOT));
+        if (!gateways.isEmpty()) {
+            var list = body0.putArray("gateways");
+            for (URI g : gateways) list.add(g.toString());
+        }
         byte[] body = send(HttpRequest.newBuilder(endpoint.resolve("v1/commit")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"release\":\"" + release.toLowerCase(Locale.ROOT) + "\"}")), "POST /v1/commit");
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body0))), "POST /v1/commit");
         JsonNode n = JSON.readTree(body);
         return new Commit(n.path("release").asString(), n.path("slot").asInt(), n.path("status").asString(), n.path("txHash").asString(null));
     }

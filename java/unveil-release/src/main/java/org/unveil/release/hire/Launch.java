@@ -85,12 +85,14 @@ public final class Launch {
      * What to launch.
      *
      * @param bots the bots to hire, in order of preference; empty: every bot in the registry, highest stake first
+     * @param archiveGateways trustless gateways that serve the archive once packed (the artist's own): the bots fetch it
+     *        from them instead of receiving an upload; empty: upload it to each bot
      * @param archive where the archive is written; {@code secretFile} where the release secret is (never replaced)
      * @param workDir the launch's state and the archive's blocks for upload
      */
     public record Plan(List<FileSpec> files, String license, List<GroupSpec> groups, BigInteger goal, BigInteger artistFee, BigInteger deposit,
-            Duration enrolPeriod, Duration pledgePeriod, Duration revealWindow, int samples, String salt, List<URI> bots, Path archive, Path secretFile,
-            Path workDir) {
+            Duration enrolPeriod, Duration pledgePeriod, Duration revealWindow, int samples, String salt, List<URI> bots, List<URI> archiveGateways,
+            Path archive, Path secretFile, Path workDir) {
         public Plan {
             Objects.requireNonNull(files, "files required");
             if (files.isEmpty()) throw new IllegalArgumentException("give at least one file to release");
@@ -129,7 +131,11 @@ public final class Launch {
         }
         hire(plan, state);
         Cid cid = pack(plan, state);
-        upload(plan, state, cid);
+        if (plan.archiveGateways().isEmpty()) {
+            upload(plan, state, cid);
+        } else {
+            progress.step("the bots will fetch the archive " + cid + " from " + plan.archiveGateways() + " (make sure it is served there)");
+        }
         ReleaseClient release = create(plan, state, cid);
         commit(plan, state, release);
         awaitEnrolments(release);
@@ -306,7 +312,7 @@ public final class Launch {
     private void commit(Plan plan, LaunchState state, ReleaseClient release) throws IOException {
         for (LaunchState.Hired h : state.hired) {
             if (state.committed.contains(h.keyholder())) continue;
-            BotClient.Commit c = new BotClient(URI.create(h.endpoint()), http, Duration.ofMinutes(2)).commit(release.address());
+            BotClient.Commit c = new BotClient(URI.create(h.endpoint()), http, Duration.ofMinutes(30)).commit(release.address(), plan.archiveGateways());
             progress.step("slot " + h.slot() + ": " + h.keyholder() + " " + c.status().toLowerCase(Locale.ROOT) + (c.txHash() == null ? "" : " " + c.txHash()));
             state.committed.add(h.keyholder());
             state.write(plan.workDir());
