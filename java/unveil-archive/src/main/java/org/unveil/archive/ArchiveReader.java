@@ -30,6 +30,17 @@ public final class ArchiveReader {
         return new Inspection(m, scanner.manifestSha256(), Inspection.previewBytes(m), Inspection.totalBytes(m), Inspection.suspects(m));
     }
 
+    /**
+     * What {@link #inspect} tells from the manifest alone, reading only the first entry of
+     * {@code in}: for an archive already verified whole (a keyholder bot's own copy, checked when it
+     * was received), so a multi-gigabyte archive is not read again for each step that needs its manifest.
+     */
+    public static Inspection inspectManifest(InputStream in) throws IOException {
+        ArchiveScanner scanner = new ArchiveScanner(in);
+        Manifest m = scanner.readManifest();
+        return new Inspection(m, scanner.manifestSha256(), Inspection.previewBytes(m), Inspection.totalBytes(m), Inspection.suspects(m));
+    }
+
     /** Reads and validates only the manifest (the first entry), without scanning fragments. */
     public static Manifest readManifest(Path archive) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {

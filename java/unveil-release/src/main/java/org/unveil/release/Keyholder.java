@@ -70,13 +70,17 @@ public final class Keyholder {
      * caller destroys it). {@code refusal} ends each reason ("refusing to enrol", "not publishing").
      */
     public SecretShare openShare(Path archive, ReleaseClient release, int slot, ReleaseKey key, String refusal) throws IOException, GeneralSecurityException {
+        return openShare(ArchiveReader.inspect(archive), release, slot, key, refusal);
+    }
+
+    /** As {@link #openShare(Path, ReleaseClient, int, ReleaseKey, String)}, for an archive inspected already. */
+    public SecretShare openShare(Inspection insp, ReleaseClient release, int slot, ReleaseKey key, String refusal) throws IOException, GeneralSecurityException {
         ReleaseParams p = release.params();
         Slot s = release.slot(slot);
         if (!s.releaseKey().equalsIgnoreCase(key.address())) {
             throw new RefusedException("slot " + slot + " is for release key " + s.releaseKey() + ", but the given release key is that of "
                     + key.address() + ": pick your own slot; " + refusal);
         }
-        Inspection insp = ArchiveReader.inspect(archive);
         long chainId = chain.chainId();
         for (ArchiveMatch.Check c : ArchiveMatch.checks(insp, p, chainId, release.address(), release.artistFee())) {
             if (!c.passed()) throw new RefusedException(c.reason() + ", " + refusal);
@@ -101,7 +105,7 @@ public final class Keyholder {
             FeldmanVss.verify(opened, Commitments.fromHex(m.groups().get(group).commitments()));
             String address = FeldmanVss.addressOf(opened);
             if (!address.equalsIgnoreCase(p.shareAddresses().get(slot))) {
-                throw new RefusedException("the share opened from " + archive + " has address " + address + " but slot " + slot + " expects "
+                throw new RefusedException("the share opened from the archive has address " + address + " but slot " + slot + " expects "
                         + p.shareAddresses().get(slot) + ", " + refusal);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -144,6 +148,12 @@ public final class Keyholder {
      * @param archive the release's archive; null only to skip the archive checks (tests and terms-only flows)
      */
     public ContractCall enrolCall(ReleaseClient release, int slot, String keyholder, ReleaseKey key, Path archive)
+            throws IOException, GeneralSecurityException {
+        return enrolCall(release, slot, keyholder, key, archive == null ? null : ArchiveReader.inspect(archive));
+    }
+
+    /** As {@link #enrolCall(ReleaseClient, int, String, ReleaseKey, Path)}, for an archive inspected already. */
+    public ContractCall enrolCall(ReleaseClient release, int slot, String keyholder, ReleaseKey key, Inspection archive)
             throws IOException, GeneralSecurityException {
         ReleaseParams p = release.params();
         ReleaseState state = release.state();
@@ -193,6 +203,11 @@ public final class Keyholder {
      * data holds the share, which is public once broadcast.
      */
     public ShareCall publishShareCall(ReleaseClient release, int slot, ReleaseKey key, Path archive) throws IOException, GeneralSecurityException {
+        return publishShareCall(release, slot, key, ArchiveReader.inspect(archive));
+    }
+
+    /** As {@link #publishShareCall(ReleaseClient, int, ReleaseKey, Path)}, for an archive inspected already. */
+    public ShareCall publishShareCall(ReleaseClient release, int slot, ReleaseKey key, Inspection archive) throws IOException, GeneralSecurityException {
         ReleaseState state = release.state();
         if (state != ReleaseState.FUNDED && state != ReleaseState.RELEASED) {
             throw new RefusedException("release is in state " + state.label() + ", expected Funded or Released: not publishing the share");

@@ -95,7 +95,7 @@ public final class Daemon implements AutoCloseable {
             DaemonConfig.Gas gas = config.gas();
             Engine engine = new Engine(chain, config.chain().factory(), wallet, store, new StoredHires(store, blocks, clock), terms.keyholderPolicy(), finality,
                     new RunnerOptions(Math.max(1, config.chain().confirmations()), gas.bumpAfter(), gas.bumpPercent(), gas.maxFeePerGas()),
-                    new Engine.EngineOptions(Duration.ofSeconds(30), 100, config.workDir().resolve("archives")), clock, checkpoint);
+                    new Engine.EngineOptions(Duration.ofSeconds(30), 100), clock, checkpoint);
             LogWatcher watcher = new LogWatcher(chain, store.cursors(), config.chain().factory(), config.chain().startBlock(),
                     WatchSettings.defaults().withChunks(config.chain().maxLogRange(), Math.max(config.chain().maxLogRange(), 20_000)), clock);
             DaemonLoop loop = new DaemonLoop(watcher, engine, config.chain().factory(), config.chain().pollInterval(), clock);

@@ -1,13 +1,14 @@
 package org.unveil.keyholder.daemon;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.unveil.archive.ArchiveReader;
+import org.unveil.archive.Inspection;
 import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.FsBlockStore;
 import org.unveil.ipfs.UnixFsExporter;
@@ -17,6 +18,8 @@ import org.unveil.keyholder.store.KeyholderStore;
 
 /** The engine's view of the offers the solicitation desk accepted and the archives the intake stored. */
 final class StoredHires implements Hires {
+    /** The tar header, the largest manifest (16 MiB) and its padding. */
+    private static final long MANIFEST_PREFIX = 16L * 1024 * 1024 + 1024;
     private final KeyholderStore store;
     private final FsBlockStore blocks;
     private final Clock clock;
@@ -44,16 +47,13 @@ final class StoredHires implements Hires {
     }
 
     @Override
-    public Optional<Path> exportArchive(Hire hire, Path dir) throws IOException {
+    public Optional<Inspection> archive(Hire hire) throws IOException {
         if (hire.archiveCid().isEmpty()) return Optional.empty();
         Cid cid = Cid.parse(hire.archiveCid().get());
-        Path file = Files.createTempFile(dir, "archive-", ".tar");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            UnixFsExporter.export(cid, blocks, out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return Optional.of(file);
+        // The manifest is the first entry and at most 16 MiB: only that prefix of the file is read back.
+        long prefix = Math.min(UnixFsExporter.size(cid, blocks), MANIFEST_PREFIX);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UnixFsExporter.export(cid, blocks, out, 0, prefix);
+        return Optional.of(ArchiveReader.inspectManifest(new ByteArrayInputStream(out.toByteArray())));
     }
 }

@@ -102,7 +102,7 @@ final class ActionRunner {
                         : journal.fail(a.id(), REVERTED + what);
             }
             checkpoint.reached(Checkpoint.Step.CONFIRM);
-            LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2})", a.key(), done.status(), t.txHash());
+            LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2}){3}", a.key(), done.status(), t.txHash(), done.reason().map(why -> ": " + why).orElse(""));
             return done;
         }
         Attempt last = a.latest().orElseThrow();

@@ -87,6 +87,12 @@ final class Decider {
                         return Decision.waitFor("share of slot " + n + " sent; waiting for it to be mined", head + 1, Optional.of(reveal));
                     }
                     if (v.atFinal() == ReleaseState.FUNDED || v.atFinal() == ReleaseState.RELEASED) {
+                        // Not in the funding's own second: the contract judges commitments of that time as Open and refuses a share then.
+                        Instant fundedAt = reveal.minus(v.revealWindow());
+                        if (!now.isAfter(fundedAt)) {
+                            return Decision.waitFor("publish the share of slot " + n + " once the chain's time has passed the funding (" + fundedAt + ")",
+                                    head + 1, Optional.of(fundedAt.plusSeconds(1)));
+                        }
                         return Decision.act(ActionKind.PUBLISH_SHARE, "publish the share of slot " + n + " before " + reveal, head);
                     }
                     return Decision.waitFor("publish the share of slot " + n + " once the funding is final (" + finality + "), before " + reveal, head + 1,

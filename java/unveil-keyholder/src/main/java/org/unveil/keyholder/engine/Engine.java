@@ -2,8 +2,6 @@ package org.unveil.keyholder.engine;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.unveil.archive.Inspection;
 import org.unveil.archive.keys.KeyException;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.archive.keys.ReleaseKeyRequest;
@@ -67,6 +66,7 @@ public final class Engine {
     private final Checkpoint checkpoint;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> revealWindows = new ConcurrentHashMap<>();
     private volatile long lastHead = -1;
     /** The head at the last completed sweep. */
     private long sweptAt;
@@ -79,9 +79,8 @@ public final class Engine {
      *
      * @param retry how long to wait before simulating again a step the chain refused (a claim before the accusation window ends)
      * @param sweepBlocks every this many blocks every held release is looked at, events or not
-     * @param workDir where archives are exported for a check (deleted after)
      */
-    public record EngineOptions(Duration retry, long sweepBlocks, Path workDir) {}
+    public record EngineOptions(Duration retry, long sweepBlocks) {}
 
     public Engine(Chain chain, String factory, Credentials wallet, KeyholderStore store, Hires hires, KeyholderPolicy policy, Finality finality,
             RunnerOptions runnerOptions, EngineOptions options, Clock clock, Checkpoint checkpoint) {
@@ -176,7 +175,7 @@ public final class Engine {
     private ReleaseView observe(HeldRelease h, long head, Instant now) throws ChainException {
         if (!chain.hasCode(h.address())) {
             return new ReleaseView(h.address(), h.slot(), head, now, ReleaseState.NONE, Optional.empty(), Optional.empty(), Optional.empty(), false,
-                    Optional.empty());
+                    Optional.empty(), Duration.ZERO);
         }
         ReleaseClient release = ReleaseClient.at(chain, h.address());
         ReleaseSummary summary = release.summary();
@@ -190,7 +189,12 @@ public final class Engine {
             drawn = s.seed().isPresent();
             due = s.revealBy();
         }
-        return new ReleaseView(h.address(), h.slot(), head, now, atFinal, Optional.of(summary), Optional.of(release.slot(h.slot())), beacon, drawn, due);
+        Duration window = revealWindows.computeIfAbsent(h.address(), a -> Duration.ZERO);
+        if (window.isZero()) {
+            window = release.params().revealWindow(); // fixed at creation: read once per release
+            revealWindows.put(h.address(), window);
+        }
+        return new ReleaseView(h.address(), h.slot(), head, now, atFinal, Optional.of(summary), Optional.of(release.slot(h.slot())), beacon, drawn, due, window);
     }
 
     /** The latest round of each kind journaled for the release. */
@@ -230,7 +234,7 @@ public final class Engine {
         }
         BigInteger gas;
         try {
-            gas = runner.simulate(call);
+            gas = runner.simulate(call).max(gasFloor(kind));
         } catch (ContractRevertException e) {
             return Decision.waitFor(decided.next() + " (not yet: " + e.getMessage() + ")", view.head() + Decider.RETRY_BLOCKS,
                     Optional.of(view.now().plus(options.retry())));
@@ -238,6 +242,21 @@ public final class Engine {
         Action a = runner.start(key, call, gas);
         LOG.log(System.Logger.Level.INFO, "{0}: {1}", key, a.status());
         return Decision.waitFor(decided.next() + " (" + a.status().name().toLowerCase(Locale.ROOT) + ")", view.head() + 1, Optional.empty());
+    }
+
+    /**
+     * The least gas limit a step is sent with, whatever the simulation said. A simulation sees the
+     * state before the block: a share it priced as one more share may be mined after others of its
+     * group in the same block and become the one that recombines the secret and checks the samples
+     * (a 32-of-32 group with 16 samples costs about half a million gas); the last enrolment starts the
+     * sampling. Only the gas used is paid, so a high limit costs nothing unless it is needed.
+     */
+    private static BigInteger gasFloor(ActionKind kind) {
+        return switch (kind) {
+            case PUBLISH_SHARE -> BigInteger.valueOf(1_000_000);
+            case ENROL -> BigInteger.valueOf(500_000);
+            default -> BigInteger.ZERO;
+        };
     }
 
     private ContractCall enrolCall(ReleaseClient release, HeldRelease h, Hires.Hire hire) throws IOException, GeneralSecurityException {
@@ -257,21 +276,18 @@ public final class Engine {
 
     @FunctionalInterface
     private interface KeyWork<T> {
-        T run(ReleaseKey key, Path archive) throws IOException, GeneralSecurityException;
+        T run(ReleaseKey key, Inspection archive) throws IOException, GeneralSecurityException;
     }
 
-    /** Runs {@code work} with the release key, derived for it and destroyed after, and the archive exported to a file deleted after. */
+    /** Runs {@code work} with the release key, derived for it and destroyed after, and the archive's manifest. */
     private <T> T withKeyAndArchive(HeldRelease h, Hires.Hire hire, KeyWork<T> work) throws IOException, GeneralSecurityException {
-        Files.createDirectories(options.workDir());
-        Path archive = hires.exportArchive(hire, options.workDir())
-                .orElseThrow(() -> new RefusedException("the archive of " + h.address() + " has not been uploaded; upload it with PUT /v1/archives/{cid}?release=" + h.address()));
-        ReleaseKey key = null;
+        Inspection archive = hires.archive(hire)
+                .orElseThrow(() -> new RefusedException("the archive of " + h.address() + " has not been received; upload it with PUT /v1/archives/{cid}?release=" + h.address()));
+        ReleaseKey key = releaseKey(h);
         try {
-            key = releaseKey(h);
             return work.run(key, archive);
         } finally {
-            if (key != null) key.destroy();
-            Files.deleteIfExists(archive);
+            key.destroy();
         }
     }
 

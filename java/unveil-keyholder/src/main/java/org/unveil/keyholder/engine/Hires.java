@@ -1,7 +1,7 @@
 package org.unveil.keyholder.engine;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import org.unveil.archive.Inspection;
 import java.util.List;
 import java.util.Optional;
 import org.unveil.eth.hiring.Solicitation;
@@ -36,8 +36,8 @@ public interface Hires {
     Optional<Hire> get(long chainId, String release) throws IOException;
 
     /**
-     * Writes the hire's archive to a new file in {@code dir} and returns it (the caller deletes it),
-     * or empty when the artist has not uploaded it yet.
+     * The hire's archive as its manifest tells it (read from the bot's own copy, which was verified
+     * whole when it was received), or empty when the archive has not been received yet.
      */
-    Optional<Path> exportArchive(Hire hire, Path dir) throws IOException;
+    Optional<Inspection> archive(Hire hire) throws IOException;
 }

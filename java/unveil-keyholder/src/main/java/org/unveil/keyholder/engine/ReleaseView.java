@@ -19,9 +19,11 @@ import org.unveil.eth.Slot;
  * @param beaconBlock the sampling's beacon block, once the release is Sampling
  * @param samplesDrawn whether the samples are drawn
  * @param samplesDueBy when the sampled keys are due, once drawn
+ * @param revealWindow the release's reveal window (zero before it is created): with the reveal
+ *        deadline it gives the funding time, and a share is accepted only after it
  */
 record ReleaseView(String release, int slotIndex, long head, Instant now, ReleaseState atFinal, Optional<ReleaseSummary> summary, Optional<Slot> slot,
-        Optional<Long> beaconBlock, boolean samplesDrawn, Optional<Instant> samplesDueBy) {
+        Optional<Long> beaconBlock, boolean samplesDrawn, Optional<Instant> samplesDueBy, java.time.Duration revealWindow) {
 
     ReleaseState state() {
         return summary.map(ReleaseSummary::state).orElse(ReleaseState.NONE);

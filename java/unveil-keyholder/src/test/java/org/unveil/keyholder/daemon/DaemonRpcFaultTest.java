@@ -136,8 +136,10 @@ class DaemonRpcFaultTest {
         }
         assertEquals(Map.of(0, 1, 1, 1, 2, 1, 3, 1), publications, "every slot's share published exactly once");
         for (Fleet.Bot b : bots) checkJournal(b, release.address());
-        for (RpcFaultProxy p : proxies) {
-            for (RpcFaultProxy.Fault f : RpcFaultProxy.Fault.values()) assertTrue(p.injected(f) > 0, f + " was never injected: the run tested less than it says");
+        // Over the three proxies' hundreds of requests each kind is injected (counted together: at 1 % one
+        // proxy alone may see none of a kind in a fast run, which would make the check flaky, not stricter).
+        for (RpcFaultProxy.Fault f : RpcFaultProxy.Fault.values()) {
+            assertTrue(proxies.stream().mapToInt(p -> p.injected(f)).sum() > 0, f + " was never injected: the run tested less than it says");
         }
     }
 

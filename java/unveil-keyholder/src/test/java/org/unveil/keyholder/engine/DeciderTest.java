@@ -25,6 +25,8 @@ class DeciderTest {
     private static final Instant ENROL_BY = T0.plusSeconds(3_600);
     private static final Instant PLEDGE_BY = T0.plusSeconds(86_400);
     private static final Instant REVEAL_BY = PLEDGE_BY.plusSeconds(7_200);
+    /** So that these funded views were funded an hour before the pledge deadline. */
+    private static final java.time.Duration WINDOW = java.time.Duration.ofSeconds(10_800);
 
     private static ReleaseView view(ReleaseState state, ReleaseState atFinal, Slot.Status slot, Instant now) {
         ReleaseSummary s = new ReleaseSummary(state, "0x2222222222222222222222222222222222222222", "0x0000000000000000000000000000000000000000",
@@ -32,7 +34,7 @@ class DeciderTest {
                 state == ReleaseState.FUNDED || state == ReleaseState.RELEASED || state == ReleaseState.SETTLED ? Optional.of(REVEAL_BY) : Optional.empty(),
                 2, 2, 0, false);
         Slot sl = new Slot(1, 0, "0x3333333333333333333333333333333333333333", Optional.empty(), slot, false);
-        return new ReleaseView(RELEASE, 1, 100, now, atFinal, Optional.of(s), Optional.of(sl), Optional.empty(), false, Optional.empty());
+        return new ReleaseView(RELEASE, 1, 100, now, atFinal, Optional.of(s), Optional.of(sl), Optional.empty(), false, Optional.empty(), WINDOW);
     }
 
     private static Decision decide(ReleaseView v) {
@@ -81,6 +83,9 @@ class DeciderTest {
                 Map.of(ActionKind.PUBLISH_SHARE, action(ActionKind.PUBLISH_SHARE, ActionStatus.BROADCAST, null)), "x");
         assertTrue(inFlight.act().isEmpty(), "a share in flight is not sent again as a new action");
         assertTrue(decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.PUBLISHED, PLEDGE_BY)).act().isEmpty());
+        Decision fundingSecond = decide(view(ReleaseState.FUNDED, ReleaseState.FUNDED, Slot.Status.ENROLLED, REVEAL_BY.minus(WINDOW)));
+        assertTrue(fundingSecond.act().isEmpty(), "not in the funding's own second, which the contract refuses a share in");
+        assertTrue(fundingSecond.next().contains("passed the funding"), fundingSecond.next());
     }
 
     @Test
@@ -93,16 +98,16 @@ class DeciderTest {
         assertTrue(decide(view(ReleaseState.SETTLED, ReleaseState.SETTLED, Slot.Status.SLASHED, REVEAL_BY)).finished());
 
         ReleaseView sampling = new ReleaseView(RELEASE, 1, 100, T0, ReleaseState.SAMPLING, view(ReleaseState.SAMPLING, ReleaseState.SAMPLING,
-                Slot.Status.ENROLLED, T0).summary(), Optional.empty(), Optional.of(98L), false, Optional.empty());
+                Slot.Status.ENROLLED, T0).summary(), Optional.empty(), Optional.of(98L), false, Optional.empty(), WINDOW);
         assertEquals(Optional.of(ActionKind.DRAW_SAMPLES), decide(sampling).act());
         ReleaseView early = new ReleaseView(RELEASE, 1, 100, T0, ReleaseState.SAMPLING, sampling.summary(), Optional.empty(), Optional.of(100L), false,
-                Optional.empty());
+                Optional.empty(), WINDOW);
         assertEquals(101, decide(early).wakeAtBlock(), "the beacon block must be mined first");
         ReleaseView lost = new ReleaseView(RELEASE, 1, 400, T0, ReleaseState.SAMPLING, sampling.summary(), Optional.empty(), Optional.of(98L), false,
-                Optional.empty());
+                Optional.empty(), WINDOW);
         assertEquals(Optional.of(ActionKind.CANCEL), decide(lost).act(), "the beacon's hash is gone after 256 blocks");
         ReleaseView overdue = new ReleaseView(RELEASE, 1, 100, T0.plusSeconds(10), ReleaseState.SAMPLING, sampling.summary(), Optional.empty(),
-                Optional.of(98L), true, Optional.of(T0));
+                Optional.of(98L), true, Optional.of(T0), WINDOW);
         assertEquals(Optional.of(ActionKind.CANCEL), decide(overdue).act());
     }
 }

@@ -70,7 +70,7 @@ class EngineCrashTest {
     private static Engine engine(KeyholderStore store, ReleaseFixture.FileHires hires, String name, Checkpoint checkpoint) {
         return new Engine(chain.chain(), chain.deployment().factory(), chain.account(2), store, hires, KeyholderPolicy.DEFAULTS,
                 Finality.blocks(CONFIRMATIONS), new RunnerOptions(1, Duration.ofMinutes(5), 20, Wei.parse("1000gwei")),
-                new Engine.EngineOptions(Duration.ofSeconds(30), 0, dir.resolve(name + "-work")), Clock.systemUTC(), checkpoint);
+                new Engine.EngineOptions(Duration.ofSeconds(30), 0), Clock.systemUTC(), checkpoint);
     }
 
     /** A bot that is restarted (a new engine on the same file) whenever it dies. */

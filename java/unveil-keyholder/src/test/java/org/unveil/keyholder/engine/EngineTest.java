@@ -65,7 +65,7 @@ class EngineTest {
         ReleaseFixture.FileHires hires = new ReleaseFixture.FileHires();
         Engine engine = new Engine(chain.chain(), chain.deployment().factory(), chain.account(account), store, hires, KeyholderPolicy.DEFAULTS,
                 Finality.blocks(confirmations), new RunnerOptions(1, Duration.ofMinutes(5), 20, Wei.parse("1000gwei")),
-                new Engine.EngineOptions(Duration.ofSeconds(30), 0, dir.resolve(name + "-work")), Clock.systemUTC(), Checkpoint.NONE);
+                new Engine.EngineOptions(Duration.ofSeconds(30), 0), Clock.systemUTC(), Checkpoint.NONE);
         return new Bot(account, store, hires, engine);
     }
 

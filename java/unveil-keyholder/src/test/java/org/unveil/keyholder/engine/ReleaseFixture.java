@@ -67,12 +67,9 @@ final class ReleaseFixture {
         }
 
         @Override
-        public Optional<Path> exportArchive(Hire hire, Path dir) throws IOException {
+        public Optional<org.unveil.archive.Inspection> archive(Hire hire) throws IOException {
             Path file = archives.get(hire.release());
-            if (file == null) return Optional.empty();
-            Path copy = Files.createTempFile(dir, "archive-", ".tar");
-            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-            return Optional.of(copy);
+            return file == null ? Optional.empty() : Optional.of(ArchiveReader.inspect(file));
         }
     }
 
