@@ -1,0 +1,9 @@
+// Types of vendor/noble.js: the packages it bundles, as pinned in web/package-lock.json.
+export { sha256, sha512 } from '@noble/hashes/sha2.js';
+export { hkdf, extract as hkdfExtract, expand as hkdfExpand } from '@noble/hashes/hkdf.js';
+export { hmac } from '@noble/hashes/hmac.js';
+export { keccak_256 } from '@noble/hashes/sha3.js';
+export { bytesToHex, hexToBytes, concatBytes, utf8ToBytes, randomBytes } from '@noble/hashes/utils.js';
+export { secp256k1 } from '@noble/curves/secp256k1.js';
+export { x25519 } from '@noble/curves/ed25519.js';
+export { chacha20poly1305, chacha20 } from '@noble/ciphers/chacha.js';
