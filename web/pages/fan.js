@@ -1,0 +1,204 @@
+// The fan's page: a release opened from its link (#chain=…&release=…): its terms from the chain,
+// its archive fetched by CID with every block verified, what `unveil inspect` shows, previews and
+// samples playing inline, the verdict, pledging (a suspect release asks twice), refunds, and after
+// release the work decrypted to disk, every hash checked before a file shows as complete.
+import { startPage } from '../ui/chrome.js';
+import { el, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
+import { readRelease, releasedSecret, send } from '../lib/chain/release.js';
+import { keyholderGateways } from '../lib/chain/registry.js';
+import { readStored, storeComplete, chunksOf } from '../ui/store.js';
+import { archiveCidOf, fetchArchive, inspectStored, verdictOf, previewsOf, samplesOf, unlockStored } from '../lib/release/fan.js';
+import { parseEther } from '../vendor/viem.js';
+import { pickOutput, canPickFolder } from '../ui/output.js';
+
+const session = await startPage('A release');
+const { settings, main, messages } = session;
+const sections = {
+  release: el('section', { id: 'release', 'aria-labelledby': 'h-release' }, el('h2', { id: 'h-release' }, 'The release')),
+  archive: el('section', { id: 'archive', 'aria-labelledby': 'h-archive' }, el('h2', { id: 'h-archive' }, 'The archive')),
+  verdict: el('section', { id: 'verdict', 'aria-labelledby': 'h-verdict' }, el('h2', { id: 'h-verdict' }, 'Checks before pledging')),
+  pledge: el('section', { id: 'pledge', 'aria-labelledby': 'h-pledge' }, el('h2', { id: 'h-pledge' }, 'Pledge or refund')),
+  unlock: el('section', { id: 'unlock', 'aria-labelledby': 'h-unlock' }, el('h2', { id: 'h-unlock' }, 'Unlock the work')),
+};
+main.append(...Object.values(sections));
+
+/** @type {{ release: any, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any }} */
+const view = { release: null, gateways: [], cid: null, file: null, inspection: null, verdict: null };
+
+if (!settings.release || !settings.chainId) {
+  say(messages, 'info', 'Open a release from its link: the link names the chain and the release (…/fan.html#chain=ID&release=0x…).');
+} else if (!session.client) {
+  say(messages, 'error', 'no RPC to read the chain from: add &rpc=URL to the link, or connect a wallet on the release\'s chain and reload');
+} else {
+  await loadRelease().catch((e) => say(messages, 'error', e.message));
+}
+
+async function loadRelease() {
+  const r = await readRelease(session.client, settings.release);
+  if (r.chainId !== settings.chainId) throw new Error(`the RPC is chain ${r.chainId}, the link says chain ${settings.chainId}: use an RPC of chain ${settings.chainId}`);
+  view.release = r;
+  view.gateways = [...settings.gateways, ...(await keyholderGateways(session.client, r.registry, r.slots))];
+  view.cid = archiveCidOf(r.params.archiveCid);
+  renderRelease();
+  renderArchive();
+  renderPledge();
+  renderUnlock();
+}
+
+function renderRelease() {
+  const r = view.release, s = r.summary, now = r.block.timestamp;
+  const goal = /** @type {bigint} */ (s.goal), pledged = /** @type {bigint} */ (s.totalPledged);
+  const bar = progressBar('pledged of the goal');
+  bar.update(Number(pledged * 1000n / (goal || 1n)), 1000, `${formatEth(pledged)} of ${formatEth(goal)} pledged`);
+  sections.release.replaceChildren(sections.release.firstChild,
+    el('dl', { class: 'terms' },
+      el('dt', {}, 'Address'), el('dd', { id: 'release-address' }, `${r.address} on chain ${r.chainId}`),
+      el('dt', {}, 'State'), el('dd', { id: 'release-state' }, r.state),
+      el('dt', {}, 'Goal'), el('dd', {}, bar.root),
+      el('dt', {}, 'Artist'), el('dd', {}, `${s.artist}, paid a fixed ${formatEth(r.artistFee)} if released`),
+      el('dt', {}, 'Keyholders enrol by'), el('dd', {}, formatTime(Number(s.enrolDeadline), now)),
+      el('dt', {}, 'Pledges close'), el('dd', {}, formatTime(Number(s.pledgeDeadline), now)),
+      Number(s.revealDeadline) > 0 ? el('dt', {}, 'Keys due by') : null,
+      Number(s.revealDeadline) > 0 ? el('dd', {}, formatTime(Number(s.revealDeadline), now)) : null,
+      el('dt', {}, 'Keyholders'), el('dd', {}, `${s.enrolledCount} of ${s.slotCount} enrolled, ${s.publishedCount} shares published; groups `
+        + r.groups.map((g) => `${g.threshold}-of-${g.size} (${g.published} published)`).join(', ')),
+      el('dt', {}, 'Archive'), el('dd', { id: 'archive-cid' }, view.cid ?? 'not a CID: nobody can fetch this work')));
+}
+
+function renderArchive() {
+  const sec = sections.archive;
+  const status = el('div');
+  const bar = progressBar('archive fetched and verified');
+  const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'fetch-archive', class: 'primary' }, 'Fetch and inspect the archive'));
+  sec.replaceChildren(sec.firstChild,
+    el('p', {}, `From ${view.gateways.length ? view.gateways.join(', ') : 'no gateway yet (add &gateway=URL to the link)'}; every block is checked against the CID before it is kept.`),
+    button, bar.root, status, el('div', { id: 'inspection' }));
+  button.addEventListener('click', () => runStep(button, status, async () => {
+    if (!view.cid) throw new Error('the release records no CID: there is nothing to fetch');
+    view.file = await readStored('archives', `${view.cid}.tar`);
+    if (!view.file) {
+      view.file = await storeComplete('archives', `${view.cid}.tar`,
+        fetchArchive(view.cid, view.gateways, (done, total, from) => bar.update(done, total, `${formatBytes(done)} of ${formatBytes(total)} verified, from ${from}`)));
+    }
+    bar.finish(`${formatBytes(view.file.size)} fetched, every block verified`);
+    view.inspection = await inspectStored(chunksOf(view.file), (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
+    bar.finish(`${formatBytes(view.file.size)}: fetched, verified and inspected`);
+    renderInspection();
+    await renderVerdict();
+  }));
+}
+
+function renderInspection() {
+  const i = view.inspection, m = i.manifest;
+  const fulfilled = view.release.state === 'Released' || view.release.state === 'Settled';
+  const rows = m.files.map((/** @type {any} */ f, /** @type {number} */ n) => el('tr', {},
+    el('td', {}, f.path), el('td', {}, f.mediaType), el('td', {}, formatBytes(f.size)),
+    el('td', {}, `${f.fragments.length} (${f.fragments.filter((/** @type {any} */ x) => x.preview).length} preview)`),
+    el('td', { id: `preview-${n}` })));
+  const target = /** @type {HTMLElement} */ (document.getElementById('inspection'));
+  target.replaceChildren(
+    el('h3', {}, 'Files'),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', {}, 'Type'), el('th', {}, 'Size'), el('th', {}, 'Fragments'), el('th', {}, 'Preview'))), el('tbody', {}, ...rows)),
+    i.suspects.length ? el('ul', { class: 'suspects' }, ...i.suspects.map((/** @type {string} */ s) => el('li', { class: 'suspect' }, s))) : null,
+    el('h3', {}, 'License'),
+    el('p', { id: 'license-status', class: fulfilled ? '' : 'suspect' }, fulfilled
+      ? 'The release is fulfilled: this license is granted.'
+      : 'This license is VOID unless the release is fulfilled (reaches Released); until then no license is granted and plain copyright applies.'),
+    el('div', { class: 'license' }, m.license));
+  for (const p of previewsOf(view.file, i)) {
+    const cell = document.getElementById(`preview-${p.fileIndex}`);
+    const kind = p.mediaType.startsWith('audio/') ? 'audio' : p.mediaType.startsWith('video/') ? 'video' : null;
+    const url = URL.createObjectURL(p.blob);
+    cell?.append(kind ? el(kind, { controls: true, preload: 'metadata', src: url, 'aria-label': `preview of ${p.path}`, 'data-preview': p.path })
+      : el('a', { href: url, download: p.name }, `preview ${formatBytes(p.blob.size)}`));
+  }
+}
+
+async function renderVerdict() {
+  const sec = sections.verdict;
+  const list = el('ul', { id: 'findings' });
+  sec.replaceChildren(sec.firstChild, el('p', {}, 'Comparing the archive with the contract, decrypting the chain\'s samples, and asking the registry about the keyholders…'), list);
+  view.verdict = await verdictOf(session.client, view.release, view.inspection, view.file, settings.factory);
+  list.replaceChildren(...view.verdict.findings.map((/** @type {any} */ f) => el('li', { class: `finding ${f.severity}` }, f.reason)));
+  sec.children[1].textContent = view.verdict.ok
+    ? 'Verdict: nothing suspect found.'
+    : `Verdict: SUSPECT (${view.verdict.findings.filter((/** @type {any} */ f) => f.severity === 'suspect').length} findings). Pledging asks you twice.`;
+  sec.children[1].className = view.verdict.ok ? 'message ok' : 'message error';
+  sec.children[1].setAttribute('role', view.verdict.ok ? 'status' : 'alert');
+  for (const s of await samplesOf(view.file, view.inspection, view.release, session.client)) {
+    const kind = s.mediaType.startsWith('audio/') ? 'audio' : s.mediaType.startsWith('video/') ? 'video' : null;
+    const url = URL.createObjectURL(s.blob);
+    list.append(el('li', { class: 'sample' }, `sample: fragment ${s.e} of ${s.path} `,
+      kind ? el(kind, { controls: true, preload: 'metadata', src: url, 'aria-label': `sample ${s.e} of ${s.path}` }) : el('a', { href: url, download: s.name }, 'download')));
+  }
+}
+
+function renderPledge() {
+  const sec = sections.pledge, r = view.release;
+  const status = el('div', { id: 'pledge-status' });
+  const amount = /** @type {HTMLInputElement} */ (el('input', { id: 'pledge-amount', type: 'text', inputmode: 'decimal', value: '0.1', size: '10' }));
+  const pledge = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'pledge-button', class: 'primary' }, 'Pledge'));
+  const refund = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'refund-button' }, 'Claim my refund'));
+  const open = r.state === 'Open';
+  const failed = r.state === 'Failed' || r.state === 'Cancelled' || (open && r.block.timestamp >= Number(r.summary.pledgeDeadline));
+  sec.replaceChildren(sec.firstChild,
+    open ? el('p', {}, el('label', { for: 'pledge-amount' }, 'Pledge up to (ETH)'), amount, ' ', pledge,
+      el('span', { class: 'network' }, ' The contract takes at most what the goal still needs and sends the rest back.')) : el('p', {}, `The release is ${r.state}: pledges are taken only while it is Open.`),
+    failed ? el('p', {}, refund, ' The release did not reach its goal in time: every pledge is refunded.') : null,
+    status);
+  pledge.addEventListener('click', () => runStep(pledge, status, async () => {
+    if (r.params.token !== '0x0000000000000000000000000000000000000000') throw new Error('this release is paid in a token: the web tool pledges ETH only so far; use `unveil release pledge`');
+    let wei;
+    try { wei = parseEther(amount.value.trim()); } catch { throw new Error(`"${amount.value}" is not an amount of ETH: write e.g. 0.25`); }
+    if (wei <= 0n) throw new Error('pledge more than 0 ETH');
+    if (!view.verdict) {
+      if (!confirm('You have not checked this release yet (Fetch and inspect the archive). Pledge anyway?')) return;
+    } else if (!view.verdict.ok) {
+      if (!confirm('This release is SUSPECT: read the findings under "Checks before pledging". Pledge anyway?')) return;
+      if (!confirm('Are you sure? A suspect release may never give you the work; your pledge comes back only if it fails.')) return;
+    }
+    const w = await session.connect();
+    say(status, 'info', 'Confirm the pledge in your wallet…');
+    await send(session.client, w.client, { address: r.address, functionName: 'pledge', args: [wei], value: wei });
+    say(status, 'ok', `Pledged (up to ${formatEth(wei)}).`);
+    await loadRelease();
+  }));
+  refund.addEventListener('click', () => runStep(refund, status, async () => {
+    const w = await session.connect();
+    if (r.state === 'Open') await send(session.client, w.client, { address: r.address, functionName: 'expire' });
+    await send(session.client, w.client, { address: r.address, functionName: 'claimRefund' });
+    say(status, 'ok', 'Refund claimed: the pledge is back in your account.');
+    await loadRelease();
+  }));
+}
+
+function renderUnlock() {
+  const sec = sections.unlock, r = view.release;
+  const status = el('div', { id: 'unlock-status' });
+  const bar = progressBar('work decrypted and checked');
+  const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'unlock-button', class: 'primary' }, 'Decrypt the work'));
+  const files = el('ul', { id: 'unlocked-files' });
+  const to = /** @type {HTMLSelectElement} */ (el('select', { id: 'unlock-to' },
+    canPickFolder() ? el('option', { value: 'folder' }, 'a folder I choose') : null,
+    el('option', { value: 'browser' }, 'this browser\'s storage, then save each file')));
+  if (r.state !== 'Released' && r.state !== 'Settled') {
+    sec.replaceChildren(sec.firstChild, el('p', {}, 'The work can be decrypted once the release is Released: the keyholders publish their shares on chain and the contract rebuilds the secret.'));
+    return;
+  }
+  sec.replaceChildren(sec.firstChild, el('p', {}, 'The secret is on chain: anyone can decrypt the work, forever. Each file is checked against its SHA-256 before it is shown as complete.'),
+    el('p', {}, el('label', { for: 'unlock-to' }, 'Write the files to'), to, ' ', button), bar.root, status, files);
+  button.addEventListener('click', () => runStep(button, status, async () => {
+    if (!view.file || !view.inspection) throw new Error('fetch and inspect the archive first (the button above)');
+    const secret = await releasedSecret(session.client, r.address);
+    if (secret === null) throw new Error('the release says Released but no secret is in its events: try again in a moment');
+    const output = await pickOutput(`unlocked-${r.address.slice(2, 10)}`, /** @type {any} */ (to.value));
+    files.replaceChildren();
+    await unlockStored(chunksOf(view.file), view.inspection, secret, output, {
+      onProgress: (done, total) => bar.update(done, total, `decrypting: ${formatBytes(done)} of ${formatBytes(total)}`),
+      onFileDone: (/** @type {{path: string, size: number, link?: string}} */ f) => files.append(el('li', { class: 'unlocked', 'data-path': f.path },
+        `${f.path} (${formatBytes(f.size)}), SHA-256 checked `, f.link ? el('a', { href: f.link, download: f.path.split('/').pop() }, 'save') : '')),
+    });
+    bar.finish('every file decrypted and its SHA-256 checked');
+    say(status, 'ok', `The work is unlocked ${output.where}.`);
+  }));
+}
