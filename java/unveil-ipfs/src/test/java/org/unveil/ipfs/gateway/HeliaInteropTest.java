@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unveil.ipfs.BlockSink;
@@ -54,6 +57,41 @@ class HeliaInteropTest {
                 List<String> out = NodeHarness.run(180, "verified-fetch.mjs", gw.uri().toString(), root.toString());
                 String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
                 assertEquals(List.of(sha + " " + content.length), out);
+            }
+        }
+    }
+
+    /** A tree of every shape the web tool has: nested, empty directory, empty file, two-leaf file, non-ASCII. */
+    static Path sampleTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("a/b/empty"));
+        Files.createDirectories(root.resolve("vendor"));
+        Files.createDirectories(root.resolve("ünïcode ✓"));
+        Files.writeString(root.resolve("index.html"), "<!doctype html><title>t</title><script type=module src=app.js></script>");
+        Files.writeString(root.resolve("app.js"), "export const x = 1\n");
+        Files.write(root.resolve("empty.txt"), new byte[0]);
+        Files.write(root.resolve("big.bin"), TestContent.random((int) MIB + 1, 3));
+        Files.writeString(root.resolve("a/b/deep.json"), "{\"deep\": true}");
+        Files.writeString(root.resolve("a/index.html"), "<p>a</p>");
+        Files.writeString(root.resolve("vendor/lib.mjs"), "export default 2");
+        Files.writeString(root.resolve("ünïcode ✓/ñame.txt"), "ü");
+        Files.writeString(root.resolve("Z-upper.css"), "p{}");
+        Files.writeString(root.resolve("a-lower.css"), "p{}");
+        return root;
+    }
+
+    @Test
+    void heliaImporterComputesOurDirectoryCidsInBothProfiles() throws Exception {
+        Path tree = sampleTree(dir.resolve("tree"));
+        for (UnixFsProfile profile : UnixFsProfile.values()) {
+            List<String> helia = NodeHarness.run(120, "unixfs-dir-cids.mjs", tree.toString(), profile.wireName());
+            Map<String, String> ours = new HashMap<>();
+            Cid root = UnixFsImporter.importDirectory(tree, profile, (cid, block) -> { }, true,
+                    (path, cid, size) -> ours.put(path, cid.toString()));
+            assertEquals(helia.getLast(), root + " ", "root (" + profile.wireName() + ")");
+            assertEquals(15, helia.size(), "Helia lists 10 files, 4 non-empty directories and the root: " + helia);
+            for (String line : helia) {
+                int space = line.indexOf(' ');
+                assertEquals(line.substring(0, space), ours.get(line.substring(space + 1)), line);
             }
         }
     }
