@@ -1,4 +1,4 @@
-// Prints "CID path" for every entry ipfs-unixfs-importer 17 yields when importing the directory
+// Prints "CID type path" (type: file, directory, hamt-sharded-directory) for every entry ipfs-unixfs-importer 17 yields when importing the directory
 // tree at argv[2] with profile argv[3] (unixfs-v1-2025 or kubo-legacy, as in unixfs-cids.mjs);
 // the root directory's line has path "". Candidates are what @helia/unixfs's globSource would
 // give: each regular file with its content, and each empty directory as a path without content.
@@ -38,5 +38,5 @@ function * candidates (dir, rel) {
 }
 
 for await (const entry of importer(candidates(root, ''), discard, options(profile))) {
-  console.log(`${entry.cid.toString()} ${entry.path ?? ''}`)
+  console.log(`${entry.cid.toString()} ${entry.unixfs?.type ?? 'file'} ${entry.path ?? ''}`)
 }

@@ -1,6 +1,7 @@
 package org.unveil.ipfs.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -87,12 +88,36 @@ class HeliaInteropTest {
             Map<String, String> ours = new HashMap<>();
             Cid root = UnixFsImporter.importDirectory(tree, profile, (cid, block) -> { }, true,
                     (path, cid, size) -> ours.put(path, cid.toString()));
-            assertEquals(helia.getLast(), root + " ", "root (" + profile.wireName() + ")");
+            assertEquals(helia.getLast(), root + " directory ", "root (" + profile.wireName() + ")");
             assertEquals(15, helia.size(), "Helia lists 10 files, 4 non-empty directories and the root: " + helia);
             for (String line : helia) {
-                int space = line.indexOf(' ');
-                assertEquals(line.substring(0, space), ours.get(line.substring(space + 1)), line);
+                String[] f = line.split(" ", 3);
+                assertEquals(f[0], ours.get(f[2]), line);
             }
+        }
+    }
+
+    /**
+     * Where Helia starts sharding, per profile: 100-byte names of empty files make each link 145
+     * bytes serialized (unixfs-v1-2025 counts those plus 4) or 136 (name + CID, kubo-legacy). One
+     * file under the 262144-byte threshold we agree with Helia's flat directory; one file more,
+     * Helia shards and we refuse.
+     */
+    @Test
+    void weAgreeWithHeliaUpToItsShardingThresholdAndRefusePastIt() throws Exception {
+        for (UnixFsProfile profile : UnixFsProfile.values()) {
+            int flat = profile == UnixFsProfile.UNIXFS_V1_2025 ? (262144 - 4) / 145 : 262144 / 136;
+            Path tree = Files.createDirectories(dir.resolve(profile.wireName()));
+            for (int i = 0; i < flat; i++) Files.write(tree.resolve(String.format("%0100d", i)), new byte[0]);
+            List<String> helia = NodeHarness.run(120, "unixfs-dir-cids.mjs", tree.toString(), profile.wireName());
+            Cid ours = UnixFsImporter.importDirectory(tree, profile, (cid, block) -> { });
+            assertEquals(helia.getLast(), ours + " directory ", profile.wireName() + " with " + flat + " entries");
+            Files.write(tree.resolve(String.format("%0100d", flat)), new byte[0]);
+            String sharded = NodeHarness.run(120, "unixfs-dir-cids.mjs", tree.toString(), profile.wireName()).getLast();
+            assertTrue(sharded.endsWith(" hamt-sharded-directory "), sharded);
+            java.nio.file.FileSystemException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.nio.file.FileSystemException.class, () -> UnixFsImporter.importDirectory(tree, profile, (cid, block) -> { }));
+            assertTrue(e.getMessage().contains("HAMT"), e.getMessage());
         }
     }
 
