@@ -93,7 +93,7 @@ final class DirectoryImporter {
         }
         Cid cid = Cid.sha256(Cid.DAG_PB, block);
         VerifiedPut.put(stored, cid, block);
-        listener.added(relative, cid, 0);
+        listener.added(relative, cid, -1);
         // Helia builds an empty directory's node when it reads the entry, so it has a CID when added to its parent.
         return new Built(cid, dagSize + block.length, links.isEmpty());
     }

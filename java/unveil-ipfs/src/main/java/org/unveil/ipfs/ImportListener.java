@@ -6,7 +6,7 @@ public interface ImportListener {
     /**
      * @param path the entry's path relative to the imported directory, '/'-separated; "" for the directory itself
      * @param cid the entry's CID
-     * @param fileBytes the bytes of the file, or 0 for a directory
+     * @param fileBytes the bytes of the file, or -1 for a directory
      */
     void added(String path, Cid cid, long fileBytes);
 }
