@@ -354,21 +354,55 @@ function openChunk(key, index, last, ct, out) {
 }
 
 /**
- * Reads pieces from the source until the header and the payload nonce are in (or it ends).
+ * Reads pieces from the source until the header and the payload nonce are in (or it ends). The
+ * pieces are gathered in a buffer that doubles (linear even one byte at a time), and each line is
+ * scanned once for the "---" that ends the header.
  * @param {AsyncIterator<Uint8Array>} it
- * @returns {Promise<{ header: AgeHeader, buf: Uint8Array, ended: boolean }>}
+ * @returns {Promise<{ header: AgeHeader, buf: Uint8Array }>}
  */
 async function readHeader(it) {
-  let buf = EMPTY;
+  let owned = EMPTY; // a buffer of ours, once a second piece arrives
+  let buf = EMPTY; // the bytes so far (a view of `owned`, or the first piece itself)
+  let lineStart = 0; // the first line not yet known to be complete
+  let complete = false; // the "---" line is in
   let ended = false;
+  /** @type {AgeHeader|null} */
   let header = null;
   for (;;) {
-    if (header === null && (ended || buf.length >= MAX_HEADER || headerEnd(buf) >= 0)) header = parseAgeHeader(buf);
-    if (header !== null && (ended || buf.length >= header.length + NONCE)) return { header, buf, ended };
+    while (!complete && lineStart < Math.min(buf.length, MAX_HEADER)) {
+      const nl = buf.indexOf(0x0a, lineStart);
+      if (nl < 0) break;
+      complete = nl - lineStart >= 3 && buf[lineStart] === 0x2d && buf[lineStart + 1] === 0x2d && buf[lineStart + 2] === 0x2d;
+      lineStart = nl + 1;
+    }
+    if (header === null && (complete || ended || buf.length >= MAX_HEADER)) header = parseAgeHeader(buf);
+    if (header !== null && (ended || buf.length >= header.length + NONCE)) return { header, buf };
     const r = await it.next();
-    if (r.done) ended = true;
-    else buf = buf.length === 0 ? r.value : concat(buf, r.value);
+    if (r.done) {
+      ended = true;
+    } else if (buf.length === 0) {
+      buf = r.value;
+    } else {
+      if (owned.length < buf.length + r.value.length || buf.buffer !== owned.buffer) {
+        const grown = new Uint8Array(Math.max(4096, 2 * (buf.length + r.value.length)));
+        grown.set(buf);
+        owned = grown;
+      }
+      owned.set(r.value, buf.length);
+      buf = owned.subarray(0, buf.length + r.value.length);
+    }
   }
+}
+
+/**
+ * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>|Uint8Array} source
+ * @returns {AsyncIterator<Uint8Array>}
+ */
+function iteratorOf(source) {
+  if (source instanceof Uint8Array) source = [source];
+  if (source && Symbol.asyncIterator in source) return source[Symbol.asyncIterator]();
+  if (source && Symbol.iterator in source) return toAsync(/** @type {Iterable<Uint8Array>} */ (source));
+  throw new TypeError('an age source is an (async) iterable of Uint8Array pieces');
 }
 
 /**
@@ -378,15 +412,29 @@ async function readHeader(it) {
  * before a failure are yielded, then the failure is thrown (the CCTV testkit's behaviour): a
  * consumer must not trust (or commit) the output until the generator finishes.
  * @param {Uint8Array} identity the 32-byte X25519 secret
- * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} source the age file, in pieces of any size
+ * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>|Uint8Array} source the age file, in pieces of any size
  * @returns {AsyncGenerator<Uint8Array>}
  * @throws {AgeFormatError} a malformed header (or no payload nonce)
  * @throws {AgeIntegrityError} a failed MAC or chunk, truncation, trailing data; AgeNoIdentityError if sealed to another recipient
  */
 export async function* ageDecrypt(identity, source) {
-  if (source instanceof Uint8Array) source = [source];
-  const it = /** @type {AsyncIterator<Uint8Array>} */ (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source));
-  let key = null;
+  yield* await openAgeDecryption(identity, source);
+}
+
+/**
+ * The header half of `ageDecrypt`, for callers that must know the file opens (grammar, identity,
+ * MAC, nonce) before streaming: resolves once it does, to the generator of the payload's
+ * plaintext. Iterate that generator to its end (or call its `return()`): it holds the payload key
+ * and the source until then.
+ * @param {Uint8Array} identity the 32-byte X25519 secret
+ * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>|Uint8Array} source
+ * @returns {Promise<AsyncGenerator<Uint8Array>>}
+ * @throws {AgeFormatError|AgeIntegrityError} as `ageDecrypt`, for the header
+ */
+export async function openAgeDecryption(identity, source) {
+  const it = iteratorOf(source);
+  let key;
+  let rest;
   try {
     const { header, buf } = await readHeader(it);
     const fileKey = openHeader(header, identity);
@@ -395,6 +443,23 @@ export async function* ageDecrypt(identity, source) {
       throw new AgeFormatError('age file ends inside its payload nonce; it is truncated');
     }
     key = payloadKey(fileKey, buf.subarray(header.length, header.length + NONCE));
+    rest = buf.subarray(header.length + NONCE);
+  } catch (err) {
+    if (typeof it.return === 'function') await it.return();
+    throw err;
+  }
+  return payload(key, rest, it);
+}
+
+/**
+ * The STREAM payload after the nonce: `rest` is what came with the header, `it` the remainder.
+ * @param {Uint8Array} key the payload key (wiped at the end)
+ * @param {Uint8Array} rest
+ * @param {AsyncIterator<Uint8Array>} it
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+async function* payload(key, rest, it) {
+  try {
     const pend = new Uint8Array(CHUNK_CT);
     let pl = 0;
     let next = 0;
@@ -447,7 +512,6 @@ export async function* ageDecrypt(identity, source) {
       return false;
     };
 
-    let rest = buf.subarray(header.length + NONCE);
     for (;;) {
       if (rest.length > 0) {
         const plain = feed(rest);
@@ -473,7 +537,7 @@ export async function* ageDecrypt(identity, source) {
     }
     throw new AgeIntegrityError(`age chunk ${next} failed to authenticate; the file is corrupted, truncated or tampered with`);
   } finally {
-    if (key) key.fill(0);
+    key.fill(0);
     if (typeof it.return === 'function') await it.return();
   }
 }
