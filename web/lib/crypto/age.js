@@ -15,6 +15,8 @@ export const AGE_CHUNK = 64 * 1024;
 const TAG = 16;
 const NONCE = 16;
 const CHUNK_CT = AGE_CHUNK + TAG;
+/** Chunks handled per step of the streams (1 MiB): big input pieces are cut so memory stays flat. */
+const BATCH_CHUNKS = 16;
 /** The header of a one-X25519-stanza file: 22 + 54 + 44 + 48 bytes. */
 const X25519_HEADER = 168;
 const MAX_HEADER = 16 * 1024;
@@ -144,7 +146,7 @@ export async function* ageEncrypt(options, source) {
         if (pl === AGE_CHUNK) { yield enc.encrypt(pend, false); pl = 0; }
         if (pl === 0 && piece.length - pos > AGE_CHUNK) {
           // whole chunks straight from the input, keeping one back in case the input ends here
-          const n = Math.floor((piece.length - pos - 1) / AGE_CHUNK) * AGE_CHUNK;
+          const n = Math.min(BATCH_CHUNKS, Math.floor((piece.length - pos - 1) / AGE_CHUNK)) * AGE_CHUNK;
           yield enc.encrypt(piece.subarray(pos, pos + n), false);
           pos += n;
           continue;
@@ -513,8 +515,8 @@ async function* payload(key, rest, it) {
     };
 
     for (;;) {
-      if (rest.length > 0) {
-        const plain = feed(rest);
+      for (let o = 0; o < rest.length; o += BATCH_CHUNKS * CHUNK_CT) {
+        const plain = feed(rest.subarray(o, o + BATCH_CHUNKS * CHUNK_CT));
         if (plain.length > 0) yield plain;
         if (failure) throw failure;
       }
