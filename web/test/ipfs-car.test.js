@@ -10,9 +10,11 @@ import { collect, memoryStore, pattern, patternBytes, HELIA_MISSING, helia } fro
 
 /** A three-level balanced file: 1 KiB chunks, 4 links per node, with repeated chunks. */
 async function smallDag() {
+  /** @type {import('../lib/ipfs/importer.js').Layout} */
+  const layout = { chunkSize: 1024, maxLinks: 4, rawLeaves: true, cidVersion: 1 };
   const store = memoryStore();
   const content = concat(await patternBytes(9000), new Uint8Array(4096), await patternBytes(3000));
-  const { cid } = await importFile(content, { layout: { chunkSize: 1024, maxLinks: 4, rawLeaves: true, cidVersion: 1 }, onBlock: store.onBlock });
+  const { cid } = await importFile(content, { layout, onBlock: store.onBlock });
   return { store, cid, content };
 }
 
@@ -119,7 +121,7 @@ test('every malformed CAR is refused with a CarFormatError naming the offset', a
   const car = await carBytes(cid, walkDag(cid, store.load));
   const header = carHeader([cid]);
   const firstSection = car.subarray(header.length);
-  const refuse = async (/** @type {Uint8Array} */ bytes, /** @type {RegExp} */ re, /** @type {number} */ [offset] = []) => {
+  const refuse = async (/** @type {Uint8Array} */ bytes, /** @type {RegExp} */ re, /** @type {number | undefined} */ offset = undefined) => {
     for (const piece of [bytes.length || 1, 1]) {
       await assert.rejects(readAll(bytes, piece), (e) => {
         assert.ok(e instanceof CarFormatError, `${e}`);
@@ -131,20 +133,20 @@ test('every malformed CAR is refused with a CarFormatError naming the offset', a
     }
   };
   // Truncation anywhere: inside the header varint, the header, a section varint, a section.
-  await refuse(new Uint8Array([0x80]), /truncated inside a varint at offset 0/, [0]);
-  await refuse(header.subarray(0, 10), /truncated: header at offset 1/, [1]);
+  await refuse(new Uint8Array([0x80]), /truncated inside a varint at offset 0/, 0);
+  await refuse(header.subarray(0, 10), /truncated: header at offset 1/, 1);
   await refuse(car.subarray(0, header.length + 1 + 1), /truncated/);
   await refuse(car.subarray(0, car.length - 1), /truncated: section/);
-  await refuse(concat(header, new Uint8Array([0x80])), /truncated inside a varint/, [header.length]);
+  await refuse(concat(header, new Uint8Array([0x80])), /truncated inside a varint/, header.length);
   // Varints over 9 bytes or not minimal.
-  await refuse(concat(header, new Uint8Array(10).fill(0x81)), /longer than 9 bytes/, [header.length]);
-  await refuse(concat(header, new Uint8Array([0x85, 0x00])), /not minimally encoded/, [header.length]);
-  await refuse(new Uint8Array([0x81, 0x00]), /not minimally encoded/, [0]);
+  await refuse(concat(header, new Uint8Array(10).fill(0x81)), /longer than 9 bytes/, header.length);
+  await refuse(concat(header, new Uint8Array([0x85, 0x00])), /not minimally encoded/, header.length);
+  await refuse(new Uint8Array([0x81, 0x00]), /not minimally encoded/, 0);
   // Header over 64 KiB, empty header, section of length 0 or over the limit.
-  await refuse(encodeVarint(MAX_HEADER_SIZE + 1), /header length 65537/, [0]);
-  await refuse(new Uint8Array([0]), /header length 0/, [0]);
-  await refuse(concat(header, new Uint8Array([0])), /length 0, outside/, [header.length]);
-  await refuse(concat(header, encodeVarint(MAX_SECTION_SIZE + 1)), /outside 1\.\./, [header.length]);
+  await refuse(encodeVarint(MAX_HEADER_SIZE + 1), /header length 65537/, 0);
+  await refuse(new Uint8Array([0]), /header length 0/, 0);
+  await refuse(concat(header, new Uint8Array([0])), /length 0, outside/, header.length);
+  await refuse(concat(header, encodeVarint(MAX_SECTION_SIZE + 1)), /outside 1\.\./, header.length);
   // Headers that are not exactly {roots, version: 1}.
   const cbor = (/** @type {number[]} */ b) => concat(encodeVarint(b.length), new Uint8Array(b));
   const text = (/** @type {string} */ s) => [0x60 + s.length, ...utf8(s)];
@@ -157,7 +159,7 @@ test('every malformed CAR is refused with a CarFormatError naming the offset', a
   await refuse(cbor([0xa2, ...text('roots'), 0x81, 0xd8, 0x2b, 0x41, 0x00, ...text('version'), 0x01]), /tag 43, not 42/);
   await refuse(cbor([0xbf]), /indefinite/);
   // A malformed CID and a block that does not hash to its CID.
-  await refuse(concat(header, new Uint8Array([3, 2, 0x55, 0])), /malformed CID.*version 2/, [header.length]);
+  await refuse(concat(header, new Uint8Array([3, 2, 0x55, 0])), /malformed CID.*version 2/, header.length);
   const tampered = car.slice();
   tampered[tampered.length - 1] ^= 1;
   await refuse(tampered, /does not hash to CID bafk/);

@@ -56,6 +56,7 @@ test('CIDs agree with multiformats (Helia) for parse, format and hashing', { ski
 
 test('bad CID text is refused with a TypeError naming what is wrong', () => {
   const good = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku';
+  /** @type {[string, RegExp][]} */
   const cases = [
     ['', /too short/],
     ['fbafk', /multibase prefix 'f'/],

@@ -70,6 +70,7 @@ test('file nodes whose sizes disagree, or that are not files, are refused naming
   };
   const [okCid, ok] = await node(encodeUnixFsFile(undefined, [10]));
   assert.equal(decodeFileNode(/** @type {any} */ (okCid), /** @type {any} */ (ok)).fileSize, 10);
+  /** @type {[Uint8Array, RegExp][]} */
   const cases = [
     [encodeUnixFsFile(undefined, [10, 10]), /1 links but 2 blocksizes/],
     [fromHex('0802' + '180b' + '200a'), /declares filesize 11/],

@@ -16,6 +16,7 @@ import { importDirectory, importFile } from '../lib/ipfs/importer.js';
 import { collect, memoryStore, patternBytes } from './ipfs-helpers.js';
 
 /** 4 KiB chunks, 4 links per node: a 200 KB file is a four-level tree, quick to build and tamper with. */
+/** @type {import('../lib/ipfs/importer.js').Layout} */
 const SMALL = { chunkSize: 4096, maxLinks: 4, rawLeaves: true, cidVersion: 1 };
 
 /**
@@ -77,7 +78,7 @@ function flip(bytes) {
 async function drain(stream) {
   const parts = [];
   try {
-    for await (const p of /** @type {AsyncIterable<Uint8Array>} */ (stream)) parts.push(p);
+    for await (const p of /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (stream))) parts.push(p);
     return { bytes: concat(...parts), error: null };
   } catch (e) {
     return { bytes: concat(...parts), error: e };
@@ -139,7 +140,7 @@ test('a tampered block never gets a byte through: the error names the gateway an
   assert.ok(error.message.includes(gw.url), error.message);
   assert.ok(error.message.includes(bad), error.message);
   assert.ok(error.message.includes(root.toString()), error.message);
-  assert.equal(error.failures[0].error.code, 'car-format');
+  assert.equal(/** @type {any} */ (error.failures[0].error).code, 'car-format');
   // Exactly the bytes before the tampered leaf arrived, and they are right.
   const offset = await leafOffset(store, root, tamperIndex);
   assert.ok(offset > 0);
