@@ -279,9 +279,15 @@ async function request(url, accept, opts) {
     async *[Symbol.asyncIterator]() {
       if (!reader) return;
       for (;;) {
-        const { value, done } = await bounded(reader.read(), 'data');
-        if (done) return;
-        yield value;
+        let r;
+        try {
+          r = await bounded(reader.read(), 'data');
+        } catch (e) {
+          if (e instanceof GatewayError || opts.signal?.aborted) throw e;
+          throw new GatewayError(`connection lost mid-body: ${e.message}`, 'network');
+        }
+        if (r.done) return;
+        yield r.value;
       }
     },
   };

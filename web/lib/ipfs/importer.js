@@ -230,13 +230,18 @@ async function nodeCid(block, layout) {
 
 /**
  * The fixed-size chunker: full chunks of `size` bytes, then the remainder; one empty chunk for an
- * empty input and nothing after a full last chunk.
+ * empty input and nothing after a full last chunk. Every chunk is a copy (callers may reuse their
+ * buffers), and a chunk buffer is only allocated once a chunk spans two pieces, so a directory of
+ * many small files does not allocate a whole chunk for each.
  * @param {ByteSource} source
  * @param {number} size
  * @returns {AsyncGenerator<Uint8Array>}
  */
 async function* chunks(source, size) {
-  let buf = new Uint8Array(size);
+  /** @type {Uint8Array | null} */
+  let buf = null;
+  /** @type {Uint8Array | null} */
+  let first = null;
   let filled = 0;
   let emitted = false;
   for await (const piece of byteIterable(source)) {
@@ -244,18 +249,24 @@ async function* chunks(source, size) {
     let off = 0;
     while (off < piece.length) {
       const n = Math.min(size - filled, piece.length - off);
-      buf.set(piece.subarray(off, off + n), filled);
-      filled += n;
+      const part = piece.subarray(off, off + n);
       off += n;
+      if (filled === 0) {
+        first = part.slice();
+      } else {
+        if (buf === null) { buf = new Uint8Array(size); buf.set(/** @type {Uint8Array} */ (first), 0); first = null; }
+        buf.set(part, filled);
+      }
+      filled += n;
       if (filled === size) {
-        yield buf;
+        yield buf ?? /** @type {Uint8Array} */ (first);
         emitted = true;
-        buf = new Uint8Array(size);
+        buf = first = null;
         filled = 0;
       }
     }
   }
-  if (filled > 0 || !emitted) yield buf.slice(0, filled);
+  if (filled > 0 || !emitted) yield buf !== null ? buf.slice(0, filled) : first ?? new Uint8Array(0);
 }
 
 /**
