@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concat, toHex, utf8 } from '../lib/bytes.js';
-import { Cid, DAG_PB, RAW, IDENTITY, SHA2_256, rawCid, encodeVarint } from '../lib/ipfs/cid.js';
+import { Cid, DAG_PB, RAW, IDENTITY, rawCid, encodeVarint } from '../lib/ipfs/cid.js';
 import { CarReader, MAX_HEADER_SIZE, MAX_SECTION_SIZE, carHeader, carSectionLength, carSectionPrefix, writeCar } from '../lib/ipfs/car.js';
 import { walkDag, resolveEntityBytes } from '../lib/ipfs/dag-walker.js';
 import { CarFormatError } from '../lib/ipfs/errors.js';
 import { importFile } from '../lib/ipfs/importer.js';
-import { collect, memoryStore, pattern, patternBytes, HELIA_MISSING, helia } from './ipfs-helpers.js';
+import { collect, memoryStore, patternBytes, HELIA_MISSING, helia } from './ipfs-helpers.js';
 
 /** A three-level balanced file: 1 KiB chunks, 4 links per node, with repeated chunks. */
 async function smallDag() {
@@ -120,7 +120,6 @@ test('every malformed CAR is refused with a CarFormatError naming the offset', a
   const { store, cid } = await smallDag();
   const car = await carBytes(cid, walkDag(cid, store.load));
   const header = carHeader([cid]);
-  const firstSection = car.subarray(header.length);
   const refuse = async (/** @type {Uint8Array} */ bytes, /** @type {RegExp} */ re, /** @type {number | undefined} */ offset = undefined) => {
     for (const piece of [bytes.length || 1, 1]) {
       await assert.rejects(readAll(bytes, piece), (e) => {
@@ -163,7 +162,6 @@ test('every malformed CAR is refused with a CarFormatError naming the offset', a
   const tampered = car.slice();
   tampered[tampered.length - 1] ^= 1;
   await refuse(tampered, /does not hash to CID bafk/);
-  assert.ok(firstSection.length > 0);
 });
 
 test('the writer refuses blocks over 2 MiB and roots that are not CIDs', async () => {
@@ -172,6 +170,4 @@ test('the writer refuses blocks over 2 MiB and roots that are not CIDs', async (
   assert.throws(() => carHeader(/** @type {any} */ (['bafk'])), TypeError);
   assert.equal(toHex(carSectionPrefix(cid, new Uint8Array(0))), toHex(concat(encodeVarint(cid.bytes.length), cid.bytes)));
   assert.equal((await CarReader.open(carHeader([]))).roots.length, 0);
-  assert.ok(new Cid(1, DAG_PB, SHA2_256, new Uint8Array(32)));
-  assert.ok(pattern);
 });

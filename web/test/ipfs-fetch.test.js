@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
@@ -125,6 +125,17 @@ test('a range fetches only its bytes, asking the gateway for entity-bytes', asyn
   assert.match(gw.requests[0].url, /&entity-bytes=12345:100000$/);
   const tail = await collect(verifiedFetch(root, { gateways: [gw.url], range: { start: 199_990, end: 10_000_000 } }));
   assert.equal(toHex(tail), toHex(content.subarray(199_990)));
+});
+
+test('legacy DAGs (dag-pb leaves with inline data, CIDv0) are walked and checked the same way', async (t) => {
+  const s = memoryStore();
+  const { cid } = await importFile(content, { layout: { ...SMALL, rawLeaves: false, cidVersion: 0 }, onBlock: s.onBlock });
+  assert.equal(cid.version, 0);
+  const gw = await hostileGateway(s);
+  t.after(gw.close);
+  assert.equal(toHex(await collect(verifiedFetch(cid, { gateways: [gw.url] }))), toHex(content));
+  const part = await collect(verifiedFetch(cid, { gateways: [gw.url], range: { start: 4000, end: 13000 } }));
+  assert.equal(toHex(part), toHex(content.subarray(4000, 13000)));
 });
 
 test('a tampered block never gets a byte through: the error names the gateway and the CID', async (t) => {

@@ -1,6 +1,7 @@
 // Exact-length reads over a stream of byte chunks of any size, counting the offset. A read that
 // fits in the current chunk is a view (no copy); others are assembled once.
 
+/** Pulls chunks from an async iterator on demand; the CAR reader's only view of the stream. */
 export class ByteReader {
   /** @param {AsyncIterator<Uint8Array>} chunks */
   constructor(chunks) {

@@ -2,6 +2,7 @@
 import { InvalidBlockError } from './errors.js';
 import { readVarint } from './varint.js';
 
+/** Reads varints and length-delimited fields of protobuf and CID bytes; throws InvalidBlockError past the end. */
 export class Cursor {
   /**
    * @param {Uint8Array} bytes
