@@ -80,8 +80,11 @@ async function heliaAddAll(entries, profile, wrapWithDirectory) {
   const blockstore = { put: async (cid) => cid, has: async () => false };
   let last;
   for await (const entry of addAll(entries, blockstore, options)) last = entry;
+  heliaAddAll.lastType = last.unixfs?.type;
   return last.cid.toString();
 }
+/** The UnixFS type of the last root heliaAddAll made ('directory', 'hamt-sharded-directory', ...). @type {string | undefined} */
+heliaAddAll.lastType = undefined;
 
 for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
   const chunk = PROFILES[profile].chunkSize;
@@ -124,21 +127,59 @@ for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
   });
 }
 
-test('a directory as large as Helia would shard is refused; a large plain one matches Helia', { skip: HELIA_MISSING }, async () => {
+test('many small files import quickly into one directory, up to the sharding threshold', async () => {
   const names = (/** @type {number} */ n) => Array.from({ length: n }, (_, i) => `f${String(i).padStart(5, '0')}`);
-  const under = names(1500); // Helia takes about 10 s for 5000
-  assert.equal((await importDirectory(under.map((path) => ({ path, source: new Uint8Array(0) })))).cid.toString(),
-    await heliaAddAll(under.map((path) => ({ path, content: new Uint8Array(0) })), 'unixfs-v1-2025', true));
   // 5000 links of 50 bytes: 250,004 bytes, under the 262,144 at which Helia shards; 5300: over.
-  await importDirectory(names(5000).map((path) => ({ path, source: new Uint8Array(0) })));
+  const started = Date.now();
+  const dir = await importDirectory(names(5000).map((path) => ({ path, source: new Uint8Array(0) })));
+  assert.ok(Date.now() - started < 5000, `5000 empty files took ${Date.now() - started} ms`);
+  assert.equal(dir.tsize, 250004);
   await assert.rejects(importDirectory(names(5300).map((path) => ({ path, source: new Uint8Array(0) }))),
     (e) => e instanceof ImportError && e.code === 'directory-too-large' && /HAMT sharding is not supported/.test(e.message));
 });
 
+for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
+  test(`${profile}: at Helia's sharding threshold ours is flat exactly when Helia's is, and refused when Helia shards`, { skip: HELIA_MISSING }, async () => {
+    const name = (/** @type {number} */ i) => 'x'.repeat(1000) + String(i).padStart(6, '0');
+    const varint = (/** @type {number} */ v) => (v < 128 ? 1 : 2);
+    // What a link to an empty file (CIDv1 raw: 36 bytes, Tsize 0) named with L bytes adds to Helia's estimate.
+    const weight = (/** @type {number} */ L) => {
+      if (profile !== 'unixfs-v1-2025') return L + 36;
+      const inner = 1 + 1 + 36 + 1 + varint(L) + L + 1 + 1;
+      return 1 + varint(inner) + inner;
+    };
+    const base = profile === 'unixfs-v1-2025' ? 4 : 0;
+    const n = Math.floor((262144 - base) / weight(1006)) - 1;
+    // One more name whose link brings the estimate to exactly 262144, which Helia still keeps flat.
+    const rest = 262144 - base - n * weight(1006);
+    const L = Array.from({ length: 3000 }, (_, l) => l).find((l) => weight(l) === rest);
+    assert.ok(L !== undefined, `no name length fills ${rest} bytes`);
+    const files = Array.from({ length: n }, (_, i) => name(i));
+    const ours = (/** @type {{path: string, source?: Uint8Array}[]} */ extra) => importDirectory([...files.map((path) => ({ path, source: new Uint8Array(0) })), ...extra], { profile });
+    const theirs = (/** @type {{path: string, source?: Uint8Array}[]} */ extra) => heliaAddAll([
+      ...files.map((path) => ({ path, content: new Uint8Array(0) })),
+      ...extra.map((e) => (e.source === undefined ? { path: e.path } : { path: e.path, content: e.source })),
+    ], profile, true);
+    const exact = [{ path: 'y'.repeat(L), source: new Uint8Array(0) }];
+    assert.equal((await ours(exact)).cid.toString(), await theirs(exact));
+    assert.equal(heliaAddAll.lastType, 'directory');
+    // A directory with contents weighs nothing in the estimate: still flat in both.
+    const filled = [...exact, { path: 'zz/inner', source: new Uint8Array(1) }];
+    assert.equal((await ours(filled)).cid.toString(), await theirs(filled));
+    assert.equal(heliaAddAll.lastType, 'directory');
+    // One byte more, or an empty directory entry: Helia shards, we refuse.
+    for (const extra of [[{ path: 'y'.repeat(L + 1), source: new Uint8Array(0) }], [...exact, { path: 'empty' }]]) {
+      await theirs(extra);
+      assert.equal(heliaAddAll.lastType, 'hamt-sharded-directory');
+      await assert.rejects(ours(extra), (e) => e instanceof ImportError && e.code === 'directory-too-large');
+    }
+  });
+}
+
 test('bad, repeated or conflicting paths are refused', async () => {
   const refuse = (/** @type {any[]} */ entries, /** @type {string} */ code) => assert.rejects(importDirectory(entries), (e) => e instanceof ImportError && e.code === code);
   const src = new Uint8Array(1);
-  for (const path of ['', '/abs', 'a//b', 'a/./b', '../x', 'a/', 'back\\slash']) await refuse([{ path, source: src }], 'bad-path');
+  for (const path of ['', '/abs', 'a//b', 'a/./b', '../x', 'a/', 'back\\slash', 'lone\uD800', 'd/'.repeat(32) + 'f']) await refuse([{ path, source: src }], 'bad-path');
   await refuse([{ path: 'a', source: src }, { path: 'a', source: src }], 'duplicate-path');
   await refuse([{ path: 'a', source: src }, { path: 'a/b', source: src }], 'duplicate-path');
   await refuse([{ path: 'a', source: src }, { path: 'a' }], 'duplicate-path');
