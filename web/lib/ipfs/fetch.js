@@ -373,5 +373,8 @@ function checkOptions(options) {
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs ${timeoutMs} must be positive`);
   const f = options.fetch ?? globalThis.fetch;
   if (typeof f !== 'function') throw new TypeError('no fetch function available');
-  return { ...options, gateways: bases, timeoutMs, fetch: f, cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES };
+  // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+  /** @type {typeof fetch} */
+  const call = (input, init) => f(input, init);
+  return { ...options, gateways: bases, timeoutMs, fetch: call, cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES };
 }
