@@ -1,11 +1,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { concat, toHex } from '../lib/bytes.js';
 import { parseCid } from '../lib/ipfs/cid.js';
 import { CAR_CONTENT_TYPE, carHeader, carSectionPrefix } from '../lib/ipfs/car.js';
@@ -13,7 +12,7 @@ import { walkDag } from '../lib/ipfs/dag-walker.js';
 import { FetchFailedError } from '../lib/ipfs/errors.js';
 import { CAR_ACCEPT, fetchBlock, verifiedFetch } from '../lib/ipfs/fetch.js';
 import { importDirectory, importFile } from '../lib/ipfs/importer.js';
-import { collect, memoryStore, patternBytes } from './ipfs-helpers.js';
+import { JAR, JAVA, JAVA_MISSING, collect, memoryStore, patternBytes, unveilIpfs } from './ipfs-helpers.js';
 
 /** 4 KiB chunks, 4 links per node: a 200 KB file is a four-level tree, quick to build and tamper with. */
 /** @type {import('../lib/ipfs/importer.js').Layout} */
@@ -239,31 +238,14 @@ test('an abort stops the download without trying other gateways; a directory is 
 });
 
 // The Java trustless gateway (`unveil ipfs serve`) when its jar is built: same CIDs, same CAR bytes.
-const JAR = fileURLToPath(new URL('../../java/unveil-cli/target/unveil.jar', import.meta.url));
-const JAVA = findJava();
-const NO_JAR = !existsSync(JAR) ? 'Java CLI not built (cd java && ./mvnw -DskipTests package -pl unveil-cli -am)'
-  : JAVA === null ? 'no JDK 21 or newer found' : false;
-
-/** The JDK the launcher would pick (scripts/lib/java.sh: the machine default may be too old). */
-function findJava() {
-  const lib = fileURLToPath(new URL('../../scripts/lib/java.sh', import.meta.url));
-  try {
-    const home = execFileSync('bash', ['-c', `. '${lib}' && unveil_find_java && printf %s "$JAVA_HOME"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return join(home, 'bin', 'java');
-  } catch {
-    return null;
-  }
-}
-
-test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal ours', { skip: NO_JAR, timeout: 60000 }, async (t) => {
+test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal ours', { skip: JAVA_MISSING, timeout: 60000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'unveil-ipfs-web-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // 12 leaves of 256 KiB (kubo-legacy) under one root; deeper trees are covered above and by the fixtures.
   const size = 12 * 262144 - 77;
   const file = await patternBytes(size);
   writeFileSync(join(dir, 'f.bin'), file);
-  const java = (/** @type {string[]} */ ...args) => execFileSync(/** @type {string} */ (JAVA), ['-Xmx192m', '-jar', JAR, 'ipfs', ...args, '--repo', join(dir, 'repo'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const added = JSON.parse(java('add', '--profile', 'kubo-legacy', '--pin', join(dir, 'f.bin')));
+  const added = unveilIpfs(join(dir, 'repo'), 'add', '--profile', 'kubo-legacy', '--pin', join(dir, 'f.bin'));
   const ours = memoryStore();
   const imported = await importFile(file, { profile: 'kubo-legacy', onBlock: ours.onBlock });
   assert.equal(imported.cid.toString(), added.cid);

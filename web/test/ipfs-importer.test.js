@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { chacha20, sha256 } from '../vendor/noble.js';
 import { utf8 } from '../lib/bytes.js';
 import { ImportError } from '../lib/ipfs/errors.js';
 import { importDirectory, importFile, importFileBlocks, PROFILES } from '../lib/ipfs/importer.js';
 import { walkDag } from '../lib/ipfs/dag-walker.js';
-import { HELIA_MISSING, helia, memoryStore, pattern, patternBytes } from './ipfs-helpers.js';
+import { HELIA_MISSING, JAR, JAVA, JAVA_MISSING, helia, memoryStore, pattern, patternBytes, unveilIpfs } from './ipfs-helpers.js';
 
 const FIXTURES = new URL('../../java/unveil-ipfs/src/test/resources/org/unveil/ipfs/ipip-0499-files.tsv', import.meta.url);
 const SLOW = process.env.UNVEIL_SLOW_TESTS === '1';
@@ -175,6 +178,32 @@ for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
     }
   });
 }
+
+/** Whether the jar's `ipfs add` has -r (older builds do not). */
+function javaAddsDirectories() {
+  if (JAVA_MISSING) return JAVA_MISSING;
+  const help = execFileSync(/** @type {string} */ (JAVA), ['-jar', JAR, 'ipfs', 'add', '--help'], { encoding: 'utf8' });
+  return help.includes('--recursive') ? false : 'this build of the Java CLI has no `ipfs add -r`';
+}
+
+test('directory CIDs equal the Java CLI\'s `unveil ipfs add -r` in both profiles', { skip: javaAddsDirectories(), timeout: 60000 }, async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'unveil-ipfs-dir-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const tree = join(root, 'tree');
+  /** @type {[string, number][]} */
+  const files = [['index.html', 700], ['a/b/c/deep.txt', 3], ['a/empty', 0], ['media/song.flac', 1048577], ['media/Zé ñ.txt', 9], ['media/B', 1], ['media/a', 2]];
+  for (const [path, size] of files) {
+    mkdirSync(dirname(join(tree, path)), { recursive: true });
+    writeFileSync(join(tree, path), await patternBytes(size));
+  }
+  mkdirSync(join(tree, 'empty-dir'));
+  for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
+    const java = unveilIpfs(join(root, `repo-${profile}`), 'add', '-r', '--profile', profile, tree);
+    const entries = [...files.map(([path]) => ({ path, source: new Uint8Array(readFileSync(join(tree, path))) })), { path: 'empty-dir' }];
+    const ours = await importDirectory(entries, { profile });
+    assert.equal(ours.cid.toString(), java.cid, profile);
+  }
+});
 
 test('bad, repeated or conflicting paths are refused', async () => {
   const refuse = (/** @type {any[]} */ entries, /** @type {string} */ code) => assert.rejects(importDirectory(entries), (e) => e instanceof ImportError && e.code === code);
