@@ -22,7 +22,7 @@ const SMALL = { chunkSize: 4096, maxLinks: 4, rawLeaves: true, cidVersion: 1 };
  * A trustless gateway over a memory store, serving ?format=car (dag-scope, entity-bytes) and
  * ?format=raw like the Java one, with a misbehaviour to choose.
  * @param {ReturnType<typeof memoryStore>} store
- * @param {{ mode?: string, tamperIndex?: number }} [options]
+ * @param {{ mode?: string, tamperIndex?: number, blocks?: { cid: import('../lib/ipfs/cid.js').Cid, bytes: Uint8Array }[] }} [options] `blocks`: serve exactly these
  */
 async function hostileGateway(store, options = {}) {
   const mode = options.mode ?? 'good';
@@ -34,6 +34,9 @@ async function hostileGateway(store, options = {}) {
     const cid = parseCid(url.pathname.slice('/ipfs/'.length));
     if (mode === 'http500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('boom: the repo is on fire'); return; }
     if (mode === 'html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>hello</html>'); return; }
+    if (mode === 'dups') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=1; order=dfs; dups=y' }); res.end(carHeader([cid])); return; }
+    if (mode === 'unordered') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=1; order=unk' }); res.end(carHeader([cid])); return; }
+    if (mode === 'car2') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=2' }); res.end(carHeader([cid])); return; }
     if (url.searchParams.get('format') === 'raw') {
       const bytes = await store.load(cid);
       res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw' });
@@ -42,8 +45,8 @@ async function hostileGateway(store, options = {}) {
     }
     const range = url.searchParams.get('entity-bytes');
     const [from, to] = range ? range.split(':') : [];
-    const blocks = [];
-    for await (const b of walkDag(cid, store.load, range ? { entityBytes: { from: Number(from), to: to === '*' ? null : Number(to) } } : { scope: 'entity' })) blocks.push(b);
+    const blocks = options.blocks ? [...options.blocks] : [];
+    if (!options.blocks) for await (const b of walkDag(cid, store.load, range ? { entityBytes: { from: Number(from), to: to === '*' ? null : Number(to) } } : { scope: 'entity' })) blocks.push(b);
     if (mode === 'tamper') {
       const i = options.tamperIndex ?? 3;
       blocks[i] = { cid: blocks[i].cid, bytes: flip(blocks[i].bytes) };
@@ -173,7 +176,7 @@ test('after a tampered block the next gateway resumes from the byte reached', as
 });
 
 test('HTTP errors, cut connections, stalls, non-CAR answers and reordered or missing blocks fail over', async (t) => {
-  const modes = ['http500', 'cut', 'stall', 'html', 'reorder', 'missing'];
+  const modes = ['http500', 'cut', 'stall', 'html', 'reorder', 'missing', 'dups', 'unordered', 'car2'];
   const bad = await Promise.all(modes.map((mode) => hostileGateway(store, { mode })));
   const good = await hostileGateway(store);
   t.after(() => Promise.all([...bad, good].map((g) => g.close())));
@@ -192,6 +195,40 @@ test('HTTP errors, cut connections, stalls, non-CAR answers and reordered or mis
   assert.match(reasons[3], /Content-Type \[text\/html\], not a CAR/);
   assert.match(reasons[4], /the DAG walk expects .* here \(order=dfs\)/);
   assert.match(reasons[5], /the DAG walk expects/);
+  assert.match(reasons[6], /sent dups=y although dups=n was requested/);
+  assert.match(reasons[7], /did not promise order=dfs/);
+  assert.match(reasons[8], /CAR version other than 1/);
+});
+
+test('DAGs that lie about sizes, nest deeper than 64 levels or link other codecs are refused', async (t) => {
+  const { encodeDagPb } = await import('../lib/ipfs/dag-pb.js');
+  const { encodeUnixFsFile } = await import('../lib/ipfs/unixfs.js');
+  const { cidOf, rawCid, Cid, DAG_PB } = await import('../lib/ipfs/cid.js');
+  /** @param {import('../lib/ipfs/cid.js').Cid} child @param {number} size @param {number} tsize */
+  const node = async (child, size, tsize) => {
+    const bytes = encodeDagPb({ links: [{ cid: child, name: '', tsize }], data: encodeUnixFsFile(undefined, [size]) });
+    return { cid: await cidOf(DAG_PB, bytes), bytes };
+  };
+  /** @type {Uint8Array} */
+  const leafBytes = new Uint8Array(9).fill(7);
+  const leaf = { cid: await rawCid(leafBytes), bytes: leafBytes };
+  /** @param {{ cid: import('../lib/ipfs/cid.js').Cid, bytes: Uint8Array }[]} blocks dfs order, root first */
+  const refusal = async (blocks) => {
+    const gw = await hostileGateway(memoryStore(), { blocks });
+    t.after(gw.close);
+    const { bytes, error } = await drain(verifiedFetch(blocks[0].cid, { gateways: [gw.url] }));
+    assert.ok(error instanceof FetchFailedError);
+    assert.equal(bytes.length, 0);
+    return error.failures[0].error.message;
+  };
+  const liar = await node(leaf.cid, 10, 9);
+  assert.match(await refusal([liar, leaf]), new RegExp(`says child ${leaf.cid} holds 10 bytes but it holds 9`));
+  const chain = [leaf];
+  for (let i = 0; i < 66; i++) chain.unshift(await node(chain[0].cid, 9, 9));
+  assert.match(await refusal(chain), /deeper than 64 levels/);
+  const cbor = new Cid(1, 0x71, 0x12, leaf.cid.digest);
+  const other = await node(cbor, 9, 9);
+  assert.match(await refusal([other, { cid: cbor, bytes: leafBytes }]), /has codec 0x71; a UnixFS file holds only raw \(0x55\) and dag-pb \(0x70\) blocks/);
 });
 
 test('repeated chunks the stream does not resend are served from verified memory or fetched raw', async (t) => {
