@@ -254,6 +254,18 @@ test('fetchBlock verifies a raw block and fails over past a tampering gateway', 
   await assert.rejects(fetchBlock(root, [bad.url]), (e) => e instanceof FetchFailedError && e.message.includes(`does not hash to CID ${root}`) && e.message.includes(bad.url));
 });
 
+test('an onProgress that throws stops the download with its own error, not a failover; cancel closes the body', async (t) => {
+  const gw = await hostileGateway(store);
+  const other = await hostileGateway(store);
+  t.after(() => Promise.all([gw.close(), other.close()]));
+  const { error } = await drain(verifiedFetch(root, { gateways: [gw.url, other.url], onProgress: () => { throw new Error('progress bar broke'); } }));
+  assert.equal(error?.message, 'progress bar broke');
+  assert.equal(other.requests.length, 0);
+  const reader = verifiedFetch(root, { gateways: [gw.url] }).getReader();
+  assert.ok((await reader.read()).value.length > 0);
+  await reader.cancel();
+});
+
 test('an abort stops the download without trying other gateways; a directory is not a file', async (t) => {
   const stall = await hostileGateway(store, { mode: 'stall' });
   const good = await hostileGateway(store);

@@ -116,16 +116,26 @@ async function* fileBytes(root, opts) {
   const failures = [];
   for (const gateway of opts.gateways) {
     if (opts.signal?.aborted) throw opts.signal.reason;
+    const pieces = attempt(root, gateway, start + state.delivered, end, opts, cache, state);
     try {
-      for await (const piece of attempt(root, gateway, start + state.delivered, end, opts, cache, state)) {
-        state.delivered += piece.length;
+      for (;;) {
+        let next;
+        // Only the gateway's part is tried here: an error of the consumer (onProgress) is not a gateway's fault.
+        try {
+          next = await pieces.next();
+        } catch (e) {
+          if (opts.signal?.aborted) throw opts.signal.reason;
+          failures.push({ gateway, error: e });
+          break;
+        }
+        if (next.done) return;
+        state.delivered += next.value.length;
         opts.onProgress?.({ verified: state.delivered, total: state.total, gateway });
-        yield piece;
+        yield next.value;
       }
-      return;
-    } catch (e) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      failures.push({ gateway, error: e });
+    } finally {
+      // Closes the response body when the consumer stops early (no-op once the attempt ended).
+      await pieces.return(undefined);
     }
   }
   throw failed(root, failures);
