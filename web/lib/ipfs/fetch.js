@@ -8,7 +8,7 @@
 import { Cid, parseCid, verifyBlock } from './cid.js';
 import { CarReader, MAX_BLOCK_SIZE } from './car.js';
 import { MAX_DEPTH, checkChildSize } from './dag-walker.js';
-import { FetchFailedError, InvalidBlockError } from './errors.js';
+import { FetchFailedError, GatewayError, InvalidBlockError } from './errors.js';
 import { decodeFileNode } from './unixfs.js';
 
 /** What a gateway must answer: the only CAR form that can be verified block by block in a stream. */
@@ -16,19 +16,6 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
 /** Default longest silence tolerated while waiting for the gateway (connect, headers or body). */
 export const DEFAULT_TIMEOUT_MS = 30000;
 const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
-
-/** A gateway answered something unusable: an HTTP error, not a verifiable CAR, or nothing in time. */
-export class GatewayError extends Error {
-  /**
-   * @param {string} message
-   * @param {string} code 'http-status', 'bad-content-type', 'stalled', 'network'
-   */
-  constructor(message, code) {
-    super(message);
-    this.name = 'GatewayError';
-    this.code = code;
-  }
-}
 
 /**
  * @typedef {object} FetchProgress
