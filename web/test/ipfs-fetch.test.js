@@ -198,6 +198,8 @@ test('HTTP errors, cut connections, stalls, non-CAR answers and reordered or mis
   assert.match(reasons[6], /sent dups=y although dups=n was requested/);
   assert.match(reasons[7], /did not promise order=dfs/);
   assert.match(reasons[8], /CAR version other than 1/);
+  assert.deepEqual(error.failures.map((f) => /** @type {any} */ (f.error).code),
+    ['http-status', 'network', 'stalled', 'bad-content-type', 'invalid-block', 'invalid-block', 'bad-content-type', 'bad-content-type', 'bad-content-type']);
 });
 
 test('DAGs that lie about sizes, nest deeper than 64 levels or link other codecs are refused', async (t) => {
