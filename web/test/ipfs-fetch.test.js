@@ -312,6 +312,9 @@ test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal 
   const carOurs = await collect(writeCar([imported.cid], walkDag(imported.cid, ours.load)));
   const carJava = new Uint8Array(await (await fetch(`${url}/ipfs/${added.cid}?format=car&dag-scope=all`, { headers: { Accept: CAR_ACCEPT } })).arrayBuffer());
   assert.ok(Buffer.from(carOurs).equals(Buffer.from(carJava)), 'CAR bytes differ from the Java gateway');
+  const { fileCar } = await import('../lib/ipfs/file-car.js');
+  const sliced = await fileCar(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (file)]), { profile: 'kubo-legacy' });
+  assert.ok(Buffer.from(await sliced.car.arrayBuffer()).equals(Buffer.from(carJava)), 'fileCar differs from the Java gateway');
   const started = Date.now();
   const whole = await collect(verifiedFetch(added.cid, { gateways: [url] }));
   const ms = Date.now() - started;
