@@ -50,3 +50,19 @@ test('byte sizes parse with K, M, G suffixes in powers of 1024', () => {
   assert.throws(() => parseByteSize('1.5M'), PlanError);
   assert.throws(() => parseByteSize('0'), PlanError);
 });
+
+test('cutMedia dispatches by format and mediaFragments gives the manifest fragments', async () => {
+  const { cutMedia, mediaFragments, packedMediaType } = await import('../lib/format/cutters.js');
+  const { readFileSync: read } = await import('node:fs');
+  const mp3 = new Uint8Array(read(new URL('../../java/unveil-archive/src/test/resources/media/tone-cbr-44k.mp3', import.meta.url)));
+  const plan = await cutMedia((async function* () { yield mp3; })(), 'mp3', { seconds: 4, name: 'a.mp3' });
+  const { media, fragments } = mediaFragments(plan, [0]);
+  assert.deepEqual(media, { format: 'mp3', header: false });
+  assert.deepEqual(fragments.map((f) => [f.offset, f.size, f.preview, f.start, f.duration]),
+    [[0, 32543, true, 0, 4022857], [32543, 32183, false, 4022857, 4022857], [64726, mp3.length - 64726, false, 8045714, 3996734]]);
+  await assert.rejects(cutMedia((async function* () { yield mp3; })(), 'wav'), /media format 'wav' is not one of \[mp3, flac, ogg, ts, fmp4\]/);
+  assert.equal(packedMediaType('song', 'flac'), 'audio/flac');
+  assert.equal(packedMediaType('song.mp3', 'flac'), 'audio/mpeg');
+  assert.equal(packedMediaType('notes.TXT'), 'text/plain');
+  assert.equal(packedMediaType('archive.tar'), 'application/octet-stream');
+});
