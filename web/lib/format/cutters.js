@@ -5,23 +5,24 @@ import { cutMp3 } from './mp3.js';
 import { cutFlac } from './flac.js';
 import { cutOgg } from './ogg.js';
 import { cutTs } from './ts.js';
+import { cutFmp4 } from './fmp4.js';
 import { mediaCutter, MediaError } from './media.js';
 import { planFragments } from './fragments.js';
 import { OCTET_STREAM, mediaTypeForPath } from './mediatypes.js';
 
 /** @type {Record<string, (source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, options?: {seconds?: number, name?: string, size?: number}) => Promise<import('./media.js').MediaPlan>>} */
-const CUTTERS = { mp3: cutMp3, flac: cutFlac, ogg: cutOgg, ts: cutTs };
+const CUTTERS = { mp3: cutMp3, flac: cutFlac, ogg: cutOgg, ts: cutTs, fmp4: (source, options) => cutFmp4(source, options ?? {}) };
 
-/** The cut names this twin can cut now (Java cuts all five of media.js's MEDIA_CUTTERS). */
+/** The cut names this twin cuts: all five of Java's. */
 export const SUPPORTED_MEDIA_FORMATS = Object.freeze(Object.keys(CUTTERS));
 
 /**
  * Cuts a media file read once from the stream, after checking its first bytes are of the format
  * named (a mislabelled file would be cut where it does not play).
  * @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source the whole file
- * @param {string} format the cut name: mp3, flac, ogg, ts (fmp4 to come)
+ * @param {string} format the cut name: mp3, flac, ogg, ts, fmp4
  * @param {{seconds?: number, name?: string, size?: number}} [options] segment length (default 30 s); the file's archive path,
- *   for messages; its size if known (TS refuses a truncated file before reading it)
+ *   for messages; its size (required for fmp4; TS refuses a truncated file before reading it when given)
  * @returns {Promise<import('./media.js').MediaPlan>}
  * @throws {MediaError}
  */

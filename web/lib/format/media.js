@@ -216,6 +216,25 @@ export class MediaReader {
     return true;
   }
 
+  /**
+   * Reads exactly n bytes into a new array (any n, unlike ensure), moving the position on.
+   * @param {number} n
+   * @returns {Promise<Uint8Array | null>} null (and at the end) if the stream ends first
+   */
+  async read(n) {
+    const out = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      if (this.available === 0 && !(await this.ensure(1))) return null;
+      const step = Math.min(n - got, this.available);
+      out.set(this.buf.subarray(this.at, this.at + step), got);
+      this.at += step;
+      this.position += step;
+      got += step;
+    }
+    return out;
+  }
+
   /** Skips to the end of the stream; the position is then the stream's size. */
   async drain() {
     this.position += this.available;
