@@ -60,7 +60,7 @@ test('cutMedia dispatches by format and mediaFragments gives the manifest fragme
   assert.deepEqual(media, { format: 'mp3', header: false });
   assert.deepEqual(fragments.map((f) => [f.offset, f.size, f.preview, f.start, f.duration]),
     [[0, 32543, true, 0, 4022857], [32543, 32183, false, 4022857, 4022857], [64726, mp3.length - 64726, false, 8045714, 3996734]]);
-  await assert.rejects(cutMedia((async function* () { yield mp3; })(), 'wav'), /media format 'wav' is not one of \[mp3, flac, ogg, ts, fmp4\]/);
+  await assert.rejects(cutMedia((async function* () { yield mp3; })(), 'wav'), /media format 'wav' is not one of \[mp3, ts, fmp4, flac, ogg\]/);
   assert.equal(packedMediaType('song', 'flac'), 'audio/flac');
   assert.equal(packedMediaType('song.mp3', 'flac'), 'audio/mpeg');
   assert.equal(packedMediaType('notes.TXT'), 'text/plain');

@@ -97,3 +97,58 @@ public class Oracle {
   }
 }
 `;
+
+// Manifest.parse needs Jackson 3 next to the archive jar: taken from the local Maven repository.
+const m2 = join(process.env.HOME ?? '/root', '.m2/repository');
+const jacksonJars = [
+  'tools/jackson/core/jackson-databind/3.1.0/jackson-databind-3.1.0.jar',
+  'tools/jackson/core/jackson-core/3.1.0/jackson-core-3.1.0.jar',
+  'com/fasterxml/jackson/core/jackson-annotations/2.21/jackson-annotations-2.21.jar',
+].map((p) => join(m2, p));
+
+/** Why the Java manifest comparison cannot run here, or false when it can. */
+export const manifestOracleMissing = !jar ? 'no built unveil-archive jar (set UNVEIL_ARCHIVE_JAR)' : !existsSync(java) ? 'no JDK (set JAVA_HOME)'
+  : !jacksonJars.every(existsSync) ? 'no Jackson 3.1.0 jars in ~/.m2 (build java/ once)' : false;
+
+/**
+ * What Java's Manifest.parse says of each file: "ok <manifest hash>" or "error <message>".
+ * @param {string[]} files
+ * @returns {string[]}
+ */
+export function javaManifests(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'unveil-oracle-'));
+  try {
+    writeFileSync(join(dir, 'ManifestOracle.java'), MANIFEST_ORACLE);
+    const cp = [/** @type {string} */ (jar), ...jacksonJars].join(':');
+    return JSON.parse(execFileSync(java, ['-cp', cp, join(dir, 'ManifestOracle.java'), ...files], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MANIFEST_ORACLE = `
+import java.nio.file.*;
+import org.unveil.archive.Manifest;
+public class ManifestOracle {
+  public static void main(String[] a) throws Exception {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < a.length; i++) {
+      if (i > 0) sb.append(',');
+      String out;
+      try {
+        out = "ok " + Manifest.parse(Files.readAllBytes(Path.of(a[i]))).sha256Hex();
+      } catch (Exception e) {
+        out = "error " + e.getMessage();
+      }
+      StringBuilder q = new StringBuilder();
+      for (char c : out.toCharArray()) {
+        if (c == '"' || c == '\\\\') q.append('\\\\').append(c);
+        else if (c < 0x20 || Character.isSurrogate(c)) q.append(String.format("\\\\u%04x", (int) c));
+        else q.append(c);
+      }
+      sb.append('"').append(q).append('"');
+    }
+    System.out.println(sb.append(']'));
+  }
+}
+`;

@@ -9,14 +9,13 @@ import { canonicalJson } from './jcs.js';
 import { parseJson, JsonNumber } from './json.js';
 import { unsafePathReason, collisionKey } from './paths.js';
 import { extensionFor, isWellFormedMediaType } from './mediatypes.js';
-import { storedSize } from './sizes.js';
 
 export const VERSION = 2;
 export const MANIFEST_ENTRY = 'manifest.json';
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 export const MAX_FRAGMENTS_PER_FILE = 999_999;
-/** The media cutters' names, as `--cut PATH:FORMAT` and `files[].media.format` spell them. */
-export const MEDIA_FORMATS = Object.freeze(['mp3', 'flac', 'ogg', 'ts', 'fmp4']);
+/** The media cutters' names, as `--cut PATH:FORMAT` and `files[].media.format` spell them (in Java's MediaFormat order, which messages list). */
+export const MEDIA_FORMATS = Object.freeze(['mp3', 'ts', 'fmp4', 'flac', 'ogg']);
 
 /**
  * @typedef {object} Terms
@@ -214,7 +213,7 @@ function canonicalBytes(m) {
   try {
     return utf8(canonicalJson(m));
   } catch (e) {
-    throw new ManifestError(`manifest: ${/** @type {Error} */ (e).message}`, 'canonical', 'manifest', e);
+    throw new ManifestError(/** @type {Error} */ (e).message, 'canonical', 'manifest', e);
   }
 }
 
@@ -295,13 +294,25 @@ function readTerms(t) {
 }
 
 /**
- * Unix seconds as java.time.Instant prints them.
- * @param {number} seconds
+ * Unix seconds as java.time.Instant prints them (ISO 8601, a "+" before years past 9999).
+ * @param {number} seconds non-negative
  */
 function instant(seconds) {
-  const ms = seconds * 1000;
-  if (ms > 8.64e15) return `${seconds} s`;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  // Days to a civil date (H. Hinnant's algorithm): exact for any safe integer, unlike Date.
+  const days = Math.floor(seconds / 86400);
+  const secs = seconds - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const two = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  const y = year > 9999 ? `+${year}` : String(year).padStart(4, '0');
+  return `${y}-${two(month)}-${two(day)}T${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}Z`;
 }
 
 /**
@@ -573,9 +584,10 @@ function checkFragments(f, where, keyAddresses) {
     require(x.offset === next, `${w}.offset is ${x.offset} but the previous fragment ended at ${next}`, `${w}.offset`);
     require(x.size > 0 || f.size === 0, `${w}.size is 0; only an empty file may have an empty fragment`, `${w}.size`);
     next = x.offset + x.size;
-    require(next <= f.size, `${w} ends at ${next}, past the file size ${f.size}`, `${w}.size`);
-    const expected = storedSize(x);
-    require(x.storedSize === expected, `${w}.storedSize is ${x.storedSize} but a ${x.preview ? 'preview' : 'encrypted'} fragment of ${x.size} bytes is stored in ${expected}`, `${w}.storedSize`);
+    // Past 2^53 a double rounds; Java's long does not, and its message says the exact end.
+    require(next <= f.size, `${w} ends at ${BigInt(x.offset) + BigInt(x.size)}, past the file size ${f.size}`, `${w}.size`);
+    const expected = x.preview ? BigInt(x.size) : 184n + BigInt(x.size) + 16n * BigInt(Math.max(1, Math.ceil(x.size / 65536)));
+    require(BigInt(x.storedSize) === expected, `${w}.storedSize is ${x.storedSize} but a ${x.preview ? 'preview' : 'encrypted'} fragment of ${x.size} bytes is stored in ${expected}`, `${w}.storedSize`);
     require(HEX64.test(x.sha256), `${w}.sha256 is not 64 lowercase hex digits`, `${w}.sha256`);
     if (x.preview) {
       require(x.keyAddress === undefined, `${w} is a preview and must have no keyAddress`, `${w}.keyAddress`);

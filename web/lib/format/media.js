@@ -86,7 +86,8 @@ export function tsStride(head, fileSize, packets) {
  */
 export function mediaCutter(format) {
   const c = MEDIA_CUTTERS.find((x) => x.format === format);
-  if (!c) throw new MediaError(`media format '${format}' is not one of [${MEDIA_CUTTERS.map((x) => x.format).join(', ')}]`, 'unknown-format');
+  // Listed in Java's MediaFormat order, as MediaCutters.named lists them.
+  if (!c) throw new MediaError(`media format '${format}' is not one of [mp3, ts, fmp4, flac, ogg]`, 'unknown-format');
   return c;
 }
 
