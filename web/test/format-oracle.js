@@ -26,8 +26,10 @@ const jar = process.env.UNVEIL_ARCHIVE_JAR ?? [join(repo, 'java/unveil-archive/t
   .flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /^unveil-archive-.*\.jar$/.test(f)).map((f) => join(d, f)) : []))[0];
 const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin/java') : '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
 
-/** Why the Java comparison cannot run here, or false when it can. */
-export const oracleMissing = !jar ? 'no built unveil-archive jar (set UNVEIL_ARCHIVE_JAR)' : !existsSync(java) ? 'no JDK (set JAVA_HOME)' : !has('ffmpeg') ? 'no ffmpeg' : false;
+const optedOut = process.env.UNVEIL_NO_JAVA_ORACLE ? 'UNVEIL_NO_JAVA_ORACLE is set' : false;
+
+/** Why the Java comparison cannot run here (or is not wanted: UNVEIL_NO_JAVA_ORACLE=1), or false when it can. */
+export const oracleMissing = optedOut || (!jar ? 'no built unveil-archive jar (set UNVEIL_ARCHIVE_JAR)' : !existsSync(java) ? 'no JDK (set JAVA_HOME)' : !has('ffmpeg') ? 'no ffmpeg' : false);
 
 /**
  * Runs ffmpeg quietly.
@@ -107,8 +109,8 @@ const jacksonJars = [
 ].map((p) => join(m2, p));
 
 /** Why the Java manifest comparison cannot run here, or false when it can. */
-export const manifestOracleMissing = !jar ? 'no built unveil-archive jar (set UNVEIL_ARCHIVE_JAR)' : !existsSync(java) ? 'no JDK (set JAVA_HOME)'
-  : !jacksonJars.every(existsSync) ? 'no Jackson 3.1.0 jars in ~/.m2 (build java/ once)' : false;
+export const manifestOracleMissing = optedOut || (!jar ? 'no built unveil-archive jar (set UNVEIL_ARCHIVE_JAR)' : !existsSync(java) ? 'no JDK (set JAVA_HOME)'
+  : !jacksonJars.every(existsSync) ? 'no Jackson 3.1.0 jars in ~/.m2 (build java/ once)' : false);
 
 /**
  * What Java's Manifest.parse says of each file: "ok <manifest hash>" or "error <message>".
