@@ -8,7 +8,9 @@ import { MediaError, MediaReader, requireSeconds, requireMediaFormat, DEFAULT_SE
 import { SegmentCollector } from './segments.js';
 import { shellQuote } from './ts.js';
 
+/** Largest moov box read into memory (Fmp4Cutter.MOOV_CAP). */
 export const MOOV_CAP = 64 << 20;
+/** Largest moof box read into memory (Fmp4Cutter.MOOF_CAP). */
 export const MOOF_CAP = 16 << 20;
 const LONG_MAX = 2n ** 63n - 1n;
 

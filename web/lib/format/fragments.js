@@ -4,6 +4,7 @@
 
 import { MAX_FRAGMENTS_PER_FILE } from './manifest.js';
 
+/** storedSize(fragment): the section-5 tar entry size; ageStoredSize(size): an age file's size. */
 export { storedSize, ageStoredSize } from './sizes.js';
 
 /**

@@ -10,9 +10,13 @@ import { parseJson, JsonNumber } from './json.js';
 import { unsafePathReason, collisionKey } from './paths.js';
 import { extensionFor, isWellFormedMediaType } from './mediatypes.js';
 
+/** The only manifest version this twin reads and writes. */
 export const VERSION = 2;
+/** The archive's first tar entry. */
 export const MANIFEST_ENTRY = 'manifest.json';
+/** Section 4: a manifest is at most 16 MiB. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+/** Six-digit entry names allow 999,999 fragments per file (and files). */
 export const MAX_FRAGMENTS_PER_FILE = 999_999;
 /** The media cutters' names, as `--cut PATH:FORMAT` and `files[].media.format` spell them (in Java's MediaFormat order, which messages list). */
 export const MEDIA_FORMATS = Object.freeze(['mp3', 'ts', 'fmp4', 'flac', 'ogg']);

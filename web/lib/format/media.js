@@ -3,11 +3,17 @@
 // bytes (MediaCutters, each cutter's recognizes), exact time conversion (MediaClock) and a
 // front-to-back reader with bounded look-ahead over a stream (MediaInput).
 
+import { pullFrom } from './source.js';
+
+/** How much of a file's start the format check looks at. */
 export const HEAD_BYTES = 4096;
 /** Look-ahead a cutter may ask for, as MediaInput.MAX_PEEK. */
 export const MAX_PEEK = 64 * 1024;
+/** Segment lengths Cut.media accepts, and the --cut default. */
 export const MIN_SECONDS = 1;
+/** @see MIN_SECONDS */
 export const MAX_SECONDS = 86_400;
+/** @see MIN_SECONDS */
 export const DEFAULT_SECONDS = 30;
 
 /**
@@ -141,22 +147,9 @@ export function micros(samples, rate) {
 export class MediaReader {
   /** @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source */
   constructor(source) {
-    if (typeof (/** @type {any} */ (source)).getReader === 'function') {
-      const reader = /** @type {ReadableStream<Uint8Array>} */ (source).getReader();
-      /** @type {() => Promise<IteratorResult<Uint8Array>>} */
-      this.pull = () => /** @type {Promise<IteratorResult<Uint8Array>>} */ (reader.read());
-      /** @type {() => Promise<void>} */
-      this.release = async () => {
-        try { await reader.cancel(); } catch { /* closed or errored already */ }
-        reader.releaseLock();
-      };
-    } else if (source && typeof source[Symbol.asyncIterator] === 'function') {
-      const it = source[Symbol.asyncIterator]();
-      this.pull = () => it.next();
-      this.release = async () => { if (typeof it.return === 'function') await it.return(); };
-    } else {
-      throw new TypeError('a media cutter needs an AsyncIterable<Uint8Array> or a ReadableStream');
-    }
+    const { next, release } = pullFrom(source, 'a media cutter');
+    this.pull = next;
+    this.release = release;
     /** Unread bytes: buf[at..] come from the file's offset `position`. */
     this.buf = new Uint8Array(0);
     this.at = 0;

@@ -1,7 +1,9 @@
 // The media-type table of org.unveil.archive.internal.MediaTypes: labels files by their name and
 // names preview entries by their type, so both twins give a file the same entry name.
 
+/** The MP3 media type. */
 export const MP3 = 'audio/mpeg';
+/** The type of a file the table does not know. */
 export const OCTET_STREAM = 'application/octet-stream';
 
 /** @type {Readonly<Record<string, string>>} */

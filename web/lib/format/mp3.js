@@ -5,6 +5,7 @@
 
 import { MediaError, MediaReader, micros, requireSeconds, requireMediaFormat, DEFAULT_SECONDS, HEAD_BYTES } from './media.js';
 
+/** MP3 time unit: the least common multiple of every MPEG audio sample rate. */
 export const TICKS_PER_SECOND = 14_112_000;
 
 const BITRATE_KBPS = [

@@ -4,7 +4,9 @@
 
 import { utf8 } from '../bytes.js';
 
+/** Longest file path, in UTF-8 bytes. */
 export const MAX_PATH_BYTES = 1024;
+/** Longest path segment, in UTF-8 bytes. */
 export const MAX_SEGMENT_BYTES = 255;
 
 /**

@@ -5,6 +5,7 @@
 
 import { micros } from './media.js';
 
+/** Collects segment starts (offsets and sample counts) and turns them into a MediaPlan. */
 export class SegmentCollector {
   /**
    * @param {string} format the cut name, recorded in the plan

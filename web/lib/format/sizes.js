@@ -1,8 +1,11 @@
 // Stored sizes (spec/archive-format.md section 5 rule 2), as org.unveil.archive.internal.AgeSizes:
 // the packer lays out the tar before encrypting, and readers refuse manifests whose sizes lie.
 
+/** age STREAM chunk: plaintext bytes per chunk. */
 export const AGE_CHUNK = 64 * 1024;
+/** Poly1305 tag per chunk. */
 export const AGE_TAG = 16;
+/** Payload nonce after the header. */
 export const AGE_NONCE = 16;
 /** An age v1 header with one X25519 stanza: intro (22) + stanza (54 + 44) + MAC line (48). */
 export const AGE_X25519_HEADER = 168;

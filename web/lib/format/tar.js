@@ -4,12 +4,15 @@
 
 import { utf8, fromUtf8 } from '../bytes.js';
 import { unsafePathReason } from './paths.js';
+import { pullFrom } from './source.js';
 
+/** Tar block size. */
 export const BLOCK = 512;
 /** Largest size the 11-digit octal field holds; from 8 GiB on the writer adds a PAX size record. */
 export const MAX_OCTAL_SIZE = 0o77777777777;
+/** Largest PAX extended header a reader accepts. */
 export const MAX_PAX_SIZE = 64 * 1024;
-/** The end-of-archive marker: two zero blocks (no record padding follows). */
+/** The end-of-archive marker: two zero blocks (no record padding follows). Shared: do not write into it. */
 export const TAR_END = new Uint8Array(2 * BLOCK);
 
 const TYPE_REGULAR = 0x30; // '0'
@@ -399,24 +402,9 @@ function isZero(b) {
 class ByteReader {
   /** @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source */
   constructor(source) {
-    /** @type {() => Promise<IteratorResult<Uint8Array>>} */
-    this.pull = null;
-    /** @type {() => Promise<void>} */
-    this.release = async () => {};
-    if (typeof (/** @type {any} */ (source)).getReader === 'function') {
-      const reader = /** @type {ReadableStream<Uint8Array>} */ (source).getReader();
-      this.pull = () => /** @type {Promise<IteratorResult<Uint8Array>>} */ (reader.read());
-      this.release = async () => {
-        try { await reader.cancel(); } catch { /* already closed or errored */ }
-        reader.releaseLock();
-      };
-    } else if (source && typeof source[Symbol.asyncIterator] === 'function') {
-      const it = source[Symbol.asyncIterator]();
-      this.pull = () => it.next();
-      this.release = async () => { if (typeof it.return === 'function') await it.return(); };
-    } else {
-      throw new TypeError('readTar needs an AsyncIterable<Uint8Array> or a ReadableStream');
-    }
+    const { next, release } = pullFrom(source, 'readTar');
+    this.pull = next;
+    this.release = release;
     /** @type {Uint8Array} */
     this.buf = new Uint8Array(0); // unread rest of the current chunk
     this.done = false;
