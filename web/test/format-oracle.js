@@ -22,7 +22,7 @@ export function has(tool) {
   }
 }
 
-const jar = process.env.UNVEIL_ARCHIVE_JAR ?? [join(repo, 'java/unveil-archive/target'), '/work/main/java/unveil-archive/target']
+const jar = process.env.UNVEIL_ARCHIVE_JAR ?? [join(repo, 'java/unveil-archive/target')]
   .flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /^unveil-archive-.*\.jar$/.test(f)).map((f) => join(d, f)) : []))[0];
 const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin/java') : '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
 
