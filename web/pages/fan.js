@@ -6,7 +6,7 @@ import { startPage } from '../ui/chrome.js';
 import { el, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
 import { readRelease, releasedSecret, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
-import { readStored, storeComplete, chunksOf } from '../ui/store.js';
+import { readStored, storeComplete } from '../ui/store.js';
 import { archiveCidOf, fetchArchive, inspectStored, verdictOf, previewsOf, samplesOf, unlockStored } from '../lib/release/fan.js';
 import { parseEther } from '../vendor/viem.js';
 import { pickOutput, canPickFolder } from '../ui/output.js';
@@ -82,7 +82,7 @@ function renderArchive() {
         fetchArchive(view.cid, view.gateways, (done, total, from) => bar.update(done, total, `${formatBytes(done)} of ${formatBytes(total)} verified, from ${from}`)));
     }
     bar.finish(`${formatBytes(view.file.size)} fetched, every block verified`);
-    view.inspection = await inspectStored(chunksOf(view.file), (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
+    view.inspection = await inspectStored(view.file, (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
     bar.finish(`${formatBytes(view.file.size)}: fetched, verified and inspected`);
     renderInspection();
     await renderVerdict();
@@ -100,7 +100,7 @@ function renderInspection() {
   target.replaceChildren(
     el('h3', {}, 'Files'),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', {}, 'Type'), el('th', {}, 'Size'), el('th', {}, 'Fragments'), el('th', {}, 'Preview'))), el('tbody', {}, ...rows)),
-    i.suspects.length ? el('ul', { class: 'suspects' }, ...i.suspects.map((/** @type {string} */ s) => el('li', { class: 'suspect' }, s))) : null,
+    i.suspects.length ? el('ul', { class: 'suspects', id: 'suspects' }, ...i.suspects.map((/** @type {{file: string|null, reason: string}} */ s) => el('li', { class: 'suspect' }, s.file ? `${s.file}: ${s.reason}` : s.reason))) : null,
     el('h3', {}, 'License'),
     el('p', { id: 'license-status', class: fulfilled ? '' : 'suspect' }, fulfilled
       ? 'The release is fulfilled: this license is granted.'
@@ -119,14 +119,16 @@ async function renderVerdict() {
   const sec = sections.verdict;
   const list = el('ul', { id: 'findings' });
   sec.replaceChildren(sec.firstChild, el('p', {}, 'Comparing the archive with the contract, decrypting the chain\'s samples, and asking the registry about the keyholders…'), list);
-  view.verdict = await verdictOf(session.client, view.release, view.inspection, view.file, settings.factory);
+  const samples = await samplesOf(view.file, view.inspection, view.release, session.client);
+  view.verdict = await verdictOf(session.client, view.release, view.inspection, samples, settings.factory);
   list.replaceChildren(...view.verdict.findings.map((/** @type {any} */ f) => el('li', { class: `finding ${f.severity}` }, f.reason)));
   sec.children[1].textContent = view.verdict.ok
     ? 'Verdict: nothing suspect found.'
     : `Verdict: SUSPECT (${view.verdict.findings.filter((/** @type {any} */ f) => f.severity === 'suspect').length} findings). Pledging asks you twice.`;
   sec.children[1].className = view.verdict.ok ? 'message ok' : 'message error';
   sec.children[1].setAttribute('role', view.verdict.ok ? 'status' : 'alert');
-  for (const s of await samplesOf(view.file, view.inspection, view.release, session.client)) {
+  for (const s of samples) {
+    if (!s.blob) continue;
     const kind = s.mediaType.startsWith('audio/') ? 'audio' : s.mediaType.startsWith('video/') ? 'video' : null;
     const url = URL.createObjectURL(s.blob);
     list.append(el('li', { class: 'sample' }, `sample: fragment ${s.e} of ${s.path} `,
@@ -194,7 +196,7 @@ function renderUnlock() {
     if (secret === null) throw new Error('the release says Released but no secret is in its events: try again in a moment');
     const output = await pickOutput(`unlocked-${r.address.slice(2, 10)}`, /** @type {any} */ (to.value));
     files.replaceChildren();
-    await unlockStored(chunksOf(view.file), view.inspection, secret, output, {
+    await unlockStored(view.file, secret, output, {
       onProgress: (done, total) => bar.update(done, total, `decrypting: ${formatBytes(done)} of ${formatBytes(total)}`),
       onFileDone: (/** @type {{path: string, size: number, link?: string}} */ f) => files.append(el('li', { class: 'unlocked', 'data-path': f.path },
         `${f.path} (${formatBytes(f.size)}), SHA-256 checked `, f.link ? el('a', { href: f.link, download: f.path.split('/').pop() }, 'save') : '')),
