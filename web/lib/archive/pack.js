@@ -19,6 +19,7 @@ import { toHex, fromHex, equalBytes } from '../bytes.js';
 import { encodeManifest, manifestHash, entryName, VERSION } from '../format/manifest.js';
 import { mediaTypeForPath, OCTET_STREAM } from '../format/mediatypes.js';
 import { storedSize } from '../format/sizes.js';
+import { byteCutStarts } from '../format/fragments.js';
 import { tarHeader, tarPadding, TAR_END } from '../format/tar.js';
 import { randomScalarBytes, mulG, nonZeroScalar, compressed, ethAddress, decodePoint } from '../crypto/secp.js';
 import { splitSecret } from '../crypto/vss.js';
@@ -162,10 +163,13 @@ function planFile(f, i) {
   if (cut === 'whole') {
     ranges = [{ offset: 0, size: f.size }];
   } else if (typeof cut === 'object' && 'bytes' in cut) {
-    if (!Number.isSafeInteger(cut.bytes) || cut.bytes < 1) throw new PackError(`${f.path}: cut size ${cut.bytes} must be at least 1 byte`);
-    const count = Math.max(1, Math.ceil(f.size / cut.bytes));
-    if (count > 999_999) throw new PackError(`${f.path}: cutting ${f.size} bytes every ${cut.bytes} gives ${count} fragments; at most 999999 allowed, cut bigger`);
-    ranges = Array.from({ length: count }, (_, j) => ({ offset: j * cut.bytes, size: Math.min(cut.bytes, f.size - j * cut.bytes) }));
+    let starts;
+    try {
+      starts = byteCutStarts(f.size, cut.bytes, f.path);
+    } catch (e) {
+      throw new PackError(/** @type {Error} */ (e).message, 'pack-input', { cause: e });
+    }
+    ranges = starts.map((offset, j) => ({ offset, size: (j + 1 < starts.length ? starts[j + 1] : f.size) - offset }));
   } else if (typeof cut === 'object' && Array.isArray(cut.fragments)) {
     ranges = cut.fragments.map((x) => ({ ...x }));
     media = cut.media ? { format: cut.media.format, header: !!cut.media.header } : null;
