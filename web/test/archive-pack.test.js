@@ -78,6 +78,26 @@ test("packing the tiny vector's inputs with Java's seed gives Java's bytes exact
   assert.equal(r.archiveSize, TINY.length);
 });
 
+test('packing archive-seeded.json\'s inputs with its seed gives Java\'s archive-seeded.tar exactly (two groups, an empty file, chunk edges)', async () => {
+  const v = JSON.parse(readFileSync(new URL('archive-seeded.json', VECTORS), 'utf8'));
+  const expected = new Uint8Array(readFileSync(new URL(v.archive, VECTORS)));
+  const files = v.files.map((f) => {
+    const data = new Uint8Array(readFileSync(new URL(f.input, VECTORS)));
+    return { path: f.path, size: data.length, source: () => chunked(data, 4096), cut: f.cut, previews: f.previews };
+  });
+  const { stream, result } = packArchive({ files, groups: v.groups, terms: v.terms, license: v.license, random: sha1prng(v.seed) });
+  const bytes = await drain(stream);
+  const r = await result;
+  assert.equal(bytes.length, v.archiveSize);
+  assert.equal(toHex(sha256(bytes)), v.archiveSha256);
+  assert.ok(Buffer.from(bytes).equals(Buffer.from(expected)), 'byte-for-byte the archive Java packed');
+  assert.equal(r.manifestHash, v.manifestSha256);
+  assert.equal(r.fragmentRoot, v.fragmentRoot);
+  assert.equal(toHex(r.secret), v.secret);
+  const { out } = await unpacked(expected, v.secret);
+  for (const f of v.files) assert.deepEqual(out.get(f.path), new Uint8Array(readFileSync(new URL(f.input, VECTORS))), f.path);
+});
+
 test('round trip at age chunk and block edges, from sources in odd chunks, a Blob and a ReadableStream', async () => {
   const inputs = [
     { path: 'empty.bin', data: new Uint8Array(0), cut: 'whole', previews: [] },
