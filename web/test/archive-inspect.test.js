@@ -68,7 +68,7 @@ test('a tampered preview is never closed, and its sink is aborted', async () => 
   const at = 512 + Math.ceil(i.manifestBytes.length / 512) * 512 + 512 + 14 + 498 + 512 + 32_968 + (512 - (32_968 % 512)) + 512 + 100;
   bad[at] ^= 1;
   const events = [];
-  await assert.rejects(inspectArchive(bad, { onPreview: () => ({ write() {}, close() { events.push('close'); }, abort(e) { events.push(e.code); } }) }),
+  await assert.rejects(inspectArchive(bad, { onPreview: () => ({ write() {}, close() { events.push('close'); }, abort(e) { events.push(/** @type {any} */ (e).code); } }) }),
     (e) => e instanceof ArchiveIntegrityError && /files\/000001\/000001\.preview\.bin/.test(e.message));
   assert.deepEqual(events, ['close', 'archive-integrity'], 'hello.txt closed, data.bin preview aborted');
 });

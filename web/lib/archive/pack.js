@@ -14,6 +14,12 @@
 // changes between the passes is caught before its fragment is finished: a preview by its SHA-256,
 // an encrypted fragment by its Poly1305 tags (a changed plaintext changes them; comparing them
 // costs nothing, where a third SHA-256 pass would cost a third of the time), and the stream fails.
+//
+// Where the output can seek (a file written through the File System Access API, OPFS, a disk),
+// `onePass: true` does what Java does instead: the stream carries a placeholder manifest of the
+// final length (zero hashes), the inputs are read and encrypted once, and the caller writes
+// `result.manifestBytes` at `result.manifestOffset` when the stream has ended. The patched bytes
+// are exactly the two-pass archive's; the work drops from two encryptions to one.
 import { sha256, x25519 } from '../../vendor/noble.js';
 import { toHex, fromHex, equalBytes } from '../bytes.js';
 import { encodeManifest, manifestHash, entryName, VERSION } from '../format/manifest.js';
@@ -33,6 +39,8 @@ import { PackError } from './errors.js';
 /** Plaintext per encryption step: 16 whole age chunks. */
 const BLOCK = 16 * CHUNK;
 const ZERO_HASH = '0'.repeat(64);
+/** manifest.json's bytes start after its one header block (its name is short and it is at most 16 MiB: no PAX header). */
+const BLOCK_OFFSET = 512;
 const DEFAULT_SAMPLE_COUNT = 3;
 /** The media type of each cutter's format, for a media-cut file whose name gives none. */
 const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/ogg', ts: 'video/mp2t', fmp4: 'video/mp4' };
@@ -60,6 +68,7 @@ const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/
  * @typedef {object} PackResult
  * @property {import('../format/manifest.js').Manifest} manifest
  * @property {Uint8Array} manifestBytes its canonical bytes, the archive's first entry
+ * @property {number} manifestOffset where they start in the archive (with `onePass`, write them there: the stream held a placeholder)
  * @property {string} manifestHash SHA-256 of them, hex: what the release contract records
  * @property {Uint8Array} secret s, 32 bytes big-endian
  * @property {string} fragmentRoot the fragment tree's root, 0x + 64 hex, for the contract
@@ -75,7 +84,8 @@ const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/
  * @property {string} license
  * @property {number} [sampleCount] overrides terms.sampleCount; default 3
  * @property {{ bytes(n: number): Uint8Array }} random s, the VSS coefficients, the share envelopes and the age keys are drawn from it in the Java reference's order
- * @property {(done: number, total: number, phase: 'hashing'|'writing') => void} [onProgress] plaintext bytes over both passes (total = twice the input size)
+ * @property {(done: number, total: number, phase: 'hashing'|'writing') => void} [onProgress] plaintext bytes over both passes (total = twice the input size; with onePass, the input size)
+ * @property {boolean} [onePass] read and encrypt once, streaming a placeholder manifest the caller overwrites with result.manifestBytes at result.manifestOffset (for outputs that can seek)
  */
 
 /**
@@ -257,25 +267,36 @@ async function* writeArchive(plan, o, done) {
     let e = 0;
     for (const f of plan.files) for (const x of f.fragments) if (!x.preview) x.keyAddress = addresses[e++];
     const progress = o.onProgress ?? (() => {});
-    const total = 2 * plan.total;
+    const total = o.onePass ? plan.total : 2 * plan.total;
     const counter = { done: 0 };
-    /** @type {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} */
-    const sealed = [];
-    // Pass 1: hashes and the age headers, drawn fragment by fragment in archive order as Java draws them.
-    for (const f of plan.files) {
-      await hashFile(f, o.files[plan.files.indexOf(f)], recipients, sealed, o.random, (n) => { counter.done += n; progress(counter.done, total, 'hashing'); });
-    }
     /** @type {import('../format/manifest.js').Manifest} */
     const manifest = { version: VERSION, terms: plan.terms, license: o.license, secret: info, groups, files: plan.files };
-    let manifestBytes;
-    try {
-      manifestBytes = encodeManifest(manifest);
-    } catch (err) {
-      throw new PackError(`the inputs make an invalid manifest: ${/** @type {Error} */ (err).message}`, 'pack-input', { cause: err });
-    }
-    // Pass 2: the archive itself.
+    // Checked before any input is read; hashes are fixed-width, so the placeholder has the final length.
+    const placeholder = encoded(manifest);
+    /** @type {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} */
+    const sealed = [];
     let size = 0;
     const out = (/** @type {Uint8Array} */ b) => { size += b.length; return b; };
+    if (o.onePass) {
+      yield out(tarHeader('manifest.json', placeholder.length));
+      yield out(placeholder);
+      yield out(tarPadding(placeholder.length));
+      for (let fi = 0; fi < plan.files.length; fi++) {
+        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); })) yield out(b);
+      }
+      yield out(TAR_END);
+      const manifestBytes = encoded(manifest);
+      if (manifestBytes.length !== placeholder.length) throw new Error(`manifest length changed from ${placeholder.length} to ${manifestBytes.length} bytes; this is a bug`);
+      finished = true;
+      done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+      return;
+    }
+    // Pass 1: hashes and the age headers, drawn fragment by fragment in archive order as Java draws them.
+    for (let fi = 0; fi < plan.files.length; fi++) {
+      for await (const _ of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, false, (n) => { counter.done += n; progress(counter.done, total, 'hashing'); })) { /* only the hashes */ }
+    }
+    const manifestBytes = encoded(manifest);
+    // Pass 2: the archive itself.
     yield out(tarHeader('manifest.json', manifestBytes.length));
     yield out(manifestBytes);
     yield out(tarPadding(manifestBytes.length));
@@ -301,7 +322,7 @@ async function* writeArchive(plan, o, done) {
             const sealer = new PayloadSealer(s.payloadKey.slice());
             const tags = sha256.create();
             for await (const block of blocks(reader, x.size, f.path)) {
-              const ct = sealer.encrypt(block.plain, block.last, new Uint8Array(block.plain.length + TAG * Math.max(1, Math.ceil(block.plain.length / CHUNK))));
+              const ct = sealer.encrypt(block.plain, block.last, cipherBuffer(block.plain.length));
               hashTags(tags, ct);
               yield out(ct);
               counter.done += block.plain.length; progress(counter.done, total, 'writing');
@@ -318,54 +339,82 @@ async function* writeArchive(plan, o, done) {
     }
     yield out(TAR_END);
     finished = true;
-    done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+    done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
   } finally {
     if (!finished) secret.fill(0);
   }
 }
 
 /**
- * Pass 1 over one file: its SHA-256, each fragment's stored SHA-256, and for each encrypted
- * fragment its age header (randomness drawn now, in order) and a digest of its chunk tags.
+ * One file's tar entries, hashed on the way: its SHA-256, each fragment's stored SHA-256, and for
+ * each encrypted fragment its age header (randomness drawn now, in archive order) recorded in
+ * `sealed` with a digest of its chunk tags. With `keep` false the yielded buffers are reused (the
+ * caller only wants the hashes).
  * @param {import('../format/manifest.js').FileEntry} f
+ * @param {number} fi
  * @param {PackFile} input
  * @param {Uint8Array[]} recipients
  * @param {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} sealed
  * @param {{ bytes(n: number): Uint8Array }} random
+ * @param {boolean} keep
  * @param {(n: number) => void} advanced
+ * @returns {AsyncGenerator<Uint8Array>}
  */
-async function hashFile(f, input, recipients, sealed, random, advanced) {
+async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced) {
   const reader = new ByteReader(input.source());
   const fileHash = sha256.create();
-  const ct = new Uint8Array(BLOCK + TAG * (BLOCK / CHUNK));
+  const scratch = keep ? null : new Uint8Array(BLOCK + TAG * (BLOCK / CHUNK));
   try {
     for (let j = 0; j < f.fragments.length; j++) {
       const x = f.fragments[j];
+      yield tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize);
       const stored = sha256.create();
       if (x.preview) {
         for await (const v of take(reader, x.size, f.path)) {
-          fileHash.update(v); stored.update(v); advanced(v.length);
+          fileHash.update(v); stored.update(v);
+          yield v;
+          advanced(v.length);
         }
       } else {
         const { header, payloadKey } = sealHeader(recipients[sealed.length], random);
         stored.update(header);
+        yield header;
         const sealer = new PayloadSealer(payloadKey.slice());
         const tags = sha256.create();
         for await (const block of blocks(reader, x.size, f.path)) {
           fileHash.update(block.plain);
-          const c = sealer.encrypt(block.plain, block.last, ct);
+          const c = sealer.encrypt(block.plain, block.last, scratch ?? cipherBuffer(block.plain.length));
           stored.update(c);
           hashTags(tags, c);
+          yield c;
           advanced(block.plain.length);
         }
         sealed.push({ header, payloadKey, tags: tags.digest() });
       }
       x.sha256 = toHex(stored.digest());
+      yield tarPadding(x.storedSize);
     }
     await requireEnd(reader, f.path, f.size);
     f.sha256 = toHex(fileHash.digest());
   } finally {
     await reader.close();
+  }
+}
+
+/** @param {number} plainLength */
+function cipherBuffer(plainLength) {
+  return new Uint8Array(plainLength + TAG * Math.max(1, Math.ceil(plainLength / CHUNK)));
+}
+
+/**
+ * The manifest's canonical bytes; a manifest the format refuses is a PackError.
+ * @param {import('../format/manifest.js').Manifest} manifest
+ */
+function encoded(manifest) {
+  try {
+    return encodeManifest(manifest);
+  } catch (err) {
+    throw new PackError(`the inputs make an invalid manifest: ${/** @type {Error} */ (err).message}`, 'pack-input', { cause: err });
   }
 }
 
