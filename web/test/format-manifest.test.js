@@ -175,3 +175,26 @@ test('entryName follows section 3 and the MediaTypes table', () => {
   assert.equal(entryName(999999, 999999, true, 'audio/mpeg'), 'files/999999/999999.preview.mp3');
   assert.equal(entryName(0, 0, true, 'audio/x-unknown'), 'files/000000/000000.preview.bin');
 });
+
+test('inspection warnings match Inspection.java', async () => {
+  const { previewBytes, totalBytes, suspects, artistWarnings, minimumPreviewBytes } = await import('../lib/format/inspection.js');
+  const m = parseManifest(v2);
+  // Previews: hello.txt 14 + data.bin fragment 1 32768 + tone.flac fragment 1 3866 (its header segment not counted).
+  assert.equal(previewBytes(m), 14 + 32768 + 3866);
+  assert.equal(totalBytes(m), 14 + 100000 + 19717);
+  assert.equal(minimumPreviewBytes(totalBytes(m)), 5986);
+  assert.deepEqual(suspects(m), []);
+  assert.deepEqual(artistWarnings(m), []);
+  const none = structuredClone(m);
+  none.files[0].fragments[0].preview = false;
+  none.files[1].fragments[1].preview = false;
+  none.files[2].fragments[1].preview = false;
+  assert.deepEqual(suspects(none), ['no preview: nothing in this archive can be checked before release']);
+  const most = structuredClone(m);
+  most.files[1].fragments.forEach((x) => { x.preview = true; });
+  most.terms.sampleCount = 2;
+  assert.deepEqual(artistWarnings(most), [
+    'previews cover 87% of the work (103880 of 119731 bytes): fans get most of it without pledging',
+    'the chain would sample all 2 encrypted fragment(s) with a sample count of 2, publishing the whole work before anyone pays: the release contract refuses it; cut the work finer (--cut) or lower --samples',
+  ]);
+});
