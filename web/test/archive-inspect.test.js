@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { concat, utf8 } from '../lib/bytes.js';
-import { inspectArchive, suspects, previewName, minimumPreviewBytes } from '../lib/archive/inspect.js';
+import { inspectArchive, previewName } from '../lib/archive/inspect.js';
+import { packArchive } from '../lib/archive/pack.js';
+import { sha1prng } from '../lib/crypto/random.js';
 import { unpackArchive } from '../lib/archive/unpack.js';
 import { ArchiveFormatError, ArchiveIntegrityError } from '../lib/archive/errors.js';
-import { parseManifest, encodeManifest } from '../lib/format/manifest.js';
+import { parseManifest } from '../lib/format/manifest.js';
 import { tarHeader, tarPadding, TAR_END } from '../lib/format/tar.js';
 
 const VECTORS = new URL('../../spec/vectors/', import.meta.url);
@@ -120,16 +122,23 @@ test('an entry whose name or size is not the next one the manifest implies is re
   await assert.rejects(inspectArchive(missing), (e) => e instanceof ArchiveFormatError && /ends before entry/.test(e.message));
 });
 
-test('suspect flags follow Java: no preview, or previews too small to judge the work', () => {
-  const none = structuredClone(MANIFEST);
-  for (const f of none.files) for (const x of f.fragments) if (x !== f.fragments[0] || !f.media?.header) x.preview = false;
-  assert.deepEqual(suspects(none), [{ file: null, reason: 'no preview: nothing in this archive can be checked before release' }]);
-  const small = structuredClone(none);
-  small.files[0].fragments[0].preview = true; // hello.txt, 14 bytes of 119,731
-  assert.deepEqual(suspects(small), [{ file: null, reason: 'preview too small: 14 of 119731 bytes (less than 5986)' }]);
-  assert.deepEqual(suspects(MANIFEST), []);
-  assert.equal(minimumPreviewBytes(10 << 20), 65_536);
+test('suspect flags follow Java: no preview, or previews too small to judge the work', async () => {
+  const pack = async (previews) => {
+    const data = new Uint8Array(200_000).fill(3);
+    const { stream } = packArchive({ files: [{ path: 'a.bin', size: data.length, source: () => data, cut: { bytes: 1000 }, previews }],
+      groups: [{ threshold: 1, keyholders: [MANIFEST.groups[0].shares[0].keyholder] }], terms: MANIFEST.terms, license: 'l', random: sha1prng(3) });
+    const parts = [];
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value);
+    return inspectArchive(parts);
+  };
+  const none = await pack([]);
+  assert.deepEqual(none.suspects, [{ file: null, reason: 'no preview: nothing in this archive can be checked before release' }]);
+  assert.equal(none.suspect, true);
+  const small = await pack([0, 1]);
+  assert.deepEqual(small.suspects, [{ file: null, reason: 'preview too small: 2000 of 200000 bytes (less than 10000)' }]);
+  const enough = await pack(Array.from({ length: 10 }, (_, i) => i));
+  assert.deepEqual(enough.suspects, []);
   assert.equal(previewName(MANIFEST.files[1], 1), 'data.preview-1.bin');
   assert.equal(previewName(MANIFEST.files[0], 0), 'notes/hello.txt');
-  assert.ok(encodeManifest(MANIFEST).length > 0);
 });

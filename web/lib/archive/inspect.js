@@ -5,12 +5,11 @@
 // (section 5 rule 9).
 import { encryptedFragments, entryName } from '../format/manifest.js';
 import { extensionFor } from '../format/mediatypes.js';
+import { suspects, previewBytes, totalBytes } from '../format/inspection.js';
 import { fragmentRoot } from '../crypto/fragment-tree.js';
 import { openArchive } from './_scan.js';
 import { ArchiveFormatError } from './errors.js';
 
-/** Previews smaller than this (in total) are too little to judge the work by, unless the release itself is small. */
-export const MIN_PREVIEW_BYTES = 64 * 1024;
 /** Header segments larger than this are refused when previews are extracted (they are held in memory to go in front of each preview). */
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
@@ -159,47 +158,6 @@ export function previewName(f, j) {
 }
 
 /**
- * The preview size below which an archive is suspect: 64 KiB, or 5% of the total for releases under 1.25 MiB.
- * @param {number} totalBytes
- * @returns {number}
- */
-export function minimumPreviewBytes(totalBytes) {
-  return Math.min(MIN_PREVIEW_BYTES, Math.floor(totalBytes / 20));
-}
-
-/**
- * Why a fan should distrust the archive (Inspection.suspects): nothing or too little of it can be checked before release.
- * @param {import('../format/manifest.js').Manifest} m
- * @returns {Array<{ file: string|null, reason: string }>}
- */
-export function suspects(m) {
-  const preview = previewBytes(m), total = totalBytes(m);
-  if (preview === 0) return [{ file: null, reason: 'no preview: nothing in this archive can be checked before release' }];
-  if (preview < minimumPreviewBytes(total)) {
-    return [{ file: null, reason: `preview too small: ${preview} of ${total} bytes (less than ${minimumPreviewBytes(total)})` }];
-  }
-  return [];
-}
-
-/**
- * Plaintext bytes a fan can judge the work by: previews, but not header segments.
- * @param {import('../format/manifest.js').Manifest} m
- * @returns {number}
- */
-export function previewBytes(m) {
-  let n = 0;
-  for (const f of m.files) {
-    for (let j = f.media?.header ? 1 : 0; j < f.fragments.length; j++) if (f.fragments[j].preview) n += f.fragments[j].size;
-  }
-  return n;
-}
-
-/** @param {import('../format/manifest.js').Manifest} m */
-function totalBytes(m) {
-  return m.files.reduce((n, f) => n + f.size, 0);
-}
-
-/**
  * @param {import('../format/manifest.js').Manifest} manifest
  * @param {Uint8Array} manifestBytes
  * @param {string} manifestHash
@@ -221,7 +179,8 @@ function summary(manifest, manifestBytes, manifestHash, collected) {
       return s;
     }),
   }));
-  const sus = suspects(manifest);
+  // Inspection's warnings are about the whole archive, so no file is named.
+  const sus = suspects(manifest).map((reason) => ({ file: null, reason }));
   return {
     manifest, manifestBytes, manifestHash,
     fragmentRoot: fragmentRoot(encrypted.map((x) => /** @type {string} */ (x.fragment.keyAddress))),

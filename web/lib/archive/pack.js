@@ -8,8 +8,8 @@
 // a stream cannot seek back. So pass 1 reads every input once, hashes the plaintext, encrypts each
 // encrypted fragment (age output is fixed by its key and the randomness drawn for it) and hashes
 // the stored bytes, discarding them; it keeps per encrypted fragment only its 184-byte age header
-// with nonce, its payload key and a digest of its chunk tags. Pass 2 writes the manifest, then
-// reads the inputs again and re-encrypts with the same keys, which gives the same bytes. Memory is
+// with nonce, the 64 random bytes drawn for it and a digest of its chunk tags. Pass 2 writes the
+// manifest, then reads the inputs again and re-encrypts replaying those draws, which gives the same bytes. Memory is
 // one 1 MiB block plus about 250 bytes per fragment, whatever the file sizes. An input that
 // changes between the passes is caught before its fragment is finished: a preview by its SHA-256,
 // an encrypted fragment by its Poly1305 tags (a changed plaintext changes them; comparing them
@@ -20,7 +20,7 @@
 // final length (zero hashes), the inputs are read and encrypted once, and the caller writes
 // `result.manifestBytes` at `result.manifestOffset` when the stream has ended. The patched bytes
 // are exactly the two-pass archive's; the work drops from two encryptions to one.
-import { sha256, x25519 } from '../../vendor/noble.js';
+import { sha256 } from '../../vendor/noble.js';
 import { toHex, fromHex, equalBytes } from '../bytes.js';
 import { encodeManifest, manifestHash, entryName, VERSION } from '../format/manifest.js';
 import { mediaTypeForPath, OCTET_STREAM } from '../format/mediatypes.js';
@@ -30,15 +30,16 @@ import { tarHeader, tarPadding, TAR_END } from '../format/tar.js';
 import { randomScalarBytes, mulG, nonZeroScalar, compressed, ethAddress, decodePoint } from '../crypto/secp.js';
 import { splitSecret } from '../crypto/vss.js';
 import { sealShare } from '../crypto/share-envelope.js';
-import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
+import { fragmentKey, ageIdentity, ageRecipient, keyAddress } from '../crypto/fragment-keys.js';
+import { ageEncryptor, AGE_CHUNK as CHUNK } from '../crypto/age.js';
 import { fragmentRoot } from '../crypto/fragment-tree.js';
 import { ByteReader } from './_source.js';
-import { sealHeader, PayloadSealer, CHUNK, TAG } from './_age-stream.js';
 import { PackError } from './errors.js';
 
 /** Plaintext per encryption step: 16 whole age chunks. */
 const BLOCK = 16 * CHUNK;
 const ZERO_HASH = '0'.repeat(64);
+const TAG = 16;
 /** manifest.json's bytes start after its one header block (its name is short and it is at most 16 MiB: no PAX header). */
 const BLOCK_OFFSET = 512;
 const DEFAULT_SAMPLE_COUNT = 3;
@@ -237,7 +238,7 @@ function dealSecret(plan, random) {
 
 /**
  * One key per encrypted fragment, e in archive order: its address (for the manifest) and its age
- * recipient (X25519 public key). The fragment keys and identities are wiped at once.
+ * recipient (`age1...`). The fragment keys and identities are wiped at once.
  * @param {Uint8Array} secret
  * @param {number} F
  */
@@ -247,7 +248,7 @@ function deriveRecipients(secret, F) {
     const k = fragmentKey(secret, e);
     const identity = ageIdentity(k);
     addresses[e] = keyAddress(k);
-    recipients[e] = x25519.getPublicKey(identity);
+    recipients[e] = ageRecipient(identity);
     k.fill(0); identity.fill(0);
   }
   return { addresses, recipients };
@@ -273,7 +274,7 @@ async function* writeArchive(plan, o, done) {
     const manifest = { version: VERSION, terms: plan.terms, license: o.license, secret: info, groups, files: plan.files };
     // Checked before any input is read; hashes are fixed-width, so the placeholder has the final length.
     const placeholder = encoded(manifest);
-    /** @type {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} */
+    /** @type {Array<{ header: Uint8Array, draws: Uint8Array[], tags: Uint8Array }>} */
     const sealed = [];
     let size = 0;
     const out = (/** @type {Uint8Array} */ b) => { size += b.length; return b; };
@@ -317,18 +318,24 @@ async function* writeArchive(plan, o, done) {
             }
             if (toHex(h.digest()) !== x.sha256) throw changed(f.path, j);
           } else {
-            const s = sealed[enc++];
-            yield out(s.header);
-            const sealer = new PayloadSealer(s.payloadKey.slice());
-            const tags = sha256.create();
-            for await (const block of blocks(reader, x.size, f.path)) {
-              const ct = sealer.encrypt(block.plain, block.last, cipherBuffer(block.plain.length));
-              hashTags(tags, ct);
-              yield out(ct);
-              counter.done += block.plain.length; progress(counter.done, total, 'writing');
+            const s = sealed[enc];
+            // The same draws give the same file key, ephemeral key and nonce: the same age file.
+            const age = ageEncryptor({ recipient: recipients[enc++], random: replaying(s.draws) });
+            try {
+              if (!equalBytes(age.header, s.header)) throw new Error('age header differs between the passes; this is a bug');
+              yield out(age.header);
+              const tags = sha256.create();
+              for await (const block of blocks(reader, x.size, f.path)) {
+                const ct = age.encrypt(block.plain, block.last);
+                hashTags(tags, ct);
+                yield out(ct);
+                counter.done += block.plain.length; progress(counter.done, total, 'writing');
+              }
+              if (!equalBytes(tags.digest(), s.tags)) throw changed(f.path, j);
+            } finally {
+              age.destroy();
+              for (const d of s.draws) d.fill(0);
             }
-            if (!equalBytes(tags.digest(), s.tags)) throw changed(f.path, j);
-            s.payloadKey.fill(0);
           }
           yield out(tarPadding(x.storedSize));
         }
@@ -353,8 +360,8 @@ async function* writeArchive(plan, o, done) {
  * @param {import('../format/manifest.js').FileEntry} f
  * @param {number} fi
  * @param {PackFile} input
- * @param {Uint8Array[]} recipients
- * @param {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} sealed
+ * @param {string[]} recipients
+ * @param {Array<{ header: Uint8Array, draws: Uint8Array[], tags: Uint8Array }>} sealed
  * @param {{ bytes(n: number): Uint8Array }} random
  * @param {boolean} keep
  * @param {(n: number) => void} advanced
@@ -376,20 +383,26 @@ async function* sealFile(f, fi, input, recipients, sealed, random, keep, advance
           advanced(v.length);
         }
       } else {
-        const { header, payloadKey } = sealHeader(recipients[sealed.length], random);
-        stored.update(header);
-        yield header;
-        const sealer = new PayloadSealer(payloadKey.slice());
-        const tags = sha256.create();
-        for await (const block of blocks(reader, x.size, f.path)) {
-          fileHash.update(block.plain);
-          const c = sealer.encrypt(block.plain, block.last, scratch ?? cipherBuffer(block.plain.length));
-          stored.update(c);
-          hashTags(tags, c);
-          yield c;
-          advanced(block.plain.length);
+        /** @type {Uint8Array[]} */
+        const draws = [];
+        const age = ageEncryptor({ recipient: recipients[sealed.length], random: recording(random, draws) });
+        try {
+          stored.update(age.header);
+          yield age.header;
+          const tags = sha256.create();
+          for await (const block of blocks(reader, x.size, f.path)) {
+            fileHash.update(block.plain);
+            const out = scratch ?? cipherBuffer(block.plain.length);
+            const c = out.subarray(0, age.encryptInto(block.plain, out, block.last));
+            stored.update(c);
+            hashTags(tags, c);
+            yield c;
+            advanced(block.plain.length);
+          }
+          sealed.push({ header: age.header, draws, tags: tags.digest() });
+        } finally {
+          age.destroy();
         }
-        sealed.push({ header, payloadKey, tags: tags.digest() });
       }
       x.sha256 = toHex(stored.digest());
       yield tarPadding(x.storedSize);
@@ -399,6 +412,30 @@ async function* sealFile(f, fi, input, recipients, sealed, random, keep, advance
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * A random source that also keeps a copy of every draw, for pass 2 to replay.
+ * @param {{ bytes(n: number): Uint8Array }} random
+ * @param {Uint8Array[]} log
+ */
+function recording(random, log) {
+  return { bytes(/** @type {number} */ n) { const b = random.bytes(n); log.push(b.slice()); return b; } };
+}
+
+/**
+ * The draws `recording` kept, in order.
+ * @param {Uint8Array[]} log
+ */
+function replaying(log) {
+  let i = 0;
+  return {
+    bytes(/** @type {number} */ n) {
+      const b = log[i++];
+      if (!b || b.length !== n) throw new Error('pass 2 drew other randomness than pass 1; this is a bug');
+      return b.slice();
+    },
+  };
 }
 
 /** @param {number} plainLength */

@@ -10,7 +10,8 @@ import { encryptedFragments } from '../format/manifest.js';
 import { mulG, nonZeroScalar, compressed } from '../crypto/secp.js';
 import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
 import { openArchive } from './_scan.js';
-import { ageDecryptStream } from './_age-stream.js';
+import { ageDecrypt } from '../crypto/age.js';
+import { AgeFormatError, AgeIntegrityError } from '../crypto/errors.js';
 import { chunksOf } from './_source.js';
 import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './errors.js';
 
@@ -227,9 +228,9 @@ async function* decrypting(identity, stored, what) {
     }
   })();
   try {
-    yield* ageDecryptStream(identity, source);
+    yield* ageDecrypt(identity, source);
   } catch (e) {
-    if (e !== fromSource && (e instanceof ArchiveFormatError || e instanceof ArchiveIntegrityError)) {
+    if (e !== fromSource && (e instanceof AgeFormatError || e instanceof AgeIntegrityError)) {
       throw new ArchiveIntegrityError(`${what} failed to decrypt and authenticate with its own key: ${e.message}; the archive may be corrupted or tampered with`, { cause: e });
     }
     throw e;
