@@ -48,9 +48,10 @@ const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/
 
 /**
  * How a file is cut: `'whole'` (or omitted) for one fragment, `{ bytes: N }` for fragments of N
- * bytes (the last shorter), or a plan a media cutter made: fragments tiling the file, each with
- * its media `start` and `duration` in microseconds, and `media` ({format, header}).
- * @typedef {'whole' | { bytes: number } | { fragments: Array<{ offset: number, size: number, start?: number, duration?: number }>, media?: { format: string, header: boolean } }} Cut
+ * bytes (the last shorter), a media cutter's plan as the format twin makes it (`cutMp3`: format,
+ * header, segments), or explicit fragments tiling the file with their media `start` and
+ * `duration` in microseconds and `media` ({format, header}).
+ * @typedef {'whole' | { bytes: number } | import('../format/media.js').MediaPlan | { fragments: Array<{ offset: number, size: number, start?: number, duration?: number }>, media?: { format: string, header: boolean } }} Cut
  */
 
 /**
@@ -181,11 +182,15 @@ function planFile(f, i) {
       throw new PackError(/** @type {Error} */ (e).message, 'pack-input', { cause: e });
     }
     ranges = starts.map((offset, j) => ({ offset, size: (j + 1 < starts.length ? starts[j + 1] : f.size) - offset }));
-  } else if (typeof cut === 'object' && Array.isArray(cut.fragments)) {
+  } else if (typeof cut === 'object' && 'segments' in cut && Array.isArray(cut.segments)) {
+    if (cut.size !== undefined && cut.size !== f.size) throw new PackError(`${f.path}: the media plan is for ${cut.size} bytes but the file has ${f.size}; cut the file again`);
+    ranges = cut.segments.map(({ offset, size, start, duration }) => ({ offset, size, start, duration }));
+    media = { format: cut.format, header: !!cut.header };
+  } else if (typeof cut === 'object' && 'fragments' in cut && Array.isArray(cut.fragments)) {
     ranges = cut.fragments.map((x) => ({ ...x }));
     media = cut.media ? { format: cut.media.format, header: !!cut.media.header } : null;
   } else {
-    throw new PackError(`${f.path}: cut must be 'whole', { bytes: N } or a media cutter's plan { fragments, media }`);
+    throw new PackError(`${f.path}: cut must be 'whole', { bytes: N }, a media cutter's plan { format, header, segments } or { fragments, media }`);
   }
   const previews = new Set(f.previews ?? []);
   for (const p of previews) {

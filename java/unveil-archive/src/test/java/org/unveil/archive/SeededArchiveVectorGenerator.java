@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * implementation packing the same inputs with the same seed must produce the same bytes (the
  * JavaScript twin's web/test/archive-pack.test.js does). The inputs sit on age's edges: an empty
  * file, a fragment of exactly one 64 KiB chunk, a preview between encrypted fragments, a fragment
- * of two chunks, and two keyholder groups, so the order of every random draw (s, each group's
+ * of two chunks, an MP3 cut into 2-second segments, and two keyholder groups, so the order of every random draw (s, each group's
  * coefficients, each share's ECIES key and nonce, each age file key, ephemeral key and nonce) shows.
  * Rewrite with {@code -Dunveil.regenerateVectors=true} (SeededArchiveVectorTest).
  */
@@ -28,28 +28,32 @@ final class SeededArchiveVectorGenerator {
             Fixtures.TERMS.token(), Fixtures.TERMS.goal(), Fixtures.TERMS.artistFee(), Fixtures.TERMS.enrolDeadline(),
             Fixtures.TERMS.pledgeDeadline(), Fixtures.TERMS.revealWindow(), 5);
 
-    /** One input: where it is, its archive path, how it is cut (null: whole; else bytes per fragment), its previews. */
-    record Input(String file, String path, Long cutBytes, Set<Integer> previews) {
+    /** One input: where it is, its archive path, how it is cut (null: whole; else bytes per fragment, or MP3 segments of mp3Seconds), its previews. */
+    record Input(String file, String path, Long cutBytes, Integer mp3Seconds, Set<Integer> previews) {
         Cut cut() {
+            if (mp3Seconds != null) return Cut.media("mp3", mp3Seconds);
             return cutBytes == null ? Cut.whole() : Cut.everyBytes(cutBytes);
         }
     }
 
     static final List<Input> INPUTS = List.of(
-            new Input("notes.txt", "notes.txt", null, Set.of(0)),
-            new Input("empty.bin", "extras/empty.bin", null, Set.of()),
-            new Input("data.bin", "data.bin", 65_536L, Set.of(1)),
-            new Input("long.bin", "long.bin", null, Set.of()));
+            new Input("notes.txt", "notes.txt", null, null, Set.of(0)),
+            new Input("empty.bin", "extras/empty.bin", null, null, Set.of()),
+            new Input("data.bin", "data.bin", 65_536L, null, Set.of(1)),
+            new Input("long.bin", "long.bin", null, null, Set.of()),
+            new Input("tone.mp3", "music/tone.mp3", null, 2, Set.of(1)));
 
     private SeededArchiveVectorGenerator() {}
 
-    /** The inputs, made once and committed: a text, nothing, and java.util.Random bytes. */
+    /** The inputs, made once and committed: a text, nothing, java.util.Random bytes and a 6-second MP3 (Debian's ffmpeg, bit-exact). */
     static void writeInputs(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("notes.txt"), "Liner notes for the seeded archive vector.\n");
         Files.write(dir.resolve("empty.bin"), new byte[0]);
         Fixtures.randomFile(dir, "data.bin", 140_000, 13);
         Fixtures.randomFile(dir, "long.bin", 70_000, 14);
+        org.unveil.archive.internal.media.FfmpegAudio.tone(dir.resolve("tone.mp3"), 6, 22_050, "-c:a", "libmp3lame", "-b:a", "32k", "-ac", "1",
+                "-fflags", "+bitexact", "-map_metadata", "-1");
     }
 
     /** Packs the inputs in {@code inputs} with the seed into {@code out}. */
@@ -67,7 +71,7 @@ final class SeededArchiveVectorGenerator {
         ObjectNode root = FragmentVectorGenerator.JSON.createObjectNode();
         root.put("comment", "An archive packed by the Java reference (SeededArchiveVectorGenerator) with randomness from SHA1PRNG"
                 + " seeded by setSeed(seed) before first use (the JavaScript twin: sha1prng(seed)). Packing the files (input: path under"
-                + " " + NAME + "/, cut: whole or bytes per fragment, previews: plaintext fragment indices) for the groups (threshold,"
+                + " " + NAME + "/, cut: whole, bytes per fragment, or media format and seconds per segment, previews: plaintext fragment indices) for the groups (threshold,"
                 + " keyholders' release public keys in share order) with these terms and license must give archive-seeded.tar byte for"
                 + " byte; secret is the s drawn, manifestSha256 and fragmentRoot what the release contract records.");
         root.put("seed", SEED);
@@ -91,7 +95,9 @@ final class SeededArchiveVectorGenerator {
             ObjectNode o = files.addObject();
             o.put("path", i.path());
             o.put("input", NAME + "/" + i.file());
-            if (i.cutBytes() == null) o.put("cut", "whole"); else o.putObject("cut").put("bytes", i.cutBytes());
+            if (i.mp3Seconds() != null) o.putObject("cut").put("media", "mp3").put("seconds", i.mp3Seconds());
+            else if (i.cutBytes() == null) o.put("cut", "whole");
+            else o.putObject("cut").put("bytes", i.cutBytes());
             ArrayNode p = o.putArray("previews");
             i.previews().stream().sorted().forEach(p::add);
         }
