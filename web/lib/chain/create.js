@@ -185,7 +185,7 @@ export async function revealSamples(client, wallet, release, secret, manifest) {
   const transactions = [];
   let [beaconBlock, seed, , fragments] = await read('samples');
   if (/^0x0{64}$/.test(seed)) {
-    const head = await client.getBlockNumber();
+    const head = await client.getBlockNumber({ cacheTime: 0 });
     if (head <= beaconBlock) {
       throw new ChainError(`the sampling beacon, block ${beaconBlock}, is not mined yet (the chain is at block ${head}): try again after ${BigInt(beaconBlock) - BigInt(head) + 1n} more block(s)`, 'not-yet');
     }
