@@ -20,7 +20,7 @@ import { readClient, walletClient, readRelease } from '../lib/chain/release.js';
 import { createPublicClient, http } from '../vendor/viem.js';
 import { decodeWire, encodeWire, verifySolicitation, verifyOffer, checkOfferAnswers, domainOf, offerPublicKey } from '../lib/hire/messages.js';
 import { createParams, termBounds, predictRelease, salt32 } from '../lib/chain/create.js';
-import { newLaunch, step, LAUNCH_VERSION } from '../lib/hire/launch.js';
+import { newLaunch, step, LAUNCH_VERSION, LaunchError } from '../lib/hire/launch.js';
 import { botInfo, releaseStatus } from '../lib/hire/bot-client.js';
 import { ReleaseAbi } from '../lib/chain/abi.js';
 import { inspectArchive } from '../lib/archive/inspect.js';
@@ -79,7 +79,7 @@ test('the Java launch\'s solicitations and the bots\' offers read, re-encode byt
 test('createParams of the demo\'s archive is what Java created the release with', { skip }, async (t) => {
   const launch = await readJsonIfThere(join(demoOut, 'launch.json'));
   if (!launch) return t.skip('the demo wrote no launch.json');
-  const client = readClient({ rpc: net.rpc });
+  const client = /** @type {any} */ (readClient({ rpc: net.rpc }));
   const inspection = await inspectArchive(await openAsBlob(launch.archive));
   const onChain = await client.readContract({ address: launch.release, abi: ReleaseAbi, functionName: 'params' });
   // The keyholder fee derived from the manifest's artist fee, as Java derives it.
@@ -108,7 +108,7 @@ test('a whole launch from the library: hire from the registry, pack, upload, cre
           files: [{ path: 'notes.bin', size: media.length, source: () => new Blob([media]), cut: { bytes: 65536 }, previews: [0] }],
           groups: request.groups, terms: request.terms, license: 'CC0-1.0', random: systemRandom() });
         const parts = [];
-        for await (const c of stream) parts.push(c);
+        for await (const c of /** @type {any} */ (stream)) parts.push(c);
         const r = await result;
         await writeFile(archivePath, parts);
         const blocks = [];
@@ -131,18 +131,28 @@ test('a whole launch from the library: hire from the registry, pack, upload, cre
     assert.equal(state.terms.keyholderFee, (3n * 10n ** 16n).toString(), 'the fee left by the artist fee and the 1% reputation share, per slot');
     const lines = [];
     const phases = [];
+    const replayed = [];
+    let before = state;
     for (let i = 0; state.phase !== 'done'; i++) {
       assert.ok(i < 400, `the launch is stuck in ${state.phase}: ${lines.slice(-3).join(' | ')}`);
       // What a page saves and a reload reads back: nothing but JSON.
       state = JSON.parse(JSON.stringify(state));
       phases.push(state.phase);
-      const r = await step(state, deps);
+      before = state;
+      let r = await step(state, deps);
+      if (!r.waitMs && r.state.phase !== 'done' && i % 2 === 0) {
+        // A reload before the page saved: the same step again from the state before it.
+        replayed.push(state.phase);
+        r = await step(state, deps);
+      }
       state = r.state;
       lines.push(r.line);
       if (r.waitMs) await new Promise((res) => setTimeout(res, r.waitMs));
     }
+    if (process.env.UNVEIL_DEBUG) console.log(lines.join("\n"), replayed);
     const seen = [...new Set(phases)];
     assert.deepEqual(seen, ['hire', 'pack', 'upload', 'create', 'commit', 'enrol', 'samples'], lines.join('\n'));
+    assert.ok(['hire', 'upload', 'create', 'commit'].every((p) => replayed.includes(p)), `steps replayed: ${replayed}`);
     assert.equal(state.hired.length, 3);
     assert.equal(new Set(state.hired.map((h) => h.keyholder)).size, 3, 'three different keyholders');
     // readClient's viem client caches the block number for 4 s: read at the head.
@@ -157,8 +167,13 @@ test('a whole launch from the library: hire from the registry, pack, upload, cre
       assert.equal(st.slot, h.slot);
       assert.ok(st.actions.some((a) => a.kind.toLowerCase() === 'enrol'), JSON.stringify(st.actions));
     }
-    // Resuming a finished launch does nothing.
+    // A reload before the last save sees the samples revealed; a finished launch does nothing.
+    const again = await step(before, deps);
+    assert.equal(again.state.phase, 'done');
+    assert.match(again.line, /revealed; the release is Open/);
     assert.equal((await step(state, deps)).state.phase, 'done');
+    // The salt is spent: a new launch with it is refused.
+    await assert.rejects(newLaunch(plan, { client, wallet, factory: net.factory }), (e) => e instanceof LaunchError && e.code === 'exists');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -173,11 +188,43 @@ test('a bot\'s Info verifies for its chain and factory and is refused for anothe
     try {
       const info = await botInfo(b.endpoint, { chainId: net.chainId, factory: net.factory });
       assert.equal(info.message.keyholder, b.keyholder.toLowerCase());
-      await assert.rejects(botInfo(b.endpoint, { chainId: net.chainId, factory: net.registry }), (e) => e.code === 'wrong-factory');
+      await assert.rejects(botInfo(b.endpoint, { chainId: net.chainId, factory: net.registry }), (/** @type {any} */ e) => e.code === 'wrong-factory');
       checked++;
     } catch (e) {
       if (e.code !== 'internal') throw e; // a stopped bot
     }
   }
   assert.ok(checked > 0, 'at least one bot answers');
+});
+
+test('more slots than bots online: the hired slots are kept and every bot that could not be hired is named', { skip, timeout: 120_000 }, async () => {
+  const provider = devWallet(net.rpc, ARTIST).provider;
+  const client = readClient({ rpc: net.rpc });
+  const wallet = await walletClient(provider, net.chainId);
+  const { listKeyholders, registryOf } = await import('../lib/chain/registry.js');
+  const bots = await listKeyholders(client, await registryOf(client, net.factory));
+  const plan = {
+    salt: `web hire test short ${Date.now()}`, groups: [{ threshold: 1, size: bots.length + 1 }], goal: 10n ** 18n, artistFee: 10n ** 17n,
+    keyholderFee: 0n, deposit: 10n ** 16n, enrolPeriod: 3600, pledgePeriod: 86400, revealWindow: 3600, samples: 1,
+  };
+  let state = await newLaunch(plan, { client, wallet, factory: net.factory });
+  const deps = { client, wallet, provider, pack: () => assert.fail('never packs'), manifest: null, car: null, secret: null };
+  let failure;
+  for (let i = 0; i < 40 && !failure; i++) {
+    try {
+      state = (await step(state, /** @type {any} */ (deps))).state;
+    } catch (e) {
+      failure = e;
+    }
+  }
+  assert.ok(failure instanceof LaunchError, String(failure));
+  assert.equal(failure.code, 'not-enough-bots');
+  assert.equal(state.phase, 'hire');
+  const after = /** @type {any} */ (failure).state;
+  assert.ok(after.hired.length >= 1 && after.hired.length <= bots.length, `${after.hired.length} hired`);
+  for (const b of bots) {
+    if (!after.hired.some((h) => h.endpoint === b.endpoint.replace(/\/+$/, ''))) assert.ok(failure.message.includes(b.endpoint.replace(/\/+$/, '')), `${b.endpoint} is named`);
+  }
+  // The unreachable bots are retryable: forgotten, so that the next try asks them again.
+  assert.ok(Object.values(after.unusable).every((u) => !u.retryable));
 });

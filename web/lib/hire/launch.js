@@ -24,14 +24,20 @@ const SOLICITATION_LIFETIME = 600;
 /** Blocks after the beacon before the artist draws the samples itself (a keeper usually has). */
 const DRAW_AFTER_BLOCKS = 3n;
 const ZERO_SEED = /^0x0{64}$/;
+/** Commits a bot may answer with a retryable refusal before the launch stops asking. */
+const COMMIT_TRIES = 5;
 
 /** A launch that cannot go on as it is, with what to do. */
 export class LaunchError extends Error {
-  /** @param {string} message @param {string} code @param {{ cause?: unknown }} [options] */
-  constructor(message, code, options) {
-    super(message, options);
+  /**
+   * @param {string} message @param {string} code
+   * @param {{ cause?: unknown, state?: LaunchState }} [options] state: the state to save instead of the one the step was given
+   */
+  constructor(message, code, options = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LaunchError';
     this.code = code;
+    this.state = options.state;
   }
 }
 
@@ -68,6 +74,7 @@ export class LaunchError extends Error {
  * @property {string[]} uploaded keyholders that have the archive
  * @property {string|null} createdTx the createRelease transaction (or 'found' when it was found on chain)
  * @property {Record<string, { status: string, txHash: string|null }>} committed by keyholder
+ * @property {Record<string, number>} commitTries retryable commit refusals so far, by keyholder
  * @property {{ fragments: number[], transactions: string[] }|null} samples
  */
 
@@ -151,7 +158,7 @@ export async function newLaunch(plan, { client, wallet, factory }) {
     },
     groups: plan.groups.map((g) => ({ threshold: g.threshold, size: g.size })),
     candidates: plan.bots?.length ? plan.bots.map((b) => b.replace(/\/+$/, '')) : null,
-    unusable: {}, hired: [], packed: null, archiveGateways: gateways, uploaded: [], createdTx: null, committed: {}, samples: null,
+    unusable: {}, hired: [], packed: null, archiveGateways: gateways, uploaded: [], createdTx: null, committed: {}, commitTries: {}, samples: null,
   };
 }
 
@@ -282,8 +289,8 @@ async function hireNext(s, deps) {
   const why = Object.entries(s.unusable).map(([k, v]) => `\n  ${k}: ${v.reason}`).join('');
   // The retryable ones are tried again on the next call: the hired slots are kept.
   for (const [k, v] of Object.entries(s.unusable)) if (v.retryable) delete s.unusable[k];
-  throw Object.assign(new LaunchError(`only ${s.hired.length} of ${slotCount(s)} slots could be hired; the other bots:${why}\n`
-    + 'start more bots, ask for fewer shares, or try again later for the busy ones (the hired slots are kept)', 'not-enough-bots'), { state: s });
+  throw new LaunchError(`only ${s.hired.length} of ${slotCount(s)} slots could be hired; the other bots:${why}\n`
+    + 'start more bots, ask for fewer shares, or try again later for the busy ones (the hired slots are kept)', 'not-enough-bots', { state: s });
 }
 
 function randomNonce() {
@@ -386,7 +393,20 @@ async function commitNext(s, deps) {
     s.phase = 'enrol';
     return { state: s, line: 'every bot was told' };
   }
-  const c = await commit(h.endpoint, s.release, s.archiveGateways, { fetch: deps.fetch });
+  let c;
+  try {
+    c = await commit(h.endpoint, s.release, s.archiveGateways, { fetch: deps.fetch });
+  } catch (e) {
+    if (!(e instanceof HiringError) || !e.retryable) throw e;
+    // Not ready (the bot has not seen the release yet), busy or down: the bot enrols by itself
+    // when it sees the release, so after a few tries the launch waits for the enrolment instead.
+    const tries = (s.commitTries[h.keyholder] ?? 0) + 1;
+    s.commitTries[h.keyholder] = tries;
+    if (tries < COMMIT_TRIES) return { state: s, line: `slot ${h.slot}: ${h.endpoint} cannot take the commit yet (${e.message}); trying again`, waitMs: 2000 * tries };
+    s.committed[h.keyholder] = { status: `not told: ${e.message}`, txHash: null };
+    if (s.hired.every((x) => s.committed[x.keyholder])) s.phase = 'enrol';
+    return { state: s, line: `slot ${h.slot}: gave up telling ${h.endpoint} (${e.message}); waiting for it to enrol by itself` };
+  }
   s.committed[h.keyholder] = { status: c.status, txHash: c.txHash };
   if (s.hired.every((x) => s.committed[x.keyholder])) s.phase = 'enrol';
   return { state: s, line: `slot ${h.slot}: ${h.keyholder} ${c.action} ${c.status.toLowerCase()}${c.txHash ? ` ${c.txHash}` : ''}` };
