@@ -219,6 +219,7 @@ test('more slots than bots online: the hired slots are kept and every bot that c
   }
   assert.ok(failure instanceof LaunchError, String(failure));
   assert.equal(failure.code, 'not-enough-bots');
+  if (process.env.UNVEIL_DEBUG) console.log(failure.message, failure.state.hired.length);
   assert.equal(state.phase, 'hire');
   const after = /** @type {any} */ (failure).state;
   assert.ok(after.hired.length >= 1 && after.hired.length <= bots.length, `${after.hired.length} hired`);
