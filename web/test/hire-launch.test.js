@@ -234,3 +234,28 @@ test('offers lapsed before the release is created are refused with what to do', 
   assert.equal(s.phase, 'create');
   await assert.rejects(step(s, { ...deps, now: () => NOW + 86401 }), (/** @type {any} */ e) => e.code === 'offer-lapsed' && /start a new launch/.test(e.message));
 });
+
+test('an archive larger than a bot stores: that bot is not solicited', async () => {
+  const chain = fakeChain();
+  const s = await newLaunch(plan({ bots: [url], maxArchiveBytes: 2 ** 31 }), { client: chain.client, wallet, factory: FACTORY });
+  const before = bot.solicited;
+  const e = await step(s, /** @type {any} */ ({ client: chain.client, wallet, provider, now: () => NOW })).catch((x) => x);
+  assert.ok(e instanceof LaunchError && /stores at most 1073741824/.test(e.message), String(e));
+  assert.equal(bot.solicited, before);
+  await assert.rejects(newLaunch(plan({ maxArchiveBytes: 0 }), { client: chain.client, wallet, factory: FACTORY }), (/** @type {any} */ x) => x.code === 'plan');
+});
+
+test('an archive packed with other terms than the offers is not created', async () => {
+  const chain = fakeChain();
+  let s = await newLaunch(plan({ bots: [url], maxArchiveBytes: 1000 }), { client: chain.client, wallet, factory: FACTORY });
+  /** @type {any} */
+  let terms;
+  const deps = /** @type {any} */ ({
+    client: chain.client, wallet, provider, now: () => NOW, car: async () => [new Uint8Array(1)],
+    pack: async (r) => { terms = r.terms; return packed; },
+    manifest: async () => ({ terms: { ...terms, revealWindow: terms.revealWindow + 1 } }),
+  });
+  for (let i = 0; i < 3; i++) s = (await step(s, deps)).state;
+  assert.equal(decodeWire('Solicitation', s.hired[0].solicitation).message.maxArchiveBytes, 1000, 'the plan\'s size is solicited');
+  await assert.rejects(step(s, deps), (/** @type {any} */ e) => e.code === 'inconsistent' && /revealWindow 86401, offered 86400/.test(e.message));
+});

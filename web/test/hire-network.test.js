@@ -179,6 +179,19 @@ test('a whole launch from the library: hire from the registry, pack, upload, cre
   }
 });
 
+test('the registry\'s bots listed with stake and record, the running ones online with their verified Info, the stopped ones with why', { skip }, async () => {
+  const { listBots } = await import('../lib/hire/directory.js');
+  const bots = await listBots(readClient({ rpc: net.rpc }), net.factory);
+  assert.ok(bots.length > 0);
+  for (const b of bots) {
+    assert.equal(typeof b.stake, 'bigint');
+    if (b.online) assert.equal(b.info.keyholder, b.keyholder.toLowerCase());
+    else assert.match(b.problem, /did not answer|refused|does not verify/);
+  }
+  assert.ok(bots.some((b) => b.online), 'the demo keeps some bots running');
+  for (let i = 1; i < bots.length; i++) assert.ok(bots[i - 1].stake >= bots[i].stake, 'highest stake first');
+});
+
 test('a bot\'s Info verifies for its chain and factory and is refused for another factory', { skip }, async () => {
   const client = readClient({ rpc: net.rpc });
   const { listKeyholders, registryOf } = await import('../lib/chain/registry.js');

@@ -64,7 +64,8 @@ export class LaunchError extends Error {
  * @property {string} artist
  * @property {string} release the predicted address
  * @property {{ salt: string, salt32: string, token: string, goal: string, artistFee: string, deposit: string, keyholderFee: string,
- *   enrolDeadline: number, pledgeDeadline: number, revealWindow: number, samples: number }} terms fixed at the start (times absolute, chain time)
+ *   enrolDeadline: number, pledgeDeadline: number, revealWindow: number, samples: number, maxArchiveBytes: number|null }} terms
+ *   fixed at the start (times absolute, chain time)
  * @property {Array<{ threshold: number, size: number }>} groups
  * @property {string[]|null} candidates the bots to try, in order (null: not listed yet)
  * @property {Record<string, { reason: string, retryable: boolean }>} unusable bots that could not be hired, and why
@@ -87,7 +88,8 @@ export class LaunchError extends Error {
  * @property {(request: { chainId: number, factory: string, release: string, terms: any, groups: Array<{ threshold: number, keyholders: string[] }> }) => Promise<Packed>} pack
  *   packs the archive for these terms with these release public keys (33-byte hex), keeps it, returns its identifiers
  * @property {() => Promise<any>} manifest the packed archive's parsed manifest
- * @property {() => Promise<import('./bot-client.js').CarBody>} car the packed archive as a CARv1 rooted at its CID
+ * @property {() => Promise<import('./bot-client.js').CarBody>} car the packed archive as a CARv1 rooted at its CID, once per
+ *   upload: in a page the CAR written to an OPFS File (sent as it is, never copied into memory); chunks are gathered into a Blob
  * @property {() => Promise<Uint8Array>} secret the release secret s (32 bytes; wiped after use)
  * @property {typeof fetch} [fetch] for the bots' endpoints
  * @property {boolean} [streamUpload] stream uploads (Node); in a page chunks become a Blob
@@ -106,6 +108,8 @@ export class LaunchError extends Error {
  * @property {number} revealWindow seconds @property {number} [samples] fragments sampled, default 3
  * @property {string[]} [bots] endpoints to hire, in order; default every bot of the registry, highest stake first
  * @property {string[]} [archiveGateways] gateways serving the archive: the bots fetch it there instead of an upload
+ * @property {number} [maxArchiveBytes] the largest the archive will be: solicited instead of each bot's own limit, and bots
+ *   storing less are skipped (default: each bot's limit, as Java does)
  */
 
 /**
@@ -147,6 +151,9 @@ export async function newLaunch(plan, { client, wallet, factory }) {
   const keyholderFee = plan.keyholderFee ?? derivedKeyholderFee(plan.goal, plan.artistFee, Number(bps), slots);
   // Deadlines are the chain's (the contract compares them with block time); hiring messages hold by the local clock.
   const now = Number(block.timestamp);
+  if (plan.maxArchiveBytes !== undefined && !(Number.isSafeInteger(plan.maxArchiveBytes) && plan.maxArchiveBytes >= 1)) {
+    throw new LaunchError('maxArchiveBytes must be a positive whole number of bytes', 'plan');
+  }
   const gateways = plan.archiveGateways ?? [];
   if (gateways.length > 4 || !gateways.every((g) => /^https?:\/\//.test(g))) throw new LaunchError('give at most 4 http(s) archive gateways', 'plan');
   return {
@@ -154,7 +161,7 @@ export async function newLaunch(plan, { client, wallet, factory }) {
     terms: {
       salt: plan.salt, salt32: salt, token: zeroAddress, goal: plan.goal.toString(), artistFee: plan.artistFee.toString(), deposit: plan.deposit.toString(),
       keyholderFee: keyholderFee.toString(), enrolDeadline: now + plan.enrolPeriod, pledgeDeadline: now + plan.enrolPeriod + plan.pledgePeriod,
-      revealWindow: plan.revealWindow, samples,
+      revealWindow: plan.revealWindow, samples, maxArchiveBytes: plan.maxArchiveBytes ?? null,
     },
     groups: plan.groups.map((g) => ({ threshold: g.threshold, size: g.size })),
     candidates: plan.bots?.length ? plan.bots.map((b) => b.replace(/\/+$/, '')) : null,
@@ -266,7 +273,7 @@ async function hireNext(s, deps) {
       const message = {
         chainId: s.chainId, factory: s.factory, release: s.release, artist: s.artist, salt: t.salt32, group, slot, token: t.token,
         deposit: BigInt(t.deposit), keyholderFee: BigInt(t.keyholderFee), enrolDeadline: t.enrolDeadline, pledgeDeadline: t.pledgeDeadline,
-        revealWindow: t.revealWindow, goal: BigInt(t.goal), maxArchiveBytes: info.policy.maxArchiveBytes, nonce: randomNonce(), expiresAt: now + SOLICITATION_LIFETIME,
+        revealWindow: t.revealWindow, goal: BigInt(t.goal), maxArchiveBytes: t.maxArchiveBytes ?? info.policy.maxArchiveBytes, nonce: randomNonce(), expiresAt: now + SOLICITATION_LIFETIME,
       };
       checkPolicy(info.policy, message);
       const signed = await signWithWallet(deps.provider, s.artist, 'Solicitation', message, hiringDomain(s.chainId, s.factory));
@@ -364,6 +371,7 @@ async function create(s, deps) {
   }
   const manifest = await deps.manifest();
   checkPackedFor(manifest, s.chainId, s.factory, s.release);
+  checkPackedTerms(manifest, s);
   const params = createParams(manifest, {
     manifestHash: s.packed.manifestHash, archiveCid: hexBytes(s.packed.cidBytes), deposit: BigInt(s.terms.deposit), keyholderFee: BigInt(s.terms.keyholderFee) });
   params.releaseKeys.forEach((k, i) => {
@@ -374,6 +382,22 @@ async function create(s, deps) {
   s.createdTx = transactionHash;
   s.phase = 'commit';
   return { state: s, line: `created the release ${release} (transaction ${transactionHash})` };
+}
+
+/**
+ * The archive carries the solicited terms, else every bot refuses its commit (the created release
+ * would not carry what it was offered).
+ * @param {any} manifest @param {LaunchState} s
+ */
+function checkPackedTerms(manifest, s) {
+  const m = manifest.terms;
+  const t = s.terms;
+  const differs = [['token', m.token.toLowerCase(), t.token], ['goal', String(m.goal), t.goal], ['artistFee', String(m.artistFee), t.artistFee],
+    ['enrolDeadline', m.enrolDeadline, t.enrolDeadline], ['pledgeDeadline', m.pledgeDeadline, t.pledgeDeadline], ['revealWindow', m.revealWindow, t.revealWindow],
+    ['sampleCount', m.sampleCount, t.samples]].filter(([, a, b]) => a !== b);
+  if (differs.length) {
+    throw new LaunchError(`the archive was packed with other terms than the bots were offered (${differs.map(([k, a, b]) => `${k} ${a}, offered ${b}`).join('; ')}): pack with the terms the pack callback is given`, 'inconsistent');
+  }
 }
 
 /** @param {string} hex */
