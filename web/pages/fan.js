@@ -37,7 +37,8 @@ async function loadRelease() {
   const r = await readRelease(session.client, settings.release);
   if (r.chainId !== settings.chainId) throw new Error(`the RPC is chain ${r.chainId}, the link says chain ${settings.chainId}: use an RPC of chain ${settings.chainId}`);
   view.release = r;
-  view.gateways = [...settings.gateways, ...(await keyholderGateways(session.client, r.registry, r.slots))];
+  view.gateways = settings.onlyGateways ? settings.gateways
+    : [...new Set([...settings.gateways, ...(await keyholderGateways(session.client, r.registry, r.slots))])];
   view.cid = archiveCidOf(r.params.archiveCid);
   renderRelease();
   renderArchive();

@@ -93,6 +93,14 @@ test('the same seed gives the same bytes, the streaming encryptor equals the blo
   assert.deepEqual(await collect(ageEncrypt({ recipient, random: sha1prng(9) }, [])), seal(new Uint8Array(0), 9));
 });
 
+test('the encryptor refuses a recipient that is not X25519 or is a low-order point', async () => {
+  const { bech32 } = await import('../vendor/scure.js');
+  assert.throws(() => ageEncryptor({ recipient: 'age1notbech32', random: sha1prng(1) }), /not valid bech32/);
+  assert.throws(() => ageEncryptor({ recipient: bech32.encode('age', bech32.toWords(new Uint8Array(31)), false), random: sha1prng(1) }), /X25519 recipient/);
+  assert.throws(() => ageEncryptor({ recipient: bech32.encode('age', bech32.toWords(new Uint8Array(32)), false), random: sha1prng(1) }), /low-order/);
+  assert.throws(() => ageEncryptor({ recipient, random: /** @type {any} */ (null) }), TypeError);
+});
+
 test('typage (an independent age implementation) decrypts what the twin writes', async () => {
   for (const n of SIZES) {
     const plain = plaintext(n, n + 2);

@@ -127,6 +127,12 @@ test('share envelope: the vector opens to its share, re-seals identically, and a
     flipped[150] ^= 1;
     assert.throws(() => openShare(flipped, key, c.context), (e) => e instanceof KeyError && e.code === 'ecies-auth');
     assert.throws(() => openShare(sealed, scalarToBytes(7n), c.context), KeyError);
+    // Well sealed but not a share envelope: another length, or the right length without the magic.
+    const short = eciesEncrypt(fromHex(c.releasePublicKey), new Uint8Array(130), sha1prng(5));
+    assert.throws(() => openShare(short, key, c.context), (e) => e instanceof KeyError && e.code === 'share-envelope-invalid' && /130 bytes/.test(e.message));
+    const noMagic = fromHex(c.plaintext);
+    noMagic[0] ^= 0x20;
+    assert.throws(() => openShare(eciesEncrypt(fromHex(c.releasePublicKey), noMagic, sha1prng(5)), key, c.context), /does not start with/);
   }
 });
 
@@ -183,4 +189,18 @@ test('signatures by another account, out of range or with a bad v are refused', 
   assert.throws(() => normaliseSignature(zeroR, a.request), /out of range/);
   assert.throws(() => normaliseSignature(sig.subarray(0, 64), a.request), /65 bytes/);
   assert.throws(() => releaseKeyFromSignature({ ...a.request, release: '0x' + '44'.repeat(20) }, a.signature), /not by keyholder/);
+});
+
+test('secp: addresses of known keys, and points refused when infinite, off the curve, hybrid or of another length', async () => {
+  const { decodePoint, nonZeroScalar, addressOfSecret } = await import('../lib/crypto/secp.js');
+  assert.equal(addressOfSecret(scalarToBytes(1n)), '0x7e5f4552091a69125d5dfcb7b8c2659029395bdf');
+  assert.equal(ethAddress(mulG(1n).toBytes(true)), ethAddress(mulG(1n).toBytes(false)));
+  const g = mulG(1n).toBytes(false);
+  const bad = [
+    new Uint8Array(0), new Uint8Array([0]), g.subarray(0, 64), Uint8Array.from([6, ...g.subarray(1)]),
+    Uint8Array.from([2, ...new Uint8Array(32)]), Uint8Array.from([4, ...g.subarray(1, 64), g[64] ^ 1]),
+  ];
+  for (const b of bad) assert.throws(() => decodePoint(b), (e) => e instanceof KeyError && e.code === 'point-invalid', toHex(b));
+  assert.throws(() => nonZeroScalar(new Uint8Array(32)), /it is 0/);
+  assert.throws(() => nonZeroScalar(scalarToBytes(N)), /below the secp256k1 order/);
 });

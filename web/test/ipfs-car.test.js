@@ -171,3 +171,25 @@ test('the writer refuses blocks over 2 MiB and roots that are not CIDs', async (
   assert.equal(toHex(carSectionPrefix(cid, new Uint8Array(0))), toHex(concat(encodeVarint(cid.bytes.length), cid.bytes)));
   assert.equal((await CarReader.open(carHeader([]))).roots.length, 0);
 });
+
+test('fileCar gives the CAR of the DAG walk from slices of the file, repeated chunks once', async () => {
+  const { fileCar } = await import('../lib/ipfs/file-car.js');
+  const chunk = 262144;
+  // 1 MiB of pattern, 2 MiB of zeros (repeated leaves in both profiles), then a partial chunk.
+  const content = concat(await patternBytes(4 * chunk), new Uint8Array(chunk * 8), await patternBytes(chunk + 1));
+  for (const profile of ['kubo-legacy', 'unixfs-v1-2025']) {
+    const { cid, size, car } = await fileCar(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (content)]), { profile });
+    const store = memoryStore();
+    const imported = await importFile(content, { profile, onBlock: store.onBlock });
+    assert.ok(cid.equals(imported.cid));
+    const leaves = Math.ceil(content.length / (profile === 'kubo-legacy' ? chunk : 4 * chunk));
+    assert.ok(store.blocks.size < leaves + 1, 'the content repeats leaves (fewer blocks than leaves plus the root)');
+    assert.equal(size, content.length);
+    const expected = await carBytes(cid, walkDag(cid, store.load));
+    const ours = new Uint8Array(await car.arrayBuffer());
+    assert.equal(car.size, expected.length);
+    assert.ok(Buffer.from(ours).equals(Buffer.from(expected)), profile);
+    assert.equal(car.type, 'application/vnd.ipld.car; version=1; order=dfs; dups=n');
+  }
+  await assert.rejects(fileCar(/** @type {any} */ (new Uint8Array(1))), TypeError);
+});

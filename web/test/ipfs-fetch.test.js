@@ -1,11 +1,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { concat, toHex } from '../lib/bytes.js';
 import { parseCid } from '../lib/ipfs/cid.js';
 import { CAR_CONTENT_TYPE, carHeader, carSectionPrefix } from '../lib/ipfs/car.js';
@@ -13,7 +12,7 @@ import { walkDag } from '../lib/ipfs/dag-walker.js';
 import { FetchFailedError } from '../lib/ipfs/errors.js';
 import { CAR_ACCEPT, fetchBlock, verifiedFetch } from '../lib/ipfs/fetch.js';
 import { importDirectory, importFile } from '../lib/ipfs/importer.js';
-import { collect, memoryStore, patternBytes } from './ipfs-helpers.js';
+import { JAR, JAVA, JAVA_MISSING, collect, memoryStore, patternBytes, unveilIpfs } from './ipfs-helpers.js';
 
 /** 4 KiB chunks, 4 links per node: a 200 KB file is a four-level tree, quick to build and tamper with. */
 /** @type {import('../lib/ipfs/importer.js').Layout} */
@@ -23,7 +22,7 @@ const SMALL = { chunkSize: 4096, maxLinks: 4, rawLeaves: true, cidVersion: 1 };
  * A trustless gateway over a memory store, serving ?format=car (dag-scope, entity-bytes) and
  * ?format=raw like the Java one, with a misbehaviour to choose.
  * @param {ReturnType<typeof memoryStore>} store
- * @param {{ mode?: string, tamperIndex?: number }} [options]
+ * @param {{ mode?: string, tamperIndex?: number, blocks?: { cid: import('../lib/ipfs/cid.js').Cid, bytes: Uint8Array }[] }} [options] `blocks`: serve exactly these
  */
 async function hostileGateway(store, options = {}) {
   const mode = options.mode ?? 'good';
@@ -35,6 +34,9 @@ async function hostileGateway(store, options = {}) {
     const cid = parseCid(url.pathname.slice('/ipfs/'.length));
     if (mode === 'http500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('boom: the repo is on fire'); return; }
     if (mode === 'html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>hello</html>'); return; }
+    if (mode === 'dups') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=1; order=dfs; dups=y' }); res.end(carHeader([cid])); return; }
+    if (mode === 'unordered') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=1; order=unk' }); res.end(carHeader([cid])); return; }
+    if (mode === 'car2') { res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=2' }); res.end(carHeader([cid])); return; }
     if (url.searchParams.get('format') === 'raw') {
       const bytes = await store.load(cid);
       res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw' });
@@ -43,8 +45,8 @@ async function hostileGateway(store, options = {}) {
     }
     const range = url.searchParams.get('entity-bytes');
     const [from, to] = range ? range.split(':') : [];
-    const blocks = [];
-    for await (const b of walkDag(cid, store.load, range ? { entityBytes: { from: Number(from), to: to === '*' ? null : Number(to) } } : { scope: 'entity' })) blocks.push(b);
+    const blocks = options.blocks ? [...options.blocks] : [];
+    if (!options.blocks) for await (const b of walkDag(cid, store.load, range ? { entityBytes: { from: Number(from), to: to === '*' ? null : Number(to) } } : { scope: 'entity' })) blocks.push(b);
     if (mode === 'tamper') {
       const i = options.tamperIndex ?? 3;
       blocks[i] = { cid: blocks[i].cid, bytes: flip(blocks[i].bytes) };
@@ -174,7 +176,7 @@ test('after a tampered block the next gateway resumes from the byte reached', as
 });
 
 test('HTTP errors, cut connections, stalls, non-CAR answers and reordered or missing blocks fail over', async (t) => {
-  const modes = ['http500', 'cut', 'stall', 'html', 'reorder', 'missing'];
+  const modes = ['http500', 'cut', 'stall', 'html', 'reorder', 'missing', 'dups', 'unordered', 'car2'];
   const bad = await Promise.all(modes.map((mode) => hostileGateway(store, { mode })));
   const good = await hostileGateway(store);
   t.after(() => Promise.all([...bad, good].map((g) => g.close())));
@@ -193,6 +195,42 @@ test('HTTP errors, cut connections, stalls, non-CAR answers and reordered or mis
   assert.match(reasons[3], /Content-Type \[text\/html\], not a CAR/);
   assert.match(reasons[4], /the DAG walk expects .* here \(order=dfs\)/);
   assert.match(reasons[5], /the DAG walk expects/);
+  assert.match(reasons[6], /sent dups=y although dups=n was requested/);
+  assert.match(reasons[7], /did not promise order=dfs/);
+  assert.match(reasons[8], /CAR version other than 1/);
+  assert.deepEqual(error.failures.map((f) => /** @type {any} */ (f.error).code),
+    ['http-status', 'network', 'stalled', 'bad-content-type', 'invalid-block', 'invalid-block', 'bad-content-type', 'bad-content-type', 'bad-content-type']);
+});
+
+test('DAGs that lie about sizes, nest deeper than 64 levels or link other codecs are refused', async (t) => {
+  const { encodeDagPb } = await import('../lib/ipfs/dag-pb.js');
+  const { encodeUnixFsFile } = await import('../lib/ipfs/unixfs.js');
+  const { cidOf, rawCid, Cid, DAG_PB } = await import('../lib/ipfs/cid.js');
+  /** @param {import('../lib/ipfs/cid.js').Cid} child @param {number} size @param {number} tsize */
+  const node = async (child, size, tsize) => {
+    const bytes = encodeDagPb({ links: [{ cid: child, name: '', tsize }], data: encodeUnixFsFile(undefined, [size]) });
+    return { cid: await cidOf(DAG_PB, bytes), bytes };
+  };
+  /** @type {Uint8Array} */
+  const leafBytes = new Uint8Array(9).fill(7);
+  const leaf = { cid: await rawCid(leafBytes), bytes: leafBytes };
+  /** @param {{ cid: import('../lib/ipfs/cid.js').Cid, bytes: Uint8Array }[]} blocks dfs order, root first */
+  const refusal = async (blocks) => {
+    const gw = await hostileGateway(memoryStore(), { blocks });
+    t.after(gw.close);
+    const { bytes, error } = await drain(verifiedFetch(blocks[0].cid, { gateways: [gw.url] }));
+    assert.ok(error instanceof FetchFailedError);
+    assert.equal(bytes.length, 0);
+    return error.failures[0].error.message;
+  };
+  const liar = await node(leaf.cid, 10, 9);
+  assert.match(await refusal([liar, leaf]), new RegExp(`says child ${leaf.cid} holds 10 bytes but it holds 9`));
+  const chain = [leaf];
+  for (let i = 0; i < 66; i++) chain.unshift(await node(chain[0].cid, 9, 9));
+  assert.match(await refusal(chain), /deeper than 64 levels/);
+  const cbor = new Cid(1, 0x71, 0x12, leaf.cid.digest);
+  const other = await node(cbor, 9, 9);
+  assert.match(await refusal([other, { cid: cbor, bytes: leafBytes }]), /has codec 0x71; a UnixFS file holds only raw \(0x55\) and dag-pb \(0x70\) blocks/);
 });
 
 test('repeated chunks the stream does not resend are served from verified memory or fetched raw', async (t) => {
@@ -218,6 +256,18 @@ test('fetchBlock verifies a raw block and fails over past a tampering gateway', 
   await assert.rejects(fetchBlock(root, [bad.url]), (e) => e instanceof FetchFailedError && e.message.includes(`does not hash to CID ${root}`) && e.message.includes(bad.url));
 });
 
+test('an onProgress that throws stops the download with its own error, not a failover; cancel closes the body', async (t) => {
+  const gw = await hostileGateway(store);
+  const other = await hostileGateway(store);
+  t.after(() => Promise.all([gw.close(), other.close()]));
+  const { error } = await drain(verifiedFetch(root, { gateways: [gw.url, other.url], onProgress: () => { throw new Error('progress bar broke'); } }));
+  assert.equal(error?.message, 'progress bar broke');
+  assert.equal(other.requests.length, 0);
+  const reader = verifiedFetch(root, { gateways: [gw.url] }).getReader();
+  assert.ok((await reader.read()).value.length > 0);
+  await reader.cancel();
+});
+
 test('an abort stops the download without trying other gateways; a directory is not a file', async (t) => {
   const stall = await hostileGateway(store, { mode: 'stall' });
   const good = await hostileGateway(store);
@@ -239,31 +289,14 @@ test('an abort stops the download without trying other gateways; a directory is 
 });
 
 // The Java trustless gateway (`unveil ipfs serve`) when its jar is built: same CIDs, same CAR bytes.
-const JAR = fileURLToPath(new URL('../../java/unveil-cli/target/unveil.jar', import.meta.url));
-const JAVA = findJava();
-const NO_JAR = !existsSync(JAR) ? 'Java CLI not built (cd java && ./mvnw -DskipTests package -pl unveil-cli -am)'
-  : JAVA === null ? 'no JDK 21 or newer found' : false;
-
-/** The JDK the launcher would pick (scripts/lib/java.sh: the machine default may be too old). */
-function findJava() {
-  const lib = fileURLToPath(new URL('../../scripts/lib/java.sh', import.meta.url));
-  try {
-    const home = execFileSync('bash', ['-c', `. '${lib}' && unveil_find_java && printf %s "$JAVA_HOME"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return join(home, 'bin', 'java');
-  } catch {
-    return null;
-  }
-}
-
-test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal ours', { skip: NO_JAR, timeout: 60000 }, async (t) => {
+test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal ours', { skip: JAVA_MISSING, timeout: 60000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'unveil-ipfs-web-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // 12 leaves of 256 KiB (kubo-legacy) under one root; deeper trees are covered above and by the fixtures.
   const size = 12 * 262144 - 77;
   const file = await patternBytes(size);
   writeFileSync(join(dir, 'f.bin'), file);
-  const java = (/** @type {string[]} */ ...args) => execFileSync(/** @type {string} */ (JAVA), ['-Xmx192m', '-jar', JAR, 'ipfs', ...args, '--repo', join(dir, 'repo'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const added = JSON.parse(java('add', '--profile', 'kubo-legacy', '--pin', join(dir, 'f.bin')));
+  const added = unveilIpfs(join(dir, 'repo'), 'add', '--profile', 'kubo-legacy', '--pin', join(dir, 'f.bin'));
   const ours = memoryStore();
   const imported = await importFile(file, { profile: 'kubo-legacy', onBlock: ours.onBlock });
   assert.equal(imported.cid.toString(), added.cid);
@@ -279,6 +312,9 @@ test('verifiedFetch reads from the real Java gateway, whose CIDs and CARs equal 
   const carOurs = await collect(writeCar([imported.cid], walkDag(imported.cid, ours.load)));
   const carJava = new Uint8Array(await (await fetch(`${url}/ipfs/${added.cid}?format=car&dag-scope=all`, { headers: { Accept: CAR_ACCEPT } })).arrayBuffer());
   assert.ok(Buffer.from(carOurs).equals(Buffer.from(carJava)), 'CAR bytes differ from the Java gateway');
+  const { fileCar } = await import('../lib/ipfs/file-car.js');
+  const sliced = await fileCar(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (file)]), { profile: 'kubo-legacy' });
+  assert.ok(Buffer.from(await sliced.car.arrayBuffer()).equals(Buffer.from(carJava)), 'fileCar differs from the Java gateway');
   const started = Date.now();
   const whole = await collect(verifiedFetch(added.cid, { gateways: [url] }));
   const ms = Date.now() - started;

@@ -1,6 +1,8 @@
 // Shared by the ipfs-*.test.js files: deterministic content, an in-memory block store, and the
 // Helia harness of java/unveil-ipfs/src/test/js (an independent implementation to compare with).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** node_modules of the Java module's Helia harness (npm ci there installs it). */
@@ -70,4 +72,33 @@ export async function collect(stream) {
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
+}
+
+/** The Java CLI's jar (UNVEIL_JAR overrides, e.g. to try another build). */
+export const JAR = process.env.UNVEIL_JAR ?? fileURLToPath(new URL('../../java/unveil-cli/target/unveil.jar', import.meta.url));
+/** The JDK the launcher would pick (scripts/lib/java.sh: the machine default may be too old), or null. */
+export const JAVA = findJava();
+/** Why tests of the Java CLI are skipped, or false. */
+export const JAVA_MISSING = !existsSync(JAR) ? 'Java CLI not built (cd java && ./mvnw -DskipTests package -pl unveil-cli -am)'
+  : JAVA === null ? 'no JDK 21 or newer found' : false;
+
+function findJava() {
+  const lib = fileURLToPath(new URL('../../scripts/lib/java.sh', import.meta.url));
+  try {
+    const home = execFileSync('bash', ['-c', `. '${lib}' && unveil_find_java && printf %s "$JAVA_HOME"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return join(home, 'bin', 'java');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `unveil ipfs ARGS --repo REPO --json` and parses its answer.
+ * @param {string} repo
+ * @param {...string} args
+ * @returns {any}
+ */
+export function unveilIpfs(repo, ...args) {
+  const out = execFileSync(/** @type {string} */ (JAVA), ['-Xmx192m', '-jar', JAR, 'ipfs', ...args, '--repo', repo, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(out);
 }

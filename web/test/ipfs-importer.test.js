@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { chacha20, sha256 } from '../vendor/noble.js';
 import { utf8 } from '../lib/bytes.js';
 import { ImportError } from '../lib/ipfs/errors.js';
 import { importDirectory, importFile, importFileBlocks, PROFILES } from '../lib/ipfs/importer.js';
 import { walkDag } from '../lib/ipfs/dag-walker.js';
-import { HELIA_MISSING, helia, memoryStore, pattern, patternBytes } from './ipfs-helpers.js';
+import { HELIA_MISSING, JAR, JAVA, JAVA_MISSING, helia, memoryStore, pattern, patternBytes, unveilIpfs } from './ipfs-helpers.js';
 
 const FIXTURES = new URL('../../java/unveil-ipfs/src/test/resources/org/unveil/ipfs/ipip-0499-files.tsv', import.meta.url);
 const SLOW = process.env.UNVEIL_SLOW_TESTS === '1';
@@ -80,8 +83,11 @@ async function heliaAddAll(entries, profile, wrapWithDirectory) {
   const blockstore = { put: async (cid) => cid, has: async () => false };
   let last;
   for await (const entry of addAll(entries, blockstore, options)) last = entry;
+  heliaAddAll.lastType = last.unixfs?.type;
   return last.cid.toString();
 }
+/** The UnixFS type of the last root heliaAddAll made ('directory', 'hamt-sharded-directory', ...). @type {string | undefined} */
+heliaAddAll.lastType = undefined;
 
 for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
   const chunk = PROFILES[profile].chunkSize;
@@ -124,21 +130,85 @@ for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
   });
 }
 
-test('a directory as large as Helia would shard is refused; a large plain one matches Helia', { skip: HELIA_MISSING }, async () => {
+test('many small files import quickly into one directory, up to the sharding threshold', async () => {
   const names = (/** @type {number} */ n) => Array.from({ length: n }, (_, i) => `f${String(i).padStart(5, '0')}`);
-  const under = names(1500); // Helia takes about 10 s for 5000
-  assert.equal((await importDirectory(under.map((path) => ({ path, source: new Uint8Array(0) })))).cid.toString(),
-    await heliaAddAll(under.map((path) => ({ path, content: new Uint8Array(0) })), 'unixfs-v1-2025', true));
   // 5000 links of 50 bytes: 250,004 bytes, under the 262,144 at which Helia shards; 5300: over.
-  await importDirectory(names(5000).map((path) => ({ path, source: new Uint8Array(0) })));
+  const started = Date.now();
+  const dir = await importDirectory(names(5000).map((path) => ({ path, source: new Uint8Array(0) })));
+  assert.ok(Date.now() - started < 5000, `5000 empty files took ${Date.now() - started} ms`);
+  assert.equal(dir.tsize, 250004);
   await assert.rejects(importDirectory(names(5300).map((path) => ({ path, source: new Uint8Array(0) }))),
     (e) => e instanceof ImportError && e.code === 'directory-too-large' && /HAMT sharding is not supported/.test(e.message));
+});
+
+for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
+  test(`${profile}: at Helia's sharding threshold ours is flat exactly when Helia's is, and refused when Helia shards`, { skip: HELIA_MISSING }, async () => {
+    const name = (/** @type {number} */ i) => 'x'.repeat(1000) + String(i).padStart(6, '0');
+    const varint = (/** @type {number} */ v) => (v < 128 ? 1 : 2);
+    // What a link to an empty file (CIDv1 raw: 36 bytes, Tsize 0) named with L bytes adds to Helia's estimate.
+    const weight = (/** @type {number} */ L) => {
+      if (profile !== 'unixfs-v1-2025') return L + 36;
+      const inner = 1 + 1 + 36 + 1 + varint(L) + L + 1 + 1;
+      return 1 + varint(inner) + inner;
+    };
+    const base = profile === 'unixfs-v1-2025' ? 4 : 0;
+    const n = Math.floor((262144 - base) / weight(1006)) - 1;
+    // One more name whose link brings the estimate to exactly 262144, which Helia still keeps flat.
+    const rest = 262144 - base - n * weight(1006);
+    const L = Array.from({ length: 3000 }, (_, l) => l).find((l) => weight(l) === rest);
+    assert.ok(L !== undefined, `no name length fills ${rest} bytes`);
+    const files = Array.from({ length: n }, (_, i) => name(i));
+    const ours = (/** @type {{path: string, source?: Uint8Array}[]} */ extra) => importDirectory([...files.map((path) => ({ path, source: new Uint8Array(0) })), ...extra], { profile });
+    const theirs = (/** @type {{path: string, source?: Uint8Array}[]} */ extra) => heliaAddAll([
+      ...files.map((path) => ({ path, content: new Uint8Array(0) })),
+      ...extra.map((e) => (e.source === undefined ? { path: e.path } : { path: e.path, content: e.source })),
+    ], profile, true);
+    const exact = [{ path: 'y'.repeat(L), source: new Uint8Array(0) }];
+    assert.equal((await ours(exact)).cid.toString(), await theirs(exact));
+    assert.equal(heliaAddAll.lastType, 'directory');
+    // A directory with contents weighs nothing in the estimate: still flat in both.
+    const filled = [...exact, { path: 'zz/inner', source: new Uint8Array(1) }];
+    assert.equal((await ours(filled)).cid.toString(), await theirs(filled));
+    assert.equal(heliaAddAll.lastType, 'directory');
+    // One byte more, or an empty directory entry: Helia shards, we refuse.
+    for (const extra of [[{ path: 'y'.repeat(L + 1), source: new Uint8Array(0) }], [...exact, { path: 'empty' }]]) {
+      await theirs(extra);
+      assert.equal(heliaAddAll.lastType, 'hamt-sharded-directory');
+      await assert.rejects(ours(extra), (e) => e instanceof ImportError && e.code === 'directory-too-large');
+    }
+  });
+}
+
+/** Whether the jar's `ipfs add` has -r (older builds do not). */
+function javaAddsDirectories() {
+  if (JAVA_MISSING) return JAVA_MISSING;
+  const help = execFileSync(/** @type {string} */ (JAVA), ['-jar', JAR, 'ipfs', 'add', '--help'], { encoding: 'utf8' });
+  return help.includes('--recursive') ? false : 'this build of the Java CLI has no `ipfs add -r`';
+}
+
+test('directory CIDs equal the Java CLI\'s `unveil ipfs add -r` in both profiles', { skip: javaAddsDirectories(), timeout: 60000 }, async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'unveil-ipfs-dir-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const tree = join(root, 'tree');
+  /** @type {[string, number][]} */
+  const files = [['index.html', 700], ['a/b/c/deep.txt', 3], ['a/empty', 0], ['media/song.flac', 1048577], ['media/Zé ñ.txt', 9], ['media/B', 1], ['media/a', 2]];
+  for (const [path, size] of files) {
+    mkdirSync(dirname(join(tree, path)), { recursive: true });
+    writeFileSync(join(tree, path), await patternBytes(size));
+  }
+  mkdirSync(join(tree, 'empty-dir'));
+  for (const profile of ['unixfs-v1-2025', 'kubo-legacy']) {
+    const java = unveilIpfs(join(root, `repo-${profile}`), 'add', '-r', '--profile', profile, tree);
+    const entries = [...files.map(([path]) => ({ path, source: new Uint8Array(readFileSync(join(tree, path))) })), { path: 'empty-dir' }];
+    const ours = await importDirectory(entries, { profile });
+    assert.equal(ours.cid.toString(), java.cid, profile);
+  }
 });
 
 test('bad, repeated or conflicting paths are refused', async () => {
   const refuse = (/** @type {any[]} */ entries, /** @type {string} */ code) => assert.rejects(importDirectory(entries), (e) => e instanceof ImportError && e.code === code);
   const src = new Uint8Array(1);
-  for (const path of ['', '/abs', 'a//b', 'a/./b', '../x', 'a/', 'back\\slash']) await refuse([{ path, source: src }], 'bad-path');
+  for (const path of ['', '/abs', 'a//b', 'a/./b', '../x', 'a/', 'back\\slash', 'lone\uD800', 'd/'.repeat(32) + 'f']) await refuse([{ path, source: src }], 'bad-path');
   await refuse([{ path: 'a', source: src }, { path: 'a', source: src }], 'duplicate-path');
   await refuse([{ path: 'a', source: src }, { path: 'a/b', source: src }], 'duplicate-path');
   await refuse([{ path: 'a', source: src }, { path: 'a' }], 'duplicate-path');

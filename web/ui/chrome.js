@@ -21,7 +21,7 @@ export async function startPage(title) {
   const messages = el('div', { class: 'messages', id: 'messages' });
   const main = /** @type {HTMLElement} */ (document.querySelector('main'));
   /** @type {import('./settings.js').Settings} */
-  let settings = { gateways: [], dev: false };
+  let settings = { gateways: [], onlyGateways: false, dev: false };
   try {
     settings = loadSettings(location, localStorage);
     saveSettings(settings, localStorage);

@@ -3,7 +3,7 @@
 // what this browser saved. The fragment never reaches a server, so links stay private to the page.
 
 /**
- * @typedef {{ chainId?: number, rpc?: string, factory?: string, release?: string, gateways: string[], dev: boolean }} Settings
+ * @typedef {{ chainId?: number, rpc?: string, factory?: string, release?: string, gateways: string[], onlyGateways: boolean, dev: boolean }} Settings
  */
 
 const KEY = 'unveil.settings.v1';
@@ -27,6 +27,8 @@ export function loadSettings(location, storage) {
     factory: p.get('factory') ?? saved.factory,
     release: p.get('release') ?? undefined,
     gateways: gateways.map(String),
+    // only=1: fetch from the link's gateways alone, not also from the release's keyholders.
+    onlyGateways: p.get('only') === '1',
     dev: p.get('dev') === '1',
   };
   if (s.chainId !== undefined && !(Number.isSafeInteger(s.chainId) && s.chainId > 0)) {

@@ -116,13 +116,15 @@ export function carHeader(roots) {
 /**
  * The section prefix (length varint and CID) of a block; the block's bytes follow it.
  * @param {Cid} cid
- * @param {Uint8Array} bytes
+ * @param {Uint8Array | number} block the block, or only its length (when its bytes are written from elsewhere)
  * @returns {Uint8Array}
  */
-export function carSectionPrefix(cid, bytes) {
+export function carSectionPrefix(cid, block) {
   if (!(cid instanceof Cid)) throw new TypeError('a Cid required');
-  if (bytes.length > MAX_BLOCK_SIZE) throw new RangeError(`block ${cid} is ${bytes.length} bytes, over the ${MAX_BLOCK_SIZE}-byte limit readers enforce`);
-  return concatAll([encodeVarint(cid.bytes.length + bytes.length), cid.bytes]);
+  const length = typeof block === 'number' ? block : block.length;
+  if (!Number.isSafeInteger(length) || length < 0) throw new TypeError(`block length ${length} is not a length`);
+  if (length > MAX_BLOCK_SIZE) throw new RangeError(`block ${cid} is ${length} bytes, over the ${MAX_BLOCK_SIZE}-byte limit readers enforce`);
+  return concatAll([encodeVarint(cid.bytes.length + length), cid.bytes]);
 }
 
 /**

@@ -55,6 +55,19 @@ export class FetchFailedError extends Error {
   }
 }
 
+/** A gateway answered something unusable: an HTTP error, not a verifiable CAR, or nothing in time. */
+export class GatewayError extends Error {
+  /**
+   * @param {string} message what the gateway did, e.g. 'HTTP 502: ...' or 'stalled: no data for 30000 ms'
+   * @param {string} code 'http-status', 'bad-content-type', 'stalled' or 'network'
+   */
+  constructor(message, code) {
+    super(message);
+    this.name = 'GatewayError';
+    this.code = code;
+  }
+}
+
 /** Input the importer cannot turn into the UnixFS DAG asked for (bad path, duplicate, too big a directory). */
 export class ImportError extends Error {
   /**

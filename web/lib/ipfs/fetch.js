@@ -8,7 +8,7 @@
 import { Cid, parseCid, verifyBlock } from './cid.js';
 import { CarReader, MAX_BLOCK_SIZE } from './car.js';
 import { MAX_DEPTH, checkChildSize } from './dag-walker.js';
-import { FetchFailedError, InvalidBlockError } from './errors.js';
+import { FetchFailedError, GatewayError, InvalidBlockError } from './errors.js';
 import { decodeFileNode } from './unixfs.js';
 
 /** What a gateway must answer: the only CAR form that can be verified block by block in a stream. */
@@ -16,19 +16,6 @@ export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=
 /** Default longest silence tolerated while waiting for the gateway (connect, headers or body). */
 export const DEFAULT_TIMEOUT_MS = 30000;
 const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
-
-/** A gateway answered something unusable: an HTTP error, not a verifiable CAR, or nothing in time. */
-export class GatewayError extends Error {
-  /**
-   * @param {string} message
-   * @param {string} code 'http-status', 'bad-content-type', 'stalled', 'network'
-   */
-  constructor(message, code) {
-    super(message);
-    this.name = 'GatewayError';
-    this.code = code;
-  }
-}
 
 /**
  * @typedef {object} FetchProgress
@@ -116,16 +103,26 @@ async function* fileBytes(root, opts) {
   const failures = [];
   for (const gateway of opts.gateways) {
     if (opts.signal?.aborted) throw opts.signal.reason;
+    const pieces = attempt(root, gateway, start + state.delivered, end, opts, cache, state);
     try {
-      for await (const piece of attempt(root, gateway, start + state.delivered, end, opts, cache, state)) {
-        state.delivered += piece.length;
+      for (;;) {
+        let next;
+        // Only the gateway's part is tried here: an error of the consumer (onProgress) is not a gateway's fault.
+        try {
+          next = await pieces.next();
+        } catch (e) {
+          if (opts.signal?.aborted) throw opts.signal.reason;
+          failures.push({ gateway, error: e });
+          break;
+        }
+        if (next.done) return;
+        state.delivered += next.value.length;
         opts.onProgress?.({ verified: state.delivered, total: state.total, gateway });
-        yield piece;
+        yield next.value;
       }
-      return;
-    } catch (e) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      failures.push({ gateway, error: e });
+    } finally {
+      // Closes the response body when the consumer stops early (no-op once the attempt ended).
+      await pieces.return(undefined);
     }
   }
   throw failed(root, failures);
@@ -373,5 +370,8 @@ function checkOptions(options) {
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs ${timeoutMs} must be positive`);
   const f = options.fetch ?? globalThis.fetch;
   if (typeof f !== 'function') throw new TypeError('no fetch function available');
-  return { ...options, gateways: bases, timeoutMs, fetch: f, cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES };
+  // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+  /** @type {typeof fetch} */
+  const call = (input, init) => f(input, init);
+  return { ...options, gateways: bases, timeoutMs, fetch: call, cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES };
 }

@@ -1,6 +1,7 @@
 // Turns bytes into a UnixFS file DAG, and files into a plain UnixFS directory tree, exactly as kubo
 // and Helia do for the same profile (spec/ipfs.md section 2), so the CIDs agree. Streaming: memory
-// is one chunk plus at most maxLinks small entries per tree level, whatever the size.
+// is three chunks (read, hashed, handed out) plus at most maxLinks small entries per tree level,
+// whatever the size.
 // Java twin: org.unveil.ipfs.UnixFsImporter, BalancedTreeBuilder.
 import { utf8 } from '../bytes.js';
 import { Cid, DAG_PB, RAW, SHA2_256, cidOf } from './cid.js';
@@ -8,6 +9,7 @@ import { encodeDagPb } from './dag-pb.js';
 import { ImportError } from './errors.js';
 import { sha256 } from './_sha256.js';
 import { encodeUnixFsDirectory, encodeUnixFsFile } from './unixfs.js';
+import { varintLength } from './varint.js';
 
 /**
  * @typedef {object} Layout
@@ -56,7 +58,10 @@ export async function importFile(source, options = {}) {
   const sink = options.onBlock ?? (() => {});
   if (typeof sink !== 'function') throw new TypeError('onBlock must be a function');
   const tree = new BalancedTree(layout, sink);
-  for await (const chunk of chunks(source, layout.chunkSize)) await tree.addLeaf(await leaf(chunk, layout, sink));
+  for await (const { child, block } of leaves(source, layout)) {
+    await sink(child.cid, block);
+    await tree.addLeaf(child);
+  }
   return tree.finish();
 }
 
@@ -71,8 +76,8 @@ export async function* importFileBlocks(source, options = {}) {
   /** @type {{ cid: Cid, bytes: Uint8Array }[]} */
   const pending = [];
   const tree = new BalancedTree(layout, (cid, bytes) => { pending.push({ cid, bytes }); });
-  for await (const chunk of chunks(source, layout.chunkSize)) {
-    const child = await leaf(chunk, layout, (cid, bytes) => { pending.push({ cid, bytes }); });
+  for await (const { child, block } of leaves(source, layout)) {
+    pending.push({ cid: child.cid, bytes: block });
     await tree.addLeaf(child);
     yield* pending.splice(0);
   }
@@ -98,57 +103,111 @@ export async function* importFileBlocks(source, options = {}) {
  */
 export async function importDirectory(entries, options = {}) {
   const layout = resolveLayout(options);
-  const profile = options.profile ?? 'unixfs-v1-2025';
   const sink = options.onBlock ?? (() => {});
-  /** @type {Dir} */
-  const root = { children: new Map() };
+  const weigh = linkWeigher(options.profile ?? 'unixfs-v1-2025');
+  const root = newDir('', weigh);
   for await (const entry of entries) {
     const parts = pathParts(entry?.path);
     let dir = root;
     for (let i = 0; i < parts.length - 1; i++) {
-      let next = dir.children.get(parts[i]);
-      if (next === undefined) { next = { children: new Map() }; dir.children.set(parts[i], next); }
-      if (!('children' in next)) throw new ImportError(`path '${entry.path}' goes through '${parts.slice(0, i + 1).join('/')}', which is a file`, 'duplicate-path');
+      const found = dir.children.get(parts[i]);
+      if (found !== undefined && !('children' in found)) {
+        throw new ImportError(`path '${entry.path}' goes through '${parts.slice(0, i + 1).join('/')}', which is a file`, 'duplicate-path');
+      }
+      let next = /** @type {Dir | undefined} */ (found);
+      if (next === undefined || next.emptyEntry) {
+        // Helia swaps an empty directory entry for a directory being filled, which has no CID yet and weighs nothing.
+        next ??= newDir(parts.slice(0, i + 1).join('/'), weigh);
+        next.emptyEntry = false;
+        setChild(dir, parts[i], next, 0);
+      }
       dir = next;
     }
     const name = parts[parts.length - 1];
     const existing = dir.children.get(name);
     if (entry.source === undefined) {
       if (existing !== undefined && !('children' in existing)) throw new ImportError(`directory '${entry.path}' is also a file`, 'duplicate-path');
-      if (existing === undefined) dir.children.set(name, { children: new Map() });
+      if (existing === undefined) {
+        const empty = newDir(entry.path, weigh);
+        empty.emptyEntry = true;
+        setChild(dir, name, empty, weigh.link(name, EMPTY_DIRECTORY_CID_LENGTH, EMPTY_DIRECTORY_BLOCK_LENGTH));
+      }
     } else {
       if (existing !== undefined) throw new ImportError(`path '${entry.path}' is given twice`, 'duplicate-path');
-      dir.children.set(name, await importFile(entry.source, { layout, onBlock: sink }));
+      const file = await importFile(entry.source, { layout, onBlock: sink });
+      setChild(dir, name, file, weigh.link(name, file.cid.bytes.length, file.tsize));
     }
   }
-  return flushDirectory(root, '', layout, profile, sink);
+  return flushDirectory(root, layout, sink);
 }
 
-/** @typedef {{ children: Map<string, Dir | Imported> }} Dir */
+/** An empty directory's block (Data `08 01` in its dag-pb field) and the length of its CIDv1. */
+const EMPTY_DIRECTORY_BLOCK_LENGTH = 4;
+const EMPTY_DIRECTORY_CID_LENGTH = 36;
+/** Flat directory nodes above the block limit could not be fetched by anyone. */
+const MAX_BLOCK_SIZE = 2 * 1024 * 1024;
+
+/**
+ * A directory being built. `estimate` is Helia's running size estimate, which decides when it
+ * shards: only entries that have a CID when added count (files, empty directory entries);
+ * directories being filled count 0.
+ * @typedef {{ path: string, children: Map<string, Dir | Imported>, weights: Map<string, number>, estimate: number, emptyEntry: boolean }} Dir
+ */
+
+/**
+ * Helia's estimate of what a link adds: 'block-bytes' (its exact encoded size, over 4 bytes of Data)
+ * with unixfs-v1-2025, else 'links-bytes' (name plus CID bytes), its default.
+ * @param {string} profile
+ * @returns {{ base: number, link: (name: string, cidLength: number, tsize: number) => number }}
+ */
+function linkWeigher(profile) {
+  if (profile === 'unixfs-v1-2025') {
+    return {
+      base: 4,
+      link: (name, cidLength, tsize) => {
+        const n = utf8(name).length;
+        const inner = 1 + varintLength(cidLength) + cidLength + 1 + varintLength(n) + n + 1 + varintLength(tsize);
+        return 1 + varintLength(inner) + inner;
+      },
+    };
+  }
+  return { base: 0, link: (name, cidLength) => utf8(name).length + cidLength };
+}
+
+/** @param {string} path @param {{ base: number }} weigh @returns {Dir} */
+function newDir(path, weigh) {
+  return { path, children: new Map(), weights: new Map(), estimate: weigh.base, emptyEntry: false };
+}
+
+/** @param {Dir} dir @param {string} name @param {Dir | Imported} child @param {number} weight */
+function setChild(dir, name, child, weight) {
+  dir.estimate += weight - (dir.weights.get(name) ?? 0);
+  dir.weights.set(name, weight);
+  dir.children.set(name, child);
+  if (dir.estimate > SHARD_SPLIT_THRESHOLD_BYTES) {
+    throw new ImportError(`directory '${dir.path || '/'}' has more entries than a plain UnixFS directory holds (Helia's estimate ${dir.estimate} > ${SHARD_SPLIT_THRESHOLD_BYTES} bytes at '${name}'); HAMT sharding is not supported: split it into subdirectories`, 'directory-too-large');
+  }
+}
 
 /**
  * @param {Dir} dir
- * @param {string} path for messages
  * @param {Layout} layout
- * @param {string} profile
  * @param {BlockSink} sink
  * @returns {Promise<Imported>}
  */
-async function flushDirectory(dir, path, layout, profile, sink) {
+async function flushDirectory(dir, layout, sink) {
   const links = [];
   for (const [name, child] of dir.children) {
-    const done = 'children' in child ? await flushDirectory(child, path ? `${path}/${name}` : name, layout, profile, sink) : child;
+    const done = 'children' in child ? await flushDirectory(child, layout, sink) : child;
     links.push({ name, nameBytes: utf8(name), cid: done.cid, tsize: done.tsize });
   }
   links.sort((a, b) => compareBytes(a.nameBytes, b.nameBytes));
   const block = encodeDagPb({ links: links.map(({ cid, name, tsize }) => ({ cid, name, tsize })), data: encodeUnixFsDirectory() });
-  // Helia's test for sharding: the exact block size for unixfs-v1-2025 ('block-bytes'), name plus
-  // CID bytes for other options ('links-bytes', its default).
-  const estimate = profile === 'unixfs-v1-2025' ? block.length : links.reduce((n, l) => n + l.nameBytes.length + l.cid.bytes.length, 0);
-  if (estimate > SHARD_SPLIT_THRESHOLD_BYTES) {
-    throw new ImportError(`directory '${path || '/'}' has ${links.length} entries, more than a plain UnixFS directory holds (${estimate} > ${SHARD_SPLIT_THRESHOLD_BYTES} bytes); HAMT sharding is not supported: split it into subdirectories`, 'directory-too-large');
+  if (block.length > MAX_BLOCK_SIZE) {
+    throw new ImportError(`directory '${dir.path || '/'}' would be a ${block.length}-byte block, over the ${MAX_BLOCK_SIZE}-byte limit: split it into subdirectories`, 'directory-too-large');
   }
-  const cid = await nodeCid(block, layout);
+  // Directories are CIDv1 whatever the file layout (Helia: cidVersion 1 in both profiles).
+  const cid = await cidOf(DAG_PB, block);
   await sink(cid, block);
   return { cid, size: 0, tsize: links.reduce((n, l) => n + l.tsize, block.length) };
 }
@@ -210,17 +269,35 @@ class BalancedTree {
   }
 }
 
-/** @param {Uint8Array} chunk @param {Layout} layout @param {BlockSink} sink @returns {Promise<Imported>} */
-async function leaf(chunk, layout, sink) {
+/**
+ * The leaves in order, each hashed while the next chunk is read (WebCrypto digests off the main
+ * thread; in Chromium reading a Blob and hashing each run near 120 and 370 MB/s, so overlapping them
+ * is most of the import's speed). At most three chunks are held: the one handed out, the one being
+ * hashed and the one being read.
+ * @param {ByteSource} source
+ * @param {Layout} layout
+ * @returns {AsyncGenerator<{ child: Imported, block: Uint8Array }>}
+ */
+async function* leaves(source, layout) {
+  let pending = null;
+  for await (const chunk of chunks(source, layout.chunkSize)) {
+    const next = leaf(chunk, layout);
+    next.catch(() => {}); // awaited below; this only stops an early exit reporting it as unhandled
+    if (pending !== null) yield await pending;
+    pending = next;
+  }
+  if (pending !== null) yield await pending;
+}
+
+/** @param {Uint8Array} chunk @param {Layout} layout @returns {Promise<{ child: Imported, block: Uint8Array }>} */
+async function leaf(chunk, layout) {
   if (layout.rawLeaves) {
     const cid = await cidOf(RAW, chunk);
-    await sink(cid, chunk);
-    return { cid, size: chunk.length, tsize: chunk.length };
+    return { child: { cid, size: chunk.length, tsize: chunk.length }, block: chunk };
   }
   const block = encodeDagPb({ links: [], data: encodeUnixFsFile(chunk, []) });
   const cid = await nodeCid(block, layout);
-  await sink(cid, block);
-  return { cid, size: chunk.length, tsize: block.length };
+  return { child: { cid, size: chunk.length, tsize: block.length }, block };
 }
 
 /** @param {Uint8Array} block @param {Layout} layout */
@@ -305,10 +382,16 @@ function resolveLayout(options) {
   return layout;
 }
 
+/** As the Java importer: deeper trees are refused. */
+const MAX_PATH_DEPTH = 32;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** @param {unknown} path @returns {string[]} */
 function pathParts(path) {
   if (typeof path !== 'string' || path === '') throw new ImportError(`entry path must be a non-empty string, got ${JSON.stringify(path)}`, 'bad-path');
   const parts = path.split('/');
+  if (parts.length > MAX_PATH_DEPTH) throw new ImportError(`entry path '${path.slice(0, 200)}' is nested deeper than ${MAX_PATH_DEPTH} levels`, 'bad-path');
+  if (LONE_SURROGATE.test(path)) throw new ImportError(`entry path ${JSON.stringify(path)} is not valid Unicode (a lone surrogate has no UTF-8 form)`, 'bad-path');
   for (const p of parts) {
     if (p === '' || p === '.' || p === '..' || p.includes('\\')) {
       throw new ImportError(`entry path '${path}' must be relative with no empty, '.' or '..' parts and no '\\'`, 'bad-path');

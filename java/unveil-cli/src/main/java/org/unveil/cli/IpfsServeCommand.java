@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code unveil ipfs serve}: a trustless gateway over the repo until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the repo as an IPFS trustless gateway (?format=raw|car, file bytes with Range, CORS) until Ctrl-C.")
+        description = "Serve the repo as an IPFS trustless gateway (?format=raw|car) and path gateway for browsers (/ipfs/CID/path: index.html, listings, Content-Type, Range, CORS) until Ctrl-C.")
 final class IpfsServeCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin IpfsOptions options;

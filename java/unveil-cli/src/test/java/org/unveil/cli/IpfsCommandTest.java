@@ -157,4 +157,89 @@ class IpfsCommandTest {
         }
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "serve exits on SIGTERM");
     }
+
+    Path webTree() throws Exception {
+        Path web = dir.resolve("web");
+        Files.createDirectories(web.resolve("lib"));
+        Files.createDirectories(web.resolve("pages/empty"));
+        Files.writeString(web.resolve("index.html"), "<!doctype html><script type=module src=lib/app.js></script>");
+        Files.writeString(web.resolve("lib/app.js"), "export const ok = true\n");
+        Files.writeString(web.resolve("pages/about.html"), "<p>about</p>");
+        Files.writeString(web.resolve("style.css"), "p{}");
+        Files.writeString(web.resolve(".hidden"), "not published by default");
+        return web;
+    }
+
+    @Test
+    void addRecursiveStoresPinsAndPrintsTheRootCid() throws Exception {
+        Path web = webTree();
+        String repo = dir.resolve("repo").toString();
+        Cid expected = org.unveil.ipfs.UnixFsImporter.importDirectory(web, org.unveil.ipfs.UnixFsProfile.UNIXFS_V1_2025,
+                (c, b) -> { }, false, (p, c, n) -> { });
+        JsonNode added = ok("ipfs", "add", "-r", web.toString(), "--repo", repo, "--json");
+        assertEquals(expected.toString(), added.path("cid").asString());
+        assertEquals(4, added.path("files").asLong(), "the hidden file is skipped, as in kubo");
+        assertEquals(4, added.path("directories").asLong(), "web, lib, pages, pages/empty");
+        assertTrue(added.path("pinned").asBoolean());
+        assertEquals(0, ok("ipfs", "gc", "--repo", repo, "--json").path("removedBlocks").asLong(), "the root is pinned");
+
+        CliRun verbose = run("ipfs", "add", "--recursive", web.toString(), "--repo", repo, "--verbose");
+        assertEquals(0, verbose.exit(), verbose.err());
+        List<String> lines = verbose.out().lines().toList();
+        assertEquals(expected.toString(), lines.getLast(), "the root CID alone comes last");
+        assertEquals("added " + expected + " web", lines.get(lines.size() - 2));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("added bafk\\w+ web/lib/app\\.js")), verbose.out());
+        assertEquals(9, lines.size(), "4 files, 4 directories, the root CID");
+
+        String withHidden = ok("ipfs", "add", "-r", "--hidden", web.toString(), "--repo", repo, "--json").path("cid").asString();
+        assertFalse(withHidden.equals(expected.toString()), "--hidden includes .hidden");
+    }
+
+    @Test
+    void addRecursiveRefusesSymlinksAndAskingForAFileGivesTheHint() throws Exception {
+        Path web = webTree();
+        String repo = dir.resolve("repo").toString();
+        CliRun noR = run("ipfs", "add", web.toString(), "--repo", repo);
+        assertEquals(1, noR.exit());
+        assertTrue(noR.err().contains("is a directory; give a file, or add it with -r"), noR.err());
+        Files.createSymbolicLink(web.resolve("lib/link.js"), web.resolve("lib/app.js"));
+        CliRun link = run("ipfs", "add", "-r", web.toString(), "--repo", repo);
+        assertEquals(1, link.exit());
+        assertEquals(1, link.err().lines().count(), link.err());
+        assertTrue(link.err().startsWith("unveil: " + web.resolve("lib/link.js")) && link.err().contains("symbolic link"), link.err());
+        CliRun file = run("ipfs", "add", "-r", web.resolve("style.css").toString(), "--repo", repo);
+        assertEquals(1, file.exit());
+        assertTrue(file.err().contains("is not a directory"), file.err());
+    }
+
+    @Test
+    void serveAnswersBrowsersFromAnAddedTree() throws Exception {
+        Path web = webTree();
+        Path repo = dir.resolve("repo");
+        String cid = ok("ipfs", "add", "-r", web.toString(), "--repo", repo.toString(), "--json").path("cid").asString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.unveil.cli.Main",
+                "ipfs", "serve", "--repo", repo.toString(), "--port", "0", "--json").redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            URI url = URI.create(JSON.readTree(lines.readLine()).path("url").asString());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> redirect = http.send(HttpRequest.newBuilder(URI.create(url + "/ipfs/" + cid)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(301, redirect.statusCode());
+            assertEquals("/ipfs/" + cid + "/", redirect.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(url + "/ipfs/" + cid + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, index.statusCode());
+            assertEquals(Files.readString(web.resolve("index.html")), index.body());
+            assertEquals("text/html; charset=utf-8", index.headers().firstValue("Content-Type").orElseThrow());
+            HttpResponse<String> module = http.send(HttpRequest.newBuilder(URI.create(url + "/ipfs/" + cid + "/lib/app.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("text/javascript; charset=utf-8", module.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("export const ok = true\n", module.body());
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "serve exits on SIGTERM");
+    }
 }

@@ -8,24 +8,15 @@ import org.unveil.ipfs.Cid;
 import org.unveil.ipfs.UnixFsExporter;
 
 /**
- * Plain {@code GET /ipfs/{cid}}: the UnixFS file's bytes, with single-range support (206/416) so
- * media players and resumable downloads work. The bytes are not verifiable by the client; the
- * trustless formats are for that.
+ * A UnixFS file's bytes, with single-range support (206/416) so media players and resumable
+ * downloads work. The bytes are not verifiable by the client; the trustless formats are for that.
+ * {@link PathResponder} decides which file and which Content-Type.
  */
-final class FileResponder implements Responder {
-    private final BlockSource blocks;
-
-    FileResponder(BlockSource blocks) {
-        this.blocks = blocks;
+final class FileResponder {
+    private FileResponder() {
     }
 
-    @Override
-    public void respond(GatewayRequest req, GatewayExchange ex) throws IOException {
-        Cid cid = req.cid();
-        if (cid.codec() != Cid.RAW && cid.codec() != Cid.DAG_PB) {
-            throw new GatewayRequestException(501, "cannot deserialize codec 0x" + Integer.toHexString(cid.codec())
-                    + " as a file; request ?format=raw or ?format=car");
-        }
+    static void serve(Cid cid, String contentType, BlockSource blocks, GatewayExchange ex) throws IOException {
         long size = ProbeCid.is(cid) ? 0 : UnixFsExporter.size(cid, blocks);
         ex.headers().set("Accept-Ranges", "bytes");
         HttpRange range;
@@ -41,7 +32,7 @@ final class FileResponder implements Responder {
         if (range != null) {
             ex.headers().set("Content-Range", "bytes " + start + "-" + (range.endExclusive() - 1) + "/" + size);
         }
-        OutputStream body = ex.begin(range == null ? 200 : 206, ResponseFormat.FILE.mediaType, length);
+        OutputStream body = ex.begin(range == null ? 200 : 206, contentType, length);
         if (body == null || length == 0) return;
         BufferedOutputStream buffered = new BufferedOutputStream(body, 1 << 16);
         UnixFsExporter.export(cid, blocks, buffered, start, length);

@@ -12,15 +12,43 @@ import java.io.OutputStream;
  */
 final class GatewayExchange {
     private final HttpExchange ex;
-    private final GatewayRequest req;
+    private String etag;
+    private String ipfsPath;
+    private String roots;
 
     GatewayExchange(HttpExchange ex, GatewayRequest req) {
         this.ex = ex;
-        this.req = req;
+        this.etag = req.etag();
+        this.ipfsPath = "/ipfs/" + req.cid();
+        this.roots = req.cid().toString();
+    }
+
+    /**
+     * Names what a path request resolved to: its Etag, the content path asked for, and the CIDs
+     * of the root and each path segment (the path gateway's {@code X-Ipfs-Roots}).
+     */
+    void resolved(String etag, String ipfsPath, String roots) {
+        this.etag = etag;
+        this.ipfsPath = ipfsPath;
+        this.roots = roots;
+    }
+
+    /** A 301 to {@code location}, e.g. a directory URL with its trailing slash added. */
+    void redirect(String location) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Location", location);
+        h.set("Cache-Control", "public, max-age=29030400, immutable");
+        h.set("X-Ipfs-Path", ipfsPath);
+        ex.sendResponseHeaders(301, -1);
     }
 
     boolean isHead() {
         return ex.getRequestMethod().equals("HEAD");
+    }
+
+    /** The request's path as sent (still percent-encoded). */
+    String requestPath() {
+        return ex.getRequestURI().getRawPath();
     }
 
     String requestHeader(String name) {
@@ -38,7 +66,7 @@ final class GatewayExchange {
         for (String tag : inm.split(",")) {
             String t = tag.strip();
             if (t.startsWith("W/")) t = t.substring(2);
-            if (t.equals(req.etag()) || t.equals("*")) {
+            if (t.equals(etag) || t.equals("*")) {
                 common();
                 ex.sendResponseHeaders(304, -1);
                 return true;
@@ -67,11 +95,11 @@ final class GatewayExchange {
 
     private void common() {
         Headers h = ex.getResponseHeaders();
-        h.set("Etag", req.etag());
+        h.set("Etag", etag);
         h.set("Cache-Control", "public, max-age=29030400, immutable");
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Ipfs-Path", "/ipfs/" + req.cid());
-        h.set("X-Ipfs-Roots", req.cid().toString());
+        h.set("X-Ipfs-Path", ipfsPath);
+        h.set("X-Ipfs-Roots", roots);
         h.set("Vary", "Accept");
     }
 }

@@ -21,7 +21,7 @@ import org.unveil.ipfs.InvalidBlockException;
 final class GatewayHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(GatewayHandler.class.getName());
     static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Content-Type, Content-Disposition, Etag, "
-            + "X-Ipfs-Path, X-Ipfs-Roots, X-Content-Type-Options, Accept-Ranges";
+            + "X-Ipfs-Path, X-Ipfs-Roots, X-Content-Type-Options, Accept-Ranges, Location";
 
     private final BlockSource blocks;
 
@@ -48,7 +48,7 @@ final class GatewayHandler implements HttpHandler {
             Responder responder = switch (req.format()) {
                 case RAW -> new RawResponder(blocks);
                 case CAR -> new CarResponder(blocks);
-                case FILE -> new FileResponder(blocks);
+                case FILE -> new PathResponder(blocks);
             };
             responder.respond(req, new GatewayExchange(ex, req));
         } catch (GatewayRequestException e) {

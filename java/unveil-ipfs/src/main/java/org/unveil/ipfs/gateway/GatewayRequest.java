@@ -13,10 +13,12 @@ import org.unveil.ipfs.DagScope;
 /**
  * One parsed {@code GET|HEAD /ipfs/{cid}} request: which CID, which response format (the
  * {@code format} parameter wins over {@code Accept}, as the trustless gateway spec says), and for
- * CARs the scope, byte range and duplicate policy.
+ * CARs the scope, byte range and duplicate policy. {@code contentPath} is the raw (still
+ * percent-encoded) path after the CID: "" for {@code /ipfs/{cid}}, else starting with '/'; only
+ * the deserialized (path gateway) response walks it.
  */
 record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, DagScope scope,
-                      ByteRange entityBytes) {
+                      ByteRange entityBytes, String contentPath, String rawQuery) {
 
     /** Formats of the path gateway spec that this gateway knows of but does not produce. */
     private static final Set<String> NOT_IMPLEMENTED_FORMATS =
@@ -34,7 +36,7 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
         String rest = path.substring("/ipfs/".length());
         int slash = rest.indexOf('/');
         String cidText = slash < 0 ? rest : rest.substring(0, slash);
-        String subPath = slash < 0 ? "" : rest.substring(slash + 1);
+        String contentPath = slash < 0 ? "" : rest.substring(slash);
         Cid cid;
         try {
             cid = Cid.parse(cidText);
@@ -69,11 +71,14 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
         if (query.containsKey("car-order") && !Set.of("dfs", "unk").contains(query.get("car-order"))) {
             throw new GatewayRequestException(406, "car-order=" + query.get("car-order") + " is not supported; only dfs");
         }
-        if (!subPath.isEmpty()) {
+        if (!contentPath.isEmpty() && !contentPath.equals("/")) {
             if (format == ResponseFormat.RAW) {
                 throw new GatewayRequestException(400, "raw block requests take no path: use /ipfs/{cid}?format=raw");
             }
-            throw new GatewayRequestException(501, "path traversal below a CID is not implemented; request the file's own CID");
+            if (format == ResponseFormat.CAR) {
+                throw new GatewayRequestException(501, "CARs of a path below a CID are not implemented; request the CAR of the entity's own CID"
+                        + " (its X-Ipfs-Roots header lists it)");
+            }
         }
         DagScope scope = DagScope.ALL;
         ByteRange range = null;
@@ -95,7 +100,7 @@ record GatewayRequest(Cid cid, ResponseFormat format, boolean formatFromQuery, D
         if (format != ResponseFormat.CAR && (query.containsKey("dag-scope") || range != null)) {
             throw new GatewayRequestException(400, "dag-scope and entity-bytes apply only to CAR responses (format=car)");
         }
-        return new GatewayRequest(cid, format, fromQuery, scope, range);
+        return new GatewayRequest(cid, format, fromQuery, scope, range, contentPath, uri.getRawQuery());
     }
 
     /** The Etag: the CID, plus the format and every parameter that changes the bytes (spec: path gateway). */

@@ -13,8 +13,10 @@ import org.unveil.ipfs.BlockSource;
 
 /**
  * An HTTP server speaking the IPFS trustless gateway protocol ({@code ?format=raw|car}, with
- * {@code dag-scope} and {@code entity-bytes}) plus plain file bytes with Range, over any
- * {@link BlockSource}. Browsers may call it (CORS). It binds where told, 127.0.0.1 unless the
+ * {@code dag-scope} and {@code entity-bytes}) plus the path gateway's deserialized responses
+ * ({@code /ipfs/{cid}/path}: files by name with their Content-Type and Range, a directory's
+ * {@code index.html} or listing), over any {@link BlockSource}. Browsers may call it (CORS) and
+ * load a web site from it. It binds where told, 127.0.0.1 unless the
  * caller chooses otherwise, and serves from a bounded thread pool: excess connections wait in
  * a short queue and are dropped when it is full, so a flood cannot exhaust memory.
  *

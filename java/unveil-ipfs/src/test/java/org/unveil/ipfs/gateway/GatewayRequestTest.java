@@ -69,7 +69,8 @@ class GatewayRequestTest {
         assertEquals(501, status("/ipns/k51abc", null));
         assertEquals(404, status("/favicon.ico", null));
         assertEquals(400, status("/ipfs/" + CID + "/x?format=raw", null));
-        assertEquals(501, status("/ipfs/" + CID + "/x", null));
+        assertEquals(501, status("/ipfs/" + CID + "/x?format=car", null));
+        assertEquals("/x/y%20z/", parse("/ipfs/" + CID + "/x/y%20z/", null).contentPath(), "the path gateway walks it");
         assertEquals(400, status("/ipfs/" + CID + "?format=car&car-dups=maybe", null));
         assertEquals(406, status("/ipfs/" + CID + "?format=car&car-order=bfs", null));
         assertEquals(400, status("/ipfs/" + CID + "?entity-bytes=0:1", null));

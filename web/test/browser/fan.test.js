@@ -1,0 +1,116 @@
+// The fan's page in Chromium against the demo's network: the album (released and settled) opened
+// from its link, its archive fetched from the Java gateway and the bots with every block verified,
+// inspected, its preview playing, its verdict, and the work decrypted with every byte equal to the
+// originals; then bad input: a link to no release, a gateway that tampers with a block.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openPage, screenshot, checkAccessibility, network } from './harness.js';
+import { tamperingGateway } from './tampering-gateway.js';
+
+const net = network();
+const link = (page, params) => `${net.web}/${page}#${new URLSearchParams({ chain: String(net.chainId), rpc: net.rpc, factory: net.factory, ...params })}`;
+/** @type {import('playwright-core').Browser} */
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the landing page loads from the gateway with no error and passes the accessibility checks', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(link('index.html', { gateway: net.gateway }));
+  await page.getByRole('heading', { name: 'Unveil', level: 1 }).waitFor();
+  await page.getByText('Release a work').waitFor();
+  assert.deepEqual(await checkAccessibility(page), []);
+  await screenshot(page, 'index');
+  assert.deepEqual(errors, []);
+});
+
+test('a fan opens the album, fetches it verified, plays the preview, sees the verdict and decrypts every byte', async () => {
+  const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[14].privateKey });
+  await page.goto(link('fan.html', { gateway: net.gateway, release: net.album.release }));
+  await page.locator('#release-state').getByText('Settled').waitFor();
+  assert.match(await page.locator('#archive-cid').innerText(), new RegExp(net.album.cid));
+  await screenshot(page, 'fan-album-terms');
+  await page.locator('#fetch-archive').click();
+  await page.locator('#inspection table').waitFor({ timeout: 120_000 });
+  const paths = await page.locator('#inspection tbody tr td:first-child').allInnerTexts();
+  assert.deepEqual(paths, net.album.files);
+  // The license is granted: the release was fulfilled.
+  assert.match(await page.locator('#license-status').innerText(), /granted/);
+  // The MP3 preview plays inline.
+  const audio = page.locator('audio[data-preview="song.mp3"]');
+  await audio.waitFor();
+  const played = await audio.evaluate(async (/** @type {HTMLAudioElement} */ a) => {
+    a.muted = true;
+    await a.play();
+    await new Promise((r) => setTimeout(r, 300));
+    return { duration: a.duration, time: a.currentTime, error: a.error?.message ?? null };
+  });
+  assert.equal(played.error, null);
+  assert.ok(played.duration > 1 && played.time > 0, `the preview plays: ${JSON.stringify(played)}`);
+  await page.locator('#findings li').first().waitFor({ timeout: 60_000 });
+  const suspects = await page.locator('#findings li.suspect').allInnerTexts();
+  assert.deepEqual(suspects, [], 'the album is not suspect');
+  await screenshot(page, 'fan-album-inspected');
+  // Decrypt into the browser's storage, then compare every file with the original.
+  await page.locator('#unlock-to').selectOption('browser');
+  await page.locator('#unlock-button').click();
+  await page.locator('#unlock-status .message.ok').waitFor({ timeout: 120_000 });
+  const done = await page.locator('#unlocked-files li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-path')));
+  assert.deepEqual(done.sort(), [...net.album.files].sort());
+  const hashes = await page.evaluate(async (/** @type {string} */ dir) => {
+    let d = await navigator.storage.getDirectory();
+    for (const p of ['unlocked', dir]) d = await d.getDirectoryHandle(p);
+    /** @type {Record<string, string>} */
+    const out = {};
+    // @ts-ignore: async iteration of a directory handle
+    for await (const [name, h] of d.entries()) {
+      if (h.kind !== 'file') continue;
+      const buf = await (await h.getFile()).arrayBuffer();
+      out[name] = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    }
+    return out;
+  }, `unlocked-${net.album.release.slice(2, 10)}`);
+  for (const f of net.album.files) {
+    const want = createHash('sha256').update(readFileSync(join(net.media, f))).digest('hex');
+    assert.equal(hashes[f], want, `${f} decrypted in the browser is byte for byte the original`);
+  }
+  assert.ok(!Object.keys(hashes).some((n) => n.endsWith('.part')), 'no part file left behind');
+  await screenshot(page, 'fan-album-unlocked');
+  assert.deepEqual(errors, []);
+});
+
+test('a link to an address with no release says so', async () => {
+  const { page } = await openPage(browser);
+  await page.goto(link('fan.html', { release: '0x000000000000000000000000000000000000dEaD' }));
+  const msg = await page.locator('.message.error').innerText();
+  assert.match(msg, /no contract at 0x000000000000000000000000000000000000dEaD on chain 31337/);
+  await screenshot(page, 'fan-no-release', [/no contract/]);
+});
+
+test('a gateway that tampers with a block is refused, named, and nothing is kept as complete', async () => {
+  const bad = await tamperingGateway(net.gateway);
+  try {
+    const { page } = await openPage(browser);
+    // Only the tampering gateway: the keyholders' gateways are left out by the test flag.
+    await page.goto(link('fan.html', { gateway: bad.url, release: net.album.release, only: '1' }));
+    await page.locator('#release-state').waitFor();
+    await page.evaluate(async () => { await navigator.storage.getDirectory().then((d) => d.removeEntry('archives', { recursive: true })).catch(() => {}); });
+    await page.locator('#fetch-archive').click();
+    const msg = await page.locator('#archive .message.error').innerText({ timeout: 60_000 });
+    assert.match(msg, new RegExp(bad.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+    assert.match(msg, /bafk|bafy/);
+    const kept = await page.evaluate(async () => {
+      const d = await navigator.storage.getDirectory();
+      const names = [];
+      try { /* @ts-ignore */ for await (const [n] of (await d.getDirectoryHandle('archives')).entries()) names.push(n); } catch { /* no folder: nothing kept */ }
+      return names;
+    });
+    assert.deepEqual(kept, [], 'no archive file, complete or partial, is left');
+    await screenshot(page, 'fan-tampered-gateway', [/.*/]);
+  } finally {
+    await bad.close();
+  }
+});
