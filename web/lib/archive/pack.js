@@ -120,7 +120,7 @@ export function packArchive(options) {
       reject(new PackError(`the archive stream was cancelled (${reason ?? 'no reason given'}); nothing was packed`, 'cancelled'));
       await it.return(undefined);
     },
-  }, { highWaterMark: 1 });
+  }, { highWaterMark: 0 }); // pulled only when read: nothing is packed ahead of the consumer
   return { stream, result };
 }
 
@@ -135,6 +135,7 @@ function planPack(o) {
   if (!Array.isArray(o.groups) || o.groups.length === 0) throw new PackError('no keyholder group; add at least one');
   if (!o.random || typeof o.random.bytes !== 'function') throw new TypeError('a random source { bytes(n) } is required (systemRandom() for real packs)');
   if (typeof o.license !== 'string') throw new PackError('license text required');
+  if (!o.terms || typeof o.terms !== 'object') throw new PackError('release terms required (chainId, factory, release, token, goal, artistFee, deadlines, revealWindow)');
   const files = o.files.map((f, i) => planFile(f, i));
   const F = files.reduce((n, f) => n + f.fragments.filter((x) => !x.preview).length, 0);
   if (F === 0) {
