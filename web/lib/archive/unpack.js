@@ -32,8 +32,16 @@ import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './er
 export async function unpackArchive(source, secret, options) {
   if (!options || typeof options.onFile !== 'function') throw new TypeError('unpackArchive needs options { onFile(path, mediaType, size) -> sink }');
   const s = secretBytes(secret);
-  const { manifest, manifestHash, fragments } = await openArchive(source);
-  const identities = fragmentIdentities(manifest, s);
+  let opened;
+  /** @type {Uint8Array[]} */
+  let identities;
+  try {
+    opened = await openArchive(source);
+    identities = fragmentIdentities(opened.manifest, s);
+  } finally {
+    s.fill(0); // every key is derived: s is needed no more
+  }
+  const { manifest, manifestHash, fragments } = opened;
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
   const progress = options.onProgress ?? (() => {});
   let done = 0;
@@ -77,7 +85,6 @@ export async function unpackArchive(source, secret, options) {
     throw e;
   } finally {
     for (const id of identities) id.fill(0);
-    s.fill(0);
   }
   for (const k of sinks) await k.close?.();
   return { manifest, manifestHash, files };
