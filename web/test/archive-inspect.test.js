@@ -46,6 +46,7 @@ test('inspect reports what Java reports for the tiny vector', async () => {
     ['files/000002/000003.age', false, false, 4],
   ]);
   assert.equal(flac.fragments[2].start, 1_008_000);
+  assert.deepEqual(i.files.map((f) => f.previewBytes), [14, 32_768, 3_866]);
   assert.equal(i.files[1].fragments[0].keyAddress, '0x64c2cab9a6c402aeb3e37849019843534a847f1a');
   assert.deepEqual(i.manifestBytes, TINY.subarray(MANIFEST_AT, MANIFEST_AT + i.manifestBytes.length));
 });

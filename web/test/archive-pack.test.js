@@ -232,10 +232,17 @@ test('an input shorter, longer, or different the second time fails the stream an
   }
 });
 
-test('result settles only when the stream ends, and a cancelled stream rejects it', async () => {
-  const { stream, result } = packArchive(options({ files: [{ path: 'a.bin', size: 100, source: () => new Uint8Array(100) }] }));
+test('nothing is read before the stream is, result settles only when it ends, and a cancelled stream rejects it', async () => {
+  let reads = 0;
+  const { stream, result } = packArchive(options({ files: [{ path: 'a.bin', size: 100, source: () => { reads++; return new Uint8Array(100); } }] }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(reads, 0, 'nothing is read before the stream is');
+  let settled = false;
+  result.then(() => { settled = true; }, () => { settled = true; });
   const reader = stream.getReader();
   await reader.read();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(settled, false);
   await reader.cancel('user stopped');
   await assert.rejects(result, (e) => e instanceof PackError && e.code === 'cancelled');
 });

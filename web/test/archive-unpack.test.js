@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sha256 } from '../vendor/noble.js';
 import { toHex, concat } from '../lib/bytes.js';
-import { unpackArchive, decryptFragment } from '../lib/archive/unpack.js';
+import { unpackArchive, decryptFragment, decryptFragmentFromArchive } from '../lib/archive/unpack.js';
 import { inspectArchive } from '../lib/archive/inspect.js';
 import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from '../lib/archive/errors.js';
 import { encodeManifest, parseManifest } from '../lib/format/manifest.js';
@@ -174,4 +174,27 @@ test('decryptFragment refuses a key for another fragment before decrypting, and 
   // the age file of another fragment, under the right key for fragment 1: its stanza does not open
   await assert.rejects(decryptFragment(ents.get('files/000001/000000.age').bytes, manifest, 1, fragmentKey(s, 1), { write() {} }),
     (e) => e instanceof ArchiveIntegrityError && /encrypted fragment 1/.test(e.message));
+});
+
+test('decryptFragmentFromArchive checks the key first, verifies the whole archive, and closes only at its end', async () => {
+  const s = Uint8Array.from(Buffer.from(SECRET, 'hex'));
+  const all = collector();
+  await unpackArchive(TINY, SECRET, { onFile: all.onFile });
+  const r = await decryptFragmentFromArchive(oneByteAtATime(TINY), 3, fragmentKey(s, 3));
+  assert.deepEqual(r.bytes, concat(all.bytes('tone.flac').subarray(0, 8256), all.bytes('tone.flac').subarray(12_122, 15_980)), 'header segment, then the sample');
+  assert.equal(r.headerBytes, 8256);
+  assert.equal(r.manifestHash, readFileSync(new URL('archive-tiny.tar.manifest-sha256', VECTORS), 'utf8').trim());
+  const whole = await decryptFragment((await entries(TINY)).get('files/000001/000000.age').bytes, r.manifest, 0, fragmentKey(s, 0));
+  assert.deepEqual(whole.bytes, all.bytes('data.bin').subarray(0, 32_768));
+  assert.equal(whole.fileHashVerified, false);
+
+  // a tampered entry after the sample: the sample's sink is aborted, never closed
+  const bad = TINY.slice();
+  bad[(await entries(TINY)).get('files/000002/000003.age').offset + 100] ^= 1;
+  const events = [];
+  await assert.rejects(decryptFragmentFromArchive(bad, 0, fragmentKey(s, 0), { write() { events.push('write'); }, close() { events.push('close'); }, abort() { events.push('abort'); } }),
+    ArchiveIntegrityError);
+  assert.equal(events.at(-1), 'abort');
+  assert.ok(!events.includes('close'));
+  await assert.rejects(decryptFragmentFromArchive(TINY, 0, fragmentKey(s, 1)), ArchiveKeyError);
 });

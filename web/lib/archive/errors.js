@@ -37,13 +37,15 @@ export class ArchiveIntegrityError extends Error {
 export class ArchiveKeyError extends Error {
   /**
    * @param {string} message
-   * @param {{ cause?: unknown }} [options]
+   * @param {{ cause?: unknown, failures?: unknown[] }} [options] failures: errors of the alternatives tried (Java's suppressed exceptions)
    */
   constructor(message, options) {
     super(message, options);
     this.name = 'ArchiveKeyError';
     /** @type {string} */
     this.code = 'archive-key';
+    /** @type {unknown[]} */
+    this.failures = options?.failures ?? [];
   }
 }
 

@@ -55,7 +55,7 @@ const MAX_HEADER_BYTES = 64 * 1024 * 1024;
  * @property {number} sampleCount r = min(terms.sampleCount, F), the fragments the chain samples
  * @property {number} totalBytes
  * @property {number} previewBytes plaintext preview bytes, header segments not counted
- * @property {Array<{ path: string, mediaType: string, size: number, sha256: string, media: object|null, fragments: FragmentSummary[] }>} files
+ * @property {Array<{ path: string, mediaType: string, size: number, sha256: string, media: object|null, previewBytes: number, fragments: FragmentSummary[] }>} files previewBytes: the file's plaintext preview bytes, its header segment not counted
  * @property {Array<{ file: string|null, reason: string }>} suspects why a fan should distrust it (file null: the whole archive); empty if none
  * @property {boolean} suspect
  * @property {Array<PreviewInfo & { bytes: Uint8Array }>} previews collected previews (with `collectPreviews`)
@@ -169,6 +169,7 @@ function summary(manifest, manifestBytes, manifestHash, collected) {
   let e = 0;
   const files = manifest.files.map((f, fi) => ({
     path: f.path, mediaType: f.mediaType, size: f.size, sha256: f.sha256, media: f.media ?? null,
+    previewBytes: f.fragments.reduce((n, x, j) => n + (x.preview && !(f.media?.header && j === 0) ? x.size : 0), 0),
     fragments: f.fragments.map((x, j) => {
       /** @type {FragmentSummary} */
       const s = {

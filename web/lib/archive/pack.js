@@ -9,8 +9,8 @@
 // encrypted fragment (age output is fixed by its key and the randomness drawn for it) and hashes
 // the stored bytes, discarding them; it keeps per encrypted fragment only its 184-byte age header
 // with nonce, the 64 random bytes drawn for it and a digest of its chunk tags. Pass 2 writes the
-// manifest, then reads the inputs again and re-encrypts replaying those draws, which gives the same bytes. Memory is
-// one 1 MiB block plus about 250 bytes per fragment, whatever the file sizes. An input that
+// manifest, then reads the inputs again and re-encrypts replaying those draws, which gives the
+// same bytes. Memory is one 1 MiB block plus about 300 bytes per fragment, whatever the file sizes. An input that
 // changes between the passes is caught before its fragment is finished: a preview by its SHA-256,
 // an encrypted fragment by its Poly1305 tags (a changed plaintext changes them; comparing them
 // costs nothing, where a third SHA-256 pass would cost a third of the time), and the stream fails.
@@ -21,30 +21,21 @@
 // `result.manifestBytes` at `result.manifestOffset` when the stream has ended. The patched bytes
 // are exactly the two-pass archive's; the work drops from two encryptions to one.
 import { sha256 } from '../../vendor/noble.js';
-import { toHex, fromHex, equalBytes } from '../bytes.js';
+import { toHex, equalBytes } from '../bytes.js';
 import { encodeManifest, manifestHash, entryName, VERSION } from '../format/manifest.js';
-import { mediaTypeForPath, OCTET_STREAM } from '../format/mediatypes.js';
-import { storedSize } from '../format/sizes.js';
-import { byteCutStarts } from '../format/fragments.js';
 import { tarHeader, tarPadding, TAR_END } from '../format/tar.js';
-import { randomScalarBytes, mulG, nonZeroScalar, compressed, ethAddress, decodePoint } from '../crypto/secp.js';
-import { splitSecret } from '../crypto/vss.js';
-import { sealShare } from '../crypto/share-envelope.js';
-import { fragmentKey, ageIdentity, ageRecipient, keyAddress } from '../crypto/fragment-keys.js';
-import { ageEncryptor, AGE_CHUNK as CHUNK } from '../crypto/age.js';
 import { fragmentRoot } from '../crypto/fragment-tree.js';
+import { ageEncryptor, AGE_CHUNK as CHUNK } from '../crypto/age.js';
 import { ByteReader } from './_source.js';
+import { planPack } from './_pack-plan.js';
+import { dealSecret, deriveRecipients } from './_deal.js';
 import { PackError } from './errors.js';
 
 /** Plaintext per encryption step: 16 whole age chunks. */
 const BLOCK = 16 * CHUNK;
-const ZERO_HASH = '0'.repeat(64);
 const TAG = 16;
 /** manifest.json's bytes start after its one header block (its name is short and it is at most 16 MiB: no PAX header). */
-const BLOCK_OFFSET = 512;
-const DEFAULT_SAMPLE_COUNT = 3;
-/** The media type of each cutter's format, for a media-cut file whose name gives none. */
-const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/ogg', ts: 'video/mp2t', fmp4: 'video/mp4' };
+const MANIFEST_OFFSET = 512;
 
 /**
  * How a file is cut: `'whole'` (or omitted) for one fragment, `{ bytes: N }` for fragments of N
@@ -120,147 +111,12 @@ export function packArchive(options) {
       reject(new PackError(`the archive stream was cancelled (${reason ?? 'no reason given'}); nothing was packed`, 'cancelled'));
       await it.return(undefined);
     },
-  }, { highWaterMark: 1 });
+  }, { highWaterMark: 0 }); // pulled only when read: nothing is packed ahead of the consumer
   return { stream, result };
 }
 
 /**
- * Checks the options and fixes every file's fragments (sizes, previews, stored sizes): everything
- * the manifest holds except hashes and keys. Throws PackError before any randomness is drawn.
- * @param {PackOptions} o
- */
-function planPack(o) {
-  if (!o || typeof o !== 'object') throw new TypeError('packArchive needs options { files, groups, terms, license, random }');
-  if (!Array.isArray(o.files) || o.files.length === 0) throw new PackError('no input files; add at least one');
-  if (!Array.isArray(o.groups) || o.groups.length === 0) throw new PackError('no keyholder group; add at least one');
-  if (!o.random || typeof o.random.bytes !== 'function') throw new TypeError('a random source { bytes(n) } is required (systemRandom() for real packs)');
-  if (typeof o.license !== 'string') throw new PackError('license text required');
-  const files = o.files.map((f, i) => planFile(f, i));
-  const F = files.reduce((n, f) => n + f.fragments.filter((x) => !x.preview).length, 0);
-  if (F === 0) {
-    throw new PackError('every fragment is a preview, so nothing would be encrypted: a release needs at least one encrypted fragment for the chain to sample and the keyholders to release; preview fewer fragments', 'nothing-encrypted');
-  }
-  const groups = o.groups.map((g, i) => {
-    if (!g || !Array.isArray(g.keyholders) || g.keyholders.length === 0) throw new PackError(`group ${i} has no keyholders`);
-    const keys = g.keyholders.map((k, j) => {
-      const b = typeof k === 'string' ? fromHex(k) : k;
-      try {
-        decodePoint(b, `group ${i} keyholder ${j}`);
-      } catch (e) {
-        throw new PackError(`group ${i} keyholder ${j} is not a secp256k1 release public key: ${/** @type {Error} */ (e).message}`, 'pack-input', { cause: e });
-      }
-      return b;
-    });
-    if (!Number.isInteger(g.threshold) || g.threshold < 1 || g.threshold > keys.length) {
-      throw new PackError(`group ${i} threshold ${g.threshold} must be 1..${keys.length} (its keyholder count)`);
-    }
-    return { threshold: g.threshold, keys };
-  });
-  const terms = { ...o.terms, goal: String(o.terms?.goal), artistFee: String(o.terms?.artistFee), sampleCount: o.sampleCount ?? o.terms?.sampleCount ?? DEFAULT_SAMPLE_COUNT };
-  return { files, groups, terms, F, total: files.reduce((n, f) => n + f.size, 0) };
-}
-
-/**
- * @param {PackFile} f
- * @param {number} i
- */
-function planFile(f, i) {
-  if (!f || typeof f.path !== 'string') throw new PackError(`file ${i} has no path`);
-  if (!Number.isSafeInteger(f.size) || f.size < 0) throw new PackError(`${f.path}: size ${f.size} must be a whole number of bytes`);
-  if (typeof f.source !== 'function') throw new TypeError(`${f.path}: source must be a function returning the file's bytes (it is read twice)`);
-  const cut = f.cut ?? 'whole';
-  /** @type {Array<{ offset: number, size: number, start?: number, duration?: number }>} */
-  let ranges;
-  let media = null;
-  if (cut === 'whole') {
-    ranges = [{ offset: 0, size: f.size }];
-  } else if (typeof cut === 'object' && 'bytes' in cut) {
-    let starts;
-    try {
-      starts = byteCutStarts(f.size, cut.bytes, f.path);
-    } catch (e) {
-      throw new PackError(/** @type {Error} */ (e).message, 'pack-input', { cause: e });
-    }
-    ranges = starts.map((offset, j) => ({ offset, size: (j + 1 < starts.length ? starts[j + 1] : f.size) - offset }));
-  } else if (typeof cut === 'object' && 'segments' in cut && Array.isArray(cut.segments)) {
-    if (cut.size !== undefined && cut.size !== f.size) throw new PackError(`${f.path}: the media plan is for ${cut.size} bytes but the file has ${f.size}; cut the file again`);
-    ranges = cut.segments.map(({ offset, size, start, duration }) => ({ offset, size, start, duration }));
-    media = { format: cut.format, header: !!cut.header };
-  } else if (typeof cut === 'object' && 'fragments' in cut && Array.isArray(cut.fragments)) {
-    ranges = cut.fragments.map((x) => ({ ...x }));
-    media = cut.media ? { format: cut.media.format, header: !!cut.media.header } : null;
-  } else {
-    throw new PackError(`${f.path}: cut must be 'whole', { bytes: N }, a media cutter's plan { format, header, segments } or { fragments, media }`);
-  }
-  const previews = new Set(f.previews ?? []);
-  for (const p of previews) {
-    if (!Number.isInteger(p) || p < 0 || p >= ranges.length) {
-      throw new PackError(`${f.path} has ${ranges.length} fragment(s) (0..${ranges.length - 1}); preview index ${p} does not exist`, 'preview-index');
-    }
-  }
-  let mediaType = f.mediaType ?? mediaTypeForPath(f.path);
-  if (!f.mediaType && media && mediaType === OCTET_STREAM && FORMAT_MEDIA_TYPES[media.format]) mediaType = FORMAT_MEDIA_TYPES[media.format];
-  const fragments = ranges.map((r, j) => {
-    // A header segment holds no media and every other fragment plays only after it: always a preview.
-    const preview = previews.has(j) || (media?.header === true && j === 0);
-    /** @type {import('../format/manifest.js').Fragment} */
-    const x = { offset: r.offset, size: r.size, preview, storedSize: storedSize({ size: r.size, preview }), sha256: ZERO_HASH };
-    if (media) { x.start = r.start; x.duration = r.duration; }
-    return x;
-  });
-  /** @type {import('../format/manifest.js').FileEntry} */
-  const entry = { path: f.path, mediaType, size: f.size, sha256: ZERO_HASH, fragments };
-  if (media) entry.media = media;
-  return entry;
-}
-
-/**
- * s, then every group's split and envelopes, in the reference's order of draws (ArchivePacker,
- * ShareDealer): s; per group a_1..a_{M-1}, then per share its ECIES ephemeral key and nonce.
- * @param {ReturnType<typeof planPack>} plan
- * @param {{ bytes(n: number): Uint8Array }} random
- */
-function dealSecret(plan, random) {
-  const secret = randomScalarBytes(random);
-  const S = mulG(nonZeroScalar(secret, 'release secret'));
-  const publicKey = compressed(S);
-  const groups = plan.groups.map((g, index) => {
-    const split = splitSecret(secret, { threshold: g.threshold, size: g.keys.length }, random);
-    try {
-      const shares = split.shares.map((share) => {
-        const keyholder = g.keys[share.identifier - 1];
-        const context = { chainId: plan.terms.chainId, factory: plan.terms.factory, release: plan.terms.release, secretPublicKey: publicKey, group: index, identifier: share.identifier };
-        const sealed = sealShare(share, context, keyholder, random);
-        return { identifier: share.identifier, keyholder: toHex(keyholder), address: ethAddress(keyholder), ciphertext: toHex(sealed) };
-      });
-      return { threshold: g.threshold, commitments: split.commitments.map((c) => toHex(c)), shares };
-    } finally {
-      for (const s of split.shares) s.value.fill(0);
-    }
-  });
-  return { secret, info: { publicKey: toHex(publicKey), address: ethAddress(S) }, groups };
-}
-
-/**
- * One key per encrypted fragment, e in archive order: its address (for the manifest) and its age
- * recipient (`age1...`). The fragment keys and identities are wiped at once.
- * @param {Uint8Array} secret
- * @param {number} F
- */
-function deriveRecipients(secret, F) {
-  const addresses = new Array(F), recipients = new Array(F);
-  for (let e = 0; e < F; e++) {
-    const k = fragmentKey(secret, e);
-    const identity = ageIdentity(k);
-    addresses[e] = keyAddress(k);
-    recipients[e] = ageRecipient(identity);
-    k.fill(0); identity.fill(0);
-  }
-  return { addresses, recipients };
-}
-
-/**
- * @param {ReturnType<typeof planPack>} plan
+ * @param {import('./_pack-plan.js').PackPlan} plan
  * @param {PackOptions} o
  * @param {(r: PackResult) => void} done
  * @returns {AsyncGenerator<Uint8Array, void, void>}
@@ -294,7 +150,7 @@ async function* writeArchive(plan, o, done) {
       const manifestBytes = encoded(manifest);
       if (manifestBytes.length !== placeholder.length) throw new Error(`manifest length changed from ${placeholder.length} to ${manifestBytes.length} bytes; this is a bug`);
       finished = true;
-      done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+      done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: MANIFEST_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
       return;
     }
     // Pass 1: hashes and the age headers, drawn fragment by fragment in archive order as Java draws them.
@@ -351,7 +207,7 @@ async function* writeArchive(plan, o, done) {
     }
     yield out(TAR_END);
     finished = true;
-    done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+    done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: MANIFEST_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
   } finally {
     if (!finished) secret.fill(0);
   }

@@ -5,7 +5,7 @@
 // every age chunk, every fragment's plaintext size and every file's SHA-256 are checked; sinks
 // are closed (the files "complete") only once the whole archive passed, and aborted otherwise.
 import { sha256 } from '../../vendor/noble.js';
-import { toHex, fromHex, equalBytes } from '../bytes.js';
+import { toHex, fromHex, equalBytes, concat } from '../bytes.js';
 import { encryptedFragments } from '../format/manifest.js';
 import { mulG, nonZeroScalar, compressed } from '../crypto/secp.js';
 import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
@@ -32,8 +32,16 @@ import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './er
 export async function unpackArchive(source, secret, options) {
   if (!options || typeof options.onFile !== 'function') throw new TypeError('unpackArchive needs options { onFile(path, mediaType, size) -> sink }');
   const s = secretBytes(secret);
-  const { manifest, manifestHash, fragments } = await openArchive(source);
-  const identities = fragmentIdentities(manifest, s);
+  let opened;
+  /** @type {Uint8Array[]} */
+  let identities;
+  try {
+    opened = await openArchive(source);
+    identities = fragmentIdentities(opened.manifest, s);
+  } finally {
+    s.fill(0); // every key is derived: s is needed no more
+  }
+  const { manifest, manifestHash, fragments } = opened;
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
   const progress = options.onProgress ?? (() => {});
   let done = 0;
@@ -77,7 +85,6 @@ export async function unpackArchive(source, secret, options) {
     throw e;
   } finally {
     for (const id of identities) id.fill(0);
-    s.fill(0);
   }
   for (const k of sinks) await k.close?.();
   return { manifest, manifestHash, files };
@@ -94,16 +101,82 @@ export async function unpackArchive(source, secret, options) {
  * @param {import('../format/manifest.js').Manifest} manifest the archive's manifest (parsed and checked)
  * @param {number} e the encrypted fragment's index
  * @param {Uint8Array|string} k the revealed fragment key k_e (32 bytes or hex)
- * @param {Sink} sink closed only when every check passed
+ * @param {Sink|null} [sink] closed only when every check passed; without one the plaintext is returned as `bytes`
  * @param {{ header?: import('./_source.js').ByteSource }} [options]
- * @returns {Promise<{ e: number, path: string, fragmentIndex: number, offset: number, size: number, plaintextSha256: string, fileHashVerified: boolean, headerBytes: number }>}
+ * @returns {Promise<DecryptedFragment>}
  */
-export async function decryptFragment(source, manifest, e, k, sink, options = {}) {
+export async function decryptFragment(source, manifest, e, k, sink = null, options = {}) {
+  /** @type {Uint8Array[]|null} */
+  const kept = sink ? null : [];
+  const target = sink ?? { write(/** @type {Uint8Array} */ c) { kept.push(c.slice()); } };
+  const r = await decryptTo(source, manifest, e, k, target, options);
+  return kept ? { ...r, bytes: concat(...kept) } : r;
+}
+
+/**
+ * What decryptFragment checked and wrote.
+ * @typedef {object} DecryptedFragment
+ * @property {number} e
+ * @property {string} path the file's path
+ * @property {number} fragmentIndex
+ * @property {number} offset
+ * @property {number} size plaintext bytes of the fragment
+ * @property {string} plaintextSha256
+ * @property {boolean} fileHashVerified the fragment is the whole file and matched its SHA-256
+ * @property {number} headerBytes the header segment written in front of it (0 if none)
+ * @property {Uint8Array} [bytes] header + plaintext, when no sink was given
+ */
+
+/**
+ * decryptFragment from the whole archive as it streams, as Java's decryptFragment: the key's
+ * address is checked right after the manifest, every stored hash of the archive is checked, a
+ * header segment is written first; the sink is closed only after the end of the archive.
+ * @param {import('./_source.js').ByteSource} source the whole archive
+ * @param {number} e
+ * @param {Uint8Array|string} k
+ * @param {Sink|null} [sink]
+ * @returns {Promise<DecryptedFragment & { manifest: import('../format/manifest.js').Manifest, manifestHash: string }>}
+ */
+export async function decryptFragmentFromArchive(source, e, k, sink = null) {
+  const { manifest, manifestHash, fragments } = await openArchive(source);
+  const key = requireFragmentKey(manifest, e, k);
+  const target = encryptedFragments(manifest)[e];
+  const deferred = { write: (/** @type {Uint8Array} */ c) => (sink ? sink.write(c) : kept.push(c.slice())), close() {}, abort() {} };
+  /** @type {Uint8Array[]} */
+  const kept = [];
+  /** @type {Uint8Array|null} */
+  let header = null;
+  /** @type {DecryptedFragment|null} */
+  let result = null;
+  try {
+    for await (const x of fragments()) {
+      if (x.fileIndex !== target.fileIndex) continue;
+      if (x.fragmentIndex === 0 && x.file.media?.header) {
+        const parts = [];
+        for await (const c of x.body) parts.push(c.slice());
+        header = concat(...parts);
+      }
+      if (x.fragmentIndex === target.fragmentIndex) result = await decryptTo(x.body, manifest, e, key, deferred, header ? { header } : {});
+    }
+  } catch (err) {
+    try { await sink?.abort?.(err); } catch { /* report the first error */ }
+    throw err;
+  }
+  await sink?.close?.();
+  return { ...result, ...(sink ? {} : { bytes: concat(...kept) }), manifest, manifestHash };
+}
+
+/**
+ * The key as bytes, after checking its address is fragment e's keyAddress.
+ * @param {import('../format/manifest.js').Manifest} manifest
+ * @param {number} e
+ * @param {Uint8Array|string} k
+ */
+function requireFragmentKey(manifest, e, k) {
   const all = encryptedFragments(manifest);
   if (!Number.isInteger(e) || e < 0 || e >= all.length) {
     throw new ArchiveKeyError(`the key is for encrypted fragment ${e} but this archive has ${all.length} (0..${all.length - 1}); check the fragment index`);
   }
-  const target = all[e];
   const key = typeof k === 'string' ? fromHex(k) : k;
   let address;
   try {
@@ -111,9 +184,24 @@ export async function decryptFragment(source, manifest, e, k, sink, options = {}
   } catch (err) {
     throw new ArchiveKeyError(`the fragment key is not a secp256k1 scalar: ${/** @type {Error} */ (err).message}`, { cause: err });
   }
-  if (address !== target.fragment.keyAddress) {
-    throw new ArchiveKeyError(`the given fragment key has address ${address} but the manifest's keyAddress for encrypted fragment ${e} is ${target.fragment.keyAddress}; give the key published for that fragment, or the right fragment index`);
+  if (address !== all[e].fragment.keyAddress) {
+    throw new ArchiveKeyError(`the given fragment key has address ${address} but the manifest's keyAddress for encrypted fragment ${e} is ${all[e].fragment.keyAddress}; give the key published for that fragment, or the right fragment index`);
   }
+  return key;
+}
+
+/**
+ * @param {import('./_source.js').ByteSource|AsyncIterable<Uint8Array>} source
+ * @param {import('../format/manifest.js').Manifest} manifest
+ * @param {number} e
+ * @param {Uint8Array|string} k
+ * @param {Sink} sink
+ * @param {{ header?: import('./_source.js').ByteSource }} options
+ * @returns {Promise<DecryptedFragment>}
+ */
+async function decryptTo(source, manifest, e, k, sink, options) {
+  const key = requireFragmentKey(manifest, e, k);
+  const target = encryptedFragments(manifest)[e];
   const file = manifest.files[target.fileIndex];
   const what = `encrypted fragment ${e} (${file.path} fragment ${target.fragmentIndex}, bytes ${target.fragment.offset}..${target.fragment.offset + target.fragment.size})`;
   const identity = ageIdentity(key);
