@@ -1,6 +1,7 @@
 // The launch library in Debian's Chromium against the demo's REAL chain and bots: the page (a
 // blank one on its own origin) imports web/lib as the tool's pages do, signs with the EIP-6963
-// test wallet of the browser harness, packs in the page, uploads the CAR cross-origin as a Blob
+// test wallet of the browser harness, packs in the page, uploads the CAR cross-origin as a Blob of
+// slices of the archive (lib/ipfs/file-car.js)
 // (the only way over the bots' HTTP/1.1: a streamed request body fails in Chromium, which is
 // checked too) and runs every step to an Open release. Skipped without a network or Chromium.
 // UNVEIL_NETWORK: the demo's devnet.json (default: the repository's demo-out/devnet.json).
@@ -65,8 +66,9 @@ test('a whole launch in Chromium: hire, pack, upload as a Blob, create, commit, 
       const { uploadArchive } = await load('/lib/hire/bot-client.js');
       const { packArchive } = await load('/lib/archive/pack.js');
       const { systemRandom } = await load('/lib/crypto/random.js');
-      const { importFileBlocks } = await load('/lib/ipfs/importer.js');
+      const { fileCar } = await load('/lib/ipfs/file-car.js');
       const { writeCar } = await load('/lib/ipfs/car.js');
+      const { importFileBlocks } = await load('/lib/ipfs/importer.js');
       const { toHex } = await load('/lib/bytes.js');
       const { createPublicClient, http } = await load('/vendor/viem.js');
       /** @type {any} */
@@ -86,15 +88,14 @@ test('a whole launch in Chromium: hire, pack, upload as a Blob, create, commit, 
             groups: request.groups, terms: request.terms, license: 'CC0-1.0', random: systemRandom() });
           const archive = await new Response(stream).blob();
           const r = await result;
-          const blocks = [];
-          for await (const b of importFileBlocks(archive)) blocks.push(b);
-          const root = blocks[blocks.length - 1].cid;
-          packed = { manifest: r.manifest, secret: r.secret.slice(), blocks: blocks.reverse(), root };
+          // The CAR as a Blob of slices of the archive (what a page does with its OPFS file): no copy in memory.
+          const { cid: root, car } = await fileCar(archive);
+          packed = { manifest: r.manifest, secret: r.secret.slice(), car, archive, root };
           r.secret.fill(0);
           return { cid: root.toString(), cidBytes: `0x${toHex(root.bytes)}`, manifestHash: r.manifestHash, fragmentRoot: r.fragmentRoot, fragmentCount: r.fragmentCount, archiveBytes: r.archiveSize };
         },
         manifest: async () => packed.manifest,
-        car: async () => writeCar([packed.root], packed.blocks),
+        car: async () => packed.car,
         secret: async () => packed.secret.slice(),
       };
       let state = await newLaunch({ salt: `browser hire ${Date.now()}`, groups: [{ threshold: 1, size: 2 }], goal: 10n ** 18n, artistFee: 9n * 10n ** 17n,
@@ -104,7 +105,9 @@ test('a whole launch in Chromium: hire, pack, upload as a Blob, create, commit, 
       for (let i = 0; state.phase !== 'done' && i < 300; i++) {
         if (state.phase === 'upload' && streamed === null) {
           // Chromium streams request bodies only over HTTP/2 or QUIC: the bot's HTTP/1.1 refuses the attempt.
-          streamed = await uploadArchive(state.hired[0].endpoint, state.packed.cid, state.release, await deps.car(), undefined, { stream: true })
+          const blocks = [];
+          for await (const b of importFileBlocks(packed.archive)) blocks.push(b);
+          streamed = await uploadArchive(state.hired[0].endpoint, state.packed.cid, state.release, writeCar([packed.root], blocks.reverse()), undefined, { stream: true })
             .then(() => 'sent', (e) => `${e.code}: ${e.message}`);
         }
         localStorage.setItem('launch', JSON.stringify(state));
