@@ -25,7 +25,8 @@ export class ChainError extends Error {
  */
 export function readClient({ rpc, provider }) {
   if (!rpc && !provider) throw new ChainError('no chain to read: give an RPC URL or connect a wallet', 'no-chain');
-  return createPublicClient({ transport: rpc ? http(rpc, { retryCount: 1 }) : custom(provider) });
+  // cacheTime 0: a page reads right after its own transactions, and viem's 4 s block-number cache would show the state before them.
+  return createPublicClient({ transport: rpc ? http(rpc, { retryCount: 1 }) : custom(provider), cacheTime: 0 });
 }
 
 /**

@@ -4,7 +4,7 @@
 // slices of the archive (lib/ipfs/file-car.js)
 // (the only way over the bots' HTTP/1.1: a streamed request body fails in Chromium, which is
 // checked too) and runs every step to an Open release. Skipped without a network or Chromium.
-// UNVEIL_NETWORK: the demo's devnet.json (default: the repository's demo-out/devnet.json).
+// UNVEIL_NETWORK: the demo's devnet.json (default: the repository's demo-out/network.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
-const networkFile = process.env.UNVEIL_NETWORK ?? fileURLToPath(new URL('../../demo-out/devnet.json', import.meta.url));
+const webRoot = fileURLToPath(new URL('../..', import.meta.url));
+const networkFile = process.env.UNVEIL_NETWORK ?? fileURLToPath(new URL('../../../demo-out/network.json', import.meta.url));
 const chromium = process.env.UNVEIL_CHROMIUM ?? '/usr/bin/chromium';
 const setup = await prepare();
 
@@ -51,7 +51,7 @@ async function serveWeb() {
 }
 
 test('a whole launch in Chromium: hire, pack, upload as a Blob, create, commit, enrolments, samples', { skip: setup.skip, timeout: 300_000 }, async () => {
-  const { launch, openPage } = await import('./browser/harness.js');
+  const { launch, openPage } = await import('./harness.js');
   const net = setup.net;
   const { server, origin } = await serveWeb();
   const browser = await launch();

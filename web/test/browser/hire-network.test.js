@@ -1,6 +1,6 @@
 // The artist's side against a REAL network: the chain and keyholder bots `scripts/demo --keep`
 // leaves running. UNVEIL_NETWORK names its devnet.json (default: the repository's
-// demo-out/devnet.json); without a reachable network every test here is skipped, saying why.
+// demo-out/network.json); without a reachable network every test here is skipped, saying why.
 //
 // 1. The Java launch's own solicitations and the bots' offers (demo-out/release.tar.launch) read,
 //    re-encoded byte for byte and verified; createParams rebuilt from the demo's archive equals
@@ -15,23 +15,23 @@ import { readFile, mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { devWallet } from '../ui/wallet.js';
-import { readClient, walletClient, readRelease } from '../lib/chain/release.js';
-import { createPublicClient, http } from '../vendor/viem.js';
-import { decodeWire, encodeWire, verifySolicitation, verifyOffer, checkOfferAnswers, domainOf, offerPublicKey } from '../lib/hire/messages.js';
-import { createParams, termBounds, predictRelease, salt32 } from '../lib/chain/create.js';
-import { newLaunch, step, LAUNCH_VERSION, LaunchError } from '../lib/hire/launch.js';
-import { botInfo, releaseStatus } from '../lib/hire/bot-client.js';
-import { ReleaseAbi } from '../lib/chain/abi.js';
-import { inspectArchive } from '../lib/archive/inspect.js';
-import { packArchive } from '../lib/archive/pack.js';
-import { systemRandom } from '../lib/crypto/random.js';
-import { importFileBlocks } from '../lib/ipfs/importer.js';
-import { writeCar } from '../lib/ipfs/car.js';
-import { parseCid } from '../lib/ipfs/cid.js';
-import { toHex } from '../lib/bytes.js';
+import { devWallet } from '../../ui/wallet.js';
+import { readClient, walletClient, readRelease } from '../../lib/chain/release.js';
+import { createPublicClient, http } from '../../vendor/viem.js';
+import { decodeWire, encodeWire, verifySolicitation, verifyOffer, checkOfferAnswers, domainOf, offerPublicKey } from '../../lib/hire/messages.js';
+import { createParams, termBounds, predictRelease, salt32 } from '../../lib/chain/create.js';
+import { newLaunch, step, LAUNCH_VERSION, LaunchError } from '../../lib/hire/launch.js';
+import { botInfo, releaseStatus } from '../../lib/hire/bot-client.js';
+import { ReleaseAbi } from '../../lib/chain/abi.js';
+import { inspectArchive } from '../../lib/archive/inspect.js';
+import { packArchive } from '../../lib/archive/pack.js';
+import { systemRandom } from '../../lib/crypto/random.js';
+import { importFileBlocks } from '../../lib/ipfs/importer.js';
+import { writeCar } from '../../lib/ipfs/car.js';
+import { parseCid } from '../../lib/ipfs/cid.js';
+import { toHex } from '../../lib/bytes.js';
 
-const networkFile = process.env.UNVEIL_NETWORK ?? new URL('../../demo-out/devnet.json', import.meta.url).pathname;
+const networkFile = process.env.UNVEIL_NETWORK ?? new URL('../../../demo-out/network.json', import.meta.url).pathname;
 const network = await loadNetwork(networkFile);
 const skip = network.skip;
 const net = network.net;
@@ -180,7 +180,7 @@ test('a whole launch from the library: hire from the registry, pack, upload, cre
 });
 
 test('the registry\'s bots listed with stake and record, the running ones online with their verified Info, the stopped ones with why', { skip }, async () => {
-  const { listBots } = await import('../lib/hire/directory.js');
+  const { listBots } = await import('../../lib/hire/directory.js');
   const bots = await listBots(readClient({ rpc: net.rpc }), net.factory);
   assert.ok(bots.length > 0);
   for (const b of bots) {
@@ -194,7 +194,7 @@ test('the registry\'s bots listed with stake and record, the running ones online
 
 test('a bot\'s Info verifies for its chain and factory and is refused for another factory', { skip }, async () => {
   const client = readClient({ rpc: net.rpc });
-  const { listKeyholders, registryOf } = await import('../lib/chain/registry.js');
+  const { listKeyholders, registryOf } = await import('../../lib/chain/registry.js');
   const bots = await listKeyholders(client, await registryOf(client, net.factory));
   let checked = 0;
   for (const b of bots) {
@@ -214,7 +214,7 @@ test('more slots than bots online: the hired slots are kept and every bot that c
   const provider = devWallet(net.rpc, ARTIST).provider;
   const client = readClient({ rpc: net.rpc });
   const wallet = await walletClient(provider, net.chainId);
-  const { listKeyholders, registryOf } = await import('../lib/chain/registry.js');
+  const { listKeyholders, registryOf } = await import('../../lib/chain/registry.js');
   const bots = await listKeyholders(client, await registryOf(client, net.factory));
   const plan = {
     salt: `web hire test short ${Date.now()}`, groups: [{ threshold: 1, size: bots.length + 1 }], goal: 10n ** 18n, artistFee: 10n ** 17n,
