@@ -7,7 +7,7 @@ import { startPage } from '../ui/chrome.js';
 import { el, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
 import { planByteCut, planWhole, parseByteSize } from '../lib/format/fragments.js';
 import { mediaTypeForPath } from '../lib/format/mediatypes.js';
-import { cutMp3 } from '../lib/format/mp3.js';
+import { cutMedia, mediaFragments } from '../lib/format/cutters.js';
 import { listKeyholders, registryOf } from '../lib/chain/registry.js';
 import { chunksOf } from '../ui/store.js';
 import { launchPanel } from './artist-launch.js';
@@ -16,8 +16,9 @@ const session = await startPage('Release a work');
 const { settings, main, messages } = session;
 
 /**
- * @typedef {{ file: File, path: string, mediaType: string, cut: 'whole'|'bytes'|'mp3', every: string,
- *   plan: any[]|null, previews: Set<number>, error?: string }} Picked
+ * @typedef {{ file: File, path: string, mediaType: string, cut: string, every: string,
+ *   plan: any[]|null, mediaPlan: any, previews: Set<number> }} Picked
+ * cut: 'whole', 'bytes', or a media cutter's name (mp3, flac, ogg, ts, fmp4)
  */
 /** @type {Picked[]} */
 const picked = [];
@@ -41,13 +42,17 @@ drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.ad
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); addFiles([...(e.dataTransfer?.files ?? [])]); });
 
+/** The media cutter for each media type the tool cuts on its own boundaries (spec/archive-format.md section 7). */
+const MEDIA_FORMAT = /** @type {Record<string, string>} */ ({ 'audio/mpeg': 'mp3', 'audio/flac': 'flac', 'audio/ogg': 'ogg', 'video/mp2t': 'ts', 'video/mp4': 'fmp4', 'audio/mp4': 'fmp4' });
+
 /** @param {File[]} files */
 function addFiles(files) {
   for (const file of files) {
     const path = (/** @type {any} */ (file).webkitRelativePath || file.name).normalize('NFC');
     if (picked.some((p) => p.path === path)) { say(fileMessages, 'error', `${path} is already in the list: rename one of them`); continue; }
     const mediaType = mediaTypeForPath(path);
-    picked.push({ file, path, mediaType, cut: mediaType === 'audio/mpeg' ? 'mp3' : file.size > 4 << 20 ? 'bytes' : 'whole', every: mediaType === 'audio/mpeg' ? '30' : '1M', plan: null, previews: new Set() });
+    const format = MEDIA_FORMAT[mediaType];
+    picked.push({ file, path, mediaType, cut: format ?? (file.size > 4 << 20 ? 'bytes' : 'whole'), every: format ? '30' : '1M', plan: null, mediaPlan: null, previews: new Set() });
   }
   renderFiles();
 }
@@ -57,7 +62,7 @@ function renderFiles() {
     const cut = /** @type {HTMLSelectElement} */ (el('select', { id: `cut-${i}` },
       el('option', { value: 'whole', selected: p.cut === 'whole' }, 'whole file, one fragment'),
       el('option', { value: 'bytes', selected: p.cut === 'bytes' }, 'every N bytes'),
-      p.mediaType === 'audio/mpeg' ? el('option', { value: 'mp3', selected: p.cut === 'mp3' }, 'MP3 frames, every N seconds') : null));
+      MEDIA_FORMAT[p.mediaType] ? el('option', { value: MEDIA_FORMAT[p.mediaType], selected: p.cut === MEDIA_FORMAT[p.mediaType] }, `${MEDIA_FORMAT[p.mediaType]} boundaries, every N seconds (every preview plays alone)`) : null));
     const every = /** @type {HTMLInputElement} */ (el('input', { id: `every-${i}`, type: 'text', size: '6', value: p.every, disabled: p.cut === 'whole' }));
     const planButton = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: `plan-${i}` }, 'Cut and choose previews'));
     const remove = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', 'aria-label': `remove ${p.path}` }, 'Remove'));
@@ -69,19 +74,21 @@ function renderFiles() {
     if (p.plan) queueMicrotask(() => renderFragments(p, out));
     return el('div', { class: 'picked' },
       el('h3', {}, `${p.path} (${p.mediaType}, ${formatBytes(p.file.size)})`),
-      el('p', {}, el('label', { for: `cut-${i}` }, 'Cut'), cut, ' ', el('label', { for: `every-${i}` }, p.cut === 'mp3' ? 'seconds' : 'bytes (K, M, G)'), every, ' ', planButton, ' ', remove),
+      el('p', {}, el('label', { for: `cut-${i}` }, 'Cut'), cut, ' ', el('label', { for: `every-${i}` }, p.cut === 'whole' || p.cut === 'bytes' ? 'bytes (K, M, G)' : 'seconds'), every, ' ', planButton, ' ', remove),
       out);
   }));
 }
 
-/** @param {Picked} p */
+/** Cuts the file as chosen: `plan` lists its fragments; `mediaPlan` is a media cutter's plan, what the packer takes. @param {Picked} p */
 async function plan(p) {
+  p.mediaPlan = null;
   if (p.cut === 'whole') p.plan = planWhole(p.file.size);
   else if (p.cut === 'bytes') p.plan = planByteCut(p.file.size, parseByteSize(p.every), [], p.path);
   else {
     const seconds = Number(p.every);
     if (!(seconds > 0)) throw new Error(`"${p.every}" is not a number of seconds: write e.g. 30`);
-    p.plan = await cutMp3(chunksOf(p.file), { seconds, name: p.path });
+    p.mediaPlan = await cutMedia(chunksOf(p.file), p.cut, { seconds, name: p.path, size: p.file.size });
+    p.plan = mediaFragments(p.mediaPlan, [], p.path).fragments;
   }
   p.previews = new Set([...p.previews].filter((n) => n < /** @type {any[]} */ (p.plan).length));
 }
@@ -90,14 +97,19 @@ async function plan(p) {
 function renderFragments(p, out) {
   const plan = /** @type {any[]} */ (p.plan);
   const rows = plan.map((f, n) => {
-    const box = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: `preview-${p.path}-${n}`, checked: p.previews.has(n) }));
+    // A header segment (stream headers, no media) is always a preview: it goes in front of every other.
+    const header = p.mediaPlan?.header && n === 0;
+    if (header) p.previews.add(0);
+    const box = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: `preview-${p.path}-${n}`, checked: p.previews.has(n), disabled: header }));
     box.addEventListener('change', () => { if (box.checked) p.previews.add(n); else p.previews.delete(n); });
     const listen = p.mediaType.startsWith('audio/') || p.mediaType.startsWith('video/')
       ? /** @type {HTMLButtonElement} */ (el('button', { type: 'button', 'aria-label': `listen to fragment ${n} of ${p.path}` }, 'Listen'))
       : null;
     const player = el('span');
     listen?.addEventListener('click', () => {
-      const url = URL.createObjectURL(p.file.slice(f.offset, f.offset + f.size, p.mediaType));
+      // A fragment of a file with a header segment plays only after it, as in the archive.
+      const head = p.mediaPlan?.header && n > 0 ? [p.file.slice(plan[0].offset, plan[0].offset + plan[0].size)] : [];
+      const url = URL.createObjectURL(new Blob([...head, p.file.slice(f.offset, f.offset + f.size)], { type: p.mediaType }));
       player.replaceChildren(el(p.mediaType.startsWith('video/') ? 'video' : 'audio', { controls: true, autoplay: true, src: url, 'aria-label': `fragment ${n} of ${p.path}` }));
     });
     return el('tr', {},

@@ -32,7 +32,7 @@ export async function readStored(dir, name) {
  * Writes the chunks to `dir/name.part`; only if every chunk arrived (the source checks them as it
  * goes, and throws on the first bad one) is it moved to `dir/name`. On any failure the part is deleted.
  * @param {string} dir @param {string} name
- * @param {AsyncIterable<Uint8Array>} chunks
+ * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} chunks
  * @returns {Promise<File>}
  */
 export async function storeComplete(dir, name, chunks) {

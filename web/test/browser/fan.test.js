@@ -66,7 +66,7 @@ test('a fan opens the album, fetches it verified, plays the preview, sees the ve
     /** @type {Record<string, string>} */
     const out = {};
     // @ts-ignore: async iteration of a directory handle
-    for await (const [name, h] of d.entries()) {
+    for await (const [name, h] of /** @type {any} */ (d).entries()) {
       if (h.kind !== 'file') continue;
       const buf = await (await h.getFile()).arrayBuffer();
       out[name] = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -105,7 +105,7 @@ test('a gateway that tampers with a block is refused, named, and nothing is kept
     const kept = await page.evaluate(async () => {
       const d = await navigator.storage.getDirectory();
       const names = [];
-      try { /* @ts-ignore */ for await (const [n] of (await d.getDirectoryHandle('archives')).entries()) names.push(n); } catch { /* no folder: nothing kept */ }
+      try { for await (const [n] of /** @type {any} */ (await d.getDirectoryHandle('archives')).entries()) names.push(n); } catch { /* no folder: nothing kept */ }
       return names;
     });
     assert.deepEqual(kept, [], 'no archive file, complete or partial, is left');
