@@ -1,5 +1,6 @@
 // Types of vendor/noble.js: the packages it bundles, as pinned in web/package-lock.json.
 export { sha256, sha512 } from '@noble/hashes/sha2.js';
+export { sha1 } from '@noble/hashes/legacy.js';
 export { hkdf, extract as hkdfExtract, expand as hkdfExpand } from '@noble/hashes/hkdf.js';
 export { hmac } from '@noble/hashes/hmac.js';
 export { keccak_256 } from '@noble/hashes/sha3.js';
@@ -7,3 +8,4 @@ export { bytesToHex, hexToBytes, concatBytes, utf8ToBytes, randomBytes } from '@
 export { secp256k1 } from '@noble/curves/secp256k1.js';
 export { x25519 } from '@noble/curves/ed25519.js';
 export { chacha20poly1305, chacha20 } from '@noble/ciphers/chacha.js';
+export { gcm } from '@noble/ciphers/aes.js';

@@ -1,0 +1,489 @@
+// Packs files into a release archive (spec/archive-format.md) in the browser, as a stream, byte
+// for byte what the Java reference (ArchivePacker + ArchiveLayoutWriter) writes for the same inputs
+// and randomness.
+//
+// Why two passes: manifest.json must be the first tar entry but commits to every file's and stored
+// fragment's SHA-256, known only after encrypting everything. Java reserves the manifest's exact
+// length (hashes are fixed-width hex), writes the fragments, and overwrites the manifest in place;
+// a stream cannot seek back. So pass 1 reads every input once, hashes the plaintext, encrypts each
+// encrypted fragment (age output is fixed by its key and the randomness drawn for it) and hashes
+// the stored bytes, discarding them; it keeps per encrypted fragment only its 184-byte age header
+// with nonce, its payload key and a digest of its chunk tags. Pass 2 writes the manifest, then
+// reads the inputs again and re-encrypts with the same keys, which gives the same bytes. Memory is
+// one 1 MiB block plus about 250 bytes per fragment, whatever the file sizes. An input that
+// changes between the passes is caught before its fragment is finished: a preview by its SHA-256,
+// an encrypted fragment by its Poly1305 tags (a changed plaintext changes them; comparing them
+// costs nothing, where a third SHA-256 pass would cost a third of the time), and the stream fails.
+//
+// Where the output can seek (a file written through the File System Access API, OPFS, a disk),
+// `onePass: true` does what Java does instead: the stream carries a placeholder manifest of the
+// final length (zero hashes), the inputs are read and encrypted once, and the caller writes
+// `result.manifestBytes` at `result.manifestOffset` when the stream has ended. The patched bytes
+// are exactly the two-pass archive's; the work drops from two encryptions to one.
+import { sha256, x25519 } from '../../vendor/noble.js';
+import { toHex, fromHex, equalBytes } from '../bytes.js';
+import { encodeManifest, manifestHash, entryName, VERSION } from '../format/manifest.js';
+import { mediaTypeForPath, OCTET_STREAM } from '../format/mediatypes.js';
+import { storedSize } from '../format/sizes.js';
+import { byteCutStarts } from '../format/fragments.js';
+import { tarHeader, tarPadding, TAR_END } from '../format/tar.js';
+import { randomScalarBytes, mulG, nonZeroScalar, compressed, ethAddress, decodePoint } from '../crypto/secp.js';
+import { splitSecret } from '../crypto/vss.js';
+import { sealShare } from '../crypto/share-envelope.js';
+import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
+import { fragmentRoot } from '../crypto/fragment-tree.js';
+import { ByteReader } from './_source.js';
+import { sealHeader, PayloadSealer, CHUNK, TAG } from './_age-stream.js';
+import { PackError } from './errors.js';
+
+/** Plaintext per encryption step: 16 whole age chunks. */
+const BLOCK = 16 * CHUNK;
+const ZERO_HASH = '0'.repeat(64);
+/** manifest.json's bytes start after its one header block (its name is short and it is at most 16 MiB: no PAX header). */
+const BLOCK_OFFSET = 512;
+const DEFAULT_SAMPLE_COUNT = 3;
+/** The media type of each cutter's format, for a media-cut file whose name gives none. */
+const FORMAT_MEDIA_TYPES = { mp3: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/ogg', ts: 'video/mp2t', fmp4: 'video/mp4' };
+
+/**
+ * How a file is cut: `'whole'` (or omitted) for one fragment, `{ bytes: N }` for fragments of N
+ * bytes (the last shorter), or a plan a media cutter made: fragments tiling the file, each with
+ * its media `start` and `duration` in microseconds, and `media` ({format, header}).
+ * @typedef {'whole' | { bytes: number } | { fragments: Array<{ offset: number, size: number, start?: number, duration?: number }>, media?: { format: string, header: boolean } }} Cut
+ */
+
+/**
+ * One input file. `source()` is called once per pass (twice) and must give the same bytes each time.
+ * @typedef {object} PackFile
+ * @property {string} path the archive path (spec section 3)
+ * @property {string} [mediaType] defaults to the type the name's extension gives
+ * @property {number} size bytes
+ * @property {() => import('./_source.js').ByteSource} source the file's bytes (a Blob, a ReadableStream, an async iterable ...)
+ * @property {Cut} [cut]
+ * @property {Set<number>|number[]} [previews] fragment indices stored as plaintext
+ */
+
+/**
+ * What a pack produced. The caller owns `secret` (s, never written into the archive): save it, then wipe it.
+ * @typedef {object} PackResult
+ * @property {import('../format/manifest.js').Manifest} manifest
+ * @property {Uint8Array} manifestBytes its canonical bytes, the archive's first entry
+ * @property {number} manifestOffset where they start in the archive (with `onePass`, write them there: the stream held a placeholder)
+ * @property {string} manifestHash SHA-256 of them, hex: what the release contract records
+ * @property {Uint8Array} secret s, 32 bytes big-endian
+ * @property {string} fragmentRoot the fragment tree's root, 0x + 64 hex, for the contract
+ * @property {number} fragmentCount F, the number of encrypted fragments
+ * @property {number} archiveSize bytes of the whole archive
+ */
+
+/**
+ * @typedef {object} PackOptions
+ * @property {PackFile[]} files in archive order
+ * @property {Array<{ threshold: number, keyholders: Array<string|Uint8Array> }>} groups each keyholder a release public key (33 bytes, or hex)
+ * @property {{ chainId: number, factory: string, release: string, token: string, goal: string|bigint, artistFee: string|bigint, enrolDeadline: number, pledgeDeadline: number, revealWindow: number, sampleCount?: number }} terms
+ * @property {string} license
+ * @property {number} [sampleCount] overrides terms.sampleCount; default 3
+ * @property {{ bytes(n: number): Uint8Array }} random s, the VSS coefficients, the share envelopes and the age keys are drawn from it in the Java reference's order
+ * @property {(done: number, total: number, phase: 'hashing'|'writing') => void} [onProgress] plaintext bytes over both passes (total = twice the input size; with onePass, the input size)
+ * @property {boolean} [onePass] read and encrypt once, streaming a placeholder manifest the caller overwrites with result.manifestBytes at result.manifestOffset (for outputs that can seek)
+ */
+
+/**
+ * Packs `files` for the keyholder `groups`: draws s, shares it to every group, derives one key per
+ * encrypted fragment, and streams the archive. Nothing is read until the stream is pulled; `result`
+ * settles when the stream has given its last byte (or failed: then discard what it gave).
+ * @param {PackOptions} options
+ * @returns {{ stream: ReadableStream<Uint8Array>, result: Promise<PackResult> }}
+ */
+export function packArchive(options) {
+  const plan = planPack(options);
+  /** @type {(r: PackResult) => void} */
+  let resolve;
+  /** @type {(e: unknown) => void} */
+  let reject;
+  const result = new Promise((res, rej) => { resolve = res; reject = rej; });
+  result.catch(() => {}); // a caller reading only the stream sees the error there
+  const it = writeArchive(plan, options, (r) => resolve(r));
+  const stream = new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await it.next();
+        if (done) controller.close(); else controller.enqueue(value);
+      } catch (e) {
+        reject(e);
+        controller.error(e);
+      }
+    },
+    async cancel(reason) {
+      reject(new PackError(`the archive stream was cancelled (${reason ?? 'no reason given'}); nothing was packed`, 'cancelled'));
+      await it.return(undefined);
+    },
+  }, { highWaterMark: 1 });
+  return { stream, result };
+}
+
+/**
+ * Checks the options and fixes every file's fragments (sizes, previews, stored sizes): everything
+ * the manifest holds except hashes and keys. Throws PackError before any randomness is drawn.
+ * @param {PackOptions} o
+ */
+function planPack(o) {
+  if (!o || typeof o !== 'object') throw new TypeError('packArchive needs options { files, groups, terms, license, random }');
+  if (!Array.isArray(o.files) || o.files.length === 0) throw new PackError('no input files; add at least one');
+  if (!Array.isArray(o.groups) || o.groups.length === 0) throw new PackError('no keyholder group; add at least one');
+  if (!o.random || typeof o.random.bytes !== 'function') throw new TypeError('a random source { bytes(n) } is required (systemRandom() for real packs)');
+  if (typeof o.license !== 'string') throw new PackError('license text required');
+  const files = o.files.map((f, i) => planFile(f, i));
+  const F = files.reduce((n, f) => n + f.fragments.filter((x) => !x.preview).length, 0);
+  if (F === 0) {
+    throw new PackError('every fragment is a preview, so nothing would be encrypted: a release needs at least one encrypted fragment for the chain to sample and the keyholders to release; preview fewer fragments', 'nothing-encrypted');
+  }
+  const groups = o.groups.map((g, i) => {
+    if (!g || !Array.isArray(g.keyholders) || g.keyholders.length === 0) throw new PackError(`group ${i} has no keyholders`);
+    const keys = g.keyholders.map((k, j) => {
+      const b = typeof k === 'string' ? fromHex(k) : k;
+      try {
+        decodePoint(b, `group ${i} keyholder ${j}`);
+      } catch (e) {
+        throw new PackError(`group ${i} keyholder ${j} is not a secp256k1 release public key: ${/** @type {Error} */ (e).message}`, 'pack-input', { cause: e });
+      }
+      return b;
+    });
+    if (!Number.isInteger(g.threshold) || g.threshold < 1 || g.threshold > keys.length) {
+      throw new PackError(`group ${i} threshold ${g.threshold} must be 1..${keys.length} (its keyholder count)`);
+    }
+    return { threshold: g.threshold, keys };
+  });
+  const terms = { ...o.terms, goal: String(o.terms?.goal), artistFee: String(o.terms?.artistFee), sampleCount: o.sampleCount ?? o.terms?.sampleCount ?? DEFAULT_SAMPLE_COUNT };
+  return { files, groups, terms, F, total: files.reduce((n, f) => n + f.size, 0) };
+}
+
+/**
+ * @param {PackFile} f
+ * @param {number} i
+ */
+function planFile(f, i) {
+  if (!f || typeof f.path !== 'string') throw new PackError(`file ${i} has no path`);
+  if (!Number.isSafeInteger(f.size) || f.size < 0) throw new PackError(`${f.path}: size ${f.size} must be a whole number of bytes`);
+  if (typeof f.source !== 'function') throw new TypeError(`${f.path}: source must be a function returning the file's bytes (it is read twice)`);
+  const cut = f.cut ?? 'whole';
+  /** @type {Array<{ offset: number, size: number, start?: number, duration?: number }>} */
+  let ranges;
+  let media = null;
+  if (cut === 'whole') {
+    ranges = [{ offset: 0, size: f.size }];
+  } else if (typeof cut === 'object' && 'bytes' in cut) {
+    let starts;
+    try {
+      starts = byteCutStarts(f.size, cut.bytes, f.path);
+    } catch (e) {
+      throw new PackError(/** @type {Error} */ (e).message, 'pack-input', { cause: e });
+    }
+    ranges = starts.map((offset, j) => ({ offset, size: (j + 1 < starts.length ? starts[j + 1] : f.size) - offset }));
+  } else if (typeof cut === 'object' && Array.isArray(cut.fragments)) {
+    ranges = cut.fragments.map((x) => ({ ...x }));
+    media = cut.media ? { format: cut.media.format, header: !!cut.media.header } : null;
+  } else {
+    throw new PackError(`${f.path}: cut must be 'whole', { bytes: N } or a media cutter's plan { fragments, media }`);
+  }
+  const previews = new Set(f.previews ?? []);
+  for (const p of previews) {
+    if (!Number.isInteger(p) || p < 0 || p >= ranges.length) {
+      throw new PackError(`${f.path} has ${ranges.length} fragment(s) (0..${ranges.length - 1}); preview index ${p} does not exist`, 'preview-index');
+    }
+  }
+  let mediaType = f.mediaType ?? mediaTypeForPath(f.path);
+  if (!f.mediaType && media && mediaType === OCTET_STREAM && FORMAT_MEDIA_TYPES[media.format]) mediaType = FORMAT_MEDIA_TYPES[media.format];
+  const fragments = ranges.map((r, j) => {
+    // A header segment holds no media and every other fragment plays only after it: always a preview.
+    const preview = previews.has(j) || (media?.header === true && j === 0);
+    /** @type {import('../format/manifest.js').Fragment} */
+    const x = { offset: r.offset, size: r.size, preview, storedSize: storedSize({ size: r.size, preview }), sha256: ZERO_HASH };
+    if (media) { x.start = r.start; x.duration = r.duration; }
+    return x;
+  });
+  /** @type {import('../format/manifest.js').FileEntry} */
+  const entry = { path: f.path, mediaType, size: f.size, sha256: ZERO_HASH, fragments };
+  if (media) entry.media = media;
+  return entry;
+}
+
+/**
+ * s, then every group's split and envelopes, in the reference's order of draws (ArchivePacker,
+ * ShareDealer): s; per group a_1..a_{M-1}, then per share its ECIES ephemeral key and nonce.
+ * @param {ReturnType<typeof planPack>} plan
+ * @param {{ bytes(n: number): Uint8Array }} random
+ */
+function dealSecret(plan, random) {
+  const secret = randomScalarBytes(random);
+  const S = mulG(nonZeroScalar(secret, 'release secret'));
+  const publicKey = compressed(S);
+  const groups = plan.groups.map((g, index) => {
+    const split = splitSecret(secret, { threshold: g.threshold, size: g.keys.length }, random);
+    try {
+      const shares = split.shares.map((share) => {
+        const keyholder = g.keys[share.identifier - 1];
+        const context = { chainId: plan.terms.chainId, factory: plan.terms.factory, release: plan.terms.release, secretPublicKey: publicKey, group: index, identifier: share.identifier };
+        const sealed = sealShare(share, context, keyholder, random);
+        return { identifier: share.identifier, keyholder: toHex(keyholder), address: ethAddress(keyholder), ciphertext: toHex(sealed) };
+      });
+      return { threshold: g.threshold, commitments: split.commitments.map((c) => toHex(c)), shares };
+    } finally {
+      for (const s of split.shares) s.value.fill(0);
+    }
+  });
+  return { secret, info: { publicKey: toHex(publicKey), address: ethAddress(S) }, groups };
+}
+
+/**
+ * One key per encrypted fragment, e in archive order: its address (for the manifest) and its age
+ * recipient (X25519 public key). The fragment keys and identities are wiped at once.
+ * @param {Uint8Array} secret
+ * @param {number} F
+ */
+function deriveRecipients(secret, F) {
+  const addresses = new Array(F), recipients = new Array(F);
+  for (let e = 0; e < F; e++) {
+    const k = fragmentKey(secret, e);
+    const identity = ageIdentity(k);
+    addresses[e] = keyAddress(k);
+    recipients[e] = x25519.getPublicKey(identity);
+    k.fill(0); identity.fill(0);
+  }
+  return { addresses, recipients };
+}
+
+/**
+ * @param {ReturnType<typeof planPack>} plan
+ * @param {PackOptions} o
+ * @param {(r: PackResult) => void} done
+ * @returns {AsyncGenerator<Uint8Array, void, void>}
+ */
+async function* writeArchive(plan, o, done) {
+  const { secret, info, groups } = dealSecret(plan, o.random);
+  let finished = false;
+  try {
+    const { addresses, recipients } = deriveRecipients(secret, plan.F);
+    let e = 0;
+    for (const f of plan.files) for (const x of f.fragments) if (!x.preview) x.keyAddress = addresses[e++];
+    const progress = o.onProgress ?? (() => {});
+    const total = o.onePass ? plan.total : 2 * plan.total;
+    const counter = { done: 0 };
+    /** @type {import('../format/manifest.js').Manifest} */
+    const manifest = { version: VERSION, terms: plan.terms, license: o.license, secret: info, groups, files: plan.files };
+    // Checked before any input is read; hashes are fixed-width, so the placeholder has the final length.
+    const placeholder = encoded(manifest);
+    /** @type {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} */
+    const sealed = [];
+    let size = 0;
+    const out = (/** @type {Uint8Array} */ b) => { size += b.length; return b; };
+    if (o.onePass) {
+      yield out(tarHeader('manifest.json', placeholder.length));
+      yield out(placeholder);
+      yield out(tarPadding(placeholder.length));
+      for (let fi = 0; fi < plan.files.length; fi++) {
+        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); })) yield out(b);
+      }
+      yield out(TAR_END);
+      const manifestBytes = encoded(manifest);
+      if (manifestBytes.length !== placeholder.length) throw new Error(`manifest length changed from ${placeholder.length} to ${manifestBytes.length} bytes; this is a bug`);
+      finished = true;
+      done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+      return;
+    }
+    // Pass 1: hashes and the age headers, drawn fragment by fragment in archive order as Java draws them.
+    for (let fi = 0; fi < plan.files.length; fi++) {
+      for await (const _ of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, false, (n) => { counter.done += n; progress(counter.done, total, 'hashing'); })) { /* only the hashes */ }
+    }
+    const manifestBytes = encoded(manifest);
+    // Pass 2: the archive itself.
+    yield out(tarHeader('manifest.json', manifestBytes.length));
+    yield out(manifestBytes);
+    yield out(tarPadding(manifestBytes.length));
+    let enc = 0;
+    for (let fi = 0; fi < plan.files.length; fi++) {
+      const f = plan.files[fi];
+      const reader = new ByteReader(o.files[fi].source());
+      try {
+        for (let j = 0; j < f.fragments.length; j++) {
+          const x = f.fragments[j];
+          yield out(tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize));
+          if (x.preview) {
+            const h = sha256.create();
+            for await (const v of take(reader, x.size, f.path)) {
+              h.update(v);
+              yield out(v);
+              counter.done += v.length; progress(counter.done, total, 'writing');
+            }
+            if (toHex(h.digest()) !== x.sha256) throw changed(f.path, j);
+          } else {
+            const s = sealed[enc++];
+            yield out(s.header);
+            const sealer = new PayloadSealer(s.payloadKey.slice());
+            const tags = sha256.create();
+            for await (const block of blocks(reader, x.size, f.path)) {
+              const ct = sealer.encrypt(block.plain, block.last, cipherBuffer(block.plain.length));
+              hashTags(tags, ct);
+              yield out(ct);
+              counter.done += block.plain.length; progress(counter.done, total, 'writing');
+            }
+            if (!equalBytes(tags.digest(), s.tags)) throw changed(f.path, j);
+            s.payloadKey.fill(0);
+          }
+          yield out(tarPadding(x.storedSize));
+        }
+        await requireEnd(reader, f.path, f.size);
+      } finally {
+        await reader.close();
+      }
+    }
+    yield out(TAR_END);
+    finished = true;
+    done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: BLOCK_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
+  } finally {
+    if (!finished) secret.fill(0);
+  }
+}
+
+/**
+ * One file's tar entries, hashed on the way: its SHA-256, each fragment's stored SHA-256, and for
+ * each encrypted fragment its age header (randomness drawn now, in archive order) recorded in
+ * `sealed` with a digest of its chunk tags. With `keep` false the yielded buffers are reused (the
+ * caller only wants the hashes).
+ * @param {import('../format/manifest.js').FileEntry} f
+ * @param {number} fi
+ * @param {PackFile} input
+ * @param {Uint8Array[]} recipients
+ * @param {Array<{ header: Uint8Array, payloadKey: Uint8Array, tags: Uint8Array }>} sealed
+ * @param {{ bytes(n: number): Uint8Array }} random
+ * @param {boolean} keep
+ * @param {(n: number) => void} advanced
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced) {
+  const reader = new ByteReader(input.source());
+  const fileHash = sha256.create();
+  const scratch = keep ? null : new Uint8Array(BLOCK + TAG * (BLOCK / CHUNK));
+  try {
+    for (let j = 0; j < f.fragments.length; j++) {
+      const x = f.fragments[j];
+      yield tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize);
+      const stored = sha256.create();
+      if (x.preview) {
+        for await (const v of take(reader, x.size, f.path)) {
+          fileHash.update(v); stored.update(v);
+          yield v;
+          advanced(v.length);
+        }
+      } else {
+        const { header, payloadKey } = sealHeader(recipients[sealed.length], random);
+        stored.update(header);
+        yield header;
+        const sealer = new PayloadSealer(payloadKey.slice());
+        const tags = sha256.create();
+        for await (const block of blocks(reader, x.size, f.path)) {
+          fileHash.update(block.plain);
+          const c = sealer.encrypt(block.plain, block.last, scratch ?? cipherBuffer(block.plain.length));
+          stored.update(c);
+          hashTags(tags, c);
+          yield c;
+          advanced(block.plain.length);
+        }
+        sealed.push({ header, payloadKey, tags: tags.digest() });
+      }
+      x.sha256 = toHex(stored.digest());
+      yield tarPadding(x.storedSize);
+    }
+    await requireEnd(reader, f.path, f.size);
+    f.sha256 = toHex(fileHash.digest());
+  } finally {
+    await reader.close();
+  }
+}
+
+/** @param {number} plainLength */
+function cipherBuffer(plainLength) {
+  return new Uint8Array(plainLength + TAG * Math.max(1, Math.ceil(plainLength / CHUNK)));
+}
+
+/**
+ * The manifest's canonical bytes; a manifest the format refuses is a PackError.
+ * @param {import('../format/manifest.js').Manifest} manifest
+ */
+function encoded(manifest) {
+  try {
+    return encodeManifest(manifest);
+  } catch (err) {
+    throw new PackError(`the inputs make an invalid manifest: ${/** @type {Error} */ (err).message}`, 'pack-input', { cause: err });
+  }
+}
+
+/**
+ * The next `n` bytes of the file as views.
+ * @param {ByteReader} reader
+ * @param {number} n
+ * @param {string} path
+ */
+async function* take(reader, n, path) {
+  let left = n;
+  while (left > 0) {
+    const v = await reader.next(Math.min(left, BLOCK));
+    if (v === null) throw new PackError(`${path} ended ${left} bytes early (it changed while packing, or its size is wrong); pack again`, 'input-changed');
+    left -= v.length;
+    yield v;
+  }
+}
+
+/**
+ * The next `n` bytes in blocks of whole age chunks (BLOCK bytes, the last shorter; one empty block for n = 0).
+ * @param {ByteReader} reader
+ * @param {number} n
+ * @param {string} path
+ * @returns {AsyncGenerator<{ plain: Uint8Array, last: boolean }>}
+ */
+async function* blocks(reader, n, path) {
+  const buf = new Uint8Array(Math.min(BLOCK, Math.max(n, 1)));
+  let left = n;
+  do {
+    const want = Math.min(BLOCK, left);
+    let fill = 0;
+    /** @type {Uint8Array|null} */
+    let direct = null;
+    while (fill < want) {
+      const v = await reader.next(want - fill);
+      if (v === null) throw new PackError(`${path} ended ${left - fill} bytes early (it changed while packing, or its size is wrong); pack again`, 'input-changed');
+      if (fill === 0 && v.length === want) { direct = v; fill = want; break; } // a whole block in one source chunk: no copy
+      buf.set(v, fill);
+      fill += v.length;
+    }
+    left -= want;
+    yield { plain: direct ?? buf.subarray(0, want), last: left === 0 };
+  } while (left > 0);
+}
+
+/**
+ * Hashes the Poly1305 tag of every chunk in `ct` (whole chunks, the last possibly shorter).
+ * @param {{ update(b: Uint8Array): unknown }} h
+ * @param {Uint8Array} ct
+ */
+function hashTags(h, ct) {
+  for (let end = Math.min(ct.length, CHUNK + TAG); ; end = Math.min(ct.length, end + CHUNK + TAG)) {
+    h.update(ct.subarray(end - TAG, end));
+    if (end === ct.length) break;
+  }
+}
+
+/**
+ * @param {ByteReader} reader
+ * @param {string} path
+ * @param {number} size
+ */
+async function requireEnd(reader, path, size) {
+  if ((await reader.next(1)) !== null) throw new PackError(`${path} is longer than its ${size} bytes (it changed while packing, or its size is wrong); pack again`, 'input-changed');
+}
+
+/** @param {string} path @param {number} j */
+function changed(path, j) {
+  return new PackError(`${path} changed while packing (fragment ${j} read differently the second time); the archive stream is void: pack again`, 'input-changed');
+}
+

@@ -1,0 +1,1 @@
+import{fc as a,gc as b,hc as c,ic as d}from"./chunk-RDOV4ADI.js";import"./chunk-7THZ23IH.js";import"./chunk-VC32FG6P.js";import"./chunk-VC46IEJQ.js";export{d as ccipRequest,c as offchainLookup,b as offchainLookupAbiItem,a as offchainLookupSignature};

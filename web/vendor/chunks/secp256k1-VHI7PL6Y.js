@@ -1,0 +1,1 @@
+import{c as a,d as b,e as c,f as d,g as e}from"./chunk-6S7OTXY4.js";import"./chunk-VC32FG6P.js";import"./chunk-VC46IEJQ.js";export{e as encodeToCurve,d as hashToCurve,b as schnorr,a as secp256k1,c as secp256k1_hasher};
