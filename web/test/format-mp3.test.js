@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repo, has, oracleMissing, ffmpeg, withTempDir, javaPlans } from './format-oracle.js';
 import { cutMp3, parseMp3Header, TICKS_PER_SECOND } from '../lib/format/mp3.js';
 import { MediaError, micros, requireMediaFormat } from '../lib/format/media.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const media = join(repo, 'java/unveil-archive/src/test/resources/media');
 const cbr = new Uint8Array(readFileSync(join(media, 'tone-cbr-44k.mp3')));
 const vbr = new Uint8Array(readFileSync(join(media, 'tone-vbr-22k.mp3')));
@@ -19,16 +17,6 @@ async function* chunked(bytes, size) {
 }
 
 const triples = (/** @type {{segments: {offset: number, start: number, duration: number}[]}} */ c) => c.segments.map((s) => [s.offset, s.start, s.duration]);
-
-/** Has the binary on PATH. */
-function has(/** @type {string} */ tool) {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return /** @type {any} */ (e).code !== 'ENOENT';
-  }
-}
 
 test('the Java test media cut exactly as Mp3Segmenter cuts them (4 s segments)', async () => {
   // Expected values: org.unveil.archive.internal.media.MediaCutters.plan on the same files.
@@ -108,73 +96,32 @@ test('the frame count is what mpg123 decodes (no frame lost or invented)', { ski
 
 // The Java reference on ffmpeg-made files: every sample rate, mono and stereo, CBR and VBR,
 // with and without ID3v2 and Xing, ID3v1, trailing junk, truncation, a rate change midway.
-const jar = process.env.UNVEIL_ARCHIVE_JAR ?? [join(repo, 'java/unveil-archive/target'), '/work/main/java/unveil-archive/target']
-  .flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /^unveil-archive-.*\.jar$/.test(f)).map((f) => join(d, f)) : []))[0];
-const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin/java') : '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
-const oracleReady = jar && existsSync(java) && has('ffmpeg');
-
-test('cuts equal the Java reference on ffmpeg-generated MP3s', { skip: !oracleReady && 'needs ffmpeg, a JDK and a built unveil-archive jar' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'unveil-mp3-'));
-  try {
-    const ff = (/** @type {string[]} */ args) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: 'ignore' });
-    for (const r of [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000]) {
-      ff(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${r}:duration=7`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', join(dir, `m${r}.mp3`)]);
-      ff(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${r}:duration=5`, '-ac', '2', '-c:a', 'libmp3lame', '-q:a', '4', join(dir, `v${r}.mp3`)]);
-    }
-    ff(['-f', 'lavfi', '-i', 'sine=sample_rate=44100:duration=6', '-c:a', 'libmp3lame', '-b:a', '128k', '-id3v2_version', '0', '-write_xing', '0', join(dir, 'bare.mp3')]);
-    ff(['-f', 'lavfi', '-i', 'sine=sample_rate=22050:duration=4', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', '-id3v2_version', '0', '-write_xing', '0', join(dir, 'b22.mp3')]);
-    ff(['-f', 'lavfi', '-i', 'sine=sample_rate=44100:duration=6', '-c:a', 'libmp3lame', '-write_id3v1', '1', '-metadata', 'title=T', join(dir, 'id3v1.mp3')]);
-    const bare = readFileSync(join(dir, 'bare.mp3'));
-    writeFileSync(join(dir, 'junk.mp3'), Buffer.concat([bare, Buffer.from('APETAGEX'), Buffer.alloc(100)]));
-    writeFileSync(join(dir, 'trunc.mp3'), bare.subarray(0, bare.length - 100));
-    writeFileSync(join(dir, 'mixed.mp3'), Buffer.concat([bare, readFileSync(join(dir, 'b22.mp3'))]));
-    const v = readFileSync(join(dir, 'v44100.mp3'));
-    writeFileSync(join(dir, 'footer.mp3'), Buffer.concat([v.subarray(0, 5), Buffer.from([v[5] | 0x10]), v.subarray(6)]));
-    writeFileSync(join(dir, 'notmp3.mp3'), Buffer.alloc(5000, 0x41));
-    writeFileSync(join(dir, 'Oracle.java'), ORACLE);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.mp3')).sort().map((f) => join(dir, f));
-    for (const seconds of [1, 3, 30]) {
-      const expected = JSON.parse(execFileSync(java, ['-cp', jar, join(dir, 'Oracle.java'), 'mp3', String(seconds), ...files], { encoding: 'utf8' }));
-      const actual = [];
-      for (const f of files) {
-        try {
-          actual.push({ header: false, segments: triples(await cutMp3(chunked(new Uint8Array(readFileSync(f)), 7000), { seconds, name: f })) });
-        } catch (e) {
-          actual.push({ error: /** @type {Error} */ (e).message });
-        }
-      }
-      assert.deepEqual(actual, expected, `${seconds} s segments`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+test('cuts equal the Java reference on ffmpeg-generated MP3s', { skip: oracleMissing }, () => withTempDir(async (dir) => {
+  const ff = ffmpeg;
+  for (const r of [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000]) {
+    ff(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${r}:duration=7`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', join(dir, `m${r}.mp3`)]);
+    ff(['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${r}:duration=5`, '-ac', '2', '-c:a', 'libmp3lame', '-q:a', '4', join(dir, `v${r}.mp3`)]);
   }
-});
-
-/** Prints MediaCutters.plan for each file as JSON: [{header, segments: [[offset, start, duration]]} | {error}]. */
-const ORACLE = `
-import java.nio.file.Path;
-import org.unveil.archive.internal.media.*;
-public class Oracle {
-  public static void main(String[] a) throws Exception {
-    MediaFormat f = MediaCutters.named(a[0]);
-    int seconds = Integer.parseInt(a[1]);
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 2; i < a.length; i++) {
-      if (i > 2) sb.append(',');
+  ff(['-f', 'lavfi', '-i', 'sine=sample_rate=44100:duration=6', '-c:a', 'libmp3lame', '-b:a', '128k', '-id3v2_version', '0', '-write_xing', '0', join(dir, 'bare.mp3')]);
+  ff(['-f', 'lavfi', '-i', 'sine=sample_rate=22050:duration=4', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', '-id3v2_version', '0', '-write_xing', '0', join(dir, 'b22.mp3')]);
+  ff(['-f', 'lavfi', '-i', 'sine=sample_rate=44100:duration=6', '-c:a', 'libmp3lame', '-write_id3v1', '1', '-metadata', 'title=T', join(dir, 'id3v1.mp3')]);
+  const bare = readFileSync(join(dir, 'bare.mp3'));
+  writeFileSync(join(dir, 'junk.mp3'), Buffer.concat([bare, Buffer.from('APETAGEX'), Buffer.alloc(100)]));
+  writeFileSync(join(dir, 'trunc.mp3'), bare.subarray(0, bare.length - 100));
+  writeFileSync(join(dir, 'mixed.mp3'), Buffer.concat([bare, readFileSync(join(dir, 'b22.mp3'))]));
+  const v = readFileSync(join(dir, 'v44100.mp3'));
+  writeFileSync(join(dir, 'footer.mp3'), Buffer.concat([v.subarray(0, 5), Buffer.from([v[5] | 0x10]), v.subarray(6)]));
+  writeFileSync(join(dir, 'notmp3.mp3'), Buffer.alloc(5000, 0x41));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.mp3')).sort().map((f) => join(dir, f));
+  for (const seconds of [1, 3, 30]) {
+    const actual = [];
+    for (const f of files) {
       try {
-        MediaPlan p = MediaCutters.plan(Path.of(a[i]), a[i], f, seconds);
-        sb.append("{\\"header\\":").append(p.headerSegment()).append(",\\"segments\\":[");
-        for (int j = 0; j < p.segments().size(); j++) {
-          MediaPlan.Segment s = p.segments().get(j);
-          if (j > 0) sb.append(',');
-          sb.append('[').append(s.offset()).append(',').append(s.startMicros()).append(',').append(s.durationMicros()).append(']');
-        }
-        sb.append("]}");
-      } catch (IllegalArgumentException e) {
-        sb.append("{\\"error\\":\\"").append(e.getMessage().replace("\\\\", "\\\\\\\\").replace("\\"", "\\\\\\"")).append("\\"}");
+        actual.push({ header: false, segments: triples(await cutMp3(chunked(new Uint8Array(readFileSync(f)), 7000), { seconds, name: f })) });
+      } catch (e) {
+        actual.push({ error: /** @type {Error} */ (e).message });
       }
     }
-    System.out.println(sb.append(']'));
+    assert.deepEqual(actual, javaPlans('mp3', seconds, files), `${seconds} s segments`);
   }
-}
-`;
+}));
