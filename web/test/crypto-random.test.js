@@ -10,6 +10,7 @@ import { toHex } from '../lib/bytes.js';
 // Draw patterns that exercise SHA1PRNG's remainder (partial blocks, exact blocks, zero-length
 // draws) and its signed-byte carry. Recorded from Java 25 (`Draws.java` below, run by hand); the
 // test also reruns Java when a JDK is present, so the record cannot drift from the real thing.
+/** @type {Array<[string, number[]]>} */
 const CASES = [
   ['21', [32, 32, 32]],
   ['2026', [32, 16, 7, 45, 1, 20, 100, 0, 3]],
@@ -43,6 +44,7 @@ public class Draws {
 }
 `;
 
+/** @param {[string, number[]]} c */
 function jsDraws([seed, sizes]) {
   const r = sha1prng(BigInt(seed));
   return sizes.map((n) => toHex(r.bytes(n))).join(' ');
@@ -59,6 +61,7 @@ test('sha1prng draws what a live JDK draws', { skip: existsSync(java) ? false : 
     writeFileSync(join(dir, 'Draws.java'), JAVA_SOURCE);
     const args = CASES.map(([seed, sizes]) => `${seed}:${sizes.join(',')}`);
     // Long runs of odd sizes, for the remainder bookkeeping across many blocks.
+    /** @type {[string, number[]]} */
     const long = ['123456789', Array.from({ length: 200 }, (_, i) => (i * 7) % 45)];
     const out = execFileSync(java, [join(dir, 'Draws.java'), ...args, `${long[0]}:${long[1].join(',')}`], { encoding: 'utf8' }).trim().split('\n');
     assert.deepEqual(out.slice(0, CASES.length), RECORDED, 'the recorded draws are what Java gives');
