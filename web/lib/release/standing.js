@@ -1,7 +1,7 @@
 // The registry's word on a release's keyholders, for a fan (the Java reference's
 // KeyholderStanding): the factory created this release, and each enrolled keyholder is registered,
 // not slashed, and has something at stake.
-import { getAddress, zeroAddress } from '../../vendor/viem.js';
+import { getAddress, zeroAddress, ContractFunctionExecutionError } from '../../vendor/viem.js';
 import { ReleaseFactoryAbi } from '../chain/abi.js';
 import { keyholderListing } from '../chain/registry.js';
 import { addr, ether, instant } from './_words.js';
@@ -28,8 +28,10 @@ export async function keyholderStanding(client, factory, fromManifest, release) 
   const out = [];
   const source = fromManifest ? ' (the factory the manifest names)' : '';
   const code = await client.getCode({ address: getAddress(f) });
+  // A contract that is no factory cannot answer isRelease: it created nothing either.
   const created = code && code !== '0x'
-    && await client.readContract({ address: getAddress(f), abi: ReleaseFactoryAbi, functionName: 'isRelease', args: [getAddress(r)] });
+    && await client.readContract({ address: getAddress(f), abi: ReleaseFactoryAbi, functionName: 'isRelease', args: [getAddress(r)] })
+      .catch((/** @type {unknown} */ e) => { if (e instanceof ContractFunctionExecutionError) return false; throw e; });
   if (!created) {
     out.push(suspect(`factory ${f}${source} did not create release ${r}: its keyholders cannot be checked in a registry`));
     return out;
