@@ -8,10 +8,14 @@
 // Also the refusals, each before anything is signed or sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { base32 } from '../vendor/scure.js';
 import { createPublicClient, createWalletClient, http, parseEther, getAddress, zeroAddress, encodeFunctionData } from '../vendor/viem.js';
 import { sha256 } from '../vendor/noble.js';
 import { concat, toHex } from '../lib/bytes.js';
@@ -37,6 +41,17 @@ import { RefusedError } from '../lib/release/errors.js';
 
 const contracts = fileURLToPath(new URL('../../contracts/', import.meta.url));
 const hardhat = fileURLToPath(new URL('../../contracts/node_modules/hardhat/dist/src/cli.js', import.meta.url));
+
+// The Java reference's CLI, when built (scripts/test builds it before the web tests): it adds the
+// archive to an IPFS repo (so the release records the archive's real UnixFS CID), serves it, and
+// its `release verify` must word every finding as the JS verdict does.
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const cliJar = process.env.UNVEIL_CLI_JAR ?? join(repo, 'java/unveil-cli/target/unveil.jar');
+const javaBin = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin/java') : '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
+const javaMissing = !existsSync(cliJar) ? `no built CLI jar at ${cliJar} (build java/, or set UNVEIL_CLI_JAR)` : !existsSync(javaBin) ? 'no JDK (set JAVA_HOME)' : false;
+const work = mkdtempSync(join(tmpdir(), 'unveil-steps-'));
+/** @param {string[]} args */
+const unveil = (args) => execFileSync(javaBin, ['-Xmx192m', '-jar', cliJar, ...args], { env: { ...process.env, UNVEIL_ROOT: repo }, encoding: 'utf8' });
 
 const GOAL = parseEther('1'), DEPOSIT = parseEther('0.1'), FEE = parseEther('0.01');
 const ARTIST = 0, KEYHOLDERS = [1, 2, 3], FAN = 4, ACCUSER = 5;
@@ -92,6 +107,19 @@ async function refused(f, code, message) {
   });
 }
 
+/**
+ * The archive's CID as bytes: its UnixFS CID from the Java CLI's `ipfs add` when the CLI is built,
+ * else a raw-leaf CIDv1 of its bytes (the steps read a CID; only the Java comparison fetches).
+ * @param {Uint8Array} archive
+ */
+function archiveCid(archive) {
+  if (javaMissing) return '0x' + toHex(concat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256(archive)));
+  writeFileSync(join(work, 'release.tar'), archive);
+  const { cid } = JSON.parse(unveil(['ipfs', 'add', '--json', '--pin', '--repo', join(work, 'ipfs'), join(work, 'release.tar')]));
+  const b32 = cid.slice(1).toUpperCase();
+  return '0x' + toHex(base32.decode(b32 + '='.repeat((8 - (b32.length % 8)) % 8)));
+}
+
 before(async () => {
   const port = await freePort();
   rpc = `http://127.0.0.1:${port}`;
@@ -116,6 +144,7 @@ before(async () => {
 
 after(() => {
   node?.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
 });
 
 test('keyholders register, derive their release keys through their wallets; the artist packs for them and creates the release from JS', { timeout: 30_000 }, async () => {
@@ -160,8 +189,7 @@ test('keyholders register, derive their release keys through their wallets; the 
   w.params = {
     token: zeroAddress, goal: GOAL, deposit: DEPOSIT, keyholderFee: FEE, enrolDeadline: terms.enrolDeadline, pledgeDeadline: terms.pledgeDeadline, revealWindow: 3600,
     secretAddress: m.secret.address, manifestHash: '0x' + w.inspection.manifestHash, commitmentsHash: commitmentsHash(commitments),
-    // A raw-leaf CIDv1 of the archive's bytes: the steps read the CID, they do not fetch here.
-    archiveCid: '0x' + toHex(concat(new Uint8Array([0x01, 0x55, 0x12, 0x20]), sha256(w.archive))),
+    archiveCid: archiveCid(w.archive),
     groupThresholds: [2], groupSizes: [3], releaseKeys: w.keys.map((/** @type {any} */ k) => k.address), shareAddresses: shareAddresses(commitments[0], 3),
     fragmentRoot: w.inspection.fragmentRoot, fragmentCount: w.inspection.fragmentCount, sampleCount: 2,
   };
@@ -265,7 +293,8 @@ test("the fan's verdict: every check, the samples decrypted with the keys reveal
   const v = await verdict({ client, release: r, inspection: w.inspection, sampleChecks, factory: w.factory, gateway: 'http://gateway.invalid' });
   assert.deepEqual(v.suspects, [], JSON.stringify(v.suspects));
   assert.equal(v.ok, true);
-  assert.match(v.cid, /^bafkrei[a-z2-7]{52}$/);
+  assert.match(v.cid, /^baf[a-z2-7]{50,}$/);
+  w.sampleChecks = sampleChecks;
   const reasons = v.findings.map((f) => `${f.severity}: ${f.reason}`);
   assert.equal(reasons[0], 'ok: the release is Open: it takes pledges');
   assert.match(reasons[1], /^ok: a pledge is either refunded or the work released by \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ at the latest \(the pledge deadline .+Z plus the 1 h reveal window\)$/);
@@ -288,7 +317,42 @@ test("the fan's verdict: every check, the samples decrypted with the keys reveal
   assert.deepEqual(notCid.findings, [{ severity: 'suspect', reason: 'the release records archive 0x0102, which is not a CID: nobody can fetch the work' }]);
 });
 
-test('a leaked release key is accused by commit and reveal: the slot is slashed and the fan sees it', { timeout: 20_000 }, async () => {
+/**
+ * Java's `release verify --json` of the release, its archive fetched from the Java gateway, and
+ * the JS verdict over the same chain state and gateway: the two must agree word for word.
+ */
+async function bothVerdicts() {
+  const serve = spawn(javaBin, ['-Xmx192m', '-jar', cliJar, 'ipfs', 'serve', '--json', '--port', '0', '--repo', join(work, 'ipfs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const first = await new Promise((resolve, reject) => {
+      let out = '';
+      serve.stdout.on('data', (c) => { out += c; if (out.includes('\n')) resolve(out.split('\n')[0]); });
+      serve.once('exit', (code) => reject(new Error(`ipfs serve exited with ${code}`)));
+    });
+    const { url } = JSON.parse(/** @type {string} */ (first));
+    let printed;
+    try {
+      printed = unveil(['release', 'verify', '--json', '--rpc', rpc, '--release', w.release, '--gateway', url]);
+    } catch (e) {
+      printed = /** @type {any} */ (e).stdout; // exit 3: SUSPECT, with the verdict printed all the same
+    }
+    const java = JSON.parse(printed);
+    const r = await readRelease(client, w.release);
+    const js = await verdict({ client, release: r, inspection: w.inspection, sampleChecks: w.sampleChecks, gateway: url });
+    assert.equal(java.archiveCid, js.cid);
+    assert.equal(java.verdict, js.ok ? 'ok' : 'suspect');
+    assert.deepEqual(js.findings, java.findings.map((/** @type {any} */ f) => ({ severity: f.severity, reason: f.reason })));
+    return js;
+  } finally {
+    serve.kill('SIGTERM');
+  }
+}
+
+test("Java's `release verify` fetches the archive from its gateway and words every finding as the JS verdict does", { skip: javaMissing, timeout: 30_000 }, async () => {
+  assert.equal((await bothVerdicts()).ok, true);
+});
+
+test('a leaked release key is accused by commit and reveal: the slot is slashed and the fan sees it', { timeout: 30_000 }, async () => {
   let r = await readRelease(client, w.release);
   await refused(commitAccusationCall({ client, release: r, slot: 1, leakedKey: w.keys[2].key, committer: w.accuser.address }), 'wrong-key',
     new RegExp(`^the leaked key \\(address ${w.keys[2].address}\\) is not the release key of slot 1 \\(${w.keys[1].address}\\)$`));
@@ -306,6 +370,10 @@ test('a leaked release key is accused by commit and reveal: the slot is slashed 
   assert.equal(owed, DEPOSIT / 2n);
   const standing = await keyholderStanding(client, w.factory, false, r);
   assert.ok(standing.some((f) => f.severity === 'suspect' && f.reason === `slot 2's keyholder ${w.keyholders[2].address.toLowerCase()} was slashed for a leaked release key`));
+  if (!javaMissing) {
+    const v = await bothVerdicts();
+    assert.deepEqual(v.suspects.map((f) => f.reason), [`slot 2's keyholder ${w.keyholders[2].address.toLowerCase()} was slashed for a leaked release key`]);
+  }
   await refused(claimBountyCall(client, r, 2), 'too-early', /^the bounty of slot 2 can be claimed from .+Z \(chain time is .+Z\): until then an earlier commitment may still take it over$/);
 });
 
