@@ -38,6 +38,7 @@ import { verdict, revealedSamples } from '../lib/release/verdict.js';
 import { openShare, enrolCall, publishShareCall, paymentApproval } from '../lib/release/keyholder.js';
 import { settleCall, claimCalls, claimBountyCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
 import { RefusedError } from '../lib/release/errors.js';
+import { leakProofDigest } from '../lib/release/signatures.js';
 
 const contracts = fileURLToPath(new URL('../../contracts/', import.meta.url));
 const hardhat = fileURLToPath(new URL('../../contracts/node_modules/hardhat/dist/src/cli.js', import.meta.url));
@@ -135,7 +136,7 @@ before(async () => {
   // As scripts/deploy.js: ReleaseViews, then ReleaseFactory(owner, views), from dev account #0 (unlocked in the node).
   const [owner] = await call('eth_accounts');
   const deployer = createWalletClient({ account: getAddress(owner), chain: /** @type {any} */ ({ id: 31337, name: 'hardhat', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpc] } } }), transport: http(rpc) });
-  const deploy = async (/** @type {string} */ bytecode) => (await client.waitForTransactionReceipt({ hash: await deployer.sendTransaction({ data: bytecode, gas: 16_000_000n }) })).contractAddress;
+  const deploy = async (/** @type {string} */ bytecode) => (await client.waitForTransactionReceipt({ hash: await deployer.sendTransaction(/** @type {any} */ ({ data: bytecode, gas: 16_000_000n })) })).contractAddress;
   const views = await deploy((await artifact('ReleaseViews')).bytecode);
   const word = (/** @type {string} */ a) => a.slice(2).toLowerCase().padStart(64, '0');
   w.factory = await deploy((await artifact('ReleaseFactory')).bytecode + word(owner) + word(views));
@@ -361,6 +362,9 @@ test('a leaked release key is accused by commit and reveal: the slot is slashed 
   // The commitment hides the release and slot: its calldata names neither.
   const data = encodeFunctionData({ abi: commit.abi, functionName: commit.functionName, args: commit.args }).toLowerCase();
   assert.ok(!data.includes(w.release.slice(2).toLowerCase()));
+  // The leak proof signs the digest the contract computes for it.
+  const onChainDigest = await client.readContract({ address: w.release, abi: ReleaseAbi, functionName: 'leakProofDigest', args: [w.keyholders[2].address, w.accuser.address] });
+  assert.equal(leakProofDigest(31337, w.release, w.keyholders[2].address, w.accuser.address), onChainDigest.toLowerCase());
   await send(client, w.accuser.client, commit);
   await send(client, w.accuser.client, accuseCall(accusation));
   r = await readRelease(client, w.release);
