@@ -1,10 +1,10 @@
 // One sequential pass over an archive (the Java reference's ArchiveScanner): the manifest first,
 // then exactly the fragment entries it names, in order, with the sizes it states, then the end
 // marker. Each fragment's stored bytes stream to the caller and are hashed on the way; the hash is
-// checked against the manifest when the body ends, so the caller sees a mismatch before it treats
-// the fragment as done. Tar and manifest errors become ArchiveFormatError.
-import { sha256 } from '../../vendor/noble.js';
-import { toHex } from '../bytes.js';
+// checked against the manifest as soon as the digest settles (_digest.js: off the JavaScript thread
+// where it can), at the latest before the scan ends, and `body.verified` settles with it, so a
+// caller awaits it before it treats the fragment as done. Tar and manifest errors become ArchiveFormatError.
+import { Sha256Stream, CheckQueue } from './_digest.js';
 import { parseManifest, manifestHash, entryName, MANIFEST_ENTRY, MAX_MANIFEST_BYTES } from '../format/manifest.js';
 import { readTar } from '../format/tar.js';
 import { chunksOf } from './_source.js';
@@ -20,7 +20,7 @@ import { ArchiveFormatError, ArchiveIntegrityError } from './errors.js';
  * @property {import('../format/manifest.js').FileEntry} file
  * @property {import('../format/manifest.js').Fragment} fragment
  * @property {string} name its tar entry name
- * @property {AsyncIterable<Uint8Array>} body the stored bytes; the iteration throws ArchiveIntegrityError at its end if their SHA-256 is not the manifest's
+ * @property {AsyncIterable<Uint8Array> & { verified: Promise<void> }} body the stored bytes; `verified` rejects with ArchiveIntegrityError if their SHA-256 is not the manifest's (the scan fails then too, at the latest before it ends)
  */
 
 /**
@@ -59,6 +59,7 @@ export async function openArchive(source) {
  * @returns {AsyncGenerator<ScannedFragment, void, void>}
  */
 async function* scan(tar, manifest) {
+  const checks = new CheckQueue();
   try {
     let e = 0;
     for (let fi = 0; fi < manifest.files.length; fi++) {
@@ -70,12 +71,14 @@ async function* scan(tar, manifest) {
         if (entry === null) throw new ArchiveFormatError(`the archive ends before entry '${name}' (${file.path} fragment ${j}); it is truncated or incomplete`);
         if (entry.name !== name) throw new ArchiveFormatError(`entry '${entry.name}' at offset ${entry.headerOffset} is unexpected; the manifest says the next entry is '${name}'`);
         if (entry.size !== fragment.storedSize) throw new ArchiveFormatError(`entry '${name}' is ${entry.size} bytes but the manifest says ${fragment.storedSize}`);
-        const body = new HashedBody(entry.body, fragment.sha256, `entry '${name}' (${file.path} fragment ${j})`);
+        const body = new HashedBody(entry.body, fragment.storedSize, fragment.sha256, `entry '${name}' (${file.path} fragment ${j})`);
         yield { fileIndex: fi, fragmentIndex: j, e: fragment.preview ? -1 : e, file, fragment, name, body };
         await body.finish();
+        await checks.add(body.verified);
         if (!fragment.preview) e++;
       }
     }
+    await checks.drain();
     const extra = await step(tar);
     if (extra !== null) throw new ArchiveFormatError(`entry '${extra.name}' is not in the manifest; the archive holds more than it declares`);
   } finally {
@@ -87,27 +90,35 @@ async function* scan(tar, manifest) {
 class HashedBody {
   /**
    * @param {AsyncIterable<Uint8Array>} body
+   * @param {number} size
    * @param {string} expected
    * @param {string} what
    */
-  constructor(body, expected, what) {
+  constructor(body, size, expected, what) {
     this.it = body[Symbol.asyncIterator]();
-    this.hash = sha256.create();
+    this.hash = new Sha256Stream(size);
     this.expected = expected;
     this.what = what;
-    this.checked = false;
+    this.ended = false;
+    /** @type {(p: Promise<void>) => void} */
+    let settle;
+    /** Settles once the stored bytes' SHA-256 is checked: rejects with ArchiveIntegrityError if it is not the manifest's. */
+    this.verified = new Promise((resolve) => { settle = resolve; }).then((/** @type {Promise<void>} */ p) => p);
+    this.verified.catch(() => {}); // the scan awaits it; a caller need not
+    this.settle = settle;
   }
 
   /** @returns {Promise<IteratorResult<Uint8Array>>} */
   async pull() {
-    if (this.checked) return { done: true, value: undefined };
+    if (this.ended) return { done: true, value: undefined };
     const r = await guarded(() => this.it.next());
     if (!r.done) { this.hash.update(r.value); return r; }
-    this.checked = true;
-    const actual = toHex(this.hash.digest());
-    if (actual !== this.expected) {
-      throw new ArchiveIntegrityError(`${this.what} has SHA-256 ${actual} but the manifest commits to ${this.expected}; the archive was corrupted or tampered with`);
-    }
+    this.ended = true;
+    this.settle(this.hash.hex().then((actual) => {
+      if (actual !== this.expected) {
+        throw new ArchiveIntegrityError(`${this.what} has SHA-256 ${actual} but the manifest commits to ${this.expected}; the archive was corrupted or tampered with`);
+      }
+    }));
     return r;
   }
 

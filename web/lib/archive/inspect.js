@@ -89,6 +89,8 @@ async function verifyAll(scanned, options, collected) {
   let kept = 0;
   /** @type {Uint8Array|null} */
   let header = null;
+  /** @type {Promise<void>} */
+  let headerVerified = Promise.resolve();
   /** @type {Sink[]} */
   const open = [];
   try {
@@ -100,6 +102,7 @@ async function verifyAll(scanned, options, collected) {
         if (fragment.size > MAX_HEADER_BYTES) throw new ArchiveFormatError(`${file.path}'s header segment is ${fragment.size} bytes; previews are extracted only with headers up to ${MAX_HEADER_BYTES}`);
         if (!options.onPreview && limit === 0) continue;
         header = await readAll(s.body, fragment.size);
+        headerVerified = s.body.verified;
         continue;
       }
       if (!fragment.preview || (!options.onPreview && limit === 0)) continue;
@@ -123,7 +126,9 @@ async function verifyAll(scanned, options, collected) {
         for (const k of sinks) await k.write(c);
       };
       if (header) await put(header);
-      for await (const c of s.body) await put(c); // throws on a hash mismatch before any close
+      for await (const c of s.body) await put(c);
+      await headerVerified;
+      await s.body.verified; // a preview is closed only once its bytes (and its header's) are the manifest's
       for (const k of sinks) { open.splice(open.indexOf(k), 1); await k.close?.(); }
       if (bytes) collected.push({ ...info, bytes });
     }

@@ -11,8 +11,8 @@
 // with nonce, the 64 random bytes drawn for it and a digest of its chunk tags. Pass 2 writes the
 // manifest, then reads the inputs again and re-encrypts replaying those draws, which gives the
 // same bytes. Memory is one 1 MiB block plus about 300 bytes per fragment, whatever the file sizes. An input that
-// changes between the passes is caught before its fragment is finished: a preview by its SHA-256,
-// an encrypted fragment by its Poly1305 tags (a changed plaintext changes them; comparing them
+// changes between the passes is caught before the stream ends: a preview by its SHA-256, an
+// encrypted fragment (before its fragment is finished) by its Poly1305 tags (a changed plaintext changes them; comparing them
 // costs nothing, where a third SHA-256 pass would cost a third of the time), and the stream fails.
 //
 // Where the output can seek (a file written through the File System Access API, OPFS, a disk),
@@ -27,6 +27,7 @@ import { tarHeader, tarPadding, TAR_END } from '../format/tar.js';
 import { fragmentRoot } from '../crypto/fragment-tree.js';
 import { ageEncryptor, AGE_CHUNK as CHUNK } from '../crypto/age.js';
 import { ByteReader } from './_source.js';
+import { Sha256Stream, CheckQueue } from './_digest.js';
 import { planPack } from './_pack-plan.js';
 import { dealSecret, deriveRecipients } from './_deal.js';
 import { PackError } from './errors.js';
@@ -137,6 +138,7 @@ async function* writeArchive(plan, o, done) {
     const placeholder = encoded(manifest);
     /** @type {Array<{ header: Uint8Array, draws: Uint8Array[], tags: Uint8Array }>} */
     const sealed = [];
+    const checks = new CheckQueue();
     let size = 0;
     const out = (/** @type {Uint8Array} */ b) => { size += b.length; return b; };
     if (o.onePass) {
@@ -144,8 +146,9 @@ async function* writeArchive(plan, o, done) {
       yield out(placeholder);
       yield out(tarPadding(placeholder.length));
       for (let fi = 0; fi < plan.files.length; fi++) {
-        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); })) yield out(b);
+        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); }, checks)) yield out(b);
       }
+      await checks.drain();
       yield out(TAR_END);
       const manifestBytes = encoded(manifest);
       if (manifestBytes.length !== placeholder.length) throw new Error(`manifest length changed from ${placeholder.length} to ${manifestBytes.length} bytes; this is a bug`);
@@ -155,8 +158,9 @@ async function* writeArchive(plan, o, done) {
     }
     // Pass 1: hashes and the age headers, drawn fragment by fragment in archive order as Java draws them.
     for (let fi = 0; fi < plan.files.length; fi++) {
-      for await (const _ of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, false, (n) => { counter.done += n; progress(counter.done, total, 'hashing'); })) { /* only the hashes */ }
+      for await (const _ of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, false, (n) => { counter.done += n; progress(counter.done, total, 'hashing'); }, checks)) { /* only the hashes */ }
     }
+    await checks.drain();
     const manifestBytes = encoded(manifest);
     // Pass 2: the archive itself.
     yield out(tarHeader('manifest.json', manifestBytes.length));
@@ -171,13 +175,14 @@ async function* writeArchive(plan, o, done) {
           const x = f.fragments[j];
           yield out(tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize));
           if (x.preview) {
-            const h = sha256.create();
+            const h = new Sha256Stream(x.size);
             for await (const v of take(reader, x.size, f.path)) {
               h.update(v);
               yield out(v);
               counter.done += v.length; progress(counter.done, total, 'writing');
             }
-            if (toHex(h.digest()) !== x.sha256) throw changed(f.path, j);
+            const want = x.sha256;
+            await checks.add(h.hex().then((got) => { if (got !== want) throw changed(f.path, j); }));
           } else {
             const s = sealed[enc];
             // The same draws give the same file key, ephemeral key and nonce: the same age file.
@@ -205,6 +210,7 @@ async function* writeArchive(plan, o, done) {
         await reader.close();
       }
     }
+    await checks.drain(); // every preview re-read the same before the archive is declared complete
     yield out(TAR_END);
     finished = true;
     done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: MANIFEST_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
@@ -226,17 +232,18 @@ async function* writeArchive(plan, o, done) {
  * @param {{ bytes(n: number): Uint8Array }} random
  * @param {boolean} keep
  * @param {(n: number) => void} advanced
+ * @param {CheckQueue} checks the hashes settle through it: drain it before reading them
  * @returns {AsyncGenerator<Uint8Array>}
  */
-async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced) {
+async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced, checks) {
   const reader = new ByteReader(input.source());
-  const fileHash = sha256.create();
+  const fileHash = new Sha256Stream(f.size);
   const scratch = keep ? null : new Uint8Array(BLOCK + TAG * (BLOCK / CHUNK));
   try {
     for (let j = 0; j < f.fragments.length; j++) {
       const x = f.fragments[j];
       yield tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize);
-      const stored = sha256.create();
+      const stored = new Sha256Stream(x.storedSize);
       if (x.preview) {
         for await (const v of take(reader, x.size, f.path)) {
           fileHash.update(v); stored.update(v);
@@ -265,11 +272,11 @@ async function* sealFile(f, fi, input, recipients, sealed, random, keep, advance
           age.destroy();
         }
       }
-      x.sha256 = toHex(stored.digest());
+      await checks.add(stored.hex().then((h) => { x.sha256 = h; }));
       yield tarPadding(x.storedSize);
     }
     await requireEnd(reader, f.path, f.size);
-    f.sha256 = toHex(fileHash.digest());
+    await checks.add(fileHash.hex().then((h) => { f.sha256 = h; }));
   } finally {
     await reader.close();
   }

@@ -10,6 +10,7 @@ import { encryptedFragments } from '../format/manifest.js';
 import { mulG, nonZeroScalar, compressed } from '../crypto/secp.js';
 import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
 import { openArchive } from './_scan.js';
+import { Sha256Stream, CheckQueue } from './_digest.js';
 import { ageDecrypt } from '../crypto/age.js';
 import { AgeFormatError, AgeIntegrityError } from '../crypto/errors.js';
 import { chunksOf } from './_source.js';
@@ -49,10 +50,11 @@ export async function unpackArchive(source, secret, options) {
   const sinks = [];
   /** @type {Array<{ path: string, size: number, sha256: string }>} */
   const files = [];
+  const checks = new CheckQueue();
   try {
     /** @type {Sink|null} */
     let sink = null;
-    /** @type {ReturnType<typeof sha256.create>|null} */
+    /** @type {Sha256Stream|null} */
     let fileHash = null;
     for await (const x of fragments()) {
       const { file, fragment, fragmentIndex: j } = x;
@@ -60,7 +62,7 @@ export async function unpackArchive(source, secret, options) {
         sink = await options.onFile(file.path, file.mediaType, file.size);
         if (!sink || typeof sink.write !== 'function') throw new TypeError(`onFile gave no sink for ${file.path}`);
         sinks.push(sink);
-        fileHash = sha256.create();
+        fileHash = new Sha256Stream(file.size);
       }
       const what = `${file.path} fragment ${j}` + (x.e >= 0 ? ` (encrypted fragment ${x.e})` : '');
       const plain = x.e < 0 ? x.body : decrypting(identities[x.e], x.body, what);
@@ -75,11 +77,14 @@ export async function unpackArchive(source, secret, options) {
       }
       if (written !== fragment.size) throw new ArchiveIntegrityError(`${what} holds ${written} bytes, the manifest says ${fragment.size}`);
       if (j === file.fragments.length - 1) {
-        const actual = toHex(fileHash.digest());
-        if (actual !== file.sha256) throw new ArchiveIntegrityError(`${file.path} reassembles to SHA-256 ${actual} but the manifest commits to ${file.sha256}; the archive was tampered with`);
-        files.push({ path: file.path, size: file.size, sha256: actual });
+        const fi = x.fileIndex;
+        await checks.add(fileHash.hex().then((actual) => {
+          if (actual !== file.sha256) throw new ArchiveIntegrityError(`${file.path} reassembles to SHA-256 ${actual} but the manifest commits to ${file.sha256}; the archive was tampered with`);
+          files[fi] = { path: file.path, size: file.size, sha256: actual };
+        }));
       }
     }
+    await checks.drain();
   } catch (e) {
     for (const k of sinks) { try { await k.abort?.(e); } catch { /* report the first error */ } }
     throw e;
@@ -217,12 +222,12 @@ async function decryptTo(source, manifest, e, k, sink, options) {
       if (headerBytes !== h0.size || toHex(hh.digest()) !== h0.sha256) throw new ArchiveIntegrityError(`the header segment given for ${file.path} is not its fragment 0 (size or SHA-256 differs from the manifest)`);
       for (const p of parts) await sink.write(p);
     }
-    const stored = sha256.create();
+    const stored = new Sha256Stream(target.fragment.storedSize);
     let storedSize = 0;
     const hashed = (async function* () {
       for await (const c of chunksOf(source)) { stored.update(c); storedSize += c.length; yield c; }
     })();
-    const plainHash = sha256.create();
+    const plainHash = new Sha256Stream(target.fragment.size);
     let written = 0;
     for await (const c of decrypting(identity, hashed, what)) {
       written += c.length;
@@ -230,12 +235,12 @@ async function decryptTo(source, manifest, e, k, sink, options) {
       plainHash.update(c);
       await sink.write(c);
     }
-    const storedHex = toHex(stored.digest());
+    const storedHex = await stored.hex();
     if (storedSize !== target.fragment.storedSize || storedHex !== target.fragment.sha256) {
       throw new ArchiveIntegrityError(`${what}: the stored bytes (${storedSize} bytes, SHA-256 ${storedHex}) are not the ones the manifest commits to; fetch the fragment again`);
     }
     if (written !== target.fragment.size) throw new ArchiveIntegrityError(`${what} holds ${written} bytes, the manifest says ${target.fragment.size}`);
-    const plaintextSha256 = toHex(plainHash.digest());
+    const plaintextSha256 = await plainHash.hex();
     const whole = file.fragments.length === 1;
     if (whole && plaintextSha256 !== file.sha256) {
       throw new ArchiveIntegrityError(`${what} decrypts to SHA-256 ${plaintextSha256} but the manifest commits to ${file.sha256} for the whole file; the release is suspect`);
