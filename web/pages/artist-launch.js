@@ -3,7 +3,7 @@
 // only the page has: packing the picked files into the browser's storage as a stream, the CAR of
 // the stored archive (slices of the file, no copy), and the secret, kept as a secret file the
 // artist downloads.
-import { el, say, progressBar, formatBytes, runStep } from '../ui/dom.js';
+import { el, fill, say, progressBar, formatBytes, runStep } from '../ui/dom.js';
 import { newLaunch, runLaunch } from '../lib/hire/launch.js';
 import { termBounds } from '../lib/chain/create.js';
 import { packArchive } from '../lib/archive/pack.js';
@@ -116,7 +116,7 @@ export function launchPanel({ session, picked, groups, terms, license, bounds, p
       onLine: (line) => lines.append(el('li', {}, line)),
     });
     const fan = pageLink('fan.html', { chain: settings.chainId, rpc: settings.rpc, gateway: settings.gateways, release: state.release });
-    done.replaceChildren('The release is open for pledges. Send fans this link: ', el('a', { href: fan, id: 'fan-link' }, fan));
+    fill(done, 'The release is open for pledges. Send fans this link: ', el('a', { href: fan, id: 'fan-link' }, fan));
     say(status, 'ok', `Release ${state.release} is Open.`);
   }));
 
@@ -124,7 +124,7 @@ export function launchPanel({ session, picked, groups, terms, license, bounds, p
   async function offerSecret(name) {
     const f = await readStored('releases', name);
     if (!f) return;
-    secretLink.replaceChildren('Your release secret: ', el('a', { href: URL.createObjectURL(f), download: name, id: 'secret-download' }, `save ${name}`),
+    fill(secretLink, 'Your release secret: ', el('a', { href: URL.createObjectURL(f), download: name, id: 'secret-download' }, `save ${name}`),
       ' and keep it safe (it lets you finish the release if keyholders vanish, and decrypts everything).');
   }
   return root;

@@ -4,7 +4,7 @@
 // upload to the bots, create the release with the wallet, commit, watch enrolments, reveal the
 // samples. Every step of the launch is saved, so a reload resumes where it stopped.
 import { startPage } from '../ui/chrome.js';
-import { el, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
+import { el, fill, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
 import { planByteCut, planWhole, parseByteSize } from '../lib/format/fragments.js';
 import { mediaTypeForPath } from '../lib/format/mediatypes.js';
 import { cutMedia, mediaFragments } from '../lib/format/cutters.js';
@@ -58,7 +58,7 @@ function addFiles(files) {
 }
 
 function renderFiles() {
-  fileList.replaceChildren(...picked.map((p, i) => {
+  fill(fileList, ...picked.map((p, i) => {
     const cut = /** @type {HTMLSelectElement} */ (el('select', { id: `cut-${i}` },
       el('option', { value: 'whole', selected: p.cut === 'whole' }, 'whole file, one fragment'),
       el('option', { value: 'bytes', selected: p.cut === 'bytes' }, 'every N bytes'),
@@ -68,7 +68,7 @@ function renderFiles() {
     const remove = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', 'aria-label': `remove ${p.path}` }, 'Remove'));
     const out = el('div', { id: `fragments-${i}` });
     cut.addEventListener('change', () => { p.cut = /** @type {any} */ (cut.value); p.plan = null; renderFiles(); });
-    every.addEventListener('change', () => { p.every = every.value; p.plan = null; out.replaceChildren(); });
+    every.addEventListener('change', () => { p.every = every.value; p.plan = null; fill(out, ); });
     remove.addEventListener('click', () => { picked.splice(i, 1); renderFiles(); });
     planButton.addEventListener('click', () => runStep(planButton, out, async () => { await plan(p); renderFragments(p, out); }));
     if (p.plan) queueMicrotask(() => renderFragments(p, out));
@@ -110,14 +110,14 @@ function renderFragments(p, out) {
       // A fragment of a file with a header segment plays only after it, as in the archive.
       const head = p.mediaPlan?.header && n > 0 ? [p.file.slice(plan[0].offset, plan[0].offset + plan[0].size)] : [];
       const url = URL.createObjectURL(new Blob([...head, p.file.slice(f.offset, f.offset + f.size)], { type: p.mediaType }));
-      player.replaceChildren(el(p.mediaType.startsWith('video/') ? 'video' : 'audio', { controls: true, autoplay: true, src: url, 'aria-label': `fragment ${n} of ${p.path}` }));
+      fill(player, el(p.mediaType.startsWith('video/') ? 'video' : 'audio', { controls: true, autoplay: true, src: url, 'aria-label': `fragment ${n} of ${p.path}` }));
     });
     return el('tr', {},
       el('td', {}, String(n)), el('td', {}, formatBytes(f.size)),
       el('td', {}, f.start !== undefined ? `${(f.start / 1e6).toFixed(1)} s + ${(f.duration / 1e6).toFixed(1)} s` : `bytes ${f.offset}…`),
       el('td', {}, box, el('label', { for: `preview-${p.path}-${n}` }, 'preview')), el('td', {}, listen, player));
   });
-  out.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Size'), el('th', {}, 'Where'), el('th', {}, 'Preview'), el('th', {}, 'Listen'))), el('tbody', {}, ...rows)));
+  fill(out, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Size'), el('th', {}, 'Where'), el('th', {}, 'Preview'), el('th', {}, 'Listen'))), el('tbody', {}, ...rows)));
 }
 
 // ---- 2. groups and terms
@@ -141,7 +141,7 @@ const bounds = el('p', { id: 'term-bounds', class: 'network' });
 termsSection.append(groupList, ...Object.values(terms).map((t) => t.row), el('p', {}, el('label', { for: 'license' }, 'License (granted only if the release is fulfilled)')), license, bounds);
 
 function renderGroups() {
-  groupList.replaceChildren(el('p', {}, 'Groups of keyholders: each holds the whole secret M-of-N; a backup group can release the work if another vanishes.'),
+  fill(groupList, el('p', {}, 'Groups of keyholders: each holds the whole secret M-of-N; a backup group can release the work if another vanishes.'),
     ...groups.map((g, i) => {
       const m = /** @type {HTMLInputElement} */ (el('input', { id: `group-${i}-m`, type: 'number', min: '1', max: '255', value: String(g.threshold), size: '3' }));
       const n = /** @type {HTMLInputElement} */ (el('input', { id: `group-${i}-n`, type: 'number', min: '1', max: '255', value: String(g.size), size: '3' }));
@@ -165,7 +165,7 @@ async function loadBots() {
   const registry = await registryOf(session.client, settings.factory);
   bots = await listKeyholders(session.client, registry);
   const online = await Promise.all(bots.map((b) => fetch(`${b.endpoint.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false)));
-  botTable.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Keyholder'), el('th', {}, 'Endpoint'), el('th', {}, 'Stake'), el('th', {}, 'Completed'), el('th', {}, 'Online'))),
+  fill(botTable, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Keyholder'), el('th', {}, 'Endpoint'), el('th', {}, 'Stake'), el('th', {}, 'Completed'), el('th', {}, 'Online'))),
     el('tbody', {}, ...bots.map((b, i) => el('tr', { class: online[i] ? '' : 'suspect' }, el('td', {}, b.keyholder), el('td', {}, b.endpoint), el('td', {}, formatEth(b.stake)),
       el('td', {}, String(b.completedReleases)), el('td', {}, online[i] ? 'yes' : 'no answer'))))));
 }

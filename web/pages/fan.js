@@ -3,7 +3,7 @@
 // samples playing inline, the verdict, pledging (a suspect release asks twice), refunds, and after
 // release the work decrypted to disk, every hash checked before a file shows as complete.
 import { startPage } from '../ui/chrome.js';
-import { el, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
+import { el, fill, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
 import { readRelease, releasedSecret, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
 import { readStored, storeComplete } from '../ui/store.js';
@@ -22,8 +22,8 @@ const sections = {
 };
 main.append(...Object.values(sections));
 
-/** @type {{ release: any, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any }} */
-const view = { release: null, gateways: [], cid: null, file: null, inspection: null, verdict: null };
+/** @type {{ release: any, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any, from: string|undefined }} */
+const view = { release: null, gateways: [], cid: null, file: null, inspection: null, verdict: null, from: undefined };
 
 if (!settings.release || !settings.chainId) {
   say(messages, 'info', 'Open a release from its link: the link names the chain and the release (…/fan.html#chain=ID&release=0x…).');
@@ -51,7 +51,7 @@ function renderRelease() {
   const goal = /** @type {bigint} */ (s.goal), pledged = /** @type {bigint} */ (s.totalPledged);
   const bar = progressBar('pledged of the goal');
   bar.update(Number(pledged * 1000n / (goal || 1n)), 1000, `${formatEth(pledged)} of ${formatEth(goal)} pledged`);
-  sections.release.replaceChildren(sections.release.firstChild,
+  fill(sections.release, sections.release.firstChild,
     el('dl', { class: 'terms' },
       el('dt', {}, 'Address'), el('dd', { id: 'release-address' }, `${r.address} on chain ${r.chainId}`),
       el('dt', {}, 'State'), el('dd', { id: 'release-state' }, r.state),
@@ -71,15 +71,16 @@ function renderArchive() {
   const status = el('div');
   const bar = progressBar('archive fetched and verified');
   const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'fetch-archive', class: 'primary' }, 'Fetch and inspect the archive'));
-  sec.replaceChildren(sec.firstChild,
+  fill(sec, sec.firstChild,
     el('p', {}, `From ${view.gateways.length ? view.gateways.join(', ') : 'no gateway yet (add &gateway=URL to the link)'}; every block is checked against the CID before it is kept.`),
     button, bar.root, status, el('div', { id: 'inspection' }));
   button.addEventListener('click', () => runStep(button, status, async () => {
     if (!view.cid) throw new Error('the release records no CID: there is nothing to fetch');
     view.file = await readStored('archives', `${view.cid}.tar`);
+    if (view.file) view.from = 'this browser\'s storage (verified when it was fetched)';
     if (!view.file) {
       view.file = await storeComplete('archives', `${view.cid}.tar`,
-        fetchArchive(view.cid, view.gateways, (done, total, from) => bar.update(done, total, `${formatBytes(done)} of ${formatBytes(total)} verified, from ${from}`)));
+        fetchArchive(view.cid, view.gateways, (done, total, from) => { view.from = from; bar.update(done, total, `${formatBytes(done)} of ${formatBytes(total)} verified, from ${from}`); }));
     }
     bar.finish(`${formatBytes(view.file.size)} fetched, every block verified`);
     view.inspection = await inspectStored(view.file, (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
@@ -97,7 +98,7 @@ function renderInspection() {
     el('td', {}, `${f.fragments.length} (${f.fragments.filter((/** @type {any} */ x) => x.preview).length} preview)`),
     el('td', { id: `preview-${n}` })));
   const target = /** @type {HTMLElement} */ (document.getElementById('inspection'));
-  target.replaceChildren(
+  fill(target, 
     el('h3', {}, 'Files'),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', {}, 'Type'), el('th', {}, 'Size'), el('th', {}, 'Fragments'), el('th', {}, 'Preview'))), el('tbody', {}, ...rows)),
     i.suspects.length ? el('ul', { class: 'suspects', id: 'suspects' }, ...i.suspects.map((/** @type {{file: string|null, reason: string}} */ s) => el('li', { class: 'suspect' }, s.file ? `${s.file}: ${s.reason}` : s.reason))) : null,
@@ -110,7 +111,7 @@ function renderInspection() {
     const cell = document.getElementById(`preview-${p.fileIndex}`);
     const kind = p.mediaType.startsWith('audio/') ? 'audio' : p.mediaType.startsWith('video/') ? 'video' : null;
     const url = URL.createObjectURL(p.blob);
-    cell?.append(kind ? el(kind, { controls: true, preload: 'metadata', src: url, 'aria-label': `preview of ${p.path}`, 'data-preview': p.path })
+    cell?.append(kind ? el(kind, { controls: true, preload: 'metadata', src: url, 'aria-label': `preview: fragment ${p.fragmentIndex} of ${p.path}`, 'data-preview': p.path })
       : el('a', { href: url, download: p.name }, `preview ${formatBytes(p.blob.size)}`));
   }
 }
@@ -118,10 +119,10 @@ function renderInspection() {
 async function renderVerdict() {
   const sec = sections.verdict;
   const list = el('ul', { id: 'findings' });
-  sec.replaceChildren(sec.firstChild, el('p', {}, 'Comparing the archive with the contract, decrypting the chain\'s samples, and asking the registry about the keyholders…'), list);
+  fill(sec, sec.firstChild, el('p', {}, 'Comparing the archive with the contract, decrypting the chain\'s samples, and asking the registry about the keyholders…'), list);
   const samples = await samplesOf(view.file, view.inspection, view.release, session.client);
-  view.verdict = await verdictOf(session.client, view.release, view.inspection, samples, settings.factory);
-  list.replaceChildren(...view.verdict.findings.map((/** @type {any} */ f) => el('li', { class: `finding ${f.severity}` }, f.reason)));
+  view.verdict = await verdictOf(session.client, view.release, view.inspection, samples, settings.factory, view.from);
+  fill(list, ...view.verdict.findings.map((/** @type {any} */ f) => el('li', { class: `finding ${f.severity}` }, f.reason)));
   sec.children[1].textContent = view.verdict.ok
     ? 'Verdict: nothing suspect found.'
     : `Verdict: SUSPECT (${view.verdict.findings.filter((/** @type {any} */ f) => f.severity === 'suspect').length} findings). Pledging asks you twice.`;
@@ -144,7 +145,7 @@ function renderPledge() {
   const refund = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'refund-button' }, 'Claim my refund'));
   const open = r.state === 'Open';
   const failed = r.state === 'Failed' || r.state === 'Cancelled' || (open && r.block.timestamp >= Number(r.summary.pledgeDeadline));
-  sec.replaceChildren(sec.firstChild,
+  fill(sec, sec.firstChild,
     open ? el('p', {}, el('label', { for: 'pledge-amount' }, 'Pledge up to (ETH)'), amount, ' ', pledge,
       el('span', { class: 'network' }, ' The contract takes at most what the goal still needs and sends the rest back.')) : el('p', {}, `The release is ${r.state}: pledges are taken only while it is Open.`),
     failed ? el('p', {}, refund, ' The release did not reach its goal in time: every pledge is refunded.') : null,
@@ -185,17 +186,17 @@ function renderUnlock() {
     canPickFolder() ? el('option', { value: 'folder' }, 'a folder I choose') : null,
     el('option', { value: 'browser' }, 'this browser\'s storage, then save each file')));
   if (r.state !== 'Released' && r.state !== 'Settled') {
-    sec.replaceChildren(sec.firstChild, el('p', {}, 'The work can be decrypted once the release is Released: the keyholders publish their shares on chain and the contract rebuilds the secret.'));
+    fill(sec, sec.firstChild, el('p', {}, 'The work can be decrypted once the release is Released: the keyholders publish their shares on chain and the contract rebuilds the secret.'));
     return;
   }
-  sec.replaceChildren(sec.firstChild, el('p', {}, 'The secret is on chain: anyone can decrypt the work, forever. Each file is checked against its SHA-256 before it is shown as complete.'),
+  fill(sec, sec.firstChild, el('p', {}, 'The secret is on chain: anyone can decrypt the work, forever. Each file is checked against its SHA-256 before it is shown as complete.'),
     el('p', {}, el('label', { for: 'unlock-to' }, 'Write the files to'), to, ' ', button), bar.root, status, files);
   button.addEventListener('click', () => runStep(button, status, async () => {
     if (!view.file || !view.inspection) throw new Error('fetch and inspect the archive first (the button above)');
     const secret = await releasedSecret(session.client, r.address);
     if (secret === null) throw new Error('the release says Released but no secret is in its events: try again in a moment');
-    const output = await pickOutput(`unlocked-${r.address.slice(2, 10)}`, /** @type {any} */ (to.value));
-    files.replaceChildren();
+    const output = await pickOutput(`unlocked-${r.address.slice(2, 10).toLowerCase()}`, /** @type {any} */ (to.value));
+    fill(files, );
     await unlockStored(view.file, secret, output, {
       onProgress: (done, total) => bar.update(done, total, `decrypting: ${formatBytes(done)} of ${formatBytes(total)}`),
       onFileDone: (/** @type {{path: string, size: number, link?: string}} */ f) => files.append(el('li', { class: 'unlocked', 'data-path': f.path },

@@ -3,7 +3,7 @@
 // the release is funded, publishes the share; anyone settles, claims what it is owed, and accuses a
 // leaked release key by commit and reveal. Release keys live only in this page's memory.
 import { startPage } from '../ui/chrome.js';
-import { el, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
+import { el, fill, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
 import { readRelease, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
 import { readStored, storeComplete } from '../ui/store.js';
@@ -36,7 +36,7 @@ if (!settings.release || !settings.chainId) {
 async function load() {
   view.release = await readRelease(session.client, settings.release);
   const r = view.release;
-  releaseSection.replaceChildren(releaseSection.firstChild,
+  fill(releaseSection, releaseSection.firstChild,
     el('p', {}, `${r.address} on chain ${r.chainId}: `, el('strong', { id: 'release-state' }, r.state), `; deposit ${formatEth(r.params.deposit)} per slot`),
     el('table', { id: 'slots' }, el('thead', {}, el('tr', {}, el('th', {}, 'Slot'), el('th', {}, 'Group'), el('th', {}, 'Release key'), el('th', {}, 'Keyholder'), el('th', {}, 'Status'), el('th', {}, 'Claimed'))),
       el('tbody', {}, ...r.slots.map((/** @type {any} */ s) => el('tr', {}, el('td', {}, String(s.index)), el('td', {}, String(s.group)), el('td', {}, s.releaseKey),
@@ -65,7 +65,7 @@ function renderKeyholder() {
   const derive = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'derive-key', class: 'primary' }, 'Derive my release key and check my share'));
   const enrol = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'enrol', disabled: true }, 'Enrol (sends the deposit)'));
   const publish = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'publish', disabled: true }, 'Publish my share'));
-  keySection.replaceChildren(keySection.firstChild,
+  fill(keySection, keySection.firstChild,
     el('p', {}, 'Your wallet signs a request for this release twice (the two signatures must be equal); the key comes from that signature and never leaves this page.'),
     el('p', {}, derive, ' ', enrol, ' ', publish), status);
   derive.addEventListener('click', () => runStep(derive, status, async () => {
@@ -114,7 +114,7 @@ function renderAnyone() {
   const keyIn = /** @type {HTMLInputElement} */ (el('input', { id: 'leaked-key', type: 'password', size: '66', autocomplete: 'off', spellcheck: 'false' }));
   const commit = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'accuse-commit' }, 'Commit the accusation'));
   const reveal = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'accuse-reveal', disabled: !localStorage.getItem(accusationKey()) }, 'Reveal it (a later block)'));
-  anyoneSection.replaceChildren(anyoneSection.firstChild,
+  fill(anyoneSection, anyoneSection.firstChild,
     el('p', {}, settle, ' ', claims, ' ', refund, ' ', credit),
     el('h3', {}, 'Accuse a leak'),
     el('p', {}, 'A release key published before the release is funded proves a leak: its keyholder is slashed and the bounty is yours. First commit (hidden), then reveal in a later block, so nobody can copy your accusation.'),

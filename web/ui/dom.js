@@ -22,6 +22,15 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Replaces `parent`'s children with those given, skipping null, undefined and false (the DOM's own
+ * replaceChildren would show them as text).
+ * @param {Element} parent @param {...(Node|string|null|undefined|false)} children
+ */
+export function fill(parent, ...children) {
+  parent.replaceChildren(.../** @type {(Node|string)[]} */ (children.filter((c) => c !== null && c !== undefined && c !== false)));
+}
+
+/**
  * A labelled progress bar with a line of text under it; `update(done, total, text)`.
  * @param {string} label what the bar measures (read by screen readers)
  */

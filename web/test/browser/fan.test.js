@@ -40,7 +40,7 @@ test('a fan opens the album, fetches it verified, plays the preview, sees the ve
   // The license is granted: the release was fulfilled.
   assert.match(await page.locator('#license-status').innerText(), /granted/);
   // The MP3 preview plays inline.
-  const audio = page.locator('audio[data-preview="song.mp3"]');
+  const audio = page.locator('audio[data-preview="song.mp3"]').first();
   await audio.waitFor();
   const played = await audio.evaluate(async (/** @type {HTMLAudioElement} */ a) => {
     a.muted = true;
