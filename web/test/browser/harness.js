@@ -130,13 +130,13 @@ export async function checkAccessibility(page) {
   // Keyboard: Tab from the top must reach every enabled button that is visible.
   const buttons = await page.locator('button:visible:enabled').count();
   const reached = new Set();
-  for (let i = 0; i < 80 && reached.size < buttons; i++) {
+  for (let i = 0; i < 400 && reached.size < buttons; i++) {
     await page.keyboard.press('Tab');
-    const tag = await page.evaluate(() => {
+    const index = await page.evaluate(() => {
       const a = document.activeElement;
-      return a && a.tagName === 'BUTTON' ? (a.id || a.textContent) : null;
+      return a && a.tagName === 'BUTTON' ? [...document.querySelectorAll('button')].indexOf(/** @type {HTMLButtonElement} */ (a)) : -1;
     });
-    if (tag) reached.add(tag);
+    if (index >= 0) reached.add(index);
   }
   if (reached.size < buttons) problems.push(`only ${reached.size} of ${buttons} visible buttons reachable with Tab`);
   return problems;
