@@ -22,7 +22,6 @@ import { concat, toHex } from '../lib/bytes.js';
 import { ReleaseFactoryAbi, KeyholderRegistryAbi, ReleaseAbi } from '../lib/chain/abi.js';
 import { readRelease, walletClient, send, releasedSecret, ChainError } from '../lib/chain/release.js';
 import { devWallet } from '../ui/wallet.js';
-import { deriveReleaseKey } from '../lib/crypto/release-key.js';
 import { systemRandom } from '../lib/crypto/random.js';
 import { shareAddresses } from '../lib/crypto/vss.js';
 import { fragmentKey } from '../lib/crypto/fragment-keys.js';
@@ -35,7 +34,7 @@ import { decryptFragment } from '../lib/archive/unpack.js';
 import { archiveChecks, commitmentsHash } from '../lib/release/archive-match.js';
 import { keyholderStanding } from '../lib/release/standing.js';
 import { verdict, revealedSamples } from '../lib/release/verdict.js';
-import { openShare, enrolCall, publishShareCall, paymentApproval } from '../lib/release/keyholder.js';
+import { openShare, enrolCall, publishShareCall, paymentApproval, deriveKey } from '../lib/release/keyholder.js';
 import { settleCall, claimCalls, claimBountyCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
 import { RefusedError } from '../lib/release/errors.js';
 import { leakProofDigest } from '../lib/release/signatures.js';
@@ -161,13 +160,9 @@ test('keyholders register, derive their release keys through their wallets; the 
   w.salt = '0x' + toHex(crypto.getRandomValues(new Uint8Array(32)));
   w.release = await client.readContract({ address: w.factory, abi: ReleaseFactoryAbi, functionName: 'predictAddress', args: [w.artist.address, w.salt] });
   w.keys = [];
-  for (const k of w.keyholders) {
-    const sign = (/** @type {any} */ typed) => k.provider.request({ method: 'eth_signTypedData_v4', params: [k.address, JSON.stringify(typed)] });
-    w.keys.push(await deriveReleaseKey(sign, { chainId: 31337, factory: w.factory, release: w.release, keyholder: k.address }));
-  }
+  for (const k of w.keyholders) w.keys.push(await deriveKey(k.provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: k.address }));
   // The same request derives the same key: what lets a keyholder come back with only its wallet.
-  const again = await deriveReleaseKey((t) => w.keyholders[0].provider.request({ method: 'eth_signTypedData_v4', params: [w.keyholders[0].address, JSON.stringify(t)] }),
-    { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address });
+  const again = await deriveKey(w.keyholders[0].provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address });
   assert.equal(again.address, w.keys[0].address);
 
   const now = Number((await client.getBlock()).timestamp);
@@ -212,8 +207,7 @@ test('a keyholder is refused before signing: another slot, another key, tampered
     new RegExp(`^slot 1 is for release key ${w.keys[1].address}, but the given release key is that of ${k0.address}: pick your own slot; refusing to enrol$`));
   await refused(() => openShare({ inspection: w.inspection, release: r, slot: 7, releaseKey: k0 }), 'wrong-slot', /slot 7 does not exist in a release of 3 slots/);
   // A contract that names the wrong key for slot 0: the key matches that slot, but the archive sealed the share to another.
-  const phrase = await deriveReleaseKey((t) => w.keyholders[0].provider.request({ method: 'eth_signTypedData_v4', params: [w.keyholders[0].address, JSON.stringify(t)] }),
-    { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address, phrase: 'another phrase' });
+  const phrase = await deriveKey(w.keyholders[0].provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address, phrase: 'another phrase' });
   assert.notEqual(phrase.address, k0.address);
   const lying = { ...r, slots: r.slots.map((s, i) => (i === 0 ? { ...s, releaseKey: phrase.address } : s)) };
   await refused(() => openShare({ inspection: w.inspection, release: lying, slot: 0, releaseKey: phrase }), 'wrong-key', /^share 1 of group 0 is sealed to another release key, refusing to enrol$/);
@@ -233,6 +227,9 @@ test('a keyholder is refused before signing: another slot, another key, tampered
     'policy', /^refusing to enrol: the reveal window 1 h is shorter than the 2 h this keyholder needs to publish; the deposit 100000000000000000 is more than the 50000000000000000 this keyholder posts$/);
   await refused(() => publishShareCall({ release: r, slot: 0, releaseKey: k0, inspection: w.inspection }), 'wrong-state', /^release is in state Enrolling, expected Funded or Released: not publishing the share$/);
   assert.equal(paymentApproval(r, DEPOSIT), null, 'an ETH release needs no approval');
+  const token = '0x' + '77'.repeat(20);
+  const approve = paymentApproval({ ...r, params: { ...r.params, token } }, DEPOSIT);
+  assert.deepEqual([approve?.address, approve?.functionName, approve?.args], [getAddress(token), 'approve', [getAddress(w.release), DEPOSIT]]);
   // The share itself opens and lies on the commitments.
   const share = openShare({ inspection: w.inspection, release: r, slot: 2, releaseKey: w.keys[2] });
   assert.equal(share.identifier, 3);
