@@ -37,6 +37,7 @@ import { verdict, revealedSamples } from '../lib/release/verdict.js';
 import { openShare, enrolCall, publishShareCall, paymentApproval, deriveKey } from '../lib/release/keyholder.js';
 import { settleCall, claimCalls, claimBountyCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
 import { RefusedError } from '../lib/release/errors.js';
+import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
 import { leakProofDigest } from '../lib/release/signatures.js';
 
 const contracts = fileURLToPath(new URL('../../contracts/', import.meta.url));
@@ -379,8 +380,20 @@ test('a leaked release key is accused by commit and reveal: the slot is slashed 
 });
 
 test('funded, shares published until the contract recombines the secret, settled after the reveal window, everything claimed', { timeout: 30_000 }, async () => {
-  await send(client, w.fan.client, { address: w.release, abi: ReleaseAbi, functionName: 'pledge', args: [GOAL], value: GOAL });
   let r = await readRelease(client, w.release);
+  // The verdict now is suspect (a slashed keyholder): no pledge without the explicit override.
+  const suspectVerdict = await verdict({ client, release: r, inspection: w.inspection, sampleChecks: w.sampleChecks, factory: w.factory });
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: suspectVerdict }), (/** @type {any} */ e) => e instanceof RefusedError && e.code === 'suspect'
+    && e.message === `refusing to pledge to a suspect release: slot 2's keyholder ${w.keyholders[2].address.toLowerCase()} was slashed for a leaked release key`);
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: { ...suspectVerdict, release: w.factory, ok: true } }), (/** @type {any} */ e) => e.code === 'wrong-release');
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: null }), (/** @type {any} */ e) => e.code === 'unverified');
+  // Twice what the goal needs: the release takes the goal and returns the rest.
+  const fanBalance = await client.getBalance({ address: w.fan.address });
+  const pledge = pledgeCalls({ release: r, amount: 2n * GOAL, verdict: null, unverified: true });
+  assert.deepEqual(pledge.map((c) => [c.functionName, c.value]), [['pledge', 2n * GOAL]]);
+  const paid = await send(client, w.fan.client, pledge[0]);
+  assert.equal(fanBalance - (await client.getBalance({ address: w.fan.address })) - paid.gasUsed * paid.effectiveGasPrice, GOAL);
+  r = await readRelease(client, w.release);
   assert.equal(r.state, 'Funded');
   await refused(commitAccusationCall({ client, release: r, slot: 0, leakedKey: w.keys[0].key, committer: w.accuser.address }), 'wrong-state', /^release is in state Funded: its keys are due/);
   await increaseTime(2); // a share waits for the chain's time to pass the funding (spec section 6.3)
@@ -415,7 +428,9 @@ test('funded, shares published until the contract recombines the secret, settled
   await refused(claimBountyCall(client, r, 2), 'nothing-owed', /^slot 2 owes no bounty \(not slashed, or already paid\)$/);
   // The fan is owed its share of the pool: the slashed slot's quarter and its unpaid fee.
   const fanBefore = await client.getBalance({ address: w.fan.address });
-  const receipt = await send(client, w.fan.client, claimRefundCall(r));
+  assert.deepEqual(refundCalls(r).map((c) => c.functionName), ['claimRefund']);
+  assert.deepEqual(refundCalls(r), [claimRefundCall(r)]);
+  const receipt = await send(client, w.fan.client, refundCalls(r)[0]);
   const refund = (await client.getBalance({ address: w.fan.address })) - fanBefore + receipt.gasUsed * receipt.effectiveGasPrice;
   assert.equal(refund, DEPOSIT / 4n + FEE + (GOAL / 100n) % 2n);
   assert.deepEqual(await credits(client, r, w.fan.address), { account: w.fan.address.toLowerCase(), release: 0n, registry: { [zeroAddress]: 0n } });
