@@ -35,7 +35,7 @@ import { archiveChecks, commitmentsHash } from '../lib/release/archive-match.js'
 import { keyholderStanding } from '../lib/release/standing.js';
 import { verdict, revealedSamples } from '../lib/release/verdict.js';
 import { openShare, enrolCall, publishShareCall, paymentApproval, deriveKey } from '../lib/release/keyholder.js';
-import { settleCall, claimCalls, claimBountyCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
+import { settleCall, claimCalls, claimBountyCall, claimSnitchRewardCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
 import { RefusedError } from '../lib/release/errors.js';
 import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
 import { leakProofDigest } from '../lib/release/signatures.js';
@@ -352,6 +352,8 @@ test("Java's `release verify` fetches the archive from its gateway and words eve
 });
 
 test('a leaked release key is accused by commit and reveal: the slot is slashed and the fan sees it', { timeout: 30_000 }, async () => {
+  // The keyholder about to be slashed stakes now: half of it becomes the accuser's snitch reward.
+  await send(client, w.keyholders[2].client, { address: w.registry, abi: KeyholderRegistryAbi, functionName: 'stake', args: [], value: parseEther('0.2') });
   let r = await readRelease(client, w.release);
   await refused(commitAccusationCall({ client, release: r, slot: 1, leakedKey: w.keys[2].key, committer: w.accuser.address }), 'wrong-key',
     new RegExp(`^the leaked key \\(address ${w.keys[2].address}\\) is not the release key of slot 1 \\(${w.keys[1].address}\\)$`));
@@ -434,6 +436,13 @@ test('funded, shares published until the contract recombines the secret, settled
   const refund = (await client.getBalance({ address: w.fan.address })) - fanBefore + receipt.gasUsed * receipt.effectiveGasPrice;
   assert.equal(refund, DEPOSIT / 4n + FEE + (GOAL / 100n) % 2n);
   assert.deepEqual(await credits(client, r, w.fan.address), { account: w.fan.address.toLowerCase(), release: 0n, registry: { [zeroAddress]: 0n } });
+  // The snitch reward waits for the slashed keyholder's cool-down, then pays half its stake to the accuser.
+  await refused(claimSnitchRewardCall(client, w.registry, w.keyholders[2].address), 'too-early', /open release\(s\) are closed \(their deposits claimed\) and its cool-down ends at/);
+  await refused(claimSnitchRewardCall(client, w.registry, w.keyholders[0].address), 'nothing-owed', /owes no snitch reward in ETH: it was not slashed/);
+  await increaseTime(7 * 86400);
+  const accuserBefore = await client.getBalance({ address: w.accuser.address });
+  await send(client, w.fan.client, await claimSnitchRewardCall(client, w.registry, w.keyholders[2].address));
+  assert.equal(await client.getBalance({ address: w.accuser.address }) - accuserBefore, parseEther('0.1'));
   await refused(withdrawCreditCalls(client, r, w.fan.address), 'nothing-owed',
     new RegExp(`^${w.fan.address.toLowerCase()} has no credit to withdraw from release ${w.release.toLowerCase()} or its registry ${w.registry.toLowerCase()}: `));
 });
