@@ -22,7 +22,6 @@ import { concat, toHex } from '../lib/bytes.js';
 import { ReleaseFactoryAbi, KeyholderRegistryAbi, ReleaseAbi } from '../lib/chain/abi.js';
 import { readRelease, walletClient, send, releasedSecret, ChainError } from '../lib/chain/release.js';
 import { devWallet } from '../ui/wallet.js';
-import { deriveReleaseKey } from '../lib/crypto/release-key.js';
 import { systemRandom } from '../lib/crypto/random.js';
 import { shareAddresses } from '../lib/crypto/vss.js';
 import { fragmentKey } from '../lib/crypto/fragment-keys.js';
@@ -35,9 +34,10 @@ import { decryptFragment } from '../lib/archive/unpack.js';
 import { archiveChecks, commitmentsHash } from '../lib/release/archive-match.js';
 import { keyholderStanding } from '../lib/release/standing.js';
 import { verdict, revealedSamples } from '../lib/release/verdict.js';
-import { openShare, enrolCall, publishShareCall, paymentApproval } from '../lib/release/keyholder.js';
-import { settleCall, claimCalls, claimBountyCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
+import { openShare, enrolCall, publishShareCall, paymentApproval, deriveKey } from '../lib/release/keyholder.js';
+import { settleCall, claimCalls, claimBountyCall, claimSnitchRewardCall, claimRefundCall, withdrawCreditCalls, commitAccusationCall, accuseCall, credits } from '../lib/release/anyone.js';
 import { RefusedError } from '../lib/release/errors.js';
+import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
 import { leakProofDigest } from '../lib/release/signatures.js';
 
 const contracts = fileURLToPath(new URL('../../contracts/', import.meta.url));
@@ -161,13 +161,9 @@ test('keyholders register, derive their release keys through their wallets; the 
   w.salt = '0x' + toHex(crypto.getRandomValues(new Uint8Array(32)));
   w.release = await client.readContract({ address: w.factory, abi: ReleaseFactoryAbi, functionName: 'predictAddress', args: [w.artist.address, w.salt] });
   w.keys = [];
-  for (const k of w.keyholders) {
-    const sign = (/** @type {any} */ typed) => k.provider.request({ method: 'eth_signTypedData_v4', params: [k.address, JSON.stringify(typed)] });
-    w.keys.push(await deriveReleaseKey(sign, { chainId: 31337, factory: w.factory, release: w.release, keyholder: k.address }));
-  }
+  for (const k of w.keyholders) w.keys.push(await deriveKey(k.provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: k.address }));
   // The same request derives the same key: what lets a keyholder come back with only its wallet.
-  const again = await deriveReleaseKey((t) => w.keyholders[0].provider.request({ method: 'eth_signTypedData_v4', params: [w.keyholders[0].address, JSON.stringify(t)] }),
-    { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address });
+  const again = await deriveKey(w.keyholders[0].provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address });
   assert.equal(again.address, w.keys[0].address);
 
   const now = Number((await client.getBlock()).timestamp);
@@ -212,8 +208,7 @@ test('a keyholder is refused before signing: another slot, another key, tampered
     new RegExp(`^slot 1 is for release key ${w.keys[1].address}, but the given release key is that of ${k0.address}: pick your own slot; refusing to enrol$`));
   await refused(() => openShare({ inspection: w.inspection, release: r, slot: 7, releaseKey: k0 }), 'wrong-slot', /slot 7 does not exist in a release of 3 slots/);
   // A contract that names the wrong key for slot 0: the key matches that slot, but the archive sealed the share to another.
-  const phrase = await deriveReleaseKey((t) => w.keyholders[0].provider.request({ method: 'eth_signTypedData_v4', params: [w.keyholders[0].address, JSON.stringify(t)] }),
-    { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address, phrase: 'another phrase' });
+  const phrase = await deriveKey(w.keyholders[0].provider, { chainId: 31337, factory: w.factory, release: w.release, keyholder: w.keyholders[0].address, phrase: 'another phrase' });
   assert.notEqual(phrase.address, k0.address);
   const lying = { ...r, slots: r.slots.map((s, i) => (i === 0 ? { ...s, releaseKey: phrase.address } : s)) };
   await refused(() => openShare({ inspection: w.inspection, release: lying, slot: 0, releaseKey: phrase }), 'wrong-key', /^share 1 of group 0 is sealed to another release key, refusing to enrol$/);
@@ -233,6 +228,9 @@ test('a keyholder is refused before signing: another slot, another key, tampered
     'policy', /^refusing to enrol: the reveal window 1 h is shorter than the 2 h this keyholder needs to publish; the deposit 100000000000000000 is more than the 50000000000000000 this keyholder posts$/);
   await refused(() => publishShareCall({ release: r, slot: 0, releaseKey: k0, inspection: w.inspection }), 'wrong-state', /^release is in state Enrolling, expected Funded or Released: not publishing the share$/);
   assert.equal(paymentApproval(r, DEPOSIT), null, 'an ETH release needs no approval');
+  const token = '0x' + '77'.repeat(20);
+  const approve = paymentApproval({ ...r, params: { ...r.params, token } }, DEPOSIT);
+  assert.deepEqual([approve?.address, approve?.functionName, approve?.args], [getAddress(token), 'approve', [getAddress(w.release), DEPOSIT]]);
   // The share itself opens and lies on the commitments.
   const share = openShare({ inspection: w.inspection, release: r, slot: 2, releaseKey: w.keys[2] });
   assert.equal(share.identifier, 3);
@@ -354,6 +352,8 @@ test("Java's `release verify` fetches the archive from its gateway and words eve
 });
 
 test('a leaked release key is accused by commit and reveal: the slot is slashed and the fan sees it', { timeout: 30_000 }, async () => {
+  // The keyholder about to be slashed stakes now: half of it becomes the accuser's snitch reward.
+  await send(client, w.keyholders[2].client, { address: w.registry, abi: KeyholderRegistryAbi, functionName: 'stake', args: [], value: parseEther('0.2') });
   let r = await readRelease(client, w.release);
   await refused(commitAccusationCall({ client, release: r, slot: 1, leakedKey: w.keys[2].key, committer: w.accuser.address }), 'wrong-key',
     new RegExp(`^the leaked key \\(address ${w.keys[2].address}\\) is not the release key of slot 1 \\(${w.keys[1].address}\\)$`));
@@ -382,8 +382,20 @@ test('a leaked release key is accused by commit and reveal: the slot is slashed 
 });
 
 test('funded, shares published until the contract recombines the secret, settled after the reveal window, everything claimed', { timeout: 30_000 }, async () => {
-  await send(client, w.fan.client, { address: w.release, abi: ReleaseAbi, functionName: 'pledge', args: [GOAL], value: GOAL });
   let r = await readRelease(client, w.release);
+  // The verdict now is suspect (a slashed keyholder): no pledge without the explicit override.
+  const suspectVerdict = await verdict({ client, release: r, inspection: w.inspection, sampleChecks: w.sampleChecks, factory: w.factory });
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: suspectVerdict }), (/** @type {any} */ e) => e instanceof RefusedError && e.code === 'suspect'
+    && e.message === `refusing to pledge to a suspect release: slot 2's keyholder ${w.keyholders[2].address.toLowerCase()} was slashed for a leaked release key`);
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: { ...suspectVerdict, release: w.factory, ok: true } }), (/** @type {any} */ e) => e.code === 'wrong-release');
+  assert.throws(() => pledgeCalls({ release: r, amount: GOAL, verdict: null }), (/** @type {any} */ e) => e.code === 'unverified');
+  // Twice what the goal needs: the release takes the goal and returns the rest.
+  const fanBalance = await client.getBalance({ address: w.fan.address });
+  const pledge = pledgeCalls({ release: r, amount: 2n * GOAL, verdict: null, unverified: true });
+  assert.deepEqual(pledge.map((c) => [c.functionName, c.value]), [['pledge', 2n * GOAL]]);
+  const paid = await send(client, w.fan.client, pledge[0]);
+  assert.equal(fanBalance - (await client.getBalance({ address: w.fan.address })) - paid.gasUsed * paid.effectiveGasPrice, GOAL);
+  r = await readRelease(client, w.release);
   assert.equal(r.state, 'Funded');
   await refused(commitAccusationCall({ client, release: r, slot: 0, leakedKey: w.keys[0].key, committer: w.accuser.address }), 'wrong-state', /^release is in state Funded: its keys are due/);
   await increaseTime(2); // a share waits for the chain's time to pass the funding (spec section 6.3)
@@ -418,10 +430,19 @@ test('funded, shares published until the contract recombines the secret, settled
   await refused(claimBountyCall(client, r, 2), 'nothing-owed', /^slot 2 owes no bounty \(not slashed, or already paid\)$/);
   // The fan is owed its share of the pool: the slashed slot's quarter and its unpaid fee.
   const fanBefore = await client.getBalance({ address: w.fan.address });
-  const receipt = await send(client, w.fan.client, claimRefundCall(r));
+  assert.deepEqual(refundCalls(r).map((c) => c.functionName), ['claimRefund']);
+  assert.deepEqual(refundCalls(r), [claimRefundCall(r)]);
+  const receipt = await send(client, w.fan.client, refundCalls(r)[0]);
   const refund = (await client.getBalance({ address: w.fan.address })) - fanBefore + receipt.gasUsed * receipt.effectiveGasPrice;
   assert.equal(refund, DEPOSIT / 4n + FEE + (GOAL / 100n) % 2n);
   assert.deepEqual(await credits(client, r, w.fan.address), { account: w.fan.address.toLowerCase(), release: 0n, registry: { [zeroAddress]: 0n } });
+  // The snitch reward waits for the slashed keyholder's cool-down, then pays half its stake to the accuser.
+  await refused(claimSnitchRewardCall(client, w.registry, w.keyholders[2].address), 'too-early', /open release\(s\) are closed \(their deposits claimed\) and its cool-down ends at/);
+  await refused(claimSnitchRewardCall(client, w.registry, w.keyholders[0].address), 'nothing-owed', /owes no snitch reward in ETH: it was not slashed/);
+  await increaseTime(7 * 86400);
+  const accuserBefore = await client.getBalance({ address: w.accuser.address });
+  await send(client, w.fan.client, await claimSnitchRewardCall(client, w.registry, w.keyholders[2].address));
+  assert.equal(await client.getBalance({ address: w.accuser.address }) - accuserBefore, parseEther('0.1'));
   await refused(withdrawCreditCalls(client, r, w.fan.address), 'nothing-owed',
     new RegExp(`^${w.fan.address.toLowerCase()} has no credit to withdraw from release ${w.release.toLowerCase()} or its registry ${w.registry.toLowerCase()}: `));
 });

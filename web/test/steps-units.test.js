@@ -1,6 +1,7 @@
 // The steps' small parts that need no chain: values worded as the Java reference prints them, the
 // CID text a fan is told to fetch, the commitments hash over the share-address vectors, the
-// keyholder policy, and EIP-712 signatures in the only form the contract accepts.
+// keyholder policy, EIP-712 signatures in the only form the contract accepts, and which call moves
+// a release on in each state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { commitmentsHash } from '../lib/release/archive-match.js';
 import { policyViolations, DEFAULT_POLICY } from '../lib/release/policy.js';
 import { signDigest, acceptanceDigest, accusationCommitment } from '../lib/release/signatures.js';
 import { HALF_N } from '../lib/crypto/secp.js';
+import { settleCall } from '../lib/release/anyone.js';
+import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
 
 test('instants, durations and amounts read as Java prints them', () => {
   assert.equal(instant(0), '1970-01-01T00:00:00Z');
@@ -71,4 +74,15 @@ test('a release key signs r || s || v with low s and v in {27, 28}, recovering t
   }
   assert.throws(() => signDigest('0x1234', key), RangeError);
   assert.throws(() => accusationCommitment('0x' + '22'.repeat(20), 0, '0x' + '33'.repeat(20), '0x00', '0x01', '0x' + '33'.repeat(20)), /salt is 32 bytes/);
+});
+
+test('anyone moves a release on by its state; a fan past the pledge deadline expires it before the refund', () => {
+  const release = /** @type {any} */ ({ address: '0x' + '22'.repeat(20), params: { pledgeDeadline: 1000 }, block: { timestamp: 999 } });
+  const by = (/** @type {string} */ state) => settleCall({ ...release, state })?.functionName ?? null;
+  assert.deepEqual(['Enrolling', 'Sampling', 'Open', 'Funded', 'Released', 'Settled', 'Cancelled', 'Failed'].map(by),
+    ['cancel', 'cancel', 'expire', 'settle', 'settle', null, null, null]);
+  assert.deepEqual(refundCalls({ ...release, state: 'Open' }).map((c) => c.functionName), ['claimRefund']);
+  assert.deepEqual(refundCalls({ ...release, state: 'Open', block: { timestamp: 1000 } }).map((c) => c.functionName), ['expire', 'claimRefund']);
+  assert.deepEqual(refundCalls({ ...release, state: 'Failed', block: { timestamp: 5000 } }).map((c) => c.functionName), ['claimRefund']);
+  assert.throws(() => pledgeCalls({ release: { ...release, summary: { goal: 10n, totalPledged: 0n } }, amount: 0n, verdict: null, unverified: true }), RangeError);
 });

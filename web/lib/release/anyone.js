@@ -89,6 +89,28 @@ export async function claimBountyCall(client, release, slot) {
 }
 
 /**
+ * Pays half a slashed keyholder's registry balance in `token` to the beneficiary of the accusation
+ * that slashed it (the other half stays locked forever), once the keyholder's releases are closed
+ * and its cool-down is over; anyone may send it. Refused before that, or when nothing is owed.
+ * @param {any} client @param {string} registry @param {string} keyholder @param {string} [token] default ETH
+ * @returns {Promise<Call>}
+ * @throws {RefusedError}
+ */
+export async function claimSnitchRewardCall(client, registry, keyholder, token = zeroAddress) {
+  const who = getAddress(keyholder), t = getAddress(token);
+  const read = (/** @type {string} */ functionName, /** @type {any[]} */ args) => client.readContract({ address: getAddress(registry), abi: KeyholderRegistryAbi, functionName, args });
+  const [p, balance] = await Promise.all([read('profile', [who]), read('balanceOf', [who, t])]);
+  if (!p.slashed || balance === 0n) {
+    throw new RefusedError(`keyholder ${addr(who)} owes no snitch reward in ${t === zeroAddress ? 'ETH' : addr(t)}: it was not slashed, has no balance there, or the reward was paid`, 'nothing-owed');
+  }
+  const now = Number((await client.getBlock()).timestamp);
+  if (p.openReleases > 0 || now < Number(p.coolDownEnds)) {
+    throw new RefusedError(`the snitch reward for keyholder ${addr(who)} is paid once its ${p.openReleases} open release(s) are closed (their deposits claimed) and its cool-down ends at ${instant(p.coolDownEnds)} (chain time is ${instant(now)})`, 'too-early');
+  }
+  return { address: getAddress(registry), abi: KeyholderRegistryAbi, functionName: 'claimSnitchReward', args: [who, t] };
+}
+
+/**
  * What `account` may withdraw for payments its address rejected: from the release, and from the
  * release's registry per token (ETH, and the release's token when it is paid in one).
  * @param {any} client @param {Release} release @param {string} account

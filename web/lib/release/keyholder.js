@@ -10,6 +10,7 @@ import { erc20Abi, getAddress, zeroAddress } from '../../vendor/viem.js';
 import { toHex, fromHex } from '../bytes.js';
 import { ReleaseAbi } from '../chain/abi.js';
 import { openShare as openEnvelope } from '../crypto/share-envelope.js';
+import { deriveReleaseKey } from '../crypto/release-key.js';
 import { verifyShare, addressOfShare } from '../crypto/vss.js';
 import { archiveChecks } from './archive-match.js';
 import { policyViolations, DEFAULT_POLICY } from './policy.js';
@@ -26,6 +27,19 @@ import { addr } from './_words.js';
  * What the steps read of a release (chain/release.js readRelease).
  * @typedef {Awaited<ReturnType<typeof import('../chain/release.js').readRelease>>} Release
  */
+
+/**
+ * The keyholder's release key for a release, derived from its wallet (spec/keys.md section 4):
+ * the wallet signs the typed data twice with eth_signTypedData_v4, and a wallet that randomises
+ * its signatures is refused (NonDeterministicWalletError: use a random key with a keystore then).
+ * @param {{ request: (args: { method: string, params?: any }) => Promise<any> }} provider the keyholder's EIP-1193 wallet
+ * @param {import('../crypto/release-key.js').ReleaseKeyRequest} request chain, factory, release, the wallet's account as keyholder, optional purpose and phrase
+ * @returns {Promise<import('../crypto/release-key.js').ReleaseKey>}
+ */
+export function deriveKey(provider, request) {
+  if (typeof provider?.request !== 'function') throw new TypeError('an EIP-1193 wallet provider is required');
+  return deriveReleaseKey((typed) => provider.request({ method: 'eth_signTypedData_v4', params: [request.keyholder, JSON.stringify(typed)] }), request);
+}
 
 /**
  * Everything a keyholder checks before enrolling or publishing, and its share of `slot` opened
