@@ -16,7 +16,7 @@ const CHROMIUM = process.env.UNVEIL_CHROMIUM ?? '/usr/bin/chromium';
 /**
  * The running network the tests use (written by `scripts/demo --keep`: demo-out/network.json).
  * @returns {{ rpc: string, chainId: number, factory: string, gateway: string, web: string, webCid: string,
- *   devAccounts: {address: string, privateKey: string}[], album: any, open?: any, media: string }}
+ *   devAccounts: {address: string, privateKey: string}[], album: any, single: any, ep: any, bots: string[], media: string }}
  */
 export function network() {
   const file = process.env.UNVEIL_NETWORK ?? join(here, '..', '..', '..', 'demo-out', 'network.json');
