@@ -25,6 +25,8 @@ main.append(...Object.values(sections));
 /** @type {{ release: any, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any, from: string|undefined }} */
 const view = { release: null, gateways: [], cid: null, file: null, inspection: null, verdict: null, from: undefined };
 
+const pledgeStatus = el('div', { id: 'pledge-status' });
+
 if (!settings.release || !settings.chainId) {
   say(messages, 'info', 'Open a release from its link: the link names the chain and the release (…/fan.html#chain=ID&release=0x…).');
 } else if (!session.client) {
@@ -139,7 +141,8 @@ async function renderVerdict() {
 
 function renderPledge() {
   const sec = sections.pledge, r = view.release;
-  const status = el('div', { id: 'pledge-status' });
+  // One status line across re-renders: a pledge re-reads the release, then says how it went.
+  const status = pledgeStatus;
   const amount = /** @type {HTMLInputElement} */ (el('input', { id: 'pledge-amount', type: 'text', inputmode: 'decimal', value: '0.1', size: '10' }));
   const pledge = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'pledge-button', class: 'primary' }, 'Pledge'));
   const refund = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'refund-button' }, 'Claim my refund'));
@@ -164,15 +167,15 @@ function renderPledge() {
     const w = await session.connect();
     say(status, 'info', 'Confirm the pledge in your wallet…');
     await send(session.client, w.client, { address: r.address, functionName: 'pledge', args: [wei], value: wei });
-    say(status, 'ok', `Pledged (up to ${formatEth(wei)}).`);
     await loadRelease();
+    say(status, 'ok', `Pledged (up to ${formatEth(wei)}; the contract took what the goal still needed).`);
   }));
   refund.addEventListener('click', () => runStep(refund, status, async () => {
     const w = await session.connect();
     if (r.state === 'Open') await send(session.client, w.client, { address: r.address, functionName: 'expire' });
     await send(session.client, w.client, { address: r.address, functionName: 'claimRefund' });
-    say(status, 'ok', 'Refund claimed: the pledge is back in your account.');
     await loadRelease();
+    say(status, 'ok', 'Refund claimed: the pledge is back in your account.');
   }));
 }
 

@@ -162,3 +162,27 @@ test('a keyholder whose wallet rejects the release-key signature is told so, and
   assert.match(msg, /reject/i);
   await screenshot(page, 'keyholder-rejected', [/reject/i]);
 });
+
+test('without a wallet on the local chain, the dev-key wallet pledges, and every page marks it', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(link('fan.html', { release: net.ep.release }));
+  await page.locator('#release-state').getByText('Open').waitFor();
+  const options = await page.locator('#wallet-picker option').allInnerTexts();
+  assert.ok(options.length >= 9 && options.every((o) => /^Dev wallet, test account \d+/.test(o)), `only dev wallets offered: ${options.join(' | ')}`);
+  assert.ok(await page.locator('.dev-banner').isVisible(), 'the dev wallet is marked before it is used');
+  await page.locator('#wallet-picker').selectOption({ label: options[4] });
+  const before = await page.locator('#release .progress-text').innerText();
+  page.on('dialog', (d) => d.accept());
+  await page.locator('#pledge-amount').fill('0.1');
+  await page.locator('#pledge-button').click();
+  await page.locator('#pledge-status .message.ok').waitFor({ timeout: 60_000 });
+  assert.notEqual(await page.locator('#release .progress-text').innerText(), before, 'the pledge shows in the progress to the goal');
+  assert.match(await page.locator('.dev-banner').innerText(), /DEV WALLET/);
+  await screenshot(page, 'fan-dev-wallet');
+  for (const p of ['index.html', 'artist.html', 'keyholder.html']) {
+    await page.goto(link(p, { release: net.ep.release }));
+    await page.locator('#wallet-picker').waitFor();
+    assert.ok(await page.locator('.dev-banner').isVisible(), `${p} marks the dev wallet`);
+  }
+  assert.deepEqual(errors, []);
+});
