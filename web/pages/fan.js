@@ -6,7 +6,8 @@ import { startPage } from '../ui/chrome.js';
 import { el, fill, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
 import { readRelease, releasedSecret, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
-import { readStored, storeComplete } from '../ui/store.js';
+import { readStored, storeComplete, forget } from '../ui/store.js';
+import { ArchiveFormatError, ArchiveIntegrityError } from '../lib/archive/errors.js';
 import { archiveCidOf, fetchArchive, inspectStored, verdictOf, previewsOf, samplesOf, unlockStored } from '../lib/release/fan.js';
 import { parseEther } from '../vendor/viem.js';
 import { pickOutput, canPickFolder } from '../ui/output.js';
@@ -85,7 +86,19 @@ function renderArchive() {
         fetchArchive(view.cid, view.gateways, (done, total, from) => { view.from = from; bar.update(done, total, `${formatBytes(done)} of ${formatBytes(total)} verified, from ${from}`); }));
     }
     bar.finish(`${formatBytes(view.file.size)} fetched, every block verified`);
-    view.inspection = await inspectStored(view.file, (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
+    try {
+      view.inspection = await inspectStored(view.file, (done, total) => bar.update(done, total, `inspecting: ${formatBytes(done)} of ${formatBytes(total)}`));
+    } catch (e) {
+      // The bytes are the CID's (every block checked), so the archive itself is malformed or
+      // tampered with: that is the verdict, and the copy is not kept.
+      if (!(e instanceof ArchiveFormatError || e instanceof ArchiveIntegrityError)) throw e;
+      await forget('archives', `${view.cid}.tar`);
+      view.file = null;
+      bar.finish('the archive is malformed or tampered with');
+      say(status, 'error', `The archive at ${view.cid} is malformed or tampered with: ${e.message}. Do not pledge.`);
+      await renderVerdict(e);
+      return;
+    }
     bar.finish(`${formatBytes(view.file.size)}: fetched, verified and inspected`);
     renderInspection();
     await renderVerdict();
@@ -118,12 +131,13 @@ function renderInspection() {
   }
 }
 
-async function renderVerdict() {
+/** @param {Error} [broken] the error inspecting the archive threw, if it did */
+async function renderVerdict(broken) {
   const sec = sections.verdict;
   const list = el('ul', { id: 'findings' });
   fill(sec, sec.firstChild, el('p', {}, 'Comparing the archive with the contract, decrypting the chain\'s samples, and asking the registry about the keyholders…'), list);
-  const samples = await samplesOf(view.file, view.inspection, view.release, session.client);
-  view.verdict = await verdictOf(session.client, view.release, view.inspection, samples, settings.factory, view.from);
+  const samples = broken ? [] : await samplesOf(/** @type {File} */ (view.file), view.inspection, view.release, session.client);
+  view.verdict = await verdictOf(session.client, view.release, broken ?? view.inspection, samples, settings.factory, view.from);
   fill(list, ...view.verdict.findings.map((/** @type {any} */ f) => el('li', { class: `finding ${f.severity}` }, f.reason)));
   sec.children[1].textContent = view.verdict.ok
     ? 'Verdict: nothing suspect found.'

@@ -5,8 +5,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync, openAsBlob } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { inspectArchive } from '../../lib/archive/inspect.js';
+import { createParams, createRelease, salt32 } from '../../lib/chain/create.js';
+import { readClient, walletClient } from '../../lib/chain/release.js';
+import { ReleaseFactoryAbi } from '../../lib/chain/abi.js';
+import { parseCid } from '../../lib/ipfs/cid.js';
+import { devWallet } from '../../ui/wallet.js';
 import { launch, openPage, screenshot, checkAccessibility, network } from './harness.js';
 import { tamperingGateway } from './tampering-gateway.js';
 
@@ -113,4 +123,33 @@ test('a gateway that tampers with a block is refused, named, and nothing is kept
   } finally {
     await bad.close();
   }
+});
+
+test('a release whose CID names a malformed archive: the page says so, the verdict is suspect, nothing is kept', { timeout: 120_000 }, async () => {
+  // Garbage in the demo gateway's repository, and a release (terms from the EP's real manifest) that records its CID.
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const garbage = join(tmpdir(), `unveil-garbage-${process.pid}.tar`);
+  writeFileSync(garbage, randomBytes(5000));
+  const added = JSON.parse(execFileSync(join(repo, 'unveil'), ['ipfs', 'add', '--pin', '--repo', join(dirname(net.ep.dir), 'ipfs'), garbage, '--json'], { encoding: 'utf8' }));
+  const client = readClient({ rpc: net.rpc });
+  const wallet = await walletClient(devWallet(net.rpc, 3).provider, net.chainId);
+  const ep = await inspectArchive(await openAsBlob(`${net.ep.dir}.tar`), { manifestOnly: true });
+  const reputationBps = await client.readContract(/** @type {any} */ ({ address: net.factory, abi: ReleaseFactoryAbi, functionName: 'reputationBps' }));
+  const params = createParams(ep.manifest, { manifestHash: ep.manifestHash, archiveCid: parseCid(added.cid).bytes, deposit: 10n ** 17n, reputationBps: Number(reputationBps) });
+  const { release } = await createRelease(client, wallet, net.factory, params, salt32(`malformed ${Date.now()}`));
+  const { page } = await openPage(browser);
+  await page.goto(link('fan.html', { gateway: net.gateway, release, only: '1' }));
+  await page.locator('#release-state').getByText('Enrolling').waitFor();
+  await page.locator('#fetch-archive').click();
+  const msg = await page.locator('#archive .message.error').innerText({ timeout: 60_000 });
+  assert.match(msg, new RegExp(`The archive at ${added.cid} is malformed or tampered with: .+\\. Do not pledge\\.`));
+  await page.locator('#findings li.suspect').first().waitFor();
+  assert.match((await page.locator('#findings li.suspect').allInnerTexts()).join(' | '), /malformed or tampered with/);
+  const kept = await page.evaluate(async () => {
+    const names = [];
+    try { for await (const [n] of /** @type {any} */ (await (await navigator.storage.getDirectory()).getDirectoryHandle('archives')).entries()) names.push(n); } catch { /* none */ }
+    return names;
+  });
+  assert.deepEqual(kept.filter((n) => n.startsWith(added.cid)), [], 'the malformed archive is not kept');
+  await screenshot(page, 'fan-malformed-archive', [/malformed/, /SUSPECT/]);
 });
