@@ -6,6 +6,7 @@
 import { el, fill, say, progressBar, formatBytes, runStep } from '../ui/dom.js';
 import { newLaunch, runLaunch } from '../lib/hire/launch.js';
 import { termBounds } from '../lib/chain/create.js';
+import { artistWarnings } from '../lib/format/inspection.js';
 import { packArchive } from '../lib/archive/pack.js';
 import { inspectArchive } from '../lib/archive/inspect.js';
 import { encodeSecretFile, parseSecretFile } from '../lib/archive/secret-file.js';
@@ -63,6 +64,16 @@ export function launchPanel({ session, picked, groups, terms, license, bounds, p
     if (!state) {
       if (picked.length === 0) throw new Error('pick the files of the work first (section 1)');
       for (const p of picked) if (!p.plan) await plan(p);
+      // What `unveil pack` warns about, before anything is hired or signed.
+      const warnings = artistWarnings(/** @type {any} */ ({
+        terms: { sampleCount: Number(terms.samples.input.value) },
+        files: picked.map((p) => ({ size: p.file.size, media: p.mediaPlan ? { header: p.mediaPlan.header } : undefined,
+          fragments: p.plan.map((/** @type {any} */ f, /** @type {number} */ n) => ({ size: f.size, preview: p.previews.has(n) })) })),
+      }));
+      if (warnings.length) {
+        say(status, 'warning', `Before you launch: ${warnings.join('; ')}.`);
+        if (!confirm(`Before you launch:\n\n${warnings.join('\n')}\n\nLaunch anyway?`)) return;
+      }
       state = await newLaunch({
         salt: terms.salt.input.value.trim(), groups: groups.map((g) => ({ ...g })),
         goal: eth(terms.goal.input.value, 'the goal'), artistFee: eth(terms.artistFee.input.value, 'your fee'), deposit: eth(terms.deposit.input.value, 'the deposit'),
