@@ -94,14 +94,17 @@ export function launchPanel({ session, picked, groups, terms, license, bounds, p
         if (picked.length === 0) throw new Error('the launch is at its packing step: pick the same files again (section 1), then press Launch');
         if (await readStored('releases', secretName)) throw new Error(`a secret for ${state.release} is stored already: this release was packed before; it is never packed over`);
         for (const p of picked) if (!p.plan) await plan(p);
-        const total = picked.reduce((n, p) => n + p.file.size, 0) * 2;
+        // One pass: OPFS can seek, so the manifest (known only once everything is encrypted) is
+        // written over its placeholder at the end, as Java does; the inputs are read once.
+        const total = picked.reduce((n, p) => n + p.file.size, 0);
         const { stream, result } = packArchive({
           files: picked.map((p) => ({ path: p.path, mediaType: p.mediaType, size: p.file.size, source: () => p.file,
             cut: p.mediaPlan ?? (p.cut === 'bytes' ? { bytes: p.plan[0]?.size || p.file.size } : 'whole'), previews: [...p.previews] })),
-          groups: request.groups, terms: request.terms, license: license.value, random: systemRandom(),
+          groups: request.groups, terms: request.terms, license: license.value, random: systemRandom(), onePass: true,
           onProgress: (d, _t, phase) => bar.update(d, total, `packing (${phase}): ${formatBytes(d)} of ${formatBytes(total)}`),
         });
-        const file = await storeComplete('releases', archiveName, /** @type {any} */ (stream));
+        const file = await storeComplete('releases', archiveName, /** @type {any} */ (stream),
+          async () => { const r = await result; return { position: r.manifestOffset, data: r.manifestBytes }; });
         const r = await result;
         // The secret s goes to a file before anything else: without it a vanished group cannot be replaced.
         await storeComplete('releases', secretName, [utf8(encodeSecretFile(r.secret, r.manifestHash))]);

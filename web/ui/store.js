@@ -31,17 +31,22 @@ export async function readStored(dir, name) {
 /**
  * Writes the chunks to `dir/name.part`; only if every chunk arrived (the source checks them as it
  * goes, and throws on the first bad one) is it moved to `dir/name`. On any failure the part is deleted.
+ * `patch`, called once every chunk is written, may return bytes to write over the file at a
+ * position before it is closed (a one-pass packer's manifest, known only at the end).
  * @param {string} dir @param {string} name
  * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} chunks
+ * @param {() => Promise<{ position: number, data: Uint8Array } | null>} [patch]
  * @returns {Promise<File>}
  */
-export async function storeComplete(dir, name, chunks) {
+export async function storeComplete(dir, name, chunks, patch) {
   const d = await root(dir);
   const partName = `${name}.part`;
   const part = await d.getFileHandle(partName, { create: true });
   const out = await part.createWritable({ keepExistingData: false });
   try {
     for await (const c of chunks) await out.write(/** @type {any} */ (c));
+    const over = patch ? await patch() : null;
+    if (over) await out.write(/** @type {any} */ ({ type: 'write', position: over.position, data: over.data }));
     await out.close();
   } catch (e) {
     await out.abort().catch(() => {});
