@@ -22,12 +22,14 @@ const WS = /[ \t\n\r]*/y;
 
 /**
  * Parses JSON text. Objects come back with a null prototype (so a key "__proto__" is a key);
- * safe integers as numbers, any other number as a JsonNumber.
+ * safe integers as numbers, any other number as a JsonNumber; with `lexemes`, every number as a
+ * JsonNumber (the hiring protocol's wire judges numbers as written: -0, 1.0 and 1e0 are refused).
  * @param {string} text
+ * @param {{ lexemes?: boolean }} [options]
  * @returns {unknown}
  * @throws {SyntaxError} saying what is wrong and at which character
  */
-export function parseJson(text) {
+export function parseJson(text, options = {}) {
   let i = 0;
   const fail = (/** @type {string} */ what) => {
     throw new SyntaxError(`${what} at character ${i}`);
@@ -119,7 +121,7 @@ export function parseJson(text) {
     if (!m) fail(i >= text.length ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
     i = NUMBER.lastIndex;
     const integral = m[1] === undefined && m[2] === undefined;
-    if (integral) {
+    if (integral && !options.lexemes) {
       const n = Number(m[0]);
       if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
     }

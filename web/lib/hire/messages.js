@@ -8,7 +8,7 @@
 // is `{ message, signature }`. Signing goes through an EIP-1193 provider's eth_signTypedData_v4
 // (the artist's wallet); this module never holds a key.
 import { hashTypedData, recoverAddress, recoverPublicKey, keccak256, encodeAbiParameters, getContractAddress, concat } from '../../vendor/viem.js';
-import { parseStrict, JsonNumber, JsonSyntaxError } from './_json.js';
+import { parseJson, JsonNumber } from '../format/json.js';
 
 /** The EIP-712 domain name of every hiring message (section 2). */
 export const DOMAIN_NAME = 'Unveil Keyholder';
@@ -235,9 +235,10 @@ export function decodeWire(kind, body) {
   }
   let root;
   try {
-    root = parseStrict(text);
+    // JSON.parse would keep the last of duplicate names and read 1.0 and 1e0 as 1; the protocol refuses all three.
+    root = parseJson(text, { lexemes: true });
   } catch (e) {
-    if (e instanceof JsonSyntaxError) throw new HiringError('malformed', `${what} is not strict JSON: ${e.message}`);
+    if (e instanceof SyntaxError) throw new HiringError('malformed', `${what} is not strict JSON: ${e.message}`);
     throw e;
   }
   const fields = [...TYPES[kind][kind].map((f) => f.name), 'signature'];
@@ -441,10 +442,11 @@ function readFields(types, type, o, what) {
         break;
       }
       case 'number': {
-        if (!(v instanceof JsonNumber) || !INTEGER.test(v.lexeme)) bad('an integer JSON number (no sign, fraction or exponent)');
+        const lexeme = numberLexeme(v);
+        if (lexeme === null || !INTEGER.test(lexeme)) bad('an integer JSON number (no sign, fraction or exponent)');
         const max = numberMax(t);
-        const n = Number(/** @type {JsonNumber} */ (v).lexeme);
-        if (/** @type {JsonNumber} */ (v).lexeme.length > 16 || n > max) throw new HiringError('malformed', `${at} must be in [0, ${max}], got ${/** @type {JsonNumber} */ (v).lexeme}`);
+        const n = Number(lexeme);
+        if (lexeme.length > 16 || n > max) throw new HiringError('malformed', `${at} must be in [0, ${max}], got ${lexeme}`);
         out[name] = n;
         break;
       }
@@ -462,9 +464,14 @@ function readFields(types, type, o, what) {
   return out;
 }
 
+/** A JSON number as it was written, or null for anything else. @param {unknown} v @returns {string|null} */
+function numberLexeme(v) {
+  return v instanceof JsonNumber ? v.text : null;
+}
+
 /** @param {unknown} v */
 function show(v) {
-  if (v instanceof JsonNumber) return v.lexeme;
+  if (v instanceof JsonNumber) return v.text;
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -2,7 +2,7 @@
 // streaming reader that verifies every block before handing it out, so no unverified byte leaves
 // it (memory: one section), and a writer of header plus sections. Java twin: CarReader, CarWriter,
 // CarHeader.
-import { utf8, fromUtf8 } from '../bytes.js';
+import { utf8, fromUtf8, concat } from '../bytes.js';
 import { Cid, readCid, verifyBlock } from './cid.js';
 import { CarFormatError, InvalidBlockError } from './errors.js';
 import { ByteReader } from './_byte-reader.js';
@@ -109,8 +109,8 @@ export function carHeader(roots) {
     parts.push(cborHead(6, TAG_CID), cborHead(2, root.bytes.length + 1), new Uint8Array([0]), root.bytes);
   }
   parts.push(cborText('version'), cborHead(0, 1));
-  const body = concatAll(parts);
-  return concatAll([encodeVarint(body.length), body]);
+  const body = concat(...parts);
+  return concat(encodeVarint(body.length), body);
 }
 
 /**
@@ -124,7 +124,7 @@ export function carSectionPrefix(cid, block) {
   const length = typeof block === 'number' ? block : block.length;
   if (!Number.isSafeInteger(length) || length < 0) throw new TypeError(`block length ${length} is not a length`);
   if (length > MAX_BLOCK_SIZE) throw new RangeError(`block ${cid} is ${length} bytes, over the ${MAX_BLOCK_SIZE}-byte limit readers enforce`);
-  return concatAll([encodeVarint(cid.bytes.length + length), cid.bytes]);
+  return concat(encodeVarint(cid.bytes.length + length), cid.bytes);
 }
 
 /**
@@ -270,18 +270,9 @@ function cborHead(major, value) {
 /** @param {string} s */
 function cborText(s) {
   const b = utf8(s);
-  return concatAll([cborHead(3, b.length), b]);
+  return concat(cborHead(3, b.length), b);
 }
 
-/** @param {Uint8Array<ArrayBufferLike>[]} parts */
-function concatAll(parts) {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
 
 /**
  * @param {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array} source

@@ -33,16 +33,8 @@ export function archiveCidOf(archiveCidHex) {
 export async function* fetchArchive(cid, gateways, onProgress) {
   if (gateways.length === 0) throw new Error('no gateway to fetch the archive from: add &gateway=URL to the link, or wait for keyholders to enrol');
   const stream = verifiedFetch(cid, { gateways, onProgress: (p) => onProgress?.(p.verified, p.total ?? 0, p.gateway) });
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+  // ReadableStream is async-iterable in Chromium (124+) and Node.
+  yield* /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (stream));
 }
 
 /**
