@@ -39,6 +39,11 @@ test('the landing page loads from the gateway with no error and passes the acces
 
 test('a fan opens the album, fetches it verified, plays the preview, sees the verdict and decrypts every byte', async () => {
   const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[14].privateKey });
+  // Nothing is fetched from anywhere but the page's origin, the chain RPC, the bots and the link's gateway.
+  const allowed = new Set([new URL(net.web).origin, new URL(net.rpc).origin, new URL(net.gateway).origin, ...net.bots.map((b) => new URL(b).origin)]);
+  /** @type {string[]} */
+  const elsewhere = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (!['blob:', 'data:'].includes(u.protocol) && !allowed.has(u.origin)) elsewhere.push(r.url()); });
   await page.goto(link('fan.html', { gateway: net.gateway, release: net.album.release }));
   await page.locator('#release-state').getByText('Settled').waitFor();
   assert.match(await page.locator('#archive-cid').innerText(), new RegExp(net.album.cid));
@@ -90,6 +95,7 @@ test('a fan opens the album, fetches it verified, plays the preview, sees the ve
   assert.ok(!Object.keys(hashes).some((n) => n.endsWith('.part')), 'no part file left behind');
   await screenshot(page, 'fan-album-unlocked');
   assert.deepEqual(errors, []);
+  assert.deepEqual(elsewhere, [], 'no request left the allowed origins');
 });
 
 test('a link to an address with no release says so', async () => {
