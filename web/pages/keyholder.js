@@ -20,6 +20,9 @@ const keySection = el('section', { id: 'keyholder', 'aria-labelledby': 'h-keyhol
 const anyoneSection = el('section', { id: 'anyone', 'aria-labelledby': 'h-anyone' }, el('h2', { id: 'h-anyone' }, 'Anyone'));
 main.append(releaseSection, keySection, anyoneSection);
 
+// Status lines live across re-renders: each step re-reads the release, then says how it went.
+const keyStatus = el('div', { id: 'keyholder-status' });
+const anyoneStatus = el('div', { id: 'anyone-status' });
 /** @type {{ release: any, inspection: any, key: any, slot: number|null }} */
 const view = { release: null, inspection: null, key: null, slot: null };
 // A derived release key is wiped when the page goes away.
@@ -61,7 +64,7 @@ async function inspected() {
 }
 
 function renderKeyholder() {
-  const status = el('div', { id: 'keyholder-status' });
+  const status = keyStatus;
   const derive = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'derive-key', class: 'primary' }, 'Derive my release key and check my share'));
   const enrol = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'enrol', disabled: true }, 'Enrol (sends the deposit)'));
   const publish = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'publish', disabled: true }, 'Publish my share'));
@@ -91,21 +94,21 @@ function renderKeyholder() {
     const approval = paymentApproval(view.release, view.release.params.deposit);
     if (approval) await send(session.client, w.client, approval);
     await send(session.client, w.client, call);
-    say(status, 'ok', `Enrolled in slot ${view.slot}.`);
     await load();
+    say(status, 'ok', `Enrolled in slot ${view.slot}.`);
   }));
   publish.addEventListener('click', () => runStep(publish, status, async () => {
     const w = await session.connect();
     const { call, shareAddress } = publishShareCall({ release: view.release, slot: /** @type {number} */ (view.slot), releaseKey: view.key, inspection: view.inspection });
     await send(session.client, w.client, call);
-    say(status, 'ok', `Share of slot ${view.slot} published (its address ${shareAddress}).`);
     await load();
+    say(status, 'ok', `Share of slot ${view.slot} published (its address ${shareAddress}).`);
   }));
 }
 
 function renderAnyone() {
   const r = view.release;
-  const status = el('div', { id: 'anyone-status' });
+  const status = anyoneStatus;
   const settle = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'settle' }, 'Settle'));
   const claims = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'claims' }, 'Send every claim due (deposits, artist fee)'));
   const refund = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'refund' }, 'Claim my refund or pool share'));
@@ -120,7 +123,7 @@ function renderAnyone() {
     el('p', {}, 'A release key published before the release is funded proves a leak: its keyholder is slashed and the bounty is yours. First commit (hidden), then reveal in a later block, so nobody can copy your accusation.'),
     el('p', {}, el('label', { for: 'accuse-slot' }, 'Slot'), slotIn, ' ', el('label', { for: 'leaked-key' }, 'Leaked release key (hex)'), keyIn),
     el('p', {}, commit, ' ', reveal), status);
-  const act = (/** @type {HTMLButtonElement} */ b, /** @type {() => Promise<string>} */ f) => b.addEventListener('click', () => runStep(b, status, async () => { say(status, 'ok', await f()); await load(); }));
+  const act = (/** @type {HTMLButtonElement} */ b, /** @type {() => Promise<string>} */ f) => b.addEventListener('click', () => runStep(b, status, async () => { const said = await f(); await load(); say(status, 'ok', said); }));
   act(settle, async () => { const w = await session.connect(); await send(session.client, w.client, settleCall(r)); return 'Settled: keyholders and the artist can claim.'; });
   act(claims, async () => {
     const w = await session.connect();

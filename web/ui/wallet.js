@@ -2,25 +2,15 @@
 // chain a dev-key wallet that signs with the public Hardhat test keys. The dev wallet exists only
 // on chain 31337 and every page marks it (see chrome.js): its keys are known to everyone.
 import { createWalletClient, createPublicClient, http, getAddress, hexToBigInt } from '../vendor/viem.js';
-import { privateKeyToAccount } from '../vendor/viem-accounts.js';
+import { mnemonicToAccount } from '../vendor/viem-accounts.js';
 
 /** The chain id of Hardhat's local network: the only one the dev wallet works on. */
 export const DEV_CHAIN_ID = 31337;
 
-// Hardhat's default accounts (mnemonic "test test ... junk"): published test keys, worthless
-// anywhere but a local devnet. Account 0 deploys; the demo gives the others roles.
-const DEV_KEYS = [
-  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
-  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
-  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
-  '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
-  '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
-  '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
-];
+// Hardhat's default accounts (the mnemonic every Hardhat node funds): published test keys,
+// worthless anywhere but a local devnet. Account 0 deploys; the demo gives the others roles.
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
+const DEV_ACCOUNTS = 20;
 
 /**
  * @typedef {{ uuid: string, name: string, icon: string, rdns: string }} WalletInfo
@@ -48,7 +38,7 @@ export async function discoverWallets({ window, chainId, rpc, waitMs = 300 }) {
   window.removeEventListener('eip6963:announceProvider', onAnnounce);
   const wallets = [...found.values()];
   if (chainId === DEV_CHAIN_ID && rpc) {
-    for (let i = 1; i < DEV_KEYS.length; i++) wallets.push(devWallet(rpc, i));
+    for (let i = 1; i < DEV_ACCOUNTS; i++) wallets.push(devWallet(rpc, i));
   }
   return wallets;
 }
@@ -60,7 +50,18 @@ export async function discoverWallets({ window, chainId, rpc, waitMs = 300 }) {
  * @returns {Wallet}
  */
 export function devWallet(rpc, index) {
-  const account = privateKeyToAccount(/** @type {`0x${string}`} */ (DEV_KEYS[index]));
+  if (!(Number.isInteger(index) && index >= 0 && index < DEV_ACCOUNTS)) throw new RangeError(`a dev account is 0 to ${DEV_ACCOUNTS - 1}, not ${index}`);
+  // Deriving an HD key costs a PBKDF2 of the mnemonic (~20 ms): done when the wallet is first used,
+  // not for each of the accounts the picker lists.
+  /** @type {any} */
+  let derived = null;
+  const keys = () => {
+    if (!derived) {
+      const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+      derived = { account, wallet: createWalletClient({ account, chain, transport }) };
+    }
+    return derived;
+  };
   const transport = http(rpc, { retryCount: 0 });
   const pub = createPublicClient({ transport });
   let checked = false;
@@ -71,11 +72,11 @@ export function devWallet(rpc, index) {
     checked = true;
   }
   const chain = { id: DEV_CHAIN_ID, name: 'local devnet', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpc] } } };
-  const wallet = createWalletClient({ account, chain, transport });
   /** @type {Eip1193Provider} */
   const provider = {
     async request({ method, params = [] }) {
       await onDevChain();
+      const { account, wallet } = keys();
       switch (method) {
         case 'eth_requestAccounts':
         case 'eth_accounts':
@@ -110,6 +111,6 @@ export function devWallet(rpc, index) {
   return {
     dev: true,
     provider,
-    info: { uuid: `dev-${index}`, name: `Dev wallet, test account ${index} (${account.address.slice(0, 8)}…)`, icon: '', rdns: 'org.unveil.dev-wallet' },
+    info: { uuid: `dev-${index}`, name: `Dev wallet, test account ${index}`, icon: '', rdns: 'org.unveil.dev-wallet' },
   };
 }
