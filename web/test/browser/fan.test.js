@@ -5,14 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, openAsBlob } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { inspectArchive } from '../../lib/archive/inspect.js';
-import { createParams, createRelease, salt32 } from '../../lib/chain/create.js';
+import { packArchive } from '../../lib/archive/pack.js';
+import { systemRandom } from '../../lib/crypto/random.js';
+import { randomReleaseKey } from '../../lib/crypto/release-key.js';
+import { createParams, createRelease, predictRelease, salt32 } from '../../lib/chain/create.js';
 import { readClient, walletClient } from '../../lib/chain/release.js';
 import { ReleaseFactoryAbi } from '../../lib/chain/abi.js';
 import { parseCid } from '../../lib/ipfs/cid.js';
@@ -139,10 +141,23 @@ test('a release whose CID names a malformed archive: the page says so, the verdi
   const added = JSON.parse(execFileSync(join(repo, 'unveil'), ['ipfs', 'add', '--pin', '--repo', join(dirname(net.ep.dir), 'ipfs'), garbage, '--json'], { encoding: 'utf8' }));
   const client = readClient({ rpc: net.rpc });
   const wallet = await walletClient(devWallet(net.rpc, 3).provider, net.chainId);
-  const ep = await inspectArchive(await openAsBlob(`${net.ep.dir}.tar`), { manifestOnly: true });
+  // Real terms for a real archive (packed now, for a throwaway keyholder key), but the CID of the garbage.
+  const salt = salt32(`malformed ${Date.now()}`);
+  const predicted = await predictRelease(client, net.factory, wallet.account.address, salt);
+  const now = Number((await client.getBlock()).timestamp);
+  const content = new Uint8Array(randomBytes(50_000));
+  const { stream, result } = packArchive({
+    files: [{ path: 'work.bin', size: content.length, source: () => content, cut: { bytes: 10_000 }, previews: [0] }],
+    groups: [{ threshold: 1, keyholders: [randomReleaseKey(systemRandom()).publicKey] }],
+    terms: { chainId: net.chainId, factory: net.factory.toLowerCase(), release: predicted, token: '0x0000000000000000000000000000000000000000',
+      goal: 10n ** 18n, artistFee: 5n * 10n ** 17n, enrolDeadline: now + 86400, pledgeDeadline: now + 2 * 86400, revealWindow: 3600, sampleCount: 1 },
+    license: 'CC0-1.0', random: systemRandom(),
+  });
+  await new Response(stream).arrayBuffer();
+  const packed = await result;
   const reputationBps = await client.readContract(/** @type {any} */ ({ address: net.factory, abi: ReleaseFactoryAbi, functionName: 'reputationBps' }));
-  const params = createParams(ep.manifest, { manifestHash: ep.manifestHash, archiveCid: parseCid(added.cid).bytes, deposit: 10n ** 17n, reputationBps: Number(reputationBps) });
-  const { release } = await createRelease(client, wallet, net.factory, params, salt32(`malformed ${Date.now()}`));
+  const params = createParams(packed.manifest, { manifestHash: packed.manifestHash, archiveCid: parseCid(added.cid).bytes, deposit: 10n ** 17n, reputationBps: Number(reputationBps) });
+  const { release } = await createRelease(client, wallet, net.factory, params, salt);
   const { page } = await openPage(browser);
   await page.goto(link('fan.html', { gateway: net.gateway, release, only: '1' }));
   await page.locator('#release-state').getByText('Enrolling').waitFor();
