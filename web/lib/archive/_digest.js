@@ -5,7 +5,8 @@
 // one buffer and digested there, while the thread goes on decrypting; longer runs are hashed
 // incrementally here. The checks then settle later: a bounded queue awaits them in order, so
 // memory stays at a few CAP-sized buffers, and callers settle every check before they report
-// anything complete.
+// anything complete. Where there are module workers (a page), longer runs are hashed in a worker
+// of their own (_sha256-worker.js), so a big file's hash costs this thread only a copy per chunk.
 import { sha256 } from '../../vendor/noble.js';
 import { toHex } from '../bytes.js';
 
@@ -21,11 +22,18 @@ export class Sha256Stream {
     this.buf = subtle && size <= CAP ? new Uint8Array(size) : null;
     this.fill = 0;
     /** @type {ReturnType<typeof sha256.create>|null} */
-    this.inc = this.buf ? null : sha256.create();
+    /** @type {Worker|null} */
+    this.worker = !this.buf && size > CAP ? startWorker() : null;
+    this.inc = this.buf || this.worker ? null : sha256.create();
   }
 
   /** @param {Uint8Array} chunk copied if kept: the caller may reuse it */
   update(chunk) {
+    if (this.worker) {
+      const copy = chunk.slice();
+      this.worker.postMessage(copy, [copy.buffer]);
+      return;
+    }
     if (this.buf && this.fill + chunk.length <= this.buf.length) {
       this.buf.set(chunk, this.fill);
       this.fill += chunk.length;
@@ -41,10 +49,33 @@ export class Sha256Stream {
 
   /** @returns {Promise<string>} 64 lowercase hex digits */
   async hex() {
+    if (this.worker) {
+      const w = this.worker;
+      this.worker = null;
+      return new Promise((resolve, reject) => {
+        w.onmessage = (e) => resolve(toHex(new Uint8Array(e.data)));
+        w.onerror = (e) => { e.preventDefault?.(); reject(new Error(`the SHA-256 worker failed: ${e.message}`)); };
+        w.postMessage('digest');
+      });
+    }
     if (this.inc) return toHex(this.inc.digest());
     const b = /** @type {Uint8Array} */ (this.buf);
     this.buf = null;
     return toHex(new Uint8Array(await subtle.digest('SHA-256', /** @type {Uint8Array<ArrayBuffer>} */ (b.subarray(0, this.fill)))));
+  }
+}
+
+/**
+ * A hashing worker, or null where there are none (Node, or a page that cannot start one: the
+ * hash then runs on this thread, only slower).
+ * @returns {Worker|null}
+ */
+function startWorker() {
+  if (typeof Worker === 'undefined' || typeof window === 'undefined') return null;
+  try {
+    return new Worker(new URL('./_sha256-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
   }
 }
 
