@@ -92,7 +92,7 @@ results.push(await measure('pack (one pass, into OPFS)', () => page.evaluate(asy
 })));
 
 results.push(await measure('verified fetch (Java gateway -> OPFS)', () => page.evaluate(async ({ cid, gateway }) => {
-  const { verifiedFetch } = await import('/lib/ipfs/fetch.js');
+  const { verifiedFetch } = await (/** @param {string} u */ (u) => import(u))('/lib/ipfs/fetch.js');
   const dir = await navigator.storage.getDirectory();
   await dir.removeEntry('packed.tar');
   const out = await (await dir.getFileHandle('fetched.tar', { create: true })).createWritable();
