@@ -1,6 +1,7 @@
-// The archive layer in real Chromium (Debian's, through playwright-core): a file longer than
-// WebCrypto's one-shot cap (16 MiB) is hashed in a worker of its own, and packs and unpacks to
-// the same bytes and hashes as its plaintext, so the page's fast path is the one that is tested.
+// The archive layer in real Chromium (Debian's, through playwright-core), on the page's fast paths:
+// a file longer than WebCrypto's one-shot cap (16 MiB) is hashed in a worker of its own; a one-pass
+// pack into OPFS seals whole fragments in the age workers and still gives Java's archive byte for
+// byte; unpack decrypts them there, and a tampered fragment is refused with nothing completed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -12,14 +13,16 @@ const CHROMIUM = process.env.UNVEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html' };
+const VECTORS = fileURLToPath(new URL('../../spec/vectors/', import.meta.url));
 
-test('in Chromium: a 40 MiB file is hashed in a worker and round-trips through pack and unpack', { skip, timeout: 120_000 }, async () => {
+/** A static server of web/ (and spec/vectors/ under /vectors/) and a Chromium page on it. */
+async function openPage() {
   const { chromium } = await import('playwright-core');
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (path === '/') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<!doctype html><html lang="en"><title>t</title></html>'); return; }
     try {
-      const body = readFileSync(join(WEB, path));
+      const body = readFileSync(path.startsWith('/vectors/') ? join(VECTORS, path.slice('/vectors/'.length)) : join(WEB, path));
       res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch { res.writeHead(404); res.end(); }
@@ -27,12 +30,17 @@ test('in Chromium: a 40 MiB file is hashed in a worker and round-trips through p
   await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
   const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(`${origin}/`);
+  return { page, workers, close: async () => { await browser.close(); server.close(); } };
+}
+
+test('in Chromium: a 40 MiB file is hashed in a worker and round-trips through pack and unpack', { skip, timeout: 120_000 }, async () => {
+  const { page, workers, close } = await openPage();
   try {
-    const page = await browser.newPage();
-    /** @type {string[]} */
-    const workers = [];
-    page.on('worker', (w) => workers.push(w.url()));
-    await page.goto(`${origin}/`);
     const r = await page.evaluate(async () => {
       const load = (/** @type {string} */ u) => import(u);
       const { Sha256Stream } = await load('/lib/archive/_digest.js');
@@ -45,7 +53,7 @@ test('in Chromium: a 40 MiB file is hashed in a worker and round-trips through p
       const data = new Uint8Array(size);
       for (let o = 0; o < size; o += 65536) crypto.getRandomValues(data.subarray(o, o + 65536));
       const want = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', data)));
-      const h = new Sha256Stream(size);
+      const h = await Sha256Stream.create(size);
       for (let o = 0; o < size; o += 1 << 20) h.update(data.subarray(o, o + (1 << 20)));
       const got = await h.hex();
       const terms = { chainId: 31337, factory: '0x' + '11'.repeat(20), release: '0x' + '22'.repeat(20), token: '0x' + '00'.repeat(20),
@@ -71,7 +79,61 @@ test('in Chromium: a 40 MiB file is hashed in a worker and round-trips through p
     assert.ok(workers.some((u) => u.endsWith('/lib/archive/_sha256-worker.js')), `the long run was hashed in the worker: ${workers.join(', ')}`);
     console.log(`# Chromium, 40 MiB in 4 MiB fragments: pack ${r.packMBs.toFixed(0)} MB/s, unpack ${r.unpackMBs.toFixed(0)} MB/s (not a benchmark: scripts/bench-web)`);
   } finally {
-    await browser.close();
-    server.close();
+    await close();
+  }
+});
+
+test('in Chromium: a one-pass pack into OPFS through the age workers is Java\'s seeded archive; unpacked there it gives the inputs; a tampered fragment completes nothing', { skip, timeout: 120_000 }, async () => {
+  const v = JSON.parse(readFileSync(join(VECTORS, 'archive-seeded.json'), 'utf8'));
+  const { page, workers, close } = await openPage();
+  try {
+    const r = await page.evaluate(async (v) => {
+      const load = (/** @type {string} */ u) => import(u);
+      const { packArchive } = await load('/lib/archive/pack.js');
+      const { unpackArchive } = await load('/lib/archive/unpack.js');
+      const { sha1prng } = await load('/lib/crypto/random.js');
+      const { cutMp3 } = await load('/lib/format/mp3.js');
+      const { storeComplete, readStored } = await load('/ui/store.js');
+      const { toHex } = await load('/lib/bytes.js');
+      const hex = async (/** @type {any} */ b) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', b instanceof Blob ? await b.arrayBuffer() : b)));
+      const inputs = await Promise.all(v.files.map(async (/** @type {any} */ f) => {
+        const data = new Uint8Array(await (await fetch(`/vectors/${f.input}`)).arrayBuffer());
+        const cut = f.cut.media === 'mp3' ? await cutMp3(new Blob([data]).stream(), { seconds: f.cut.seconds, name: f.path }) : f.cut;
+        return { path: f.path, size: data.length, source: () => new Blob([data]), cut, previews: f.previews, sha256: await hex(data) };
+      }));
+      const { stream, result } = packArchive({ files: inputs, groups: v.groups, terms: v.terms, license: v.license, random: sha1prng(v.seed), onePass: true });
+      const stored = await storeComplete('test', 'seeded.tar', stream, async () => { const p = await result; return { position: p.manifestOffset, data: p.manifestBytes }; });
+      const archiveSha256 = await hex(stored);
+      /** @param {Blob} archive */
+      const unpackInto = async (archive) => {
+        /** @type {Record<string, { parts: any[], closed: boolean, aborted: boolean }>} */
+        const sinks = {};
+        try {
+          await unpackArchive(archive, v.secret, { onFile: (/** @type {string} */ path) => {
+            const k = (sinks[path] = { parts: [], closed: /** @type {boolean} */ (false), aborted: /** @type {boolean} */ (false) });
+            return { write: (/** @type {Uint8Array} */ c) => { k.parts.push(c); }, close: () => { k.closed = true; }, abort: () => { k.aborted = true; } };
+          } });
+        } catch (e) {
+          return { error: `${/** @type {Error} */ (e).name}: ${/** @type {Error} */ (e).message}`, sinks: Object.values(sinks).map((k) => ({ closed: k.closed, aborted: k.aborted })) };
+        }
+        return { files: Object.fromEntries(await Promise.all(Object.entries(sinks).map(async ([p, k]) => [p, k.closed ? await hex(new Blob(k.parts)) : 'not closed']))) };
+      };
+      const good = await unpackInto(/** @type {File} */ (await readStored('test', 'seeded.tar')));
+      // One byte of data.bin fragment 0's age payload flipped (its entry: header block, age header, nonce, payload).
+      const bytes = new Uint8Array(await stored.arrayBuffer());
+      const name = 'files/000002/000000.age';
+      const at = new TextDecoder().decode(bytes).indexOf(name);
+      bytes[at + 512 + 400] ^= 1;
+      const tampered = await unpackInto(new Blob([bytes]));
+      return { archiveSha256, inputs: Object.fromEntries(inputs.map((f) => [f.path, f.sha256])), good, tampered, at };
+    }, v);
+    assert.equal(r.archiveSha256, v.archiveSha256, 'byte for byte the archive Java packed with this seed');
+    assert.ok(workers.filter((u) => u.endsWith('/lib/archive/_age-worker.js')).length >= 2, `fragments were sealed and opened in the age workers: ${workers.join(', ')}`);
+    assert.deepEqual(r.good.files, r.inputs, 'every file unpacked is its input');
+    assert.ok(r.at > 0, 'the entry to tamper with is in the archive');
+    assert.match(r.tampered.error, /^ArchiveIntegrityError: .*data\.bin fragment 0/);
+    assert.ok(r.tampered.sinks.length > 0 && r.tampered.sinks.every((k) => !k.closed && k.aborted), `no file completed, every one aborted: ${JSON.stringify(r.tampered.sinks)}`);
+  } finally {
+    await close();
   }
 });

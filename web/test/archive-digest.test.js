@@ -7,11 +7,11 @@ import { Sha256Stream, CheckQueue, CAP } from '../lib/archive/_digest.js';
 /** @param {number} n */
 const bytes = (n) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
 
-test('the one-shot and the incremental path give the SHA-256, whatever the announced size', async () => {
+test('the one-shot and the incremental path give the SHA-256, for a run up to its announced size', async () => {
   const data = bytes(100_000);
   const want = toHex(sha256(data));
-  for (const announced of [100_000, 99_999, 100_001, 0, CAP + 1]) {
-    const h = new Sha256Stream(announced);
+  for (const announced of [100_000, 100_001, CAP, CAP + 1]) {
+    const h = await Sha256Stream.create(announced);
     const reused = new Uint8Array(7000); // the caller reuses its buffer: what was kept must be a copy
     for (let o = 0; o < data.length; o += reused.length) {
       const n = Math.min(reused.length, data.length - o);
@@ -20,7 +20,16 @@ test('the one-shot and the incremental path give the SHA-256, whatever the annou
     }
     assert.equal(await h.hex(), want, `announced ${announced}`);
   }
-  assert.equal(await new Sha256Stream(0).hex(), toHex(sha256(new Uint8Array(0))));
+  assert.equal(await (await Sha256Stream.create(0)).hex(), toHex(sha256(new Uint8Array(0))));
+  assert.equal(await (await Sha256Stream.create(CAP + 1)).hex(), toHex(sha256(new Uint8Array(0))));
+});
+
+test('a run longer than announced is refused (callers bound it by the manifest), on both paths', async () => {
+  for (const announced of [10, CAP + 1]) {
+    const h = await Sha256Stream.create(announced);
+    h.update(new Uint8Array(announced));
+    assert.throws(() => h.update(new Uint8Array(1)), /announced as/);
+  }
 });
 
 test('the check queue settles checks in order, keeps at most its limit open, and throws the first failure', async () => {

@@ -2,6 +2,7 @@
 // has it) or the browser's own storage (OPFS) with a save link per file. Either way a file is
 // written as NAME.part and renamed only once its SHA-256 checked out, so nothing unverified is
 // ever left under a file's real name.
+import { openWriter } from './store.js';
 
 /**
  * @typedef {{ write(chunk: Uint8Array): Promise<void>, commit(): Promise<string|undefined>, abort(): Promise<void> }} FileSink
@@ -41,9 +42,9 @@ async function openIn(root, path, link) {
   for (const p of parts) dir = await dir.getDirectoryHandle(p, { create: true });
   // A complete file from an earlier run is replaced only once the new one is complete.
   const part = await dir.getFileHandle(`${base}.part`, { create: true });
-  const w = await part.createWritable({ keepExistingData: false });
+  const w = await openWriter(part);
   return {
-    write: (chunk) => w.write(/** @type {any} */ (chunk)),
+    write: (chunk) => w.write(chunk),
     async commit() {
       await w.close();
       await dir.removeEntry(base).catch(() => {});
@@ -52,7 +53,7 @@ async function openIn(root, path, link) {
       return URL.createObjectURL(await (await dir.getFileHandle(base)).getFile());
     },
     async abort() {
-      await w.abort().catch(() => {});
+      await w.abort();
       await dir.removeEntry(`${base}.part`).catch(() => {});
     },
   };

@@ -42,19 +42,152 @@ export async function storeComplete(dir, name, chunks, patch) {
   const d = await root(dir);
   const partName = `${name}.part`;
   const part = await d.getFileHandle(partName, { create: true });
-  const out = await part.createWritable({ keepExistingData: false });
+  const out = await openWriter(part);
   try {
-    for await (const c of chunks) await out.write(/** @type {any} */ (c));
+    for await (const c of chunks) await out.write(c);
     const over = patch ? await patch() : null;
-    if (over) await out.write(/** @type {any} */ ({ type: 'write', position: over.position, data: over.data }));
+    if (over) await out.write({ type: 'write', position: over.position, data: over.data });
     await out.close();
   } catch (e) {
-    await out.abort().catch(() => {});
+    await out.abort();
     await d.removeEntry(partName).catch(() => {});
     throw e;
   }
   await /** @type {any} */ (part).move(name);
   return (await d.getFileHandle(name)).getFile();
+}
+
+/** Bytes queued to a file ahead of the disk: the producer runs on while the browser writes. */
+const AHEAD = 32 << 20;
+
+/**
+ * A writer of the file from its start (its old contents dropped), in order, up to AHEAD bytes
+ * ahead of the disk: in OPFS through a synchronous access handle in a worker of its own
+ * (_file-writer-worker.js, a quarter of the CPU a writable stream costs), elsewhere (a folder the
+ * person picked) or where that is not possible through a writable stream. Chunks are copied when
+ * written: the caller may reuse them.
+ * @param {FileSystemFileHandle} file
+ * @returns {Promise<{ write(chunk: Uint8Array | { type: 'write', position: number, data: Uint8Array }): Promise<void>, close(): Promise<void>, abort(): Promise<void> }>}
+ */
+export async function openWriter(file) {
+  return (await syncWriter(file)) ?? writeAhead(await file.createWritable({ keepExistingData: false }));
+}
+
+/**
+ * @param {FileSystemFileHandle} file
+ * @returns {Promise<Awaited<ReturnType<typeof openWriter>>|null>} null where a sync handle cannot be had
+ */
+async function syncWriter(file) {
+  /** @type {Worker} */
+  let worker;
+  try {
+    worker = new Worker(new URL('./_file-writer-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+  /** @type {Array<{ resolve: (v: any) => void, reject: (e: Error) => void }>} */
+  const waiting = [];
+  /** @type {Error|null} */
+  let failed = null;
+  worker.onmessage = (e) => {
+    const w = /** @type {(typeof waiting)[number]} */ (waiting.shift());
+    if (e.data?.error) w.reject(new Error(`writing ${file.name} failed: ${e.data.error}`));
+    else w.resolve(e.data);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    failed = new Error(`writing ${file.name} failed: ${e.message}`);
+    for (const w of waiting.splice(0)) w.reject(failed);
+  };
+  const ask = (/** @type {any} */ message, /** @type {Transferable[]} */ transfer = []) => new Promise((resolve, reject) => {
+    if (failed) { reject(failed); return; }
+    waiting.push({ resolve, reject });
+    worker.postMessage(message, transfer);
+  });
+  try {
+    await ask({ file });
+  } catch {
+    worker.terminate();
+    return null; // not OPFS, or no sync handles here: the writable stream then
+  }
+  /** @type {Array<{ done: Promise<unknown>, bytes: number }>} */
+  const queue = [];
+  let queued = 0;
+  const settle = async (/** @type {number} */ limit) => {
+    while (queue.length > 0 && queued > limit) {
+      const x = /** @type {(typeof queue)[number]} */ (queue.shift());
+      queued -= x.bytes;
+      await x.done;
+    }
+  };
+  return {
+    async write(chunk) {
+      const positioned = !(chunk instanceof Uint8Array);
+      const data = (positioned ? chunk.data : chunk).slice();
+      const done = ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]);
+      done.catch(() => {}); // awaited in order by settle
+      queue.push({ done, bytes: data.length });
+      queued += data.length;
+      await settle(AHEAD);
+    },
+    async close() {
+      try {
+        await settle(-1);
+        await ask('close');
+      } finally {
+        worker.terminate();
+      }
+    },
+    async abort() {
+      queue.length = 0;
+      queued = 0;
+      await ask('abort').catch(() => {});
+      worker.terminate();
+    },
+  };
+}
+
+/**
+ * A writable stream's writer that does not wait for each write: each write is a round trip to the
+ * browser process, so awaiting every one would add the disk's time to the producer's. Writes are
+ * queued in order, up to AHEAD bytes in flight; a failed write fails a later call. Chunks are
+ * copied (the queue keeps them while the caller may reuse its buffers).
+ * @param {FileSystemWritableFileStream} writable
+ */
+function writeAhead(writable) {
+  const writer = writable.getWriter();
+  /** @type {Array<{ done: Promise<void>, bytes: number }>} */
+  const queue = [];
+  let queued = 0;
+  const settle = async (/** @type {number} */ limit) => {
+    while (queue.length > 0 && queued > limit) {
+      const x = /** @type {{ done: Promise<void>, bytes: number }} */ (queue.shift());
+      queued -= x.bytes;
+      await x.done;
+    }
+  };
+  return {
+    /** @param {Uint8Array | { type: 'write', position: number, data: Uint8Array }} chunk */
+    async write(chunk) {
+      const done = writer.write(/** @type {any} */ (chunk instanceof Uint8Array ? chunk.slice() : chunk));
+      done.catch(() => {}); // awaited in order by settle
+      const bytes = chunk instanceof Uint8Array ? chunk.length : chunk.data.length;
+      queue.push({ done, bytes });
+      queued += bytes;
+      await settle(AHEAD);
+    },
+    /** Waits for every queued write, then closes the file. */
+    async close() {
+      await settle(-1);
+      await writer.close();
+    },
+    /** Drops the queue and the file's new contents. */
+    async abort() {
+      queue.length = 0;
+      queued = 0;
+      await writer.abort().catch(() => {});
+    },
+  };
 }
 
 /**

@@ -7,5 +7,5 @@ export { keccak_256 } from '@noble/hashes/sha3.js';
 export { bytesToHex, hexToBytes, concatBytes, utf8ToBytes, randomBytes } from '@noble/hashes/utils.js';
 export { secp256k1 } from '@noble/curves/secp256k1.js';
 export { x25519 } from '@noble/curves/ed25519.js';
-export { chacha20poly1305, chacha20 } from '@noble/ciphers/chacha.js';
+export { chacha20 } from '@noble/ciphers/chacha.js';
 export { gcm } from '@noble/ciphers/aes.js';

@@ -1,50 +1,58 @@
-// SHA-256 for the archive's hot paths. JavaScript's SHA-256 (noble) is about as slow as its
-// ChaCha20-Poly1305, and pack and unpack hash every byte twice, so hashing is two thirds of the
-// work. WebCrypto's digest is native and runs off the JavaScript thread (Chromium's and Node's
-// crypto thread pools), but only one-shot: so a byte run of known length up to CAP is copied into
-// one buffer and digested there, while the thread goes on decrypting; longer runs are hashed
-// incrementally here. The checks then settle later: a bounded queue awaits them in order, so
-// memory stays at a few CAP-sized buffers, and callers settle every check before they report
-// anything complete. Where there are module workers (a page), longer runs are hashed in a worker
-// of their own (_sha256-worker.js), so a big file's hash costs this thread only a copy per chunk.
-import { sha256 } from '../../vendor/noble.js';
+// SHA-256 for the archive's hot paths: pack and unpack hash every byte twice (the stored bytes of
+// each fragment, the plaintext of each file). WebCrypto's digest is native and runs off the
+// JavaScript thread (Chromium's and Node's crypto thread pools), but only one-shot: so a byte run
+// of known length up to CAP is copied into one buffer and digested there, while the thread goes on
+// decrypting. Longer runs are hashed incrementally by hash-wasm (WebAssembly, about 4x noble's
+// speed in Chromium), in a module worker of their own where there are workers (a page:
+// _sha256-worker.js, so a big file's hash costs this thread only a copy per chunk), here
+// otherwise. The checks then settle later: a bounded queue awaits them in order, so memory stays
+// at a few CAP-sized buffers, and callers settle every check before they report anything complete.
+import { createSHA256 } from '../../vendor/hash-wasm.js';
 import { toHex } from '../bytes.js';
 
 /** The longest run digested one-shot (memory: this much per pending check). */
 export const CAP = 16 * 1024 * 1024;
 const subtle = globalThis.crypto?.subtle;
 
-/** The SHA-256 of a byte run whose length is known up front. */
+/** The SHA-256 of a byte run whose length is known up front: make one with `Sha256Stream.create`. */
 export class Sha256Stream {
-  /** @param {number} size the run's length (more or fewer bytes are still hashed right) */
-  constructor(size) {
-    /** @type {Uint8Array|null} */
-    this.buf = subtle && size <= CAP ? new Uint8Array(size) : null;
+  /**
+   * @param {number} size the run's length: more bytes are refused
+   * @returns {Promise<Sha256Stream>}
+   */
+  static async create(size) {
+    if (subtle && size <= CAP) return new Sha256Stream(size, new Uint8Array(size), null, null);
+    const worker = startWorker();
+    return new Sha256Stream(size, null, worker, worker ? null : await createSHA256());
+  }
+
+  /**
+   * @param {number} size
+   * @param {Uint8Array|null} buf the one-shot buffer
+   * @param {Worker|null} worker
+   * @param {import('hash-wasm').IHasher|null} inc
+   */
+  constructor(size, buf, worker, inc) {
+    this.size = size;
+    this.buf = buf;
+    this.worker = worker;
+    this.inc = inc;
     this.fill = 0;
-    /** @type {ReturnType<typeof sha256.create>|null} */
-    /** @type {Worker|null} */
-    this.worker = !this.buf && size > CAP ? startWorker() : null;
-    this.inc = this.buf || this.worker ? null : sha256.create();
   }
 
   /** @param {Uint8Array} chunk copied if kept: the caller may reuse it */
   update(chunk) {
-    if (this.worker) {
+    this.fill += chunk.length;
+    // callers bound what they hash by the manifest's sizes; more is a bug, not bad input
+    if (this.fill > this.size) throw new RangeError(`hashed ${this.fill} bytes of a run announced as ${this.size}; this is a bug`);
+    if (this.buf) {
+      this.buf.set(chunk, this.fill - chunk.length);
+    } else if (this.worker) {
       const copy = chunk.slice();
       this.worker.postMessage(copy, [copy.buffer]);
-      return;
+    } else {
+      /** @type {import('hash-wasm').IHasher} */ (this.inc).update(chunk);
     }
-    if (this.buf && this.fill + chunk.length <= this.buf.length) {
-      this.buf.set(chunk, this.fill);
-      this.fill += chunk.length;
-      return;
-    }
-    if (this.buf) { // longer than announced: fall back to hashing here
-      this.inc = sha256.create();
-      this.inc.update(this.buf.subarray(0, this.fill));
-      this.buf = null;
-    }
-    this.inc.update(chunk);
   }
 
   /** @returns {Promise<string>} 64 lowercase hex digits */
@@ -53,12 +61,12 @@ export class Sha256Stream {
       const w = this.worker;
       this.worker = null;
       return new Promise((resolve, reject) => {
-        w.onmessage = (e) => resolve(toHex(new Uint8Array(e.data)));
+        w.onmessage = (e) => (e.data?.error ? reject(new Error(`the SHA-256 worker failed: ${e.data.error}`)) : resolve(toHex(new Uint8Array(e.data))));
         w.onerror = (e) => { e.preventDefault?.(); reject(new Error(`the SHA-256 worker failed: ${e.message}`)); };
         w.postMessage('digest');
       });
     }
-    if (this.inc) return toHex(this.inc.digest());
+    if (this.inc) return this.inc.digest('hex');
     const b = /** @type {Uint8Array} */ (this.buf);
     this.buf = null;
     return toHex(new Uint8Array(await subtle.digest('SHA-256', /** @type {Uint8Array<ArrayBuffer>} */ (b.subarray(0, this.fill)))));

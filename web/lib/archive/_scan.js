@@ -20,7 +20,7 @@ import { ArchiveFormatError, ArchiveIntegrityError } from './errors.js';
  * @property {import('../format/manifest.js').FileEntry} file
  * @property {import('../format/manifest.js').Fragment} fragment
  * @property {string} name its tar entry name
- * @property {AsyncIterable<Uint8Array> & { verified: Promise<void> }} body the stored bytes; `verified` rejects with ArchiveIntegrityError if their SHA-256 is not the manifest's (the scan fails then too, at the latest before it ends)
+ * @property {AsyncIterable<Uint8Array> & { verified: Promise<void>, whole(): Promise<Uint8Array>, hashedAs(hex: Promise<string>): void }} body the stored bytes, streamed, or read `whole` and then hashed by the caller (`hashedAs`); `verified` rejects with ArchiveIntegrityError if their SHA-256 is not the manifest's (the scan fails then too, at the latest before it ends)
  */
 
 /**
@@ -96,7 +96,9 @@ class HashedBody {
    */
   constructor(body, size, expected, what) {
     this.it = body[Symbol.asyncIterator]();
-    this.hash = new Sha256Stream(size);
+    this.size = size;
+    /** @type {Sha256Stream|null} made on the first read: a body read `whole` is hashed elsewhere */
+    this.hash = null;
     this.expected = expected;
     this.what = what;
     this.ended = false;
@@ -111,15 +113,43 @@ class HashedBody {
   /** @returns {Promise<IteratorResult<Uint8Array>>} */
   async pull() {
     if (this.ended) return { done: true, value: undefined };
+    this.hash ??= await Sha256Stream.create(this.size);
     const r = await guarded(() => this.it.next());
     if (!r.done) { this.hash.update(r.value); return r; }
     this.ended = true;
-    this.settle(this.hash.hex().then((actual) => {
+    this.hashedAs(this.hash.hex());
+    return r;
+  }
+
+  /**
+   * The whole body in one buffer of its own, not hashed here: the caller hashes it (in a worker)
+   * and hands the digest to `hashedAs`, which the scan then checks as for any body.
+   * @returns {Promise<Uint8Array>}
+   */
+  async whole() {
+    if (this.hash !== null || this.ended) throw new Error('whole() reads a body from its start, once; this is a bug');
+    const buf = new Uint8Array(this.size);
+    let n = 0;
+    for (;;) {
+      const r = await guarded(() => this.it.next());
+      if (r.done) break;
+      buf.set(r.value, n); // the tar reader yields exactly the entry's size
+      n += r.value.length;
+    }
+    this.ended = true;
+    return buf;
+  }
+
+  /**
+   * Settles `verified` with the check of the body's SHA-256.
+   * @param {Promise<string>} actualHex
+   */
+  hashedAs(actualHex) {
+    this.settle(actualHex.then((actual) => {
       if (actual !== this.expected) {
         throw new ArchiveIntegrityError(`${this.what} has SHA-256 ${actual} but the manifest commits to ${this.expected}; the archive was corrupted or tampered with`);
       }
     }));
-    return r;
   }
 
   /** Reads and hashes the rest. */

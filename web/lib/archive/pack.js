@@ -31,6 +31,7 @@ import { Sha256Stream, CheckQueue } from './_digest.js';
 import { planPack } from './_pack-plan.js';
 import { dealSecret, deriveRecipients } from './_deal.js';
 import { PackError } from './errors.js';
+import { AgePool, POOLED_MAX } from './_age-pool.js';
 
 /** Plaintext per encryption step: 16 whole age chunks. */
 const BLOCK = 16 * CHUNK;
@@ -125,6 +126,8 @@ export function packArchive(options) {
 async function* writeArchive(plan, o, done) {
   const { secret, info, groups } = dealSecret(plan, o.random);
   let finished = false;
+  /** @type {AgePool|null} */
+  let pool = null;
   try {
     const { addresses, recipients } = deriveRecipients(secret, plan.F);
     let e = 0;
@@ -145,8 +148,9 @@ async function* writeArchive(plan, o, done) {
       yield out(tarHeader('manifest.json', placeholder.length));
       yield out(placeholder);
       yield out(tarPadding(placeholder.length));
+      pool = AgePool.start();
       for (let fi = 0; fi < plan.files.length; fi++) {
-        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); }, checks)) yield out(b);
+        for await (const b of sealFile(plan.files[fi], fi, o.files[fi], recipients, sealed, o.random, true, (n) => { counter.done += n; progress(counter.done, total, 'writing'); }, checks, pool)) yield out(b);
       }
       await checks.drain();
       yield out(TAR_END);
@@ -175,7 +179,7 @@ async function* writeArchive(plan, o, done) {
           const x = f.fragments[j];
           yield out(tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize));
           if (x.preview) {
-            const h = new Sha256Stream(x.size);
+            const h = await Sha256Stream.create(x.size);
             for await (const v of take(reader, x.size, f.path)) {
               h.update(v);
               yield out(v);
@@ -215,6 +219,7 @@ async function* writeArchive(plan, o, done) {
     finished = true;
     done({ manifest, manifestBytes, manifestHash: manifestHash(manifestBytes), manifestOffset: MANIFEST_OFFSET, secret, fragmentRoot: fragmentRoot(addresses), fragmentCount: plan.F, archiveSize: size });
   } finally {
+    pool?.close();
     if (!finished) secret.fill(0);
   }
 }
@@ -233,17 +238,46 @@ async function* writeArchive(plan, o, done) {
  * @param {boolean} keep
  * @param {(n: number) => void} advanced
  * @param {CheckQueue} checks the hashes settle through it: drain it before reading them
+ * @param {AgePool|null} [pool] age workers for whole fragments (one pass only: their draws are not recorded)
  * @returns {AsyncGenerator<Uint8Array>}
  */
-async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced, checks) {
+async function* sealFile(f, fi, input, recipients, sealed, random, keep, advanced, checks, pool = null) {
   const reader = new ByteReader(input.source());
-  const fileHash = new Sha256Stream(f.size);
+  const fileHash = await Sha256Stream.create(f.size);
   const scratch = keep ? null : new Uint8Array(BLOCK + TAG * (BLOCK / CHUNK));
+  // With a pool (one pass, in a page), whole encrypted fragments are sealed and their stored bytes
+  // hashed by the age workers while this thread reads on; their entries are yielded in order.
+  /** @type {Array<{ x: import('../format/manifest.js').Fragment, j: number, job: ReturnType<AgePool['seal']> }>} */
+  const pending = [];
+  const settleOldest = async function* () {
+    const { x, j, job } = /** @type {(typeof pending)[number]} */ (pending.shift());
+    const { sealed: body, storedSha256 } = await job;
+    x.sha256 = storedSha256;
+    yield tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize);
+    yield body;
+    yield tarPadding(x.storedSize);
+    advanced(x.size);
+  };
   try {
     for (let j = 0; j < f.fragments.length; j++) {
       const x = f.fragments[j];
+      if (pool && !x.preview && x.storedSize <= POOLED_MAX) {
+        const plain = await reader.read(x.size);
+        if (plain.length !== x.size) throw new PackError(`${f.path} ended ${x.size - plain.length} bytes early (it changed while packing, or its size is wrong); pack again`, 'input-changed');
+        fileHash.update(plain);
+        // the draws ageEncryptor takes, in its order (file key, ephemeral secret, payload nonce), made here so a seeded source stays in archive order
+        const draws = [random.bytes(16), random.bytes(32), random.bytes(16)];
+        const job = pool.seal(recipients[sealed.length], draws, plain);
+        for (const d of draws) d.fill(0); // the pool took copies
+        job.catch(() => {}); // awaited in order below (or dropped if an earlier one fails)
+        sealed.push(NOT_REPLAYED);
+        pending.push({ x, j, job });
+        if (pending.length >= pool.depth) yield* settleOldest();
+        continue;
+      }
+      while (pending.length > 0) yield* settleOldest();
       yield tarHeader(entryName(fi, j, x, f.mediaType), x.storedSize);
-      const stored = new Sha256Stream(x.storedSize);
+      const stored = await Sha256Stream.create(x.storedSize);
       if (x.preview) {
         for await (const v of take(reader, x.size, f.path)) {
           fileHash.update(v); stored.update(v);
@@ -275,12 +309,16 @@ async function* sealFile(f, fi, input, recipients, sealed, random, keep, advance
       await checks.add(stored.hex().then((h) => { x.sha256 = h; }));
       yield tarPadding(x.storedSize);
     }
+    while (pending.length > 0) yield* settleOldest();
     await requireEnd(reader, f.path, f.size);
     await checks.add(fileHash.hex().then((h) => { f.sha256 = h; }));
   } finally {
     await reader.close();
   }
 }
+
+/** What one pass keeps of a fragment sealed in a worker: nothing, as no second pass replays it. */
+const NOT_REPLAYED = Object.freeze({ header: new Uint8Array(0), draws: [], tags: new Uint8Array(0) });
 
 /**
  * A random source that also keeps a copy of every draw, for pass 2 to replay.

@@ -14,10 +14,12 @@ import { Sha256Stream, CheckQueue } from './_digest.js';
 import { ageDecrypt } from '../crypto/age.js';
 import { AgeFormatError, AgeIntegrityError } from '../crypto/errors.js';
 import { chunksOf } from './_source.js';
+import { AgePool, POOLED_MAX } from './_age-pool.js';
 import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './errors.js';
 
 /**
- * Where a decrypted file goes: `write` sees its bytes in order; `close` is called once every check
+ * Where a decrypted file goes: `write` sees its bytes in order, in fresh buffers the sink may keep
+ * (and write on later, unawaited); `close` is called once every check
  * of the archive passed; `abort` if any failed (then discard what was written).
  * @typedef {{ write(chunk: Uint8Array): unknown, close?(): unknown, abort?(reason: unknown): unknown }} Sink
  */
@@ -51,44 +53,80 @@ export async function unpackArchive(source, secret, options) {
   /** @type {Array<{ path: string, size: number, sha256: string }>} */
   const files = [];
   const checks = new CheckQueue();
-  try {
-    /** @type {Sink|null} */
-    let sink = null;
-    /** @type {Sha256Stream|null} */
-    let fileHash = null;
-    for await (const x of fragments()) {
-      const { file, fragment, fragmentIndex: j } = x;
-      if (j === 0) {
-        sink = await options.onFile(file.path, file.mediaType, file.size);
-        if (!sink || typeof sink.write !== 'function') throw new TypeError(`onFile gave no sink for ${file.path}`);
-        sinks.push(sink);
-        fileHash = new Sha256Stream(file.size);
-      }
-      const what = `${file.path} fragment ${j}` + (x.e >= 0 ? ` (encrypted fragment ${x.e})` : '');
-      const plain = x.e < 0 ? x.body : decrypting(identities[x.e], x.body, what);
-      let written = 0;
-      for await (const c of plain) {
-        written += c.length;
-        if (written > fragment.size) throw new ArchiveIntegrityError(`${what} decrypts to more than its ${fragment.size} bytes`);
-        fileHash.update(c);
-        await sink.write(c);
-        done += c.length;
-        progress(done, total);
-      }
-      if (written !== fragment.size) throw new ArchiveIntegrityError(`${what} holds ${written} bytes, the manifest says ${fragment.size}`);
-      if (j === file.fragments.length - 1) {
-        const fi = x.fileIndex;
-        await checks.add(fileHash.hex().then((actual) => {
-          if (actual !== file.sha256) throw new ArchiveIntegrityError(`${file.path} reassembles to SHA-256 ${actual} but the manifest commits to ${file.sha256}; the archive was tampered with`);
-          files[fi] = { path: file.path, size: file.size, sha256: actual };
-        }));
-      }
+  // In a page, whole fragments go to two age workers (decrypted and their stored bytes hashed
+  // there) while this thread reads the next ones; results are written strictly in order.
+  const pool = AgePool.start();
+  /** @type {Array<{ x: import('./_scan.js').ScannedFragment, job: ReturnType<AgePool['open']> }>} */
+  const pending = [];
+  /** @type {Sink|null} */
+  let sink = null;
+  /** @type {Sha256Stream|null} */
+  let fileHash = null;
+  /**
+   * Writes one fragment's plaintext to its file's sink, in archive order, checking its size and,
+   * after a file's last fragment, the file's SHA-256.
+   * @param {import('./_scan.js').ScannedFragment} x
+   * @param {string} what
+   * @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} plain
+   */
+  const deliver = async (x, what, plain) => {
+    const { file, fragment, fragmentIndex: j } = x;
+    if (j === 0) {
+      sink = await options.onFile(file.path, file.mediaType, file.size);
+      if (!sink || typeof sink.write !== 'function') throw new TypeError(`onFile gave no sink for ${file.path}`);
+      sinks.push(sink);
+      fileHash = await Sha256Stream.create(file.size);
     }
+    const out = /** @type {Sink} */ (sink);
+    const hash = /** @type {Sha256Stream} */ (fileHash);
+    let written = 0;
+    for await (const c of plain) {
+      written += c.length;
+      if (written > fragment.size) throw new ArchiveIntegrityError(`${what} decrypts to more than its ${fragment.size} bytes`);
+      hash.update(c);
+      await out.write(c);
+      done += c.length;
+      progress(done, total);
+    }
+    if (written !== fragment.size) throw new ArchiveIntegrityError(`${what} holds ${written} bytes, the manifest says ${fragment.size}`);
+    if (j === file.fragments.length - 1) {
+      const fi = x.fileIndex;
+      await checks.add(hash.hex().then((actual) => {
+        if (actual !== file.sha256) throw new ArchiveIntegrityError(`${file.path} reassembles to SHA-256 ${actual} but the manifest commits to ${file.sha256}; the archive was tampered with`);
+        files[fi] = { path: file.path, size: file.size, sha256: actual };
+      }));
+    }
+  };
+  const settleOldest = async () => {
+    const { x, job } = /** @type {(typeof pending)[number]} */ (pending.shift());
+    const r = await job;
+    const what = describe(x);
+    if (r.error) throw decryptionFailed(what, new (r.error.name === 'AgeFormatError' ? AgeFormatError : AgeIntegrityError)(r.error.message));
+    if (r.over) throw new ArchiveIntegrityError(`${what} decrypts to more than its ${x.fragment.size} bytes`);
+    await deliver(x, what, [r.plain]);
+  };
+  try {
+    for await (const x of fragments()) {
+      if (pool && x.e >= 0 && x.fragment.storedSize <= POOLED_MAX) {
+        const stored = await x.body.whole();
+        const job = pool.open(identities[x.e], stored, x.fragment.size);
+        job.catch(() => {}); // awaited in order by settleOldest (or dropped if an earlier one fails)
+        x.body.hashedAs(job.then((r) => r.storedSha256));
+        pending.push({ x, job });
+        if (pending.length >= pool.depth) await settleOldest();
+        continue;
+      }
+      while (pending.length > 0) await settleOldest();
+      const what = describe(x);
+      await deliver(x, what, x.e < 0 ? x.body : decrypting(identities[x.e], x.body, what));
+    }
+    while (pending.length > 0) await settleOldest();
     await checks.drain();
   } catch (e) {
     for (const k of sinks) { try { await k.abort?.(e); } catch { /* report the first error */ } }
     throw e;
   } finally {
+    pool?.close();
     for (const id of identities) id.fill(0);
   }
   for (const k of sinks) await k.close?.();
@@ -222,12 +260,12 @@ async function decryptTo(source, manifest, e, k, sink, options) {
       if (headerBytes !== h0.size || toHex(hh.digest()) !== h0.sha256) throw new ArchiveIntegrityError(`the header segment given for ${file.path} is not its fragment 0 (size or SHA-256 differs from the manifest)`);
       for (const p of parts) await sink.write(p);
     }
-    const stored = new Sha256Stream(target.fragment.storedSize);
+    const stored = await Sha256Stream.create(target.fragment.storedSize);
     let storedSize = 0;
     const hashed = (async function* () {
       for await (const c of chunksOf(source)) { stored.update(c); storedSize += c.length; yield c; }
     })();
-    const plainHash = new Sha256Stream(target.fragment.size);
+    const plainHash = await Sha256Stream.create(target.fragment.size);
     let written = 0;
     for await (const c of decrypting(identity, hashed, what)) {
       written += c.length;
@@ -302,6 +340,19 @@ function fragmentIdentities(manifest, s) {
   return out;
 }
 
+/** @param {import('./_scan.js').ScannedFragment} x */
+function describe(x) {
+  return `${x.file.path} fragment ${x.fragmentIndex}` + (x.e >= 0 ? ` (encrypted fragment ${x.e})` : '');
+}
+
+/**
+ * The archive-level error for a fragment that does not open with its own key.
+ * @param {string} what @param {AgeFormatError|AgeIntegrityError} e
+ */
+function decryptionFailed(what, e) {
+  return new ArchiveIntegrityError(`${what} failed to decrypt and authenticate with its own key: ${e.message}; the archive may be corrupted or tampered with`, { cause: e });
+}
+
 /**
  * The plaintext of an age file, with failures named after the fragment.
  * @param {Uint8Array} identity
@@ -323,9 +374,7 @@ async function* decrypting(identity, stored, what) {
   try {
     yield* ageDecrypt(identity, source);
   } catch (e) {
-    if (e !== fromSource && (e instanceof AgeFormatError || e instanceof AgeIntegrityError)) {
-      throw new ArchiveIntegrityError(`${what} failed to decrypt and authenticate with its own key: ${e.message}; the archive may be corrupted or tampered with`, { cause: e });
-    }
+    if (e !== fromSource && (e instanceof AgeFormatError || e instanceof AgeIntegrityError)) throw decryptionFailed(what, e);
     throw e;
   }
 }

@@ -1,7 +1,8 @@
 // The age v1 format pieces both readers and the writer share (C2SP age.md): sizes, the STREAM
 // nonce, the header grammar (strict, as the CCTV testkit requires) and the key schedule from an
 // X25519 identity to the payload key. Internal to web/lib/crypto: import age.js instead.
-import { hkdf, hmac, sha256, x25519, chacha20poly1305 } from '../../vendor/noble.js';
+import { hkdf, hmac, sha256, x25519 } from '../../vendor/noble.js';
+import { aeadOpen } from './aead.js';
 import { base64nopad } from '../../vendor/scure.js';
 import { utf8, equalBytes, concat } from '../bytes.js';
 import { AgeFormatError, AgeIntegrityError, AgeNoIdentityError } from './errors.js';
@@ -217,13 +218,9 @@ function unwrapFileKey(header, identity) {
     if (shared === null) throw new AgeFormatError('age X25519 stanza has a low-order share; the header is malformed');
     const wrapKey = hkdf(sha256, shared, concat(share, recipient), X25519_INFO, 32);
     shared.fill(0);
-    try {
-      return chacha20poly1305(wrapKey, ZERO_NONCE).decrypt(s.body);
-    } catch {
-      // sealed to another recipient: try the next stanza
-    } finally {
-      wrapKey.fill(0);
-    }
+    const fileKey = aeadOpen(wrapKey, ZERO_NONCE, s.body);
+    wrapKey.fill(0);
+    if (fileKey !== null) return fileKey; // otherwise sealed to another recipient: try the next stanza
   }
   throw new AgeNoIdentityError('no X25519 stanza of this age file opens with the identity: it was sealed to another recipient; check the key');
 }
@@ -238,9 +235,5 @@ function unwrapFileKey(header, identity) {
  * @returns {Uint8Array|null}
  */
 export function openChunk(key, index, last, ct, out) {
-  try {
-    return chacha20poly1305(key, chunkNonce(index, last)).decrypt(ct, out);
-  } catch {
-    return null;
-  }
+  return aeadOpen(key, chunkNonce(index, last), ct, out);
 }

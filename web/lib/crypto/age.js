@@ -5,7 +5,8 @@
 // access to one 64 KiB chunk (_age-chunk-reader.js). Byte-compatible with the Java reference's
 // AgeEncryptor, AgeHeader, AgeDecryptingChannel and AgeChunkReader; strict as the CCTV age
 // testkit requires.
-import { hkdf, hmac, sha256, x25519, chacha20poly1305 } from '../../vendor/noble.js';
+import { hkdf, hmac, sha256, x25519 } from '../../vendor/noble.js';
+import { aeadSeal } from './aead.js';
 import { base64nopad } from '../../vendor/scure.js';
 import { utf8, concat } from '../bytes.js';
 import { parseAgeRecipient } from './fragment-keys.js';
@@ -43,7 +44,7 @@ export function ageEncryptor({ recipient, random }) {
   if (shared === null) throw new RangeError(`age recipient ${recipient} is a low-order point; use a real X25519 recipient`);
   const wrapKey = hkdf(sha256, shared, concat(share, recipientKey), X25519_INFO, 32);
   shared.fill(0);
-  const body = chacha20poly1305(wrapKey, ZERO_NONCE).encrypt(fileKey);
+  const body = aeadSeal(wrapKey, ZERO_NONCE, fileKey);
   wrapKey.fill(0);
   const macInput = utf8(`${VERSION_LINE}\n-> X25519 ${base64nopad.encode(share)}\n${base64nopad.encode(body)}\n---`);
   const macKey = hkdf(sha256, fileKey, EMPTY, HEADER_INFO, 32);
@@ -73,7 +74,7 @@ export function ageEncryptor({ recipient, random }) {
     do {
       const n = Math.min(AGE_CHUNK, len - pos);
       const finalChunk = last && pos + n === len;
-      chacha20poly1305(key, chunkNonce(nextChunk++, finalChunk)).encrypt(plain.subarray(pos, pos + n), out.subarray(written, written + n + TAG));
+      aeadSeal(key, chunkNonce(nextChunk++, finalChunk), plain.subarray(pos, pos + n), out.subarray(written, written + n + TAG));
       written += n + TAG;
       pos += n;
     } while (pos < len);

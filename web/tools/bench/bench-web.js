@@ -73,43 +73,39 @@ const results = [];
 await new Promise((r) => setTimeout(r, 1000));
 results.push({ name: 'tab at rest (before the steps)', seconds: 0, peakRss: rendererRss(), peakHeap: 0 });
 
+// Each step runs the pages' own code: the artist's pack into OPFS (ui/store.js), the fan's
+// verified fetch into OPFS and decryption into the browser's storage (lib/release/fan.js, ui/output.js).
 results.push(await measure('pack (one pass, into OPFS)', () => page.evaluate(async () => {
   const load = (/** @type {string} */ u) => import(u);
   const { packArchive } = await load('/lib/archive/pack.js');
   const { systemRandom } = await load('/lib/crypto/random.js');
   const { randomReleaseKey } = await load('/lib/crypto/release-key.js');
+  const { storeComplete } = await load('/ui/store.js');
   const file = /** @type {HTMLInputElement} */ (document.getElementById('input')).files[0];
   const keys = [0, 1, 2].map(() => randomReleaseKey(systemRandom()).publicKey);
   const { stream, result } = packArchive({ files: [{ path: 'input.bin', size: file.size, source: () => file, cut: { bytes: 4 << 20 } }],
     groups: [{ threshold: 2, keyholders: keys }], random: systemRandom(), license: 'bench', onePass: true,
     terms: { chainId: 31337, factory: '0x' + '11'.repeat(20), release: '0x' + '22'.repeat(20), token: '0x' + '00'.repeat(20), goal: 10n ** 18n, artistFee: 10n ** 17n, enrolDeadline: 2e9, pledgeDeadline: 2e9 + 1e5, revealWindow: 3600, sampleCount: 1 } });
-  const dir = await navigator.storage.getDirectory();
-  const out = await (await dir.getFileHandle('packed.tar', { create: true })).createWritable();
-  await stream.pipeTo(new WritableStream({ write: (c) => out.write(c) }));
-  const r = await result;
-  await out.write({ type: 'write', position: r.manifestOffset, data: r.manifestBytes });
-  await out.close();
+  await storeComplete('bench', 'packed.tar', stream, async () => { const r = await result; return { position: r.manifestOffset, data: r.manifestBytes }; });
 })));
 
 results.push(await measure('verified fetch (Java gateway -> OPFS)', () => page.evaluate(async ({ cid, gateway }) => {
-  const { verifiedFetch } = await (/** @param {string} u */ (u) => import(u))('/lib/ipfs/fetch.js');
-  const dir = await navigator.storage.getDirectory();
-  await dir.removeEntry('packed.tar');
-  const out = await (await dir.getFileHandle('fetched.tar', { create: true })).createWritable();
-  await verifiedFetch(cid, { gateways: [gateway] }).pipeTo(new WritableStream({ write: (c) => out.write(c) }));
-  await out.close();
+  const load = (/** @type {string} */ u) => import(u);
+  const { fetchArchive } = await load('/lib/release/fan.js');
+  const { storeComplete, forget } = await load('/ui/store.js');
+  await forget('bench', 'packed.tar');
+  await storeComplete('bench', 'fetched.tar', fetchArchive(cid, [gateway]));
 }, { cid, gateway })));
 
 results.push(await measure('decrypt and verify (OPFS -> OPFS)', () => page.evaluate(async (secretText) => {
   const load = (/** @type {string} */ u) => import(u);
-  const { unpackArchive } = await load('/lib/archive/unpack.js');
+  const { unlockStored } = await load('/lib/release/fan.js');
   const { parseSecretFile } = await load('/lib/archive/secret-file.js');
-  const dir = await navigator.storage.getDirectory();
-  const file = await (await dir.getFileHandle('fetched.tar')).getFile();
-  await unpackArchive(file, parseSecretFile(secretText).secret, { onFile: async (path) => {
-    const w = await (await dir.getFileHandle(`out-${path}`, { create: true })).createWritable();
-    return { write: (c) => w.write(c), close: () => w.close(), abort: () => w.abort() };
-  } });
+  const { readStored } = await load('/ui/store.js');
+  const { pickOutput } = await load('/ui/output.js');
+  const { toHex } = await load('/lib/bytes.js');
+  const archive = /** @type {File} */ (await readStored('bench', 'fetched.tar'));
+  await unlockStored(archive, BigInt(`0x${toHex(parseSecretFile(secretText).secret)}`), await pickOutput('bench', 'browser'));
 }, secret)));
 
 await browser.close();

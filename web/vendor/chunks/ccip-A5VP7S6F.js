@@ -1,0 +1,1 @@
+import{fc as a,gc as b,hc as c,ic as d}from"./chunk-A5DP3QZ5.js";import"./chunk-HK2GU22T.js";import"./chunk-6ZPUJSRB.js";import"./chunk-LVZ6SHV2.js";export{d as ccipRequest,c as offchainLookup,b as offchainLookupAbiItem,a as offchainLookupSignature};

@@ -1,1 +1,0 @@
-import{fc as a,gc as b,hc as c,ic as d}from"./chunk-R7UCA2PY.js";import"./chunk-HK2GU22T.js";import"./chunk-6ZPUJSRB.js";import"./chunk-VC46IEJQ.js";export{d as ccipRequest,c as offchainLookup,b as offchainLookupAbiItem,a as offchainLookupSignature};

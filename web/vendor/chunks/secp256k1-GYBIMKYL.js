@@ -1,0 +1,1 @@
+import{c as a,d as b,e as c,f as d,g as e}from"./chunk-A3M5O32F.js";import"./chunk-6ZPUJSRB.js";import"./chunk-LVZ6SHV2.js";export{e as encodeToCurve,d as hashToCurve,b as schnorr,a as secp256k1,c as secp256k1_hasher};
