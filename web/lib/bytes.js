@@ -74,3 +74,34 @@ export function utf8(s) {
 export function fromUtf8(bytes) {
   return strictDecoder.decode(bytes);
 }
+
+/**
+ * Big buffers handed back and forth between a page and its workers, reused rather than
+ * reallocated: every fresh buffer costs page faults and zeroing, and each thread holds its
+ * garbage until its own GC runs, which for a stream of 4 MiB buffers through five threads is
+ * hundreds of MiB of a tab's memory. A taken buffer's old bytes are not cleared: take only what
+ * the caller overwrites whole.
+ */
+export class BufferPool {
+  /** @param {number} [max] buffers kept for reuse */
+  constructor(max = 8) {
+    /** @type {ArrayBuffer[]} */
+    this.free = [];
+    this.max = max;
+  }
+
+  /**
+   * `size` bytes, in a buffer given back earlier if one is big enough.
+   * @param {number} size
+   * @returns {Uint8Array<ArrayBuffer>}
+   */
+  take(size) {
+    const i = this.free.findIndex((b) => b.byteLength >= size && b.byteLength <= 2 * size + 65536);
+    return i < 0 ? new Uint8Array(size) : new Uint8Array(/** @type {ArrayBuffer} */ (this.free.splice(i, 1)[0]), 0, size);
+  }
+
+  /** @param {ArrayBufferLike} buffer no longer used by its giver (nor detached) */
+  give(buffer) {
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && this.free.length < this.max) this.free.push(buffer);
+  }
+}

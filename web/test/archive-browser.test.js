@@ -111,7 +111,7 @@ test('in Chromium: a one-pass pack into OPFS through the age workers is Java\'s 
         try {
           await unpackArchive(archive, v.secret, { onFile: (/** @type {string} */ path) => {
             const k = (sinks[path] = { parts: [], closed: /** @type {boolean} */ (false), aborted: /** @type {boolean} */ (false) });
-            return { write: (/** @type {Uint8Array} */ c) => { k.parts.push(c); }, close: () => { k.closed = true; }, abort: () => { k.aborted = true; } };
+            return { write: (/** @type {Uint8Array} */ c) => { k.parts.push(c.slice()); }, close: () => { k.closed = true; }, abort: () => { k.aborted = true; } };
           } });
         } catch (e) {
           return { error: `${/** @type {Error} */ (e).name}: ${/** @type {Error} */ (e).message}`, sinks: Object.values(sinks).map((k) => ({ closed: k.closed, aborted: k.aborted })) };

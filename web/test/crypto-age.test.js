@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { inflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { ageEncryptor, ageEncrypt, ageDecrypt, openAgeDecryption, ageChunkReader, ageStoredSize, parseAgeHeader, AGE_CHUNK } from '../lib/crypto/age.js';
+import { ageEncryptor, ageEncrypt, ageDecrypt, openAgeDecryption, ageOpenWhole, ageChunkReader, ageStoredSize, parseAgeHeader, AGE_CHUNK } from '../lib/crypto/age.js';
 import { fragmentKey, ageIdentity, ageRecipient, encodeAgeIdentity, parseAgeIdentity } from '../lib/crypto/fragment-keys.js';
 import { sha1prng } from '../lib/crypto/random.js';
 import { concat, fromHex, toHex } from '../lib/bytes.js';
@@ -275,8 +275,44 @@ for (const v of kit.filter((x) => x.applicable)) {
       failure = e;
     }
     checkOutcome(v, reader !== null, failure, concat(...parts), AgeNoIdentityError);
+    // The whole-file reader (the age workers'): the streaming reader's plaintext, or its very error.
+    const streamed = await sequential(id, v.age);
+    const out = new Uint8Array(v.age.length);
+    let whole = null;
+    try {
+      whole = { plain: out.subarray(0, ageOpenWhole(id, v.age, out)), failure: null };
+    } catch (e) {
+      whole = { plain: null, failure: e };
+    }
+    if (streamed.failure === null) {
+      assert.equal(whole.failure, null, `${v.name}: whole-file reader failed: ${whole.failure}`);
+      assert.deepEqual(whole.plain, streamed.released, `${v.name}: whole-file plaintext`);
+    } else {
+      assert.equal(whole.failure?.constructor, streamed.failure.constructor, `${v.name}: whole-file error class: ${whole.failure}`);
+      assert.equal(whole.failure.message, streamed.failure.message, `${v.name}: whole-file error message`);
+    }
   });
 }
+
+test('the whole-file reader opens every size at chunk edges, refuses a short output and tampering as the streaming reader does', async () => {
+  for (const n of SIZES) {
+    const plain = plaintext(n, n + 3);
+    const file = seal(plain);
+    const out = new Uint8Array(n + 5);
+    assert.equal(ageOpenWhole(identity, file, out), n);
+    assert.deepEqual(out.subarray(0, n), plain, `${n} bytes`);
+    if (n > 0) assert.throws(() => ageOpenWhole(identity, file, new Uint8Array(n - 1)), RangeError);
+    for (const cut of [file.length - 1, file.length - 17, 200]) {
+      if (cut <= 0 || cut >= file.length) continue;
+      const streamed = await sequential(identity, file.subarray(0, cut));
+      assert.throws(() => ageOpenWhole(identity, file.subarray(0, cut), new Uint8Array(n + 5)), (/** @type {any} */ e) => e.constructor === streamed.failure.constructor && e.message === streamed.failure.message, `${n} bytes cut at ${cut}`);
+    }
+    const flipped = file.slice();
+    flipped[flipped.length - 1] ^= 1;
+    assert.throws(() => ageOpenWhole(identity, flipped, new Uint8Array(n + 5)), AgeIntegrityError);
+    assert.throws(() => ageOpenWhole(other, file, new Uint8Array(n + 5)), AgeNoIdentityError);
+  }
+});
 
 test('decrypt+verify throughput over 64 MiB (noted in the report; the browser target is >= 100 MB/s)', async (t) => {
   const plain = plaintext(64 << 20, 77);

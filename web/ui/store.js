@@ -2,6 +2,7 @@
 // memory. A file is written under `NAME.part` and moved to NAME only once complete and verified,
 // so a reload finds either a complete, checked file or a part to throw away: nothing incomplete
 // ever looks complete.
+import { BufferPool } from '../lib/bytes.js';
 
 /** @returns {Promise<FileSystemDirectoryHandle>} */
 async function root(dir) {
@@ -65,7 +66,7 @@ const AHEAD = 32 << 20;
  * ahead of the disk: in OPFS through a synchronous access handle in a worker of its own
  * (_file-writer-worker.js, a quarter of the CPU a writable stream costs), elsewhere (a folder the
  * person picked) or where that is not possible through a writable stream. Chunks are copied when
- * written: the caller may reuse them.
+ * written (into buffers the worker hands back): the caller may reuse them.
  * @param {FileSystemFileHandle} file
  * @returns {Promise<{ write(chunk: Uint8Array | { type: 'write', position: number, data: Uint8Array }): Promise<void>, close(): Promise<void>, abort(): Promise<void> }>}
  */
@@ -89,7 +90,9 @@ async function syncWriter(file) {
   const waiting = [];
   /** @type {Error|null} */
   let failed = null;
+  const copies = new BufferPool(Math.ceil(AHEAD / (4 << 20)) + 2);
   worker.onmessage = (e) => {
+    if (e.data?.back) copies.give(e.data.back);
     const w = /** @type {(typeof waiting)[number]} */ (waiting.shift());
     if (e.data?.error) w.reject(new Error(`writing ${file.name} failed: ${e.data.error}`));
     else w.resolve(e.data);
@@ -123,7 +126,9 @@ async function syncWriter(file) {
   return {
     async write(chunk) {
       const positioned = !(chunk instanceof Uint8Array);
-      const data = (positioned ? chunk.data : chunk).slice();
+      const from = positioned ? chunk.data : chunk;
+      const data = copies.take(from.length);
+      data.set(from);
       const done = ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]);
       done.catch(() => {}); // awaited in order by settle
       queue.push({ done, bytes: data.length });

@@ -54,11 +54,12 @@ export class AgePool {
    * @param {Uint8Array} identity copied, not taken
    * @param {Uint8Array} stored
    * @param {number} size the plaintext size the manifest states
-   * @returns {Promise<{ storedSha256: string, plain: Uint8Array, over: boolean, error: { name: string, message: string }|null }>}
+   * @param {ArrayBuffer|null} [spare] a buffer to decrypt into (transferred), if big enough
+   * @returns {Promise<{ storedSha256: string, plain: Uint8Array<ArrayBuffer>, back: ArrayBuffer, over: boolean, error: { name: string, message: string }|null }>} `back`: the stored bytes' buffer, to reuse
    */
-  open(identity, stored, size) {
+  open(identity, stored, size, spare = null) {
     const key = identity.slice(); // the job may wait for its worker: the caller's copy may be wiped meanwhile
-    return this.run({ op: 'open', identity: key, stored, size }, [stored.buffer, key.buffer]);
+    return this.run({ op: 'open', identity: key, stored, size, spare }, [stored.buffer, key.buffer, ...(spare ? [spare] : [])]);
   }
 
   /**

@@ -3,7 +3,7 @@
 // independent (each has its own key), so two of these keep both cores busy while the page only
 // moves bytes. Posts 'ready' once its modules loaded (libsodium loads asynchronously); then
 // answers each job by its id. Secrets sent here (identities, random draws) are wiped after use.
-import { ageDecrypt, ageEncryptor } from '../crypto/age.js';
+import { ageOpenWhole, ageEncryptor } from '../crypto/age.js';
 import { toHex } from '../bytes.js';
 
 /** @param {Uint8Array} bytes */
@@ -12,28 +12,26 @@ async function sha256Hex(bytes) {
 }
 
 /**
- * Opens an age file into a buffer of the plaintext size the manifest states (`over` if it holds more).
- * @param {{ identity: Uint8Array, stored: Uint8Array, size: number }} job
+ * Opens an age file into `spare` (a buffer the page gave back, if big enough) at the plaintext
+ * size the manifest states; `over` if the file holds more. The stored bytes' buffer goes back too.
+ * @param {{ identity: Uint8Array, stored: Uint8Array, size: number, spare: ArrayBuffer|null }} job
  */
-async function open({ identity, stored, size }) {
+async function open({ identity, stored, size, spare }) {
   const hashed = sha256Hex(stored);
-  const plain = new Uint8Array(size);
+  const plain = spare && spare.byteLength >= size ? new Uint8Array(spare, 0, size) : new Uint8Array(size);
   let n = 0;
   let over = false;
   /** @type {{ name: string, message: string }|null} */
   let error = null;
   try {
-    for await (const c of ageDecrypt(identity, stored)) {
-      if (n + c.length > size) { over = true; break; }
-      plain.set(c, n);
-      n += c.length;
-    }
+    n = ageOpenWhole(identity, stored, plain);
   } catch (e) {
-    error = { name: /** @type {Error} */ (e).name, message: /** @type {Error} */ (e).message };
+    if (e instanceof RangeError) over = true;
+    else error = { name: /** @type {Error} */ (e).name, message: /** @type {Error} */ (e).message };
   } finally {
     identity.fill(0);
   }
-  return { storedSha256: await hashed, plain: plain.subarray(0, n), over, error };
+  return { storedSha256: await hashed, plain: plain.subarray(0, n), back: stored.buffer, over, error };
 }
 
 /**
@@ -60,8 +58,8 @@ self.onmessage = async (/** @type {MessageEvent} */ e) => {
   const { id, op } = e.data;
   try {
     const r = op === 'open' ? await open(e.data) : await seal(e.data);
-    const out = 'plain' in r ? r.plain : r.sealed;
-    self.postMessage({ id, ...r }, /** @type {any} */ ([out.buffer]));
+    const buffers = 'plain' in r ? [r.plain.buffer, r.back] : [r.sealed.buffer];
+    self.postMessage({ id, ...r }, /** @type {any} */ (buffers));
   } catch (err) {
     self.postMessage({ id, failed: String(/** @type {Error} */ (err)?.message ?? err) });
   }

@@ -8,7 +8,7 @@
 // otherwise. The checks then settle later: a bounded queue awaits them in order, so memory stays
 // at a few CAP-sized buffers, and callers settle every check before they report anything complete.
 import { createSHA256 } from '../../vendor/hash-wasm.js';
-import { toHex } from '../bytes.js';
+import { toHex, BufferPool } from '../bytes.js';
 
 /** The longest run digested one-shot (memory: this much per pending check). */
 export const CAP = 16 * 1024 * 1024;
@@ -38,6 +38,20 @@ export class Sha256Stream {
     this.worker = worker;
     this.inc = inc;
     this.fill = 0;
+    /** Copies for the worker, in buffers it posts back. */
+    this.copies = new BufferPool(4);
+    /** @type {(digest: Uint8Array) => void} */
+    this.onDigest = () => {};
+    /** @type {(message: string) => void} */
+    this.onError = () => {};
+    if (worker) {
+      worker.onmessage = (e) => {
+        if (e.data.back) this.copies.give(e.data.back);
+        else if (e.data.digest) this.onDigest(e.data.digest);
+        else this.onError(String(e.data.error));
+      };
+      worker.onerror = (e) => { e.preventDefault?.(); this.onError(e.message); };
+    }
   }
 
   /** @param {Uint8Array} chunk copied if kept: the caller may reuse it */
@@ -48,7 +62,8 @@ export class Sha256Stream {
     if (this.buf) {
       this.buf.set(chunk, this.fill - chunk.length);
     } else if (this.worker) {
-      const copy = chunk.slice();
+      const copy = this.copies.take(chunk.length);
+      copy.set(chunk);
       this.worker.postMessage(copy, [copy.buffer]);
     } else {
       /** @type {import('hash-wasm').IHasher} */ (this.inc).update(chunk);
@@ -61,8 +76,8 @@ export class Sha256Stream {
       const w = this.worker;
       this.worker = null;
       return new Promise((resolve, reject) => {
-        w.onmessage = (e) => (e.data?.error ? reject(new Error(`the SHA-256 worker failed: ${e.data.error}`)) : resolve(toHex(new Uint8Array(e.data))));
-        w.onerror = (e) => { e.preventDefault?.(); reject(new Error(`the SHA-256 worker failed: ${e.message}`)); };
+        this.onDigest = (d) => resolve(toHex(d));
+        this.onError = (message) => reject(new Error(`the SHA-256 worker failed: ${message}`));
         w.postMessage('digest');
       });
     }

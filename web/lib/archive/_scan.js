@@ -20,7 +20,7 @@ import { ArchiveFormatError, ArchiveIntegrityError } from './errors.js';
  * @property {import('../format/manifest.js').FileEntry} file
  * @property {import('../format/manifest.js').Fragment} fragment
  * @property {string} name its tar entry name
- * @property {AsyncIterable<Uint8Array> & { verified: Promise<void>, whole(): Promise<Uint8Array>, hashedAs(hex: Promise<string>): void }} body the stored bytes, streamed, or read `whole` and then hashed by the caller (`hashedAs`); `verified` rejects with ArchiveIntegrityError if their SHA-256 is not the manifest's (the scan fails then too, at the latest before it ends)
+ * @property {AsyncIterable<Uint8Array> & { verified: Promise<void>, whole(into?: Uint8Array): Promise<Uint8Array>, hashedAs(hex: Promise<string>): void }} body the stored bytes, streamed, or read `whole` and then hashed by the caller (`hashedAs`); `verified` rejects with ArchiveIntegrityError if their SHA-256 is not the manifest's (the scan fails then too, at the latest before it ends)
  */
 
 /**
@@ -124,11 +124,12 @@ class HashedBody {
   /**
    * The whole body in one buffer of its own, not hashed here: the caller hashes it (in a worker)
    * and hands the digest to `hashedAs`, which the scan then checks as for any body.
+   * @param {Uint8Array} [into] a buffer of the body's size to fill (otherwise a new one)
    * @returns {Promise<Uint8Array>}
    */
-  async whole() {
+  async whole(into) {
     if (this.hash !== null || this.ended) throw new Error('whole() reads a body from its start, once; this is a bug');
-    const buf = new Uint8Array(this.size);
+    const buf = into ?? new Uint8Array(this.size);
     let n = 0;
     for (;;) {
       const r = await guarded(() => this.it.next());

@@ -5,7 +5,7 @@
 // every age chunk, every fragment's plaintext size and every file's SHA-256 are checked; sinks
 // are closed (the files "complete") only once the whole archive passed, and aborted otherwise.
 import { sha256 } from '../../vendor/noble.js';
-import { toHex, fromHex, equalBytes, concat } from '../bytes.js';
+import { toHex, fromHex, equalBytes, concat, BufferPool } from '../bytes.js';
 import { encryptedFragments } from '../format/manifest.js';
 import { mulG, nonZeroScalar, compressed } from '../crypto/secp.js';
 import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
@@ -18,8 +18,8 @@ import { AgePool, POOLED_MAX } from './_age-pool.js';
 import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './errors.js';
 
 /**
- * Where a decrypted file goes: `write` sees its bytes in order, in fresh buffers the sink may keep
- * (and write on later, unawaited); `close` is called once every check
+ * Where a decrypted file goes: `write` sees its bytes in order, in buffers that are the sink's only
+ * until its promise settles (they are reused: copy what you keep); `close` is called once every check
  * of the archive passed; `abort` if any failed (then discard what was written).
  * @typedef {{ write(chunk: Uint8Array): unknown, close?(): unknown, abort?(reason: unknown): unknown }} Sink
  */
@@ -56,6 +56,9 @@ export async function unpackArchive(source, secret, options) {
   // In a page, whole fragments go to two age workers (decrypted and their stored bytes hashed
   // there) while this thread reads the next ones; results are written strictly in order.
   const pool = AgePool.start();
+  // their buffers go round: stored bytes to a worker and back, plaintext from it and back
+  const storedBuffers = new BufferPool(8);
+  const plainBuffers = new BufferPool(8);
   /** @type {Array<{ x: import('./_scan.js').ScannedFragment, job: ReturnType<AgePool['open']> }>} */
   const pending = [];
   /** @type {Sink|null} */
@@ -100,16 +103,19 @@ export async function unpackArchive(source, secret, options) {
   const settleOldest = async () => {
     const { x, job } = /** @type {(typeof pending)[number]} */ (pending.shift());
     const r = await job;
+    storedBuffers.give(r.back);
     const what = describe(x);
     if (r.error) throw decryptionFailed(what, new (r.error.name === 'AgeFormatError' ? AgeFormatError : AgeIntegrityError)(r.error.message));
     if (r.over) throw new ArchiveIntegrityError(`${what} decrypts to more than its ${x.fragment.size} bytes`);
     await deliver(x, what, [r.plain]);
+    plainBuffers.give(r.plain.buffer); // the sink copied what it keeps
   };
   try {
     for await (const x of fragments()) {
       if (pool && x.e >= 0 && x.fragment.storedSize <= POOLED_MAX) {
-        const stored = await x.body.whole();
-        const job = pool.open(identities[x.e], stored, x.fragment.size);
+        const stored = await x.body.whole(storedBuffers.take(x.fragment.storedSize));
+        const spare = plainBuffers.take(x.fragment.size).buffer;
+        const job = pool.open(identities[x.e], stored, x.fragment.size, spare);
         job.catch(() => {}); // awaited in order by settleOldest (or dropped if an earlier one fails)
         x.body.hashedAs(job.then((r) => r.storedSha256));
         pending.push({ x, job });

@@ -324,6 +324,48 @@ async function* payload(key, rest, it) {
 }
 
 /**
+ * Decrypts a whole age file held in memory straight into `out` (one copy, no intermediate
+ * buffers: what a worker does with one fragment). The same checks and messages as `ageDecrypt`,
+ * but nothing is released before the whole file authenticated.
+ * @param {Uint8Array} identity the 32-byte X25519 secret
+ * @param {Uint8Array} file the whole age file
+ * @param {Uint8Array} out at least the plaintext's size (ageStoredSize's inverse); a larger one is filled in part
+ * @returns {number} the plaintext's length, in `out`
+ * @throws {AgeFormatError|AgeIntegrityError} as ageDecrypt; RangeError if `out` is too small
+ */
+export function ageOpenWhole(identity, file, out) {
+  const header = parseAgeHeader(file);
+  const fileKey = openHeader(header, identity);
+  if (file.length - header.length < NONCE) {
+    fileKey.fill(0);
+    throw new AgeFormatError('age file ends inside its payload nonce; it is truncated');
+  }
+  const key = payloadKey(fileKey, file.subarray(header.length, header.length + NONCE));
+  try {
+    const payload = file.subarray(header.length + NONCE);
+    if (payload.length === 0) throw new AgeIntegrityError('age payload has no chunk; the file is truncated');
+    const chunks = Math.ceil(payload.length / CHUNK_CT);
+    const size = Math.max(0, payload.length - chunks * TAG);
+    if (out.length < size) throw new RangeError(`the plaintext is ${size} bytes; the output has room for ${out.length}`);
+    for (let i = 0; i < chunks; i++) {
+      const last = i === chunks - 1;
+      const ct = payload.subarray(i * CHUNK_CT, Math.min(payload.length, (i + 1) * CHUNK_CT));
+      // checked in the streaming reader's order: the chunks before the last one first
+      if (last && ct.length < TAG) throw new AgeIntegrityError('age payload ends inside a chunk tag; the file is truncated');
+      if (last && ct.length === TAG && i > 0) throw new AgeIntegrityError('age payload ends in an empty chunk after full ones; the file is malformed');
+      const into = out.subarray(i * AGE_CHUNK, i * AGE_CHUNK + ct.length - TAG);
+      if (openChunk(key, i, last, ct, into)) continue;
+      if (!last && openChunk(key, i, true, ct, into)) throw new AgeIntegrityError(`age payload continues after its final chunk ${i}; the file is malformed`);
+      if (last && ct.length === CHUNK_CT && openChunk(key, i, false, ct, into)) throw new AgeIntegrityError(`age payload ends after chunk ${i} without a final chunk; the file is truncated`);
+      throw new AgeIntegrityError(`age chunk ${i} failed to authenticate; the file is corrupted, truncated or tampered with`);
+    }
+    return size;
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
  * @param {Iterable<Uint8Array>} source
  * @returns {AsyncIterator<Uint8Array>}
  */
