@@ -10,7 +10,7 @@ import { base58 } from '../vendor/scure.js';
 import { fromHex, toHex, concat } from '../lib/bytes.js';
 import { instant, isoDuration, human, ether, list } from '../lib/release/_words.js';
 import { cidText } from '../lib/release/_cid.js';
-import { commitmentsHash } from '../lib/release/archive-match.js';
+import { commitmentsHash } from '../lib/crypto/vss.js';
 import { policyViolations, DEFAULT_POLICY } from '../lib/release/policy.js';
 import { signDigest, acceptanceDigest, accusationCommitment } from '../lib/release/signatures.js';
 import { HALF_N } from '../lib/crypto/secp.js';

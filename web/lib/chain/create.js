@@ -5,7 +5,7 @@
 import { getAddress, keccak256, toBytes, toHex as viemHex, parseEventLogs } from '../../vendor/viem.js';
 import { ReleaseFactoryAbi, ReleaseAbi } from './abi.js';
 import { send, ChainError, STATES } from './release.js';
-import { shareAddresses } from '../crypto/vss.js';
+import { shareAddresses, commitmentsHash } from '../crypto/vss.js';
 import { fragmentRoot, fragmentProof } from '../crypto/fragment-tree.js';
 import { sampleIndices } from '../crypto/samples.js';
 import { fragmentKey } from '../crypto/fragment-keys.js';
@@ -106,12 +106,10 @@ export function createParams(manifest, o) {
   const sizes = [];
   const releaseKeys = [];
   const points = [];
-  const commitments = [];
   for (const g of manifest.groups) {
     thresholds.push(g.threshold);
     sizes.push(g.shares.length);
     points.push(...shareAddresses(g.commitments, g.shares.length));
-    for (const c of g.commitments) commitments.push(fromHex(c));
     for (const s of g.shares) releaseKeys.push(getAddress(s.address));
   }
   const goal = BigInt(t.goal);
@@ -124,15 +122,10 @@ export function createParams(manifest, o) {
   }
   if (t.sampleCount < 1 || t.sampleCount > MAX_SAMPLES) throw new ChainError(`sampleCount ${t.sampleCount} is outside [1, ${MAX_SAMPLES}]`, 'params');
   if (goal + o.deposit * BigInt(releaseKeys.length) > UINT96_MAX) throw new ChainError('goal + deposit * slots is above 2^96 - 1: the release cannot hold that much', 'params');
-  let n = 0;
-  for (const c of commitments) n += c.length;
-  const all = new Uint8Array(n);
-  n = 0;
-  for (const c of commitments) { all.set(c, n); n += c.length; }
   return {
     token: getAddress(t.token), goal, deposit: o.deposit, keyholderFee,
     enrolDeadline: t.enrolDeadline, pledgeDeadline: t.pledgeDeadline, revealWindow: t.revealWindow,
-    secretAddress: getAddress(manifest.secret.address), manifestHash: viemHex(manifestHash), commitmentsHash: keccak256(all),
+    secretAddress: getAddress(manifest.secret.address), manifestHash: viemHex(manifestHash), commitmentsHash: /** @type {`0x${string}`} */ (commitmentsHash(manifest.groups.map((g) => g.commitments))),
     archiveCid: viemHex(o.archiveCid), groupThresholds: thresholds, groupSizes: sizes, releaseKeys, shareAddresses: points.map((p) => getAddress(p)),
     fragmentRoot: fragmentRoot(addresses), fragmentCount: addresses.length, sampleCount: t.sampleCount,
   };

@@ -2,7 +2,8 @@
 // in RFC 9591's trusted-dealer layout: f(x) = s + a_1 x + ... + a_{M-1} x^{M-1} mod n, share i is
 // f(i) for i = 1..N, commitments C_0 = S, C_j = a_j*G. Every group of a release commits to the
 // same C_0, so anyone can check that all groups hide the same secret.
-import { fromHex, toHex } from '../bytes.js';
+import { fromHex, toHex, concat } from '../bytes.js';
+import { keccak_256 } from '../../vendor/noble.js';
 import { N, mulG, decodePoint, compressed, ethAddress, nonZeroScalar, scalarFromBytes, scalarToBytes, bytesToBigInt, randomScalarBytes, modN, invN } from './secp.js';
 import { InvalidShareError } from './errors.js';
 
@@ -203,4 +204,20 @@ function requireGroup(g) {
   if (!Number.isInteger(g.threshold) || g.threshold < 1 || g.threshold > g.size) {
     throw new RangeError(`group threshold must be in [1, size=${g.size}], got ${g.threshold}`);
   }
+}
+
+/**
+ * `commitmentsHash` of the release parameters: keccak256 of every group's compressed Feldman
+ * commitments, group after group, coefficient order (spec/release-protocol.md section 2).
+ * @param {Array<Array<string|Uint8Array>>} groups each group's commitments (hex or bytes)
+ * @returns {string} 0x + 64 hex
+ */
+export function commitmentsHash(groups) {
+  if (!Array.isArray(groups) || groups.length === 0) throw new RangeError('at least one group of commitments required');
+  const parts = [];
+  for (const g of groups) {
+    decodeCommitments(g); // each one a point on the curve, or the hash would commit to garbage
+    for (const c of g) parts.push(typeof c === 'string' ? fromHex(c) : c);
+  }
+  return '0x' + toHex(keccak_256(concat(...parts)));
 }

@@ -3,7 +3,7 @@
 // mismatch, and a fan, who is shown them all. Each check is passed or not, with its sentence.
 import { keccak_256 } from '../../vendor/noble.js';
 import { concat, fromHex, toHex } from '../bytes.js';
-import { decodeCommitments, shareAddresses } from '../crypto/vss.js';
+import { commitmentsHash, shareAddresses } from '../crypto/vss.js';
 import { addr, instant, isoDuration, list } from './_words.js';
 
 /**
@@ -18,22 +18,6 @@ import { addr, instant, isoDuration, list } from './_words.js';
  *   groupThresholds: readonly (number|bigint)[], groupSizes: readonly (number|bigint)[], releaseKeys: readonly string[], shareAddresses: readonly string[],
  *   fragmentRoot: string, fragmentCount: number|bigint, sampleCount: number|bigint }} ReleaseParams
  */
-
-/**
- * `commitmentsHash` of the release parameters: keccak256 of every group's compressed Feldman
- * commitments, group after group, coefficient order (spec/release-protocol.md section 2).
- * @param {Array<Array<string|Uint8Array>>} groups each group's commitments (hex or bytes)
- * @returns {string} 0x + 64 hex
- */
-export function commitmentsHash(groups) {
-  if (!Array.isArray(groups) || groups.length === 0) throw new RangeError('at least one group of commitments required');
-  const parts = [];
-  for (const g of groups) {
-    decodeCommitments(g); // each one a point on the curve, or the hash would commit to garbage
-    for (const c of g) parts.push(typeof c === 'string' ? fromHex(c) : c);
-  }
-  return '0x' + toHex(keccak_256(concat(...parts)));
-}
 
 /**
  * Every comparison of the archive with the release: manifest hash, chain and address, secret
