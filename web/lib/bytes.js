@@ -105,3 +105,15 @@ export class BufferPool {
     if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && this.free.length < this.max) this.free.push(buffer);
   }
 }
+
+/**
+ * A Blob's (a File's, an OPFS file's) bytes as chunks, read a slice at a time. Not `blob.stream()`:
+ * Chromium's stream chunks are buffers it allocated itself, which its GC reclaims so late that
+ * reading a 4 GiB file that way held over a GiB of a tab; sliced reads stay bounded.
+ * @param {Blob} blob
+ * @param {number} [size] bytes per chunk
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+export async function* blobChunks(blob, size = 4 << 20) {
+  for (let o = 0; o < blob.size; o += size) yield new Uint8Array(await blob.slice(o, o + size).arrayBuffer());
+}

@@ -9,7 +9,7 @@ import { planByteCut, planWhole, parseByteSize } from '../lib/format/fragments.j
 import { mediaTypeForPath } from '../lib/format/mediatypes.js';
 import { cutMedia, mediaFragments } from '../lib/format/cutters.js';
 import { listKeyholders, registryOf } from '../lib/chain/registry.js';
-import { chunksOf } from '../ui/store.js';
+import { blobChunks } from '../lib/bytes.js';
 import { launchPanel } from './artist-launch.js';
 
 const session = await startPage('Release a work');
@@ -87,7 +87,7 @@ async function plan(p) {
   else {
     const seconds = Number(p.every);
     if (!(seconds > 0)) throw new Error(`"${p.every}" is not a number of seconds: write e.g. 30`);
-    p.mediaPlan = await cutMedia(chunksOf(p.file), p.cut, { seconds, name: p.path, size: p.file.size });
+    p.mediaPlan = await cutMedia(blobChunks(p.file), p.cut, { seconds, name: p.path, size: p.file.size });
     p.plan = mediaFragments(p.mediaPlan, [], p.path).fragments;
   }
   p.previews = new Set([...p.previews].filter((n) => n < /** @type {any[]} */ (p.plan).length));

@@ -203,12 +203,3 @@ export async function forget(dir, name) {
   const d = await root(dir);
   for (const n of [name, `${name}.part`]) await d.removeEntry(n).catch(() => {});
 }
-
-/**
- * A file's bytes as chunks, read from disk a slice at a time.
- * @param {Blob} file @param {number} [chunk]
- * @returns {AsyncGenerator<Uint8Array>}
- */
-export async function* chunksOf(file, chunk = 4 << 20) {
-  for (let o = 0; o < file.size; o += chunk) yield new Uint8Array(await file.slice(o, o + chunk).arrayBuffer());
-}

@@ -1,6 +1,7 @@
 // Byte sources for the archive layer: whatever the page or a test hands over (a ReadableStream, a
 // Blob, an async or sync iterable of Uint8Array, one Uint8Array) read as one async sequence of
 // chunks, and a reader that takes exact byte counts from it without copying large bodies.
+import { blobChunks } from '../bytes.js';
 
 /**
  * Anything the archive layer reads bytes from.
@@ -14,7 +15,7 @@
  */
 export function chunksOf(source) {
   if (source instanceof Uint8Array) return (async function* () { if (source.length > 0) yield source; })();
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return chunksOf(source.stream());
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return blobChunks(source);
   if (source && typeof (/** @type {any} */ (source)).getReader === 'function') return readableChunks(/** @type {ReadableStream<Uint8Array>} */ (source));
   if (source && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) {
     return checkedChunks(/** @type {AsyncIterable<Uint8Array>} */ (source));

@@ -8,7 +8,7 @@ import { inspectArchive } from '../archive/inspect.js';
 import { decryptFragmentFromArchive, unpackArchive } from '../archive/unpack.js';
 import { encryptedFragments } from '../format/manifest.js';
 import { verdict, revealedSamples } from './verdict.js';
-import { fromHex } from '../bytes.js';
+import { fromHex, blobChunks } from '../bytes.js';
 
 /**
  * The archive CID a release records (its `params.archiveCid` bytes), as text; null if it is no CID.
@@ -48,10 +48,7 @@ export async function inspectStored(archive, onProgress) {
   const previews = [];
   let done = 0;
   async function* counted() {
-    const reader = archive.stream().getReader();
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return;
+    for await (const value of blobChunks(archive)) {
       done += value.length;
       onProgress?.(done, archive.size);
       yield value;
