@@ -83,11 +83,12 @@ export function fromUtf8(bytes) {
  * the caller overwrites whole.
  */
 export class BufferPool {
-  /** @param {number} [max] buffers kept for reuse */
-  constructor(max = 8) {
+  /** @param {number} maxBytes buffers kept for reuse, in bytes: as much as circulates at once */
+  constructor(maxBytes) {
     /** @type {ArrayBuffer[]} */
     this.free = [];
-    this.max = max;
+    this.maxBytes = maxBytes;
+    this.bytes = 0;
   }
 
   /**
@@ -97,12 +98,17 @@ export class BufferPool {
    */
   take(size) {
     const i = this.free.findIndex((b) => b.byteLength >= size && b.byteLength <= 2 * size + 65536);
-    return i < 0 ? new Uint8Array(size) : new Uint8Array(/** @type {ArrayBuffer} */ (this.free.splice(i, 1)[0]), 0, size);
+    if (i < 0) return new Uint8Array(size);
+    const b = /** @type {ArrayBuffer} */ (this.free.splice(i, 1)[0]);
+    this.bytes -= b.byteLength;
+    return new Uint8Array(b, 0, size);
   }
 
   /** @param {ArrayBufferLike} buffer no longer used by its giver (nor detached) */
   give(buffer) {
-    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && this.free.length < this.max) this.free.push(buffer);
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || this.bytes + buffer.byteLength > this.maxBytes) return;
+    this.free.push(buffer);
+    this.bytes += buffer.byteLength;
   }
 }
 

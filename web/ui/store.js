@@ -90,7 +90,7 @@ async function syncWriter(file) {
   const waiting = [];
   /** @type {Error|null} */
   let failed = null;
-  const copies = new BufferPool(Math.ceil(AHEAD / (4 << 20)) + 2);
+  const copies = new BufferPool(AHEAD + (8 << 20)); // every buffer in flight comes back to it
   worker.onmessage = (e) => {
     if (e.data?.back) copies.give(e.data.back);
     const w = /** @type {(typeof waiting)[number]} */ (waiting.shift());

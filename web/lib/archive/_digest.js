@@ -39,7 +39,7 @@ export class Sha256Stream {
     this.inc = inc;
     this.fill = 0;
     /** Copies for the worker, in buffers it posts back. */
-    this.copies = new BufferPool(4);
+    this.copies = new BufferPool(32 << 20);
     /** @type {(digest: Uint8Array) => void} */
     this.onDigest = () => {};
     /** @type {(message: string) => void} */

@@ -57,8 +57,8 @@ export async function unpackArchive(source, secret, options) {
   // there) while this thread reads the next ones; results are written strictly in order.
   const pool = AgePool.start();
   // their buffers go round: stored bytes to a worker and back, plaintext from it and back
-  const storedBuffers = new BufferPool(8);
-  const plainBuffers = new BufferPool(8);
+  const storedBuffers = new BufferPool(4 * POOLED_MAX);
+  const plainBuffers = new BufferPool(4 * POOLED_MAX);
   /** @type {Array<{ x: import('./_scan.js').ScannedFragment, job: ReturnType<AgePool['open']> }>} */
   const pending = [];
   /** @type {Sink|null} */
