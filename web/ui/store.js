@@ -61,6 +61,43 @@ export async function storeComplete(dir, name, chunks, patch) {
 /** Bytes queued to a file ahead of the disk: the producer runs on while the browser writes. */
 const AHEAD = 32 << 20;
 
+/** Writes in flight, in order: `add` returns once at most AHEAD bytes are still unwritten. */
+class WriteQueue {
+  constructor() {
+    /** @type {Array<{ done: Promise<unknown>, bytes: number }>} */
+    this.queue = [];
+    this.queued = 0;
+  }
+
+  /** @param {Promise<unknown>} done @param {number} bytes */
+  async add(done, bytes) {
+    done.catch(() => {}); // awaited in order below
+    this.queue.push({ done, bytes });
+    this.queued += bytes;
+    await this.settle(AHEAD);
+  }
+
+  /** Waits for every write; the first failure is thrown. */
+  drain() {
+    return this.settle(-1);
+  }
+
+  /** Forgets the writes in flight (the file is being dropped). */
+  clear() {
+    this.queue.length = 0;
+    this.queued = 0;
+  }
+
+  /** @param {number} limit */
+  async settle(limit) {
+    while (this.queue.length > 0 && this.queued > limit) {
+      const x = /** @type {{ done: Promise<unknown>, bytes: number }} */ (this.queue.shift());
+      this.queued -= x.bytes;
+      await x.done;
+    }
+  }
+}
+
 /**
  * A writer of the file from its start (its old contents dropped), in order, up to AHEAD bytes
  * ahead of the disk: in OPFS through a synchronous access handle in a worker of its own
@@ -113,39 +150,25 @@ async function syncWriter(file) {
     worker.terminate();
     return null; // not OPFS, or no sync handles here: the writable stream then
   }
-  /** @type {Array<{ done: Promise<unknown>, bytes: number }>} */
-  const queue = [];
-  let queued = 0;
-  const settle = async (/** @type {number} */ limit) => {
-    while (queue.length > 0 && queued > limit) {
-      const x = /** @type {(typeof queue)[number]} */ (queue.shift());
-      queued -= x.bytes;
-      await x.done;
-    }
-  };
+  const queue = new WriteQueue();
   return {
     async write(chunk) {
       const positioned = !(chunk instanceof Uint8Array);
       const from = positioned ? chunk.data : chunk;
       const data = copies.take(from.length);
       data.set(from);
-      const done = ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]);
-      done.catch(() => {}); // awaited in order by settle
-      queue.push({ done, bytes: data.length });
-      queued += data.length;
-      await settle(AHEAD);
+      await queue.add(ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]), data.length);
     },
     async close() {
       try {
-        await settle(-1);
+        await queue.drain();
         await ask('close');
       } finally {
         worker.terminate();
       }
     },
     async abort() {
-      queue.length = 0;
-      queued = 0;
+      queue.clear();
       await ask('abort').catch(() => {});
       worker.terminate();
     },
@@ -161,35 +184,21 @@ async function syncWriter(file) {
  */
 function writeAhead(writable) {
   const writer = writable.getWriter();
-  /** @type {Array<{ done: Promise<void>, bytes: number }>} */
-  const queue = [];
-  let queued = 0;
-  const settle = async (/** @type {number} */ limit) => {
-    while (queue.length > 0 && queued > limit) {
-      const x = /** @type {{ done: Promise<void>, bytes: number }} */ (queue.shift());
-      queued -= x.bytes;
-      await x.done;
-    }
-  };
+  const queue = new WriteQueue();
   return {
     /** @param {Uint8Array | { type: 'write', position: number, data: Uint8Array }} chunk */
     async write(chunk) {
-      const done = writer.write(/** @type {any} */ (chunk instanceof Uint8Array ? chunk.slice() : chunk));
-      done.catch(() => {}); // awaited in order by settle
       const bytes = chunk instanceof Uint8Array ? chunk.length : chunk.data.length;
-      queue.push({ done, bytes });
-      queued += bytes;
-      await settle(AHEAD);
+      await queue.add(writer.write(/** @type {any} */ (chunk instanceof Uint8Array ? chunk.slice() : chunk)), bytes);
     },
     /** Waits for every queued write, then closes the file. */
     async close() {
-      await settle(-1);
+      await queue.drain();
       await writer.close();
     },
     /** Drops the queue and the file's new contents. */
     async abort() {
-      queue.length = 0;
-      queued = 0;
+      queue.clear();
       await writer.abort().catch(() => {});
     },
   };
