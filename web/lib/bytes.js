@@ -113,9 +113,13 @@ export class BufferPool {
 }
 
 /**
- * A Blob's (a File's, an OPFS file's) bytes as chunks, read a slice at a time. Not `blob.stream()`:
- * Chromium's stream chunks are buffers it allocated itself, which its GC reclaims so late that
- * reading a 4 GiB file that way held over a GiB of a tab; sliced reads stay bounded.
+ * A Blob's (a File's, an OPFS file's) bytes as chunks, read a slice at a time: each chunk is a
+ * buffer of its own, but like every byte source here it is only promised until the next chunk is
+ * asked for. Neither `blob.stream()` with the default reader (Chromium's chunks are buffers its GC
+ * reclaims so late that a 4 GiB read held over a GiB of a tab) nor with a BYOB reader into one
+ * reused buffer: the stream queues what the file system delivers ahead of a slower reader (a
+ * 1 GiB decryption grew to 500 MiB where slices stay under 200), and in Chromium 156 a BYOB read
+ * after a short final chunk never settles.
  * @param {Blob} blob
  * @param {number} [size] bytes per chunk
  * @returns {AsyncGenerator<Uint8Array>}

@@ -81,13 +81,10 @@ test('in Chromium: importFile gives the Node CID, verifiedFetch survives a tampe
     const bytes = new Uint8Array(size);
     for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 12) * 3 + (i >> 18) * 101) & 255;
     const imported = await importFile(new Blob([bytes]), { profile: 'kubo-legacy' });
-    const reader = verifiedFetch(imported.cid, { gateways }).getReader();
     let n = 0;
     let same = true;
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
+      for await (const value of verifiedFetch(imported.cid, { gateways })) {
         for (let i = 0; i < value.length; i++) if (value[i] !== bytes[n + i]) same = false;
         n += value.length;
       }

@@ -26,7 +26,7 @@ async function readAll(car, piece) {
   const pieces = function* () { for (let o = 0; o < car.length; o += piece) yield car.subarray(o, o + piece); };
   const reader = await CarReader.open(pieces());
   const blocks = [];
-  for await (const b of reader) blocks.push(b);
+  for await (const b of reader) blocks.push({ cid: b.cid, bytes: b.bytes.slice() }); // valid until the next block
   return { roots: reader.roots, blocks };
 }
 

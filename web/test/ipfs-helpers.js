@@ -67,7 +67,7 @@ export function memoryStore() {
 export async function collect(stream) {
   const parts = [];
   let n = 0;
-  for await (const p of /** @type {AsyncIterable<Uint8Array>} */ (stream)) { parts.push(p); n += p.length; }
+  for await (const p of /** @type {AsyncIterable<Uint8Array>} */ (stream)) { parts.push(p.slice()); n += p.length; } // a chunk may be valid only until the next
   const out = new Uint8Array(n);
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }

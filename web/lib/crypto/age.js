@@ -158,14 +158,20 @@ async function readHeader(it) {
     }
     if (header === null && (complete || ended || buf.length >= MAX_HEADER)) header = parseAgeHeader(buf);
     if (header !== null && (ended || buf.length >= header.length + NONCE)) return { header, buf };
+    // What came so far is copied before the next pull: a source may reuse its chunk's buffer.
+    if (buf.length > 0 && buf.buffer !== owned.buffer) {
+      if (owned.length < buf.length) owned = new Uint8Array(Math.max(4096, 2 * buf.length));
+      owned.set(buf);
+      buf = owned.subarray(0, buf.length);
+    }
     const r = await it.next();
     if (r.done) {
       ended = true;
     } else if (buf.length === 0) {
       buf = r.value;
     } else {
-      if (owned.length < buf.length + r.value.length || buf.buffer !== owned.buffer) {
-        const grown = new Uint8Array(Math.max(4096, 2 * (buf.length + r.value.length)));
+      if (owned.length < buf.length + r.value.length) {
+        const grown = new Uint8Array(2 * (buf.length + r.value.length));
         grown.set(buf);
         owned = grown;
       }

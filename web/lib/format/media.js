@@ -170,18 +170,21 @@ export class MediaReader {
   async ensure(n) {
     if (n > MAX_PEEK) throw new RangeError(`look-ahead ${n} exceeds ${MAX_PEEK}`);
     while (this.available < n && !this.eof) {
+      // The rest is copied before the next pull: a source may reuse its chunk's buffer for the next one.
+      const rest = this.available === 0 ? null : this.buf.slice(this.at);
       const { value, done } = await this.pull();
+      this.buf = rest ?? new Uint8Array(0);
+      this.at = 0;
       if (done) { this.eof = true; break; }
       if (value.length === 0) continue;
-      if (this.available === 0) {
+      if (rest === null) {
         this.buf = value;
       } else {
-        const joined = new Uint8Array(this.available + value.length);
-        joined.set(this.buf.subarray(this.at));
-        joined.set(value, this.available);
+        const joined = new Uint8Array(rest.length + value.length);
+        joined.set(rest);
+        joined.set(value, rest.length);
         this.buf = joined;
       }
-      this.at = 0;
     }
     return this.available >= n;
   }

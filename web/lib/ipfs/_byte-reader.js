@@ -1,5 +1,7 @@
 // Exact-length reads over a stream of byte chunks of any size, counting the offset. A read that
-// fits in the current chunk is a view (no copy); others are assembled once.
+// fits in the current chunk is a view (no copy); others are assembled in a buffer of the reader's,
+// reused. So what a read returns is valid only until the next read, and the source may reuse a
+// chunk's buffer once the next chunk is asked for: a download of any size allocates nothing per block.
 
 /** Pulls chunks from an async iterator on demand; the CAR reader's only view of the stream. */
 export class ByteReader {
@@ -12,6 +14,8 @@ export class ByteReader {
     /** Bytes consumed so far. */
     this.offset = 0;
     this.ended = false;
+    /** Where reads that span chunks are assembled. */
+    this.scratch = new Uint8Array(0);
   }
 
   /** Fills the buffer if empty; false at end of stream. @returns {Promise<boolean>} */
@@ -35,7 +39,7 @@ export class ByteReader {
   }
 
   /**
-   * Up to n bytes; fewer only at end of stream.
+   * Up to n bytes; fewer only at end of stream. Valid until the next read.
    * @param {number} n
    * @returns {Promise<Uint8Array>}
    */
@@ -46,7 +50,8 @@ export class ByteReader {
       this.offset += n;
       return view;
     }
-    const out = new Uint8Array(n);
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    const out = this.scratch.subarray(0, n);
     let filled = 0;
     while (filled < n && (await this.fill())) {
       const k = Math.min(n - filled, this.buf.length - this.pos);

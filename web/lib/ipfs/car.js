@@ -25,7 +25,11 @@ const TAG_CID = 42;
  * @property {Uint8Array} bytes verified to hash to `cid`
  */
 
-/** Reads a CARv1 stream one verified block at a time. Create with `CarReader.open`. */
+/**
+ * Reads a CARv1 stream one verified block at a time. Create with `CarReader.open`. A block's bytes
+ * are valid only until the next block is asked for (copy what you keep): the reader assembles
+ * sections in a buffer it reuses, and its source may reuse its chunks' buffers.
+ */
 export class CarReader {
   /** @param {ByteReader} reader @param {Cid[]} roots */
   constructor(reader, roots) {
@@ -55,7 +59,8 @@ export class CarReader {
   get offset() { return this.reader.offset; }
 
   /**
-   * The next block, verified against its CID; null at the clean end of the stream.
+   * The next block, verified against its CID; null at the clean end of the stream. Its bytes are
+   * valid until the next call.
    * @returns {Promise<Block | null>}
    * @throws {CarFormatError} truncation, a bad section length or CID, a block that does not hash to its CID
    */

@@ -10,6 +10,7 @@ import { CarReader, MAX_BLOCK_SIZE } from './car.js';
 import { MAX_DEPTH, checkChildSize } from './dag-walker.js';
 import { FetchFailedError, GatewayError, InvalidBlockError } from './errors.js';
 import { decodeFileNode } from './unixfs.js';
+import { BufferPool } from '../bytes.js';
 
 /** What a gateway must answer: the only CAR form that can be verified block by block in a stream. */
 export const CAR_ACCEPT = 'application/vnd.ipld.car; version=1; order=dfs; dups=n';
@@ -38,30 +39,17 @@ const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 
 /**
  * The bytes of the UnixFS file `cid` (or of `range` of it), every one verified, in order, as they
- * arrive. Errors the stream with FetchFailedError (listing each gateway and its reason) when no
- * gateway completes it; bytes already handed out were verified and stay valid.
+ * arrive. **Each chunk is valid only until the next is asked for** (copy what you keep): the
+ * download reads into buffers it reuses, so a file of any size costs the same few MiB. Throws
+ * FetchFailedError (listing each gateway and its reason) when no gateway completes it; bytes
+ * already handed out were verified and stay valid. Stopping early (`return()`, `break`) closes
+ * the connection.
  * @param {Cid | string} cid
  * @param {VerifiedFetchOptions} options
- * @returns {ReadableStream<Uint8Array>}
+ * @returns {AsyncGenerator<Uint8Array, void, void>}
  */
 export function verifiedFetch(cid, options) {
-  const root = toCid(cid);
-  const opts = checkOptions(options);
-  const it = fileBytes(root, opts);
-  return new ReadableStream({
-    async pull(controller) {
-      try {
-        const { value, done } = await it.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (e) {
-        controller.error(e);
-      }
-    },
-    async cancel() {
-      await it.return(undefined);
-    },
-  });
+  return fileBytes(toCid(cid), checkOptions(options));
 }
 
 /**
@@ -169,7 +157,7 @@ async function* attempt(root, gateway, from, end, opts, cache, state) {
       count++;
       seen.add(cid.text);
       cache.put(cid.text, block.bytes);
-      return block.bytes;
+      return block.bytes; // valid until the next block: the walk is done with a block when it asks for another
     };
     /**
      * File bytes [lo, hi) of the subtree `node`, relative to its start.
@@ -221,7 +209,7 @@ async function rawBlock(cid, gateway, opts) {
     for await (const chunk of http.body) {
       n += chunk.length;
       if (n > MAX_BLOCK_SIZE) throw new InvalidBlockError(`block ${cid} from ${gateway} exceeds ${MAX_BLOCK_SIZE} bytes`, { cid: cid.text });
-      parts.push(chunk);
+      parts.push(chunk.slice()); // the body's buffer is reused for its next chunk
     }
     const bytes = new Uint8Array(n);
     let o = 0;
@@ -303,7 +291,11 @@ function checkContentType(contentType) {
   if (ct.includes('dups=y')) throw new GatewayError(`sent dups=y although dups=n was requested [${contentType}]`, 'bad-content-type');
 }
 
-/** Verified blocks, least recently used dropped first once over the byte budget. */
+/**
+ * Copies of verified blocks, least recently used dropped first once over the byte budget, their
+ * buffers reused for the next copies (a block handed to `put` is the CAR reader's, valid only
+ * until its next block).
+ */
 class BlockCache {
   /** @param {number} limit */
   constructor(limit) {
@@ -311,6 +303,7 @@ class BlockCache {
     this.bytes = 0;
     /** @type {Map<string, Uint8Array>} */
     this.map = new Map();
+    this.spare = new BufferPool(2 * MAX_BLOCK_SIZE);
   }
 
   /** @param {string} key */
@@ -323,13 +316,16 @@ class BlockCache {
   /** @param {string} key @param {Uint8Array} value */
   put(key, value) {
     if (value.length > this.limit || this.map.has(key)) return;
-    this.map.set(key, value);
     this.bytes += value.length;
     for (const [k, v] of this.map) {
       if (this.bytes <= this.limit) break;
       this.map.delete(k);
       this.bytes -= v.length;
+      this.spare.give(v.buffer);
     }
+    const copy = this.spare.take(value.length);
+    copy.set(value);
+    this.map.set(key, copy);
   }
 }
 
@@ -380,10 +376,11 @@ function checkOptions(options) {
 const READ_SIZE = 256 * 1024;
 
 /**
- * A response body's reader that reads into buffers of its own where the body is a byte stream
- * (fetch bodies are, in Chromium and Node): the default reader's chunks are buffers Chromium
- * allocated itself, reclaimed so late by its GC that merely reading a 4 GiB body held about a GiB
- * of a tab; buffers allocated here are counted and reclaimed in time.
+ * A response body's reader that reads into one buffer, reused, where the body is a byte stream
+ * (fetch bodies are, in Chromium and Node): each chunk is valid until the next read. The default
+ * reader's chunks are buffers Chromium allocated itself, reclaimed so late by its GC that merely
+ * reading a 4 GiB body held about a GiB of a tab; fresh buffers of our own per read still held
+ * hundreds of MiB.
  * @param {ReadableStream<Uint8Array>} body
  * @returns {{ read(): Promise<ReadableStreamReadResult<Uint8Array>>, cancel(reason?: unknown): Promise<void> }}
  */
@@ -395,10 +392,13 @@ function bodyReader(body) {
   } catch {
     return body.getReader(); // not a byte stream (a test's own fetch)
   }
+  let buffer = new ArrayBuffer(READ_SIZE);
   return {
     read: async () => {
-      const r = await byob.read(new Uint8Array(READ_SIZE));
-      return r.done ? { done: true, value: undefined } : { done: false, value: /** @type {Uint8Array} */ (r.value) };
+      const r = await byob.read(new Uint8Array(buffer));
+      if (r.done || r.value === undefined) return { done: true, value: undefined };
+      buffer = /** @type {ArrayBuffer} */ (r.value.buffer);
+      return { done: false, value: r.value };
     },
     cancel: (reason) => byob.cancel(reason),
   };

@@ -3,7 +3,7 @@
 // is three chunks (read, hashed, handed out) plus at most maxLinks small entries per tree level,
 // whatever the size.
 // Java twin: org.unveil.ipfs.UnixFsImporter, BalancedTreeBuilder.
-import { utf8 } from '../bytes.js';
+import { blobChunks, utf8 } from '../bytes.js';
 import { Cid, DAG_PB, RAW, SHA2_256, cidOf } from './cid.js';
 import { encodeDagPb } from './dag-pb.js';
 import { ImportError } from './errors.js';
@@ -352,7 +352,7 @@ async function* chunks(source, size) {
  */
 function byteIterable(source) {
   if (source instanceof Uint8Array) return [source];
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return streamIterable(source.stream());
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return blobChunks(source);
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return streamIterable(source);
   if (source != null && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) return /** @type {AsyncIterable<Uint8Array> | Iterable<Uint8Array>} */ (source);
   throw new TypeError('byte source must be a Uint8Array, Blob, ReadableStream or iterable of Uint8Array');

@@ -25,16 +25,15 @@ export function archiveCidOf(archiveCidHex) {
 
 /**
  * The archive's bytes from the gateways, every block verified against `cid` before a byte of it
- * is handed out (failing over from gateway to gateway).
+ * is handed out (failing over from gateway to gateway). Each chunk is valid until the next is asked
+ * for (the download reuses its buffers): write or copy it first.
  * @param {string} cid @param {string[]} gateways
  * @param {(done: number, total: number, gateway: string) => void} [onProgress]
  * @returns {AsyncGenerator<Uint8Array>}
  */
 export async function* fetchArchive(cid, gateways, onProgress) {
   if (gateways.length === 0) throw new Error('no gateway to fetch the archive from: add &gateway=URL to the link, or wait for keyholders to enrol');
-  const stream = verifiedFetch(cid, { gateways, onProgress: (p) => onProgress?.(p.verified, p.total ?? 0, p.gateway) });
-  // ReadableStream is async-iterable in Chromium (124+) and Node.
-  yield* /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (stream));
+  yield* verifiedFetch(cid, { gateways, onProgress: (p) => onProgress?.(p.verified, p.total ?? 0, p.gateway) });
 }
 
 /**
