@@ -127,3 +127,51 @@ export class BufferPool {
 export async function* blobChunks(blob, size = 4 << 20) {
   for (let o = 0; o < blob.size; o += size) yield new Uint8Array(await blob.slice(o, o + size).arrayBuffer());
 }
+
+/**
+ * Anything lib/ reads bytes from: a ReadableStream (a fetch body, `File.stream()`), a Blob, an
+ * async or sync iterable of Uint8Array (a Node stream, a generator), or one Uint8Array.
+ * @typedef {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array | Blob} ByteSource
+ */
+
+/**
+ * The one way lib/ reads a ByteSource: as an async sequence of non-empty Uint8Array chunks. A
+ * chunk is only promised until the next is asked for (a source may reuse its buffer): copy what
+ * you keep. Stopping early (`return()`, `break`) cancels a stream, which closes a network body.
+ * @param {ByteSource} source
+ * @param {string} [who] the reader, for the error message
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+export function chunksOf(source, who = 'a byte reader') {
+  if (source instanceof Uint8Array) return (async function* () { if (source.length > 0) yield source; })();
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return blobChunks(source);
+  if (source && typeof (/** @type {any} */ (source)).getReader === 'function') return streamChunks(/** @type {ReadableStream<Uint8Array>} */ (source), who);
+  if (source && (typeof (/** @type {any} */ (source))[Symbol.asyncIterator] === 'function' || typeof (/** @type {any} */ (source))[Symbol.iterator] === 'function')) {
+    return checkedChunks(/** @type {AsyncIterable<Uint8Array>} */ (source), who);
+  }
+  throw new TypeError(`${who} needs a ReadableStream, a Blob, an (async) iterable of Uint8Array or a Uint8Array`);
+}
+
+/** @param {ReadableStream<Uint8Array>} stream @param {string} who */
+async function* streamChunks(stream, who) {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (!(value instanceof Uint8Array)) throw new TypeError(`${who}: the stream gave a chunk that is not a Uint8Array`);
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {}); // a no-op once the stream ended
+    reader.releaseLock();
+  }
+}
+
+/** @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} it @param {string} who */
+async function* checkedChunks(it, who) {
+  for await (const value of it) {
+    if (!(value instanceof Uint8Array)) throw new TypeError(`${who}: the source gave a chunk that is not a Uint8Array`);
+    if (value.length > 0) yield value;
+  }
+}

@@ -7,7 +7,7 @@
 import { Sha256Stream, CheckQueue } from './_digest.js';
 import { parseManifest, manifestHash, entryName, MANIFEST_ENTRY, MAX_MANIFEST_BYTES } from '../format/manifest.js';
 import { readTar } from '../format/tar.js';
-import { chunksOf } from './_source.js';
+import { chunksOf } from '../bytes.js';
 import { ArchiveFormatError, ArchiveIntegrityError } from './errors.js';
 
 /**
@@ -25,7 +25,7 @@ import { ArchiveFormatError, ArchiveIntegrityError } from './errors.js';
 
 /**
  * Opens an archive: reads and checks manifest.json (the first entry).
- * @param {import('./_source.js').ByteSource} source
+ * @param {import('../bytes.js').ByteSource} source
  * @returns {Promise<{ manifest: import('../format/manifest.js').Manifest, manifestBytes: Uint8Array, manifestHash: string, fragments: () => AsyncGenerator<ScannedFragment, void, void> }>}
  */
 export async function openArchive(source) {

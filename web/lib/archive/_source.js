@@ -1,54 +1,10 @@
-// Byte sources for the archive layer: whatever the page or a test hands over (a ReadableStream, a
-// Blob, an async or sync iterable of Uint8Array, one Uint8Array) read as one async sequence of
-// chunks, and a reader that takes exact byte counts from it without copying large bodies.
-import { blobChunks } from '../bytes.js';
-
-/**
- * Anything the archive layer reads bytes from.
- * @typedef {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array | Blob} ByteSource
- */
-
-/**
- * The source as an async iterable of non-empty Uint8Array chunks.
- * @param {ByteSource} source
- * @returns {AsyncIterable<Uint8Array>}
- */
-export function chunksOf(source) {
-  if (source instanceof Uint8Array) return (async function* () { if (source.length > 0) yield source; })();
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return blobChunks(source);
-  if (source && typeof (/** @type {any} */ (source)).getReader === 'function') return readableChunks(/** @type {ReadableStream<Uint8Array>} */ (source));
-  if (source && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) {
-    return checkedChunks(/** @type {AsyncIterable<Uint8Array>} */ (source));
-  }
-  throw new TypeError('a byte source must be a ReadableStream, a Blob, an (async) iterable of Uint8Array or a Uint8Array');
-}
-
-/** @param {ReadableStream<Uint8Array>} stream */
-async function* readableChunks(stream) {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (!(value instanceof Uint8Array)) throw new TypeError('the stream gave a chunk that is not a Uint8Array');
-      if (value.length > 0) yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-/** @param {AsyncIterable<Uint8Array>|Iterable<Uint8Array>} it */
-async function* checkedChunks(it) {
-  for await (const value of it) {
-    if (!(value instanceof Uint8Array)) throw new TypeError('the source gave a chunk that is not a Uint8Array');
-    if (value.length > 0) yield value;
-  }
-}
+// The archive layer's reader of exact byte counts from a source (lib/bytes.js chunksOf), without
+// copying large bodies.
+import { chunksOf } from '../bytes.js';
 
 /** Exact reads from a chunk sequence; `position` counts the bytes taken so far. */
 export class ByteReader {
-  /** @param {ByteSource} source */
+  /** @param {import('../bytes.js').ByteSource} source */
   constructor(source) {
     this.iterator = chunksOf(source)[Symbol.asyncIterator]();
     /** @type {Uint8Array} */

@@ -64,7 +64,7 @@ const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 /**
  * Verifies an archive without any key and says what it holds. Throws ArchiveFormatError
  * (structure, manifest) or ArchiveIntegrityError (a stored hash) on the first problem.
- * @param {import('./_source.js').ByteSource} source the whole archive
+ * @param {import('../bytes.js').ByteSource} source the whole archive
  * @param {{ onPreview?: (info: PreviewInfo) => Sink|null|undefined|Promise<Sink|null|undefined>, collectPreviews?: number, manifestOnly?: boolean }} [options]
  *   onPreview: a sink per preview (null skips it); collectPreviews: keep previews in memory up to
  *   this many bytes in total (more is refused); manifestOnly: read only the manifest (for an archive

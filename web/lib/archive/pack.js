@@ -53,7 +53,7 @@ const MANIFEST_OFFSET = 512;
  * @property {string} path the archive path (spec section 3)
  * @property {string} [mediaType] defaults to the type the name's extension gives
  * @property {number} size bytes
- * @property {() => import('./_source.js').ByteSource} source the file's bytes (a Blob, a ReadableStream, an async iterable ...)
+ * @property {() => import('../bytes.js').ByteSource} source the file's bytes (a Blob, a ReadableStream, an async iterable ...)
  * @property {Cut} [cut]
  * @property {Set<number>|number[]} [previews] fragment indices stored as plaintext
  */

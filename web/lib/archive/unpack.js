@@ -5,7 +5,7 @@
 // every age chunk, every fragment's plaintext size and every file's SHA-256 are checked; sinks
 // are closed (the files "complete") only once the whole archive passed, and aborted otherwise.
 import { sha256 } from '../../vendor/noble.js';
-import { toHex, fromHex, equalBytes, concat, BufferPool } from '../bytes.js';
+import { toHex, fromHex, equalBytes, concat, BufferPool, chunksOf } from '../bytes.js';
 import { encryptedFragments } from '../format/manifest.js';
 import { mulG, nonZeroScalar, compressed } from '../crypto/secp.js';
 import { fragmentKey, ageIdentity, keyAddress } from '../crypto/fragment-keys.js';
@@ -13,7 +13,6 @@ import { openArchive } from './_scan.js';
 import { Sha256Stream, CheckQueue } from './_digest.js';
 import { ageDecrypt } from '../crypto/age.js';
 import { AgeFormatError, AgeIntegrityError } from '../crypto/errors.js';
-import { chunksOf } from './_source.js';
 import { AgePool, POOLED_MAX } from './_age-pool.js';
 import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './errors.js';
 
@@ -26,7 +25,7 @@ import { ArchiveFormatError, ArchiveIntegrityError, ArchiveKeyError } from './er
 
 /**
  * Decrypts and verifies every file of the archive.
- * @param {import('./_source.js').ByteSource} source the whole archive
+ * @param {import('../bytes.js').ByteSource} source the whole archive
  * @param {Uint8Array|string} secret s, 32 bytes (or 64 hex digits)
  * @param {{ onFile: (path: string, mediaType: string, size: number) => Sink|Promise<Sink>, onProgress?: (done: number, total: number) => void }} options
  * @returns {Promise<{ manifest: import('../format/manifest.js').Manifest, manifestHash: string, files: Array<{ path: string, size: number, sha256: string }> }>}
@@ -146,12 +145,12 @@ export async function unpackArchive(source, secret, options) {
  * then while streaming the stored SHA-256, every age chunk, the plaintext size, and the file's
  * SHA-256 when the fragment is the whole file. For a file with a header segment, `header` (its
  * fragment 0's bytes, checked against the manifest) is written first so the output plays.
- * @param {import('./_source.js').ByteSource} source fragment e's stored bytes
+ * @param {import('../bytes.js').ByteSource} source fragment e's stored bytes
  * @param {import('../format/manifest.js').Manifest} manifest the archive's manifest (parsed and checked)
  * @param {number} e the encrypted fragment's index
  * @param {Uint8Array|string} k the revealed fragment key k_e (32 bytes or hex)
  * @param {Sink|null} [sink] closed only when every check passed; without one the plaintext is returned as `bytes`
- * @param {{ header?: import('./_source.js').ByteSource }} [options]
+ * @param {{ header?: import('../bytes.js').ByteSource }} [options]
  * @returns {Promise<DecryptedFragment>}
  */
 export async function decryptFragment(source, manifest, e, k, sink = null, options = {}) {
@@ -180,7 +179,7 @@ export async function decryptFragment(source, manifest, e, k, sink = null, optio
  * decryptFragment from the whole archive as it streams, as Java's decryptFragment: the key's
  * address is checked right after the manifest, every stored hash of the archive is checked, a
  * header segment is written first; the sink is closed only after the end of the archive.
- * @param {import('./_source.js').ByteSource} source the whole archive
+ * @param {import('../bytes.js').ByteSource} source the whole archive
  * @param {number} e
  * @param {Uint8Array|string} k
  * @param {Sink|null} [sink]
@@ -240,12 +239,12 @@ function requireFragmentKey(manifest, e, k) {
 }
 
 /**
- * @param {import('./_source.js').ByteSource|AsyncIterable<Uint8Array>} source
+ * @param {import('../bytes.js').ByteSource|AsyncIterable<Uint8Array>} source
  * @param {import('../format/manifest.js').Manifest} manifest
  * @param {number} e
  * @param {Uint8Array|string} k
  * @param {Sink} sink
- * @param {{ header?: import('./_source.js').ByteSource }} options
+ * @param {{ header?: import('../bytes.js').ByteSource }} options
  * @returns {Promise<DecryptedFragment>}
  */
 async function decryptTo(source, manifest, e, k, sink, options) {

@@ -3,7 +3,7 @@
 // bytes (MediaCutters, each cutter's recognizes), exact time conversion (MediaClock) and a
 // front-to-back reader with bounded look-ahead over a stream (MediaInput).
 
-import { pullFrom } from './source.js';
+import { chunksOf } from '../bytes.js';
 
 /** How much of a file's start the format check looks at. */
 export const HEAD_BYTES = 4096;
@@ -145,11 +145,12 @@ export function micros(samples, rate) {
  * when a look-ahead spans two chunks).
  */
 export class MediaReader {
-  /** @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source */
+  /** @param {import('../bytes.js').ByteSource} source */
   constructor(source) {
-    const { next, release } = pullFrom(source, 'a media cutter');
-    this.pull = next;
-    this.release = release;
+    const chunks = chunksOf(source, 'a media cutter');
+    this.pull = () => chunks.next();
+    /** Stops the source (cancels a stream read only in part). */
+    this.release = async () => { await chunks.return(undefined); };
     /** Unread bytes: buf[at..] come from the file's offset `position`. */
     this.buf = new Uint8Array(0);
     this.at = 0;

@@ -4,7 +4,7 @@
 
 import { utf8, fromUtf8 } from '../bytes.js';
 import { unsafePathReason } from './paths.js';
-import { pullFrom } from './source.js';
+import { chunksOf } from '../bytes.js';
 
 /** Tar block size. */
 export const BLOCK = 512;
@@ -176,7 +176,7 @@ function truncatedName(b) {
  * Reads a tar stream strictly (section 2): regular files only, optionally behind one PAX header
  * with `path` and/or `size`; checksums, ustar magic, octal fields, zero padding, the end marker and
  * only zeros after it are all checked. Memory stays at one source chunk plus a 64 KiB PAX header.
- * @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source
+ * @param {import('../bytes.js').ByteSource} source
  * @returns {AsyncGenerator<TarEntry, void, void>}
  * @throws {TarError}
  */
@@ -400,11 +400,12 @@ function isZero(b) {
  * copying only when a read spans chunks.
  */
 class ByteReader {
-  /** @param {AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>} source */
+  /** @param {import('../bytes.js').ByteSource} source */
   constructor(source) {
-    const { next, release } = pullFrom(source, 'readTar');
-    this.pull = next;
-    this.release = release;
+    const chunks = chunksOf(source, 'readTar');
+    this.pull = () => chunks.next();
+    /** Stops the source (cancels a stream read only in part). */
+    this.release = async () => { await chunks.return(undefined); };
     /** @type {Uint8Array} */
     this.buf = new Uint8Array(0); // unread rest of the current chunk
     this.done = false;
@@ -417,7 +418,7 @@ class ByteReader {
       if (this.done) return false;
       const { value, done } = await this.pull();
       if (done) { this.done = true; return false; }
-      this.buf = value instanceof Uint8Array ? value : new Uint8Array(/** @type {ArrayBufferLike} */ (value));
+      this.buf = value;
     }
     return true;
   }

@@ -2,7 +2,7 @@
 // streaming reader that verifies every block before handing it out, so no unverified byte leaves
 // it (memory: one section), and a writer of header plus sections. Java twin: CarReader, CarWriter,
 // CarHeader.
-import { utf8, fromUtf8, concat } from '../bytes.js';
+import { utf8, fromUtf8, concat, chunksOf } from '../bytes.js';
 import { Cid, readCid, verifyBlock } from './cid.js';
 import { CarFormatError, InvalidBlockError } from './errors.js';
 import { ByteReader } from './_byte-reader.js';
@@ -40,12 +40,12 @@ export class CarReader {
 
   /**
    * Reads and checks the header.
-   * @param {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array} source
+   * @param {import('../bytes.js').ByteSource} source
    * @returns {Promise<CarReader>}
    * @throws {CarFormatError} not a CARv1 stream
    */
   static async open(source) {
-    const reader = new ByteReader(chunkIterator(source));
+    const reader = new ByteReader(chunksOf(source, 'the CAR reader'));
     const length = await readVarint(reader, false);
     if (length === 0 || length > MAX_HEADER_SIZE) {
       throw new CarFormatError(`CAR header length ${length} at offset 0 is outside 1..${MAX_HEADER_SIZE}; this is not a CARv1 stream`, { offset: 0 });
@@ -276,34 +276,4 @@ function cborHead(major, value) {
 function cborText(s) {
   const b = utf8(s);
   return concat(cborHead(3, b.length), b);
-}
-
-
-/**
- * @param {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array} source
- * @returns {AsyncIterator<Uint8Array>}
- */
-function chunkIterator(source) {
-  if (source instanceof Uint8Array) return (async function* () { yield source; })();
-  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
-    const reader = source.getReader();
-    return (async function* () {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        // Cancelling (not just releasing) stops a network body we no longer read.
-        await reader.cancel().catch(() => {});
-      }
-    })();
-  }
-  if (source != null && typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]();
-  if (source != null && typeof source[Symbol.iterator] === 'function') {
-    const it = source[Symbol.iterator]();
-    return (async function* () { for (let r = it.next(); !r.done; r = it.next()) yield r.value; })();
-  }
-  throw new TypeError('CAR source must be a ReadableStream, a Uint8Array or an iterable of Uint8Array');
 }

@@ -3,7 +3,7 @@
 // is three chunks (read, hashed, handed out) plus at most maxLinks small entries per tree level,
 // whatever the size.
 // Java twin: org.unveil.ipfs.UnixFsImporter, BalancedTreeBuilder.
-import { blobChunks, utf8 } from '../bytes.js';
+import { chunksOf, utf8 } from '../bytes.js';
 import { Cid, DAG_PB, RAW, SHA2_256, cidOf } from './cid.js';
 import { encodeDagPb } from './dag-pb.js';
 import { ImportError } from './errors.js';
@@ -30,7 +30,7 @@ export const SHARD_SPLIT_THRESHOLD_BYTES = 262144;
 
 /**
  * Bytes to import: a Uint8Array, a Blob, a WHATWG ReadableStream or any (async) iterable of Uint8Array.
- * @typedef {Uint8Array | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>} ByteSource
+ * @typedef {import('../bytes.js').ByteSource} ByteSource
  */
 
 /**
@@ -321,8 +321,7 @@ async function* chunks(source, size) {
   let first = null;
   let filled = 0;
   let emitted = false;
-  for await (const piece of byteIterable(source)) {
-    if (!(piece instanceof Uint8Array)) throw new TypeError(`the byte source yielded ${Object.prototype.toString.call(piece)}, not a Uint8Array`);
+  for await (const piece of chunksOf(source, 'the importer')) {
     let off = 0;
     while (off < piece.length) {
       const n = Math.min(size - filled, piece.length - off);
@@ -344,32 +343,6 @@ async function* chunks(source, size) {
     }
   }
   if (filled > 0 || !emitted) yield buf !== null ? buf.slice(0, filled) : first ?? new Uint8Array(0);
-}
-
-/**
- * @param {ByteSource} source
- * @returns {AsyncIterable<Uint8Array> | Iterable<Uint8Array>}
- */
-function byteIterable(source) {
-  if (source instanceof Uint8Array) return [source];
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return blobChunks(source);
-  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) return streamIterable(source);
-  if (source != null && (typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function')) return /** @type {AsyncIterable<Uint8Array> | Iterable<Uint8Array>} */ (source);
-  throw new TypeError('byte source must be a Uint8Array, Blob, ReadableStream or iterable of Uint8Array');
-}
-
-/** @param {ReadableStream<Uint8Array>} stream */
-async function* streamIterable(stream) {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /** @param {{ profile?: string, layout?: Layout }} options @returns {Layout} */
