@@ -141,3 +141,35 @@ test('in Chromium: a one-pass pack into OPFS through the age workers is Java\'s 
     await close();
   }
 });
+
+test('in Chromium: the OPFS writer keeps at most its bound ahead of the disk, and writes every byte in order', { skip, timeout: 120_000 }, async () => {
+  const { page, workers, close } = await openPage();
+  try {
+    const r = await page.evaluate(async () => {
+      const load = (/** @type {string} */ u) => import(u);
+      const { openWriter, WRITE_AHEAD_BYTES } = await load('/ui/store.js');
+      const dir = await navigator.storage.getDirectory();
+      const file = await dir.getFileHandle('ahead.bin', { create: true });
+      const out = await openWriter(file);
+      const chunk = new Uint8Array(1 << 20);
+      let most = 0;
+      // A producer far faster than the disk: only the writer's bound holds it back.
+      for (let i = 0; i < 96; i++) {
+        chunk.fill(i); // the writer copied the last chunk: reusing it must not change what was written
+        await out.write(chunk);
+        most = Math.max(most, out.unwritten);
+      }
+      await out.close();
+      const bytes = new Uint8Array(await (await file.getFile()).arrayBuffer());
+      let inOrder = bytes.length === 96 << 20;
+      for (let i = 0; inOrder && i < 96; i++) inOrder = bytes[i << 20] === i && bytes[((i + 1) << 20) - 1] === i;
+      return { most, bound: WRITE_AHEAD_BYTES, inOrder, left: out.unwritten };
+    });
+    assert.ok(workers.some((u) => u.endsWith('/ui/_file-writer-worker.js')), 'written through the sync access handle worker');
+    assert.ok(r.most > 0 && r.most <= r.bound + (1 << 20), `at most ${r.bound} bytes plus one chunk ahead, got ${r.most}`);
+    assert.equal(r.left, 0);
+    assert.ok(r.inOrder, 'every chunk where it was written');
+  } finally {
+    await close();
+  }
+});

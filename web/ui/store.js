@@ -59,7 +59,9 @@ export async function storeComplete(dir, name, chunks, patch) {
 }
 
 /** Bytes queued to a file ahead of the disk: the producer runs on while the browser writes. */
-const AHEAD = 32 << 20;
+const AHEAD = 16 << 20;
+/** The same bound, for the tests. */
+export const WRITE_AHEAD_BYTES = AHEAD;
 
 /** Writes in flight, in order: `add` returns once at most AHEAD bytes are still unwritten. */
 class WriteQueue {
@@ -103,9 +105,10 @@ class WriteQueue {
  * ahead of the disk: in OPFS through a synchronous access handle in a worker of its own
  * (_file-writer-worker.js, a quarter of the CPU a writable stream costs), elsewhere (a folder the
  * person picked) or where that is not possible through a writable stream. Chunks are copied when
- * written (into buffers the worker hands back): the caller may reuse them.
+ * written (into buffers the worker hands back): the caller may reuse them. `unwritten` is what
+ * the file has not yet taken of what was written: at most AHEAD plus one chunk once write() returns.
  * @param {FileSystemFileHandle} file
- * @returns {Promise<{ write(chunk: Uint8Array | { type: 'write', position: number, data: Uint8Array }): Promise<void>, close(): Promise<void>, abort(): Promise<void> }>}
+ * @returns {Promise<{ write(chunk: Uint8Array | { type: 'write', position: number, data: Uint8Array }): Promise<void>, close(): Promise<void>, abort(): Promise<void>, readonly unwritten: number }>}
  */
 export async function openWriter(file) {
   return (await syncWriter(file)) ?? writeAhead(await file.createWritable({ keepExistingData: false }));
@@ -128,8 +131,11 @@ async function syncWriter(file) {
   /** @type {Error|null} */
   let failed = null;
   const copies = new BufferPool(AHEAD + (8 << 20)); // every buffer in flight comes back to it
+  /** Bytes posted to the worker that it has not reported written: what the queue bounds, counted apart from it. */
+  let unwritten = 0;
   worker.onmessage = (e) => {
     if (e.data?.back) copies.give(e.data.back);
+    if (typeof e.data?.wrote === 'number') unwritten -= e.data.wrote;
     const w = /** @type {(typeof waiting)[number]} */ (waiting.shift());
     if (e.data?.error) w.reject(new Error(`writing ${file.name} failed: ${e.data.error}`));
     else w.resolve(e.data);
@@ -155,10 +161,13 @@ async function syncWriter(file) {
     async write(chunk) {
       const positioned = !(chunk instanceof Uint8Array);
       const from = positioned ? chunk.data : chunk;
-      const data = copies.take(from.length);
+      const bytes = from.length; // counted before the transfer below empties `data`
+      const data = copies.take(bytes);
       data.set(from);
-      await queue.add(ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]), data.length);
+      unwritten += bytes;
+      await queue.add(ask(positioned ? { data, at: chunk.position } : { data }, [data.buffer]), bytes);
     },
+    get unwritten() { return unwritten; },
     async close() {
       try {
         await queue.drain();
@@ -185,12 +194,17 @@ async function syncWriter(file) {
 function writeAhead(writable) {
   const writer = writable.getWriter();
   const queue = new WriteQueue();
+  let unwritten = 0;
   return {
     /** @param {Uint8Array | { type: 'write', position: number, data: Uint8Array }} chunk */
     async write(chunk) {
       const bytes = chunk instanceof Uint8Array ? chunk.length : chunk.data.length;
-      await queue.add(writer.write(/** @type {any} */ (chunk instanceof Uint8Array ? chunk.slice() : chunk)), bytes);
+      unwritten += bytes;
+      const done = writer.write(/** @type {any} */ (chunk instanceof Uint8Array ? chunk.slice() : chunk));
+      done.then(() => { unwritten -= bytes; }, () => {});
+      await queue.add(done, bytes);
     },
+    get unwritten() { return unwritten; },
     /** Waits for every queued write, then closes the file. */
     async close() {
       await queue.drain();
