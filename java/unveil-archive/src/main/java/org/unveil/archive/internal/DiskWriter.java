@@ -51,9 +51,19 @@ public final class DiskWriter implements WritableByteChannel {
         this.writeBehind = writeBehind;
         this.tap = tap == ArchiveTap.NONE ? null : new TapThread(tap);
         for (int i = 0; i < 2; i++) {
-            buffers[i] = alignment > 0 ? ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment) : ByteBuffer.allocateDirect(BLOCK);
+            buffers[i] = block(alignment);
         }
         buffer = buffers[0];
+    }
+
+    /**
+     * A direct buffer of exactly {@link #BLOCK} bytes starting at a multiple of {@code alignment} (0: any).
+     * {@code alignedSlice} alone is up to {@code alignment} bytes longer when the allocator's address happens
+     * to be aligned already, and a block that long overran the tap's 4 MiB copies.
+     */
+    static ByteBuffer block(int alignment) {
+        if (alignment == 0) return ByteBuffer.allocateDirect(BLOCK);
+        return ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment).slice(0, BLOCK);
     }
 
     /** Opens {@code file} (which must exist, e.g. a fresh temp file) for writing from its start, truncating it. */

@@ -57,6 +57,20 @@ class DiskWriterTest {
     }
 
     @Test
+    void blocksAreExactlyFourMebibytesAndAlignedWhateverAddressTheAllocatorGave() {
+        // The allocator's address varies run to run; an aligned one once gave a block 4 KiB too long,
+        // which overran the tap's copies. Many allocations at several alignments cover both cases.
+        for (int alignment : new int[] {0, 512, 4096, 65536}) {
+            for (int i = 0; i < 64; i++) {
+                ByteBuffer b = DiskWriter.block(alignment);
+                assertEquals(4 * MIB, b.capacity(), "alignment " + alignment);
+                assertEquals(4 * MIB, b.remaining());
+                if (alignment > 0) assertEquals(0, b.alignmentOffset(0, alignment), "alignment " + alignment);
+            }
+        }
+    }
+
+    @Test
     void refusesWritesAfterClose() throws Exception {
         Path f = Files.createTempFile(dir, "w", ".bin");
         DiskWriter w = DiskWriter.open(f, true);
