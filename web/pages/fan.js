@@ -3,13 +3,15 @@
 // samples playing inline, the verdict, pledging (a suspect release asks twice), refunds, and after
 // release the work decrypted to disk, every hash checked before a file shows as complete.
 import { startPage } from '../ui/chrome.js';
-import { el, fill, say, progressBar, formatBytes, formatEth, formatTime, runStep } from '../ui/dom.js';
-import { readRelease, releasedSecret, send } from '../lib/chain/release.js';
+import { el, fill, say, progressBar, formatBytes, formatTime, runStep } from '../ui/dom.js';
+import { readRelease, releasedSecret, send, ReleaseAbi } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
 import { readStored, storeComplete, forget } from '../ui/store.js';
 import { ArchiveFormatError, ArchiveIntegrityError } from '../lib/archive/errors.js';
 import { archiveCidOf, fetchArchive, inspectStored, verdictOf, previewsOf, samplesOf, unlockStored } from '../lib/release/fan.js';
-import { parseEther } from '../vendor/viem.js';
+import { paymentUnit, formatAmount, parseAmount, requireBalance } from '../lib/chain/token.js';
+import { pledgeCalls } from '../lib/release/pledge.js';
+import { parseEventLogs } from '../vendor/viem.js';
 import { pickOutput, canPickFolder } from '../ui/output.js';
 
 const session = await startPage('A release');
@@ -23,8 +25,8 @@ const sections = {
 };
 main.append(...Object.values(sections));
 
-/** @type {{ release: any, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any, from: string|undefined }} */
-const view = { release: null, gateways: [], cid: null, file: null, inspection: null, verdict: null, from: undefined };
+/** @type {{ release: any, unit: import('../lib/chain/token.js').Unit|null, gateways: string[], cid: string|null, file: File|null, inspection: any, verdict: any, from: string|undefined }} */
+const view = { release: null, unit: null, gateways: [], cid: null, file: null, inspection: null, verdict: null, from: undefined };
 
 const pledgeStatus = el('div', { id: 'pledge-status' });
 
@@ -40,6 +42,8 @@ async function loadRelease() {
   const r = await readRelease(session.client, settings.release);
   if (r.chainId !== settings.chainId) throw new Error(`the RPC is chain ${r.chainId}, the link says chain ${settings.chainId}: use an RPC of chain ${settings.chainId}`);
   view.release = r;
+  // The token (if any) never changes: its symbol and decimals are read once.
+  if (view.unit?.token.toLowerCase() !== r.params.token.toLowerCase()) view.unit = await paymentUnit(session.client, r.params.token);
   view.gateways = settings.onlyGateways ? settings.gateways
     : [...new Set([...settings.gateways, ...(await keyholderGateways(session.client, r.registry, r.slots))])];
   view.cid = archiveCidOf(r.params.archiveCid);
@@ -50,16 +54,17 @@ async function loadRelease() {
 }
 
 function renderRelease() {
-  const r = view.release, s = r.summary, now = r.block.timestamp;
+  const r = view.release, s = r.summary, now = r.block.timestamp, unit = /** @type {import('../lib/chain/token.js').Unit} */ (view.unit);
   const goal = /** @type {bigint} */ (s.goal), pledged = /** @type {bigint} */ (s.totalPledged);
   const bar = progressBar('pledged of the goal');
-  bar.update(Number(pledged * 1000n / (goal || 1n)), 1000, `${formatEth(pledged)} of ${formatEth(goal)} pledged`);
+  bar.update(Number(pledged * 1000n / (goal || 1n)), 1000, `${formatAmount(pledged, unit)} of ${formatAmount(goal, unit)} pledged`);
   fill(sections.release, sections.release.firstChild,
     el('dl', { class: 'terms' },
       el('dt', {}, 'Address'), el('dd', { id: 'release-address' }, `${r.address} on chain ${r.chainId}`),
       el('dt', {}, 'State'), el('dd', { id: 'release-state' }, r.state),
+      el('dt', {}, 'Paid in'), el('dd', { id: 'release-unit' }, BigInt(unit.token) === 0n ? 'ETH' : `${unit.symbol} (ERC-20 token ${unit.token})`),
       el('dt', {}, 'Goal'), el('dd', {}, bar.root),
-      el('dt', {}, 'Artist'), el('dd', {}, `${s.artist}, paid a fixed ${formatEth(r.artistFee)} if released`),
+      el('dt', {}, 'Artist'), el('dd', {}, `${s.artist}, paid a fixed ${formatAmount(r.artistFee, unit)} if released`),
       el('dt', {}, 'Keyholders enrol by'), el('dd', {}, formatTime(Number(s.enrolDeadline), now)),
       el('dt', {}, 'Pledges close'), el('dd', {}, formatTime(Number(s.pledgeDeadline), now)),
       Number(s.revealDeadline) > 0 ? el('dt', {}, 'Keys due by') : null,
@@ -154,7 +159,8 @@ async function renderVerdict(broken) {
 }
 
 function renderPledge() {
-  const sec = sections.pledge, r = view.release;
+  const sec = sections.pledge, r = view.release, unit = /** @type {import('../lib/chain/token.js').Unit} */ (view.unit);
+  const token = BigInt(unit.token) !== 0n;
   // One status line across re-renders: a pledge re-reads the release, then says how it went.
   const status = pledgeStatus;
   const amount = /** @type {HTMLInputElement} */ (el('input', { id: 'pledge-amount', type: 'text', inputmode: 'decimal', value: '0.1', size: '10' }));
@@ -163,15 +169,15 @@ function renderPledge() {
   const open = r.state === 'Open';
   const failed = r.state === 'Failed' || r.state === 'Cancelled' || (open && r.block.timestamp >= Number(r.summary.pledgeDeadline));
   fill(sec, sec.firstChild,
-    open ? el('p', {}, el('label', { for: 'pledge-amount' }, 'Pledge up to (ETH)'), amount, ' ', pledge,
-      el('span', { class: 'network' }, ' The contract takes at most what the goal still needs and sends the rest back.')) : el('p', {}, `The release is ${r.state}: pledges are taken only while it is Open.`),
+    open ? el('p', {}, el('label', { for: 'pledge-amount' }, `Pledge up to (${unit.symbol})`), amount, ' ', pledge,
+      el('span', { class: 'network' }, token
+        ? ' Your wallet approves the release to take what the goal still needs (at most what you offer), then sends the pledge.'
+        : ' The contract takes at most what the goal still needs and sends the rest back.')) : el('p', {}, `The release is ${r.state}: pledges are taken only while it is Open.`),
     failed ? el('p', {}, refund, ' The release did not reach its goal in time: every pledge is refunded.') : null,
     status);
   pledge.addEventListener('click', () => runStep(pledge, status, async () => {
-    if (r.params.token !== '0x0000000000000000000000000000000000000000') throw new Error('this release is paid in a token: the web tool pledges ETH only so far; use `unveil release pledge`');
-    let wei;
-    try { wei = parseEther(amount.value.trim()); } catch { throw new Error(`"${amount.value}" is not an amount of ETH: write e.g. 0.25`); }
-    if (wei <= 0n) throw new Error('pledge more than 0 ETH');
+    const offered = parseAmount(amount.value, unit);
+    if (offered <= 0n) throw new Error(`pledge more than 0 ${unit.symbol}`);
     if (!view.verdict) {
       if (!confirm('You have not checked this release yet (Fetch and inspect the archive). Pledge anyway?')) return;
     } else if (!view.verdict.ok) {
@@ -179,10 +185,27 @@ function renderPledge() {
       if (!confirm('Are you sure? A suspect release may never give you the work; your pledge comes back only if it fails.')) return;
     }
     const w = await session.connect();
-    say(status, 'info', 'Confirm the pledge in your wallet…');
-    await send(session.client, w.client, { address: r.address, functionName: 'pledge', args: [wei], value: wei });
+    // Fresh terms: what the goal still needs decides what a token pledge approves.
+    const now = await readRelease(session.client, r.address);
+    if (now.state !== 'Open') throw new Error(`the release is ${now.state} now: pledges are taken only while it is Open`);
+    const needed = BigInt(now.summary.goal) - BigInt(now.summary.totalPledged);
+    // An ETH pledge sends the whole offer (the contract returns what the goal did not need).
+    await requireBalance(session.client, unit, w.address, token && needed < offered ? needed : offered, 'this pledge');
+    const calls = pledgeCalls({ release: now, amount: offered, verdict: view.verdict?.ok ? view.verdict : null, unverified: !view.verdict?.ok });
+    let receipt;
+    for (const [i, call] of calls.entries()) {
+      const step = calls.length > 1 ? ` (step ${i + 1} of ${calls.length})` : '';
+      say(status, 'info', call.functionName === 'approve'
+        ? `Approve the release to take up to ${formatAmount(/** @type {bigint} */ (call.args?.[1]), unit)} in your wallet${step}…`
+        : `Confirm the pledge in your wallet${step}…`);
+      receipt = await send(session.client, w.client, call);
+    }
+    const logs = parseEventLogs({ abi: ReleaseAbi, logs: receipt.logs, eventName: 'Pledged' });
+    const took = /** @type {any} */ (logs[0])?.args.amount;
     await loadRelease();
-    say(status, 'ok', `Pledged (up to ${formatEth(wei)}; the contract took what the goal still needed).`);
+    say(status, 'ok', took === undefined
+      ? `Pledged (up to ${formatAmount(offered, unit)}).`
+      : `Pledged ${formatAmount(took, unit)}${took < offered ? ` of the ${formatAmount(offered, unit)} offered: that is what the goal still needed` : ''}.`);
   }));
   refund.addEventListener('click', () => runStep(refund, status, async () => {
     const w = await session.connect();

@@ -3,7 +3,8 @@
 // the release is funded, publishes the share; anyone settles, claims what it is owed, and accuses a
 // leaked release key by commit and reveal. Release keys live only in this page's memory.
 import { startPage } from '../ui/chrome.js';
-import { el, fill, say, progressBar, formatBytes, formatEth, runStep } from '../ui/dom.js';
+import { el, fill, say, progressBar, formatBytes, runStep } from '../ui/dom.js';
+import { paymentUnit, formatAmount, requireBalance } from '../lib/chain/token.js';
 import { readRelease, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
 import { readStored, storeComplete } from '../ui/store.js';
@@ -23,8 +24,8 @@ main.append(releaseSection, keySection, anyoneSection);
 // Status lines live across re-renders: each step re-reads the release, then says how it went.
 const keyStatus = el('div', { id: 'keyholder-status' });
 const anyoneStatus = el('div', { id: 'anyone-status' });
-/** @type {{ release: any, inspection: any, key: any, slot: number|null }} */
-const view = { release: null, inspection: null, key: null, slot: null };
+/** @type {{ release: any, unit: any, inspection: any, key: any, slot: number|null }} */
+const view = { release: null, unit: null, inspection: null, key: null, slot: null };
 // A derived release key is wiped when the page goes away.
 addEventListener('pagehide', () => { view.key?.key?.fill?.(0); view.key = null; });
 
@@ -39,8 +40,9 @@ if (!settings.release || !settings.chainId) {
 async function load() {
   view.release = await readRelease(session.client, settings.release);
   const r = view.release;
+  if (view.unit?.token.toLowerCase() !== r.params.token.toLowerCase()) view.unit = await paymentUnit(session.client, r.params.token);
   fill(releaseSection, releaseSection.firstChild,
-    el('p', {}, `${r.address} on chain ${r.chainId}: `, el('strong', { id: 'release-state' }, r.state), `; deposit ${formatEth(r.params.deposit)} per slot`),
+    el('p', {}, `${r.address} on chain ${r.chainId}: `, el('strong', { id: 'release-state' }, r.state), `; deposit ${formatAmount(r.params.deposit, view.unit)} per slot`),
     el('table', { id: 'slots' }, el('thead', {}, el('tr', {}, el('th', {}, 'Slot'), el('th', {}, 'Group'), el('th', {}, 'Release key'), el('th', {}, 'Keyholder'), el('th', {}, 'Status'), el('th', {}, 'Claimed'))),
       el('tbody', {}, ...r.slots.map((/** @type {any} */ s) => el('tr', {}, el('td', {}, String(s.index)), el('td', {}, String(s.group)), el('td', {}, s.releaseKey),
         el('td', {}, /^0x0+$/.test(s.keyholder) ? '—' : s.keyholder), el('td', {}, s.status), el('td', {}, s.claimed ? 'yes' : 'no'))))));
@@ -91,8 +93,13 @@ function renderKeyholder() {
   enrol.addEventListener('click', () => runStep(enrol, status, async () => {
     const w = await session.connect();
     const call = await enrolCall({ client: session.client, release: view.release, slot: /** @type {number} */ (view.slot), keyholder: w.address, releaseKey: view.key, inspection: view.inspection });
+    await requireBalance(session.client, view.unit, w.address, view.release.params.deposit, 'the deposit');
     const approval = paymentApproval(view.release, view.release.params.deposit);
-    if (approval) await send(session.client, w.client, approval);
+    if (approval) {
+      say(status, 'info', `Approve the release to take the deposit of ${formatAmount(view.release.params.deposit, view.unit)} in your wallet (step 1 of 2)…`);
+      await send(session.client, w.client, approval);
+    }
+    say(status, 'info', `Confirm the enrolment in your wallet${approval ? ' (step 2 of 2)' : ''}…`);
     await send(session.client, w.client, call);
     await load();
     say(status, 'ok', `Enrolled in slot ${view.slot}.`);

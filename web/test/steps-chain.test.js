@@ -40,6 +40,7 @@ import { settleCall, claimCalls, claimBountyCall, claimSnitchRewardCall, claimRe
 import { RefusedError } from '../lib/release/errors.js';
 import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
 import { leakProofDigest } from '../lib/release/signatures.js';
+import { paymentUnit, balanceOf, requireBalance, formatAmount, ETH } from '../lib/chain/token.js';
 
 const contracts = fileURLToPath(new URL('../../contracts/', import.meta.url));
 const hardhat = fileURLToPath(new URL('../../contracts/node_modules/hardhat/dist/src/cli.js', import.meta.url));
@@ -138,6 +139,7 @@ before(async () => {
   const [owner] = await call('eth_accounts');
   const deployer = createWalletClient({ account: getAddress(owner), chain: /** @type {any} */ ({ id: 31337, name: 'hardhat', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpc] } } }), transport: http(rpc) });
   const deploy = async (/** @type {string} */ bytecode) => (await client.waitForTransactionReceipt({ hash: await deployer.sendTransaction(/** @type {any} */ ({ data: bytecode, gas: 16_000_000n })) })).contractAddress;
+  w.deploy = deploy;
   const views = await deploy((await artifact('ReleaseViews')).bytecode);
   const word = (/** @type {string} */ a) => a.slice(2).toLowerCase().padStart(64, '0');
   w.factory = await deploy((await artifact('ReleaseFactory')).bytecode + word(owner) + word(views));
@@ -446,4 +448,23 @@ test('funded, shares published until the contract recombines the secret, settled
   assert.equal(await client.getBalance({ address: w.accuser.address }) - accuserBefore, parseEther('0.1'));
   await refused(withdrawCreditCalls(client, r, w.fan.address), 'nothing-owed',
     new RegExp(`^${w.fan.address.toLowerCase()} has no credit to withdraw from release ${w.release.toLowerCase()} or its registry ${w.registry.toLowerCase()}: `));
+});
+
+test("a token's unit is read from the token: its symbol and decimals, a balance, and a payment refused before anything is sent", { timeout: 20_000 }, async () => {
+  const bytecode = JSON.parse(await readFile(`${contracts}artifacts/test/mocks/Tokens.sol/TestToken.json`, 'utf8')).bytecode;
+  const token = getAddress(await w.deploy(bytecode));
+  const fan = await wallet(6);
+  await send(client, fan.client, { address: token, abi: [{ type: 'function', name: 'mint', stateMutability: 'nonpayable', inputs: [{ name: 'to', type: 'address' }, { name: 'amount', type: 'uint256' }], outputs: [] }], functionName: 'mint', args: [fan.address, parseEther('2.5')] });
+  const unit = await paymentUnit(client, token);
+  assert.deepEqual(unit, { token, symbol: 'TT', decimals: 18 });
+  assert.equal(await paymentUnit(client, zeroAddress), ETH);
+  assert.equal(formatAmount(await balanceOf(client, unit, fan.address), unit), '2.5 TT');
+  await requireBalance(client, unit, fan.address, parseEther('2.5'), 'this pledge');
+  const nonce = await client.getTransactionCount({ address: fan.address });
+  await assert.rejects(requireBalance(client, unit, fan.address, parseEther('3'), 'this pledge'), (/** @type {any} */ e) => e instanceof ChainError && e.code === 'balance'
+    && e.message === `your account ${fan.address} holds 2.5 TT; this pledge needs 3 TT: nothing was sent`);
+  assert.equal(await client.getTransactionCount({ address: fan.address }), nonce, 'nothing was sent');
+  // A contract that is no ERC-20 (the registry: no symbol, no decimals) is shown in base units, named by address.
+  const registry = getAddress(w.registry);
+  assert.deepEqual(await paymentUnit(client, registry), { token: registry, symbol: `base units of token ${registry}`, decimals: 0 });
 });

@@ -16,6 +16,7 @@ import { signDigest, acceptanceDigest, accusationCommitment } from '../lib/relea
 import { HALF_N } from '../lib/crypto/secp.js';
 import { settleCall } from '../lib/release/anyone.js';
 import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
+import { parseAmount, formatAmount, ETH } from '../lib/chain/token.js';
 
 test('instants, durations and amounts read as Java prints them', () => {
   assert.equal(instant(0), '1970-01-01T00:00:00Z');
@@ -85,4 +86,20 @@ test('anyone moves a release on by its state; a fan past the pledge deadline exp
   assert.deepEqual(refundCalls({ ...release, state: 'Open', block: { timestamp: 1000 } }).map((c) => c.functionName), ['expire', 'claimRefund']);
   assert.deepEqual(refundCalls({ ...release, state: 'Failed', block: { timestamp: 5000 } }).map((c) => c.functionName), ['claimRefund']);
   assert.throws(() => pledgeCalls({ release: { ...release, summary: { goal: 10n, totalPledged: 0n } }, amount: 0n, verdict: null, unverified: true }), RangeError);
+});
+
+test('amounts a person types are parsed exactly in the unit, or refused naming what is wrong', () => {
+  const usdc = { token: '0x' + '11'.repeat(20), symbol: 'USDC', decimals: 6 };
+  assert.equal(parseAmount('0.25', ETH), 25n * 10n ** 16n);
+  assert.equal(parseAmount(' 3 ', ETH), 3n * 10n ** 18n);
+  assert.equal(parseAmount('.5', usdc), 500_000n);
+  assert.equal(parseAmount('12.000001', usdc), 12_000_001n);
+  assert.equal(parseAmount('7.', usdc), 7_000_000n);
+  assert.throws(() => parseAmount('12.0000001', usdc), /^RangeError: "12.0000001" has 7 decimals; USDC has 6$/);
+  for (const bad of ['', 'abc', '1,5', '-1', '1e18', '0x10', '1.2.3']) {
+    assert.throws(() => parseAmount(bad, ETH), (/** @type {any} */ e) => e instanceof RangeError && e.message.startsWith(`"${bad}" is not an amount of ETH`), bad);
+  }
+  assert.equal(formatAmount(1_500_000n, usdc), '1.5 USDC');
+  assert.equal(formatAmount(10n ** 18n, ETH), '1 ETH');
+  assert.equal(formatAmount(0n, { ...usdc, decimals: 0, symbol: 'base units of token 0x11' }), '0 base units of token 0x11');
 });

@@ -12,14 +12,12 @@ import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launch, openPage, screenshot, network } from './harness.js';
+import { personForRelease } from './person.js';
 import { devWallet } from '../../ui/wallet.js';
 import { readClient, walletClient, readRelease, send } from '../../lib/chain/release.js';
-import { KeyholderRegistryAbi, ReleaseFactoryAbi } from '../../lib/chain/abi.js';
-import { createParams, createRelease, predictRelease, salt32, revealSamples } from '../../lib/chain/create.js';
-import { registryOf, keyholderListing } from '../../lib/chain/registry.js';
-import { deriveKey } from '../../lib/release/keyholder.js';
+import { ReleaseFactoryAbi } from '../../lib/chain/abi.js';
+import { createParams, createRelease, revealSamples } from '../../lib/chain/create.js';
 import { packArchive } from '../../lib/archive/pack.js';
-import { inspectArchive } from '../../lib/archive/inspect.js';
 import { systemRandom } from '../../lib/crypto/random.js';
 import { parseCid } from '../../lib/ipfs/cid.js';
 import { parseEther, zeroAddress } from '../../vendor/viem.js';
@@ -36,17 +34,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('a person derives the release key, checks the share, enrols, publishes; anyone settles and claims', { timeout: 300_000 }, async () => {
-  const person = await walletClient(devWallet(net.rpc, PERSON).provider, net.chainId);
-  const artist = await walletClient(devWallet(net.rpc, ARTIST).provider, net.chainId);
-  const registry = await registryOf(client, net.factory);
-  if (!(await keyholderListing(client, registry, person.account.address)).registered) {
-    await send(client, person, { address: registry, abi: KeyholderRegistryAbi, functionName: 'register', args: [person.account.address, person.account.address, '', 'a person with a wallet'] });
-    await send(client, person, { address: registry, abi: KeyholderRegistryAbi, functionName: 'stake', args: [], value: parseEther('1') });
-  }
-  // The artist packs for the key the person's wallet derives for the predicted release.
-  const salt = salt32(`person keyholder ${Date.now()}`);
-  const release = await predictRelease(client, net.factory, artist.account.address, salt);
-  const key = await deriveKey(devWallet(net.rpc, PERSON).provider, { chainId: net.chainId, factory: net.factory, release, keyholder: person.account.address });
+  const { person, artist, salt, release, key } = await personForRelease(net, client, { person: PERSON, artist: ARTIST, label: 'person keyholder' });
   const now = Number((await client.getBlock()).timestamp);
   const work = new Uint8Array(randomBytes(200_000));
   const { stream, result } = packArchive({
