@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 // depth 100 for all four campaigns (release and registry, each in ETH and in an ERC-20, Sampling
 // included). Depth 100, the floor, not 128: a handler action scans every release of the run, so a
 // campaign's cost grows with the square of the depth, and at 128 the step took about 20 minutes of
-// a 2-core machine; scripts/test.sh runs the campaigns in a second process beside the other tests.
+// a 2-core machine; scripts/test.sh runs each invariant file in a process of its own beside the other tests.
 // An action the runner did not draw in a run is not required to have succeeded in it. The default
 // profile keeps local runs quick. Fuzz seeds are Hardhat's fixed default, so runs are reproducible.
 // The shared vectors, so the contracts' fragment-key derivation is checked against Java's.
