@@ -9,28 +9,34 @@ import { readRelease, send } from '../lib/chain/release.js';
 import { keyholderGateways } from '../lib/chain/registry.js';
 import { readStored, storeComplete } from '../ui/store.js';
 import { archiveCidOf, fetchArchive, inspectStored } from '../lib/release/fan.js';
-import { deriveReleaseKey } from '../lib/crypto/release-key.js';
+import { deriveReleaseKey, randomReleaseKey } from '../lib/crypto/release-key.js';
+import { encryptKeystore, decryptKeystore, MAX_KEYSTORE_BYTES } from '../lib/crypto/keystore.js';
+import { systemRandom } from '../lib/crypto/random.js';
 import { openShare, enrolCall, paymentApproval, publishShareCall } from '../lib/release/keyholder.js';
 import { settleCall, claimCalls, claimRefundCall, commitAccusationCall, accuseCall, withdrawCreditCalls } from '../lib/release/anyone.js';
-import { fromHex } from '../lib/bytes.js';
+import { fromHex, toHex } from '../lib/bytes.js';
 
 const session = await startPage('Keyholders and anyone');
 const { settings, main, messages } = session;
 const releaseSection = el('section', { id: 'release', 'aria-labelledby': 'h-release' }, el('h2', { id: 'h-release' }, 'The release'));
 const keySection = el('section', { id: 'keyholder', 'aria-labelledby': 'h-keyholder' }, el('h2', { id: 'h-keyholder' }, 'I hold a slot'));
 const anyoneSection = el('section', { id: 'anyone', 'aria-labelledby': 'h-anyone' }, el('h2', { id: 'h-anyone' }, 'Anyone'));
-main.append(releaseSection, keySection, anyoneSection);
+const randomKeySection = el('section', { id: 'random-key', 'aria-labelledby': 'h-random-key' }, el('h2', { id: 'h-random-key' }, 'A release key for a wallet that cannot derive one'));
+main.append(releaseSection, keySection, anyoneSection, randomKeySection);
+renderRandomKey();
 
 // Status lines live across re-renders: each step re-reads the release, then says how it went.
 const keyStatus = el('div', { id: 'keyholder-status' });
 const anyoneStatus = el('div', { id: 'anyone-status' });
 /** @type {{ release: any, unit: any, inspection: any, key: any, slot: number|null }} */
 const view = { release: null, unit: null, inspection: null, key: null, slot: null };
-// A derived release key is wiped when the page goes away.
+// A release key (derived or opened from its keystore) is wiped when the page goes away.
 addEventListener('pagehide', () => { view.key?.key?.fill?.(0); view.key = null; });
 
 if (!settings.release || !settings.chainId) {
   say(messages, 'info', 'Open this page from a release link: …/keyholder.html#chain=ID&rpc=URL&release=0x…');
+  // Without a release only the random key can be made here.
+  for (const s of [releaseSection, keySection, anyoneSection]) s.hidden = true;
 } else if (!session.client) {
   say(messages, 'error', 'no RPC to read the chain from: add &rpc=URL to the link');
 } else {
@@ -70,26 +76,51 @@ function renderKeyholder() {
   const derive = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'derive-key', class: 'primary' }, 'Derive my release key and check my share'));
   const enrol = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'enrol', disabled: true }, 'Enrol (sends the deposit)'));
   const publish = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'publish', disabled: true }, 'Publish my share'));
+  const keystore = {
+    file: /** @type {HTMLInputElement} */ (el('input', { type: 'file', id: 'keystore-file', accept: '.json,application/json' })),
+    password: /** @type {HTMLInputElement} */ (el('input', { type: 'password', id: 'keystore-password', autocomplete: 'current-password' })),
+    open: /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'open-keystore' }, 'Open the key file and check my share')),
+  };
   fill(keySection, keySection.firstChild,
     el('p', {}, 'Your wallet signs a request for this release twice (the two signatures must be equal); the key comes from that signature and never leaves this page.'),
-    el('p', {}, derive, ' ', enrol, ' ', publish), status);
+    el('p', {}, derive, ' ', enrol, ' ', publish),
+    el('p', {}, 'Or, if you were hired with a random release key (a wallet that randomises its signatures cannot derive one): ',
+      el('label', { for: 'keystore-file' }, 'your release key file'), ' ', keystore.file, ' ',
+      el('label', { for: 'keystore-password' }, 'its password'), ' ', keystore.password, ' ', keystore.open),
+    status);
   derive.addEventListener('click', () => runStep(derive, status, async () => {
     const w = await session.connect();
     const r = view.release;
     const inspection = await inspected();
     const factory = settings.factory ?? inspection.manifest.terms.factory;
     say(status, 'info', 'Sign the release-key request in your wallet (twice)…');
-    view.key = await deriveReleaseKey((typed) => w.wallet.provider.request({ method: 'eth_signTypedData_v4', params: [w.address, JSON.stringify(typed)] }),
-      { chainId: r.chainId, factory, release: r.address, keyholder: w.address });
-    const slot = r.slots.find((/** @type {any} */ s) => s.releaseKey.toLowerCase() === view.key.address.toLowerCase());
-    if (!slot) throw new Error(`no slot of this release is for your release key ${view.key.address}: you were not hired for it with this wallet`);
+    useKey(await deriveReleaseKey((typed) => w.wallet.provider.request({ method: 'eth_signTypedData_v4', params: [w.address, JSON.stringify(typed)] }),
+      { chainId: r.chainId, factory, release: r.address, keyholder: w.address }), inspection);
+  }));
+  keystore.open.addEventListener('click', () => runStep(keystore.open, status, async () => {
+    const file = keystore.file.files?.[0];
+    if (!file) throw new Error('choose your release key file (the keystore this page or `unveil keyholder derive --save` wrote)');
+    if (file.size > MAX_KEYSTORE_BYTES) throw new Error(`${file.name} is ${formatBytes(file.size)}: a keystore is a small JSON file, choose the right one`);
+    const inspection = await inspected();
+    say(status, 'info', 'Opening the key file (scrypt takes a few seconds)…');
+    useKey(await decryptKeystore(await file.text(), keystore.password.value), inspection);
+    keystore.password.value = '';
+  }));
+
+  /** Checks the release key is one of this release's and the share sealed to it opens. @param {any} key @param {any} inspection */
+  function useKey(key, inspection) {
+    const r = view.release;
+    view.key?.key?.fill?.(0);
+    view.key = key;
+    const slot = r.slots.find((/** @type {any} */ s) => s.releaseKey.toLowerCase() === key.address.toLowerCase());
+    if (!slot) throw new Error(`no slot of this release is for your release key ${key.address}: you were not hired for it with this key`);
     view.slot = slot.index;
-    const share = openShare({ inspection, release: r, slot: slot.index, releaseKey: view.key });
+    const share = openShare({ inspection, release: r, slot: slot.index, releaseKey: key });
     share.value?.fill?.(0);
-    say(status, 'ok', `Slot ${slot.index} is yours (release key ${view.key.address}); your share opens and lies on its group's commitments.`);
+    say(status, 'ok', `Slot ${slot.index} is yours (release key ${key.address}); your share opens and lies on its group's commitments.`);
     enrol.disabled = !(r.state === 'Enrolling' && slot.status === 'Vacant');
     publish.disabled = !(r.state === 'Funded' && slot.status === 'Enrolled');
-  }));
+  }
   enrol.addEventListener('click', () => runStep(enrol, status, async () => {
     const w = await session.connect();
     const call = await enrolCall({ client: session.client, release: view.release, slot: /** @type {number} */ (view.slot), keyholder: w.address, releaseKey: view.key, inspection: view.inspection });
@@ -169,3 +200,41 @@ function renderAnyone() {
 }
 
 function accusationKey() { return `unveil.accusation.${settings.chainId}.${settings.release}`; }
+
+/**
+ * A random release key with its keystore to save (spec/keys.md section 4.3), for a person whose
+ * wallet cannot derive one: the artist packs for its public key; the keystore opens it later here or
+ * in the CLI (`release enrol --release-key-file`). Nothing of it is kept by the page.
+ */
+function renderRandomKey() {
+  const status = el('div', { id: 'random-key-status' });
+  const password = /** @type {HTMLInputElement} */ (el('input', { type: 'password', id: 'new-key-password', autocomplete: 'new-password' }));
+  const again = /** @type {HTMLInputElement} */ (el('input', { type: 'password', id: 'new-key-password-again', autocomplete: 'new-password' }));
+  const make = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'make-random-key' }, 'Make a release key and its key file'));
+  const bar = progressBar('key file encrypted');
+  const result = el('div', { id: 'random-key-result' });
+  fill(randomKeySection, randomKeySection.firstChild,
+    el('p', {}, 'A new random key, encrypted with your password into a key file (a Web3 Secret Storage keystore) that you save. Give the artist its public key; '
+      + 'keep the file and the password: without both the share held for it cannot be opened.'),
+    el('p', {}, el('label', { for: 'new-key-password' }, 'Password'), ' ', password, ' ', el('label', { for: 'new-key-password-again' }, 'again'), ' ', again, ' ', make),
+    bar.root, status, result);
+  make.addEventListener('click', () => runStep(make, status, async () => {
+    if (password.value.length < 8) throw new Error('choose a password of at least 8 characters: it is all that protects the key file');
+    if (password.value !== again.value) throw new Error('the two passwords differ: type the same password twice');
+    const key = randomReleaseKey(systemRandom());
+    try {
+      say(status, 'info', 'Encrypting the key file (scrypt takes a few seconds)…');
+      const text = await encryptKeystore(key, password.value, systemRandom(), { onProgress: (f) => bar.update(Math.round(f * 1000), 1000, 'encrypting the key file') });
+      bar.finish('key file encrypted');
+      password.value = again.value = '';
+      const name = `unveil-release-key-${key.address.slice(2, 10).toLowerCase()}.json`;
+      fill(result,
+        el('p', {}, 'Public key for the artist: ', el('code', { id: 'random-key-public' }, `0x${toHex(key.publicKey)}`), ` (release key ${key.address})`),
+        el('p', {}, el('a', { id: 'keystore-download', href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: name }, `save ${name}`),
+          ' and keep it with its password.'));
+      say(status, 'ok', 'A release key was made: save its key file now, then give the artist the public key.');
+    } finally {
+      key.key.fill(0);
+    }
+  }));
+}

@@ -2,28 +2,22 @@
 // (in Node) packs a 1-of-1 release for the release key the person's wallet derives; on the page the
 // person derives it again, checks the share and enrols; once funded, publishes the share and the
 // contract recombines the secret; anyone then settles after the reveal window and sends the claims
-// after the accusation window.
+// after the accusation window. And a person whose wallet cannot derive: the page makes a random
+// release key and its keystore, the artist packs for its public key, the page opens the keystore
+// (a wrong password refused) and enrols.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { launch, openPage, screenshot, network } from './harness.js';
-import { personForRelease } from './person.js';
+import { personForRelease, registeredPerson, plannedRelease, createReleaseFor } from './person.js';
 import { devWallet } from '../../ui/wallet.js';
 import { readClient, walletClient, readRelease, send } from '../../lib/chain/release.js';
-import { ReleaseFactoryAbi } from '../../lib/chain/abi.js';
-import { createParams, createRelease, revealSamples } from '../../lib/chain/create.js';
-import { packArchive } from '../../lib/archive/pack.js';
-import { systemRandom } from '../../lib/crypto/random.js';
-import { parseCid } from '../../lib/ipfs/cid.js';
-import { parseEther, zeroAddress } from '../../vendor/viem.js';
+import { revealSamples } from '../../lib/chain/create.js';
+import { decryptKeystore } from '../../lib/crypto/keystore.js';
+import { toHex } from '../../lib/bytes.js';
+import { parseEther } from '../../vendor/viem.js';
 
 const net = network();
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const link = (page, params = {}) => `${net.web}/${page}#${new URLSearchParams({ chain: String(net.chainId), rpc: net.rpc, factory: net.factory, gateway: net.gateway, only: '1', ...params })}`;
 const client = readClient({ rpc: net.rpc });
 const rpc = (method, params = []) => client.request({ method, params });
@@ -35,23 +29,7 @@ after(async () => { await browser?.close(); });
 
 test('a person derives the release key, checks the share, enrols, publishes; anyone settles and claims', { timeout: 300_000 }, async () => {
   const { person, artist, salt, release, key } = await personForRelease(net, client, { person: PERSON, artist: ARTIST, label: 'person keyholder' });
-  const now = Number((await client.getBlock()).timestamp);
-  const work = new Uint8Array(randomBytes(200_000));
-  const { stream, result } = packArchive({
-    files: [{ path: 'work.bin', size: work.length, source: () => work, cut: { bytes: 20_000 }, previews: [0, 1] }],
-    groups: [{ threshold: 1, keyholders: [key.publicKey] }],
-    terms: { chainId: net.chainId, factory: net.factory.toLowerCase(), release, token: zeroAddress, goal: parseEther('1'), artistFee: parseEther('0.5'),
-      enrolDeadline: now + 86400, pledgeDeadline: now + 2 * 86400, revealWindow: 3600, sampleCount: 2 },
-    license: 'CC0-1.0', random: systemRandom(),
-  });
-  const archive = new Uint8Array(await new Response(stream).arrayBuffer());
-  const packed = await result;
-  const file = join(tmpdir(), `unveil-person-${process.pid}.tar`);
-  writeFileSync(file, archive);
-  const added = JSON.parse(execFileSync(join(repo, 'unveil'), ['ipfs', 'add', '--pin', '--repo', join(dirname(net.ep.dir), 'ipfs'), file, '--json'], { encoding: 'utf8' }));
-  const reputationBps = await client.readContract(/** @type {any} */ ({ address: net.factory, abi: ReleaseFactoryAbi, functionName: 'reputationBps' }));
-  const params = createParams(packed.manifest, { manifestHash: packed.manifestHash, archiveCid: parseCid(added.cid).bytes, deposit: parseEther('0.1'), reputationBps: Number(reputationBps) });
-  await createRelease(client, artist, net.factory, params, salt);
+  const packed = await createReleaseFor(net, client, { artist, salt, release, publicKey: key.publicKey });
 
   const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[PERSON].privateKey });
   await page.goto(link('keyholder.html', { release }));
@@ -92,4 +70,50 @@ test('a person derives the release key, checks the share, enrols, publishes; any
   assert.ok(r.slots[0].claimed, 'the keyholder\'s deposit and fee were claimed');
   await screenshot(page, 'keyholder-settled-claimed');
   assert.deepEqual(errors, []);
+});
+
+test('a random release key: the page makes it and its keystore, the artist packs for it, the page opens the keystore and enrols', { timeout: 300_000 }, async () => {
+  const person = await registeredPerson(net, client, PERSON);
+  const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[PERSON].privateKey });
+  // Before any release: the page makes the key.
+  await page.goto(link('keyholder.html'));
+  await page.locator('#new-key-password').fill('short');
+  await page.locator('#new-key-password-again').fill('short');
+  await page.locator('#make-random-key').click();
+  assert.match(await page.locator('#random-key-status .message.error').innerText(), /at least 8 characters/);
+  const password = 'a long enough password';
+  await page.locator('#new-key-password').fill(password);
+  await page.locator('#new-key-password-again').fill(password);
+  await page.locator('#make-random-key').click();
+  await page.locator('#random-key-status .message.ok').waitFor({ timeout: 120_000 });
+  const publicKey = await page.locator('#random-key-public').innerText();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#keystore-download').click()]);
+  const keystoreFile = await download.path();
+  const keystore = readFileSync(keystoreFile, 'utf8');
+  assert.equal('0x' + toHex((await decryptKeystore(keystore, password)).publicKey), publicKey, 'the saved keystore holds the key whose public key the page showed');
+  assert.equal(await page.locator('#new-key-password').inputValue(), '', 'the password is not left in the page');
+  await screenshot(page, 'keyholder-random-key');
+
+  // The artist packs for that public key and creates the release; the person opens the keystore on its page.
+  const { artist, salt, release } = await plannedRelease(net, client, ARTIST, 'random key');
+  await createReleaseFor(net, client, { artist, salt, release, publicKey: Uint8Array.from(Buffer.from(publicKey.slice(2), 'hex')) });
+  await page.goto('about:blank'); // a new fragment alone would not load the page again
+  await page.goto(link('keyholder.html', { release }));
+  await page.locator('#release-state').getByText('Enrolling').waitFor();
+  await page.locator('#connect').click();
+  await page.locator('#keystore-file').setInputFiles(keystoreFile);
+  await page.locator('#keystore-password').fill('not the password');
+  await page.locator('#open-keystore').click();
+  assert.match(await page.locator('#keyholder-status .message.error').innerText({ timeout: 120_000 }), /does not open with this password/);
+  await page.locator('#keystore-password').fill(password);
+  await page.locator('#open-keystore').click();
+  await page.locator('#keyholder-status .message.ok').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('#keyholder-status').innerText(), /Slot 0 is yours \(release key 0x[0-9a-fA-F]{40}\); your share opens/);
+  await page.locator('#enrol').click();
+  await page.locator('#release-state').getByText('Sampling').waitFor({ timeout: 60_000 });
+  const r = await readRelease(client, release);
+  assert.equal(r.slots[0].keyholder.toLowerCase(), person.account.address.toLowerCase(), 'the person holds the slot with the random key');
+  await screenshot(page, 'keyholder-keystore-enrolled');
+  // The page logs the two refusals above; nothing else went wrong.
+  assert.deepEqual(errors.filter((e) => !/at least 8 characters|does not open with this password/.test(e)), []);
 });

@@ -5,21 +5,15 @@
 // pledges, and a pledge over the goal approves and moves only what the goal still needs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launch, openPage, screenshot, network } from './harness.js';
-import { personForRelease } from './person.js';
+import { personForRelease, createReleaseFor } from './person.js';
 import { devWallet } from '../../ui/wallet.js';
 import { readClient, walletClient, readRelease, send } from '../../lib/chain/release.js';
 import { ReleaseFactoryAbi } from '../../lib/chain/abi.js';
-import { createParams, createRelease, revealSamples } from '../../lib/chain/create.js';
-import { packArchive } from '../../lib/archive/pack.js';
-import { systemRandom } from '../../lib/crypto/random.js';
-import { parseCid } from '../../lib/ipfs/cid.js';
+import { revealSamples } from '../../lib/chain/create.js';
 import { parseEther, erc20Abi, getAddress } from '../../vendor/viem.js';
 
 const net = network();
@@ -56,22 +50,7 @@ test('a release paid in a token: the keyholder page approves the deposit, the fa
   const fan = getAddress(net.devAccounts[FAN].address), poor = getAddress(net.devAccounts[NO_TOKENS].address);
   await mint(person.account.address, parseEther('1'));
   await mint(fan, parseEther('2'));
-  const now = Number((await client.getBlock()).timestamp);
-  const work = new Uint8Array(randomBytes(100_000));
-  const { stream, result } = packArchive({
-    files: [{ path: 'work.bin', size: work.length, source: () => work, cut: { bytes: 20_000 }, previews: [0] }],
-    groups: [{ threshold: 1, keyholders: [key.publicKey] }],
-    terms: { chainId: net.chainId, factory: net.factory.toLowerCase(), release, token: token.toLowerCase(), goal: parseEther('1'), artistFee: parseEther('0.5'),
-      enrolDeadline: now + 86400, pledgeDeadline: now + 2 * 86400, revealWindow: 3600, sampleCount: 1 },
-    license: 'CC0-1.0', random: systemRandom(),
-  });
-  const file = join(tmpdir(), `unveil-token-${process.pid}.tar`);
-  writeFileSync(file, new Uint8Array(await new Response(stream).arrayBuffer()));
-  const packed = await result;
-  const added = JSON.parse(execFileSync(join(repo, 'unveil'), ['ipfs', 'add', '--pin', '--repo', join(dirname(net.ep.dir), 'ipfs'), file, '--json'], { encoding: 'utf8' }));
-  const reputationBps = await client.readContract(/** @type {any} */ ({ address: net.factory, abi: ReleaseFactoryAbi, functionName: 'reputationBps' }));
-  const params = createParams(packed.manifest, { manifestHash: packed.manifestHash, archiveCid: parseCid(added.cid).bytes, deposit: parseEther('0.1'), reputationBps: Number(reputationBps) });
-  await createRelease(client, artist, net.factory, params, salt);
+  const packed = await createReleaseFor(net, client, { artist, salt, release, publicKey: key.publicKey, token });
 
   // The keyholder page: the deposit is shown in the token; enrolling approves it, then enrols.
   const k = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[PERSON].privateKey });

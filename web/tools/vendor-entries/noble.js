@@ -9,3 +9,7 @@ export { secp256k1 } from '@noble/curves/secp256k1.js';
 export { x25519 } from '@noble/curves/ed25519.js';
 export { chacha20 } from '@noble/ciphers/chacha.js';
 export { gcm } from '@noble/ciphers/aes.js';
+// Web3 Secret Storage v3 keystores (the random release key's backup, spec/keys.md section 4.3).
+export { scryptAsync } from '@noble/hashes/scrypt.js';
+export { pbkdf2Async } from '@noble/hashes/pbkdf2.js';
+export { ctr } from '@noble/ciphers/aes.js';

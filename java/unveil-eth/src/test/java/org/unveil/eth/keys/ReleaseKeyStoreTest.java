@@ -70,4 +70,19 @@ class ReleaseKeyStoreTest {
         assertEquals(c.getAddress(), k.address());
         assertTrue(new String(Files.readAllBytes(dir.resolve(name)), StandardCharsets.UTF_8).contains("\"version\":3"));
     }
+
+    /** spec/vectors/keystore.json: the one web3j wrote and the one the web tool's twin wrote open to the same key. */
+    @Test
+    void opensTheVectorsKeystoresWrittenByWeb3jAndByTheWebTool() throws Exception {
+        var root = KeyVectorGenerator.JSON.readTree(Files.readString(KeyVectorGenerator.vectorDir().resolve("keystore.json")));
+        String password = root.get("password").asString();
+        for (String writer : List.of("web3j", "twin")) {
+            Path file = dir.resolve(writer + ".json");
+            Files.writeString(file, KeyVectorGenerator.JSON.writeValueAsString(root.get("keystores").get(writer)));
+            ReleaseKey k = ReleaseKeyStore.load(file, password);
+            assertEquals(root.get("key").asString(), HexFormat.of().formatHex(k.bytes()), writer);
+            assertEquals(root.get("address").asString(), k.address(), writer);
+            assertThrows(KeyException.class, () -> ReleaseKeyStore.load(file, password + "!"), writer);
+        }
+    }
 }
