@@ -12,6 +12,7 @@ import { archiveCidOf, fetchArchive, inspectStored } from '../lib/release/fan.js
 import { deriveReleaseKey, randomReleaseKey } from '../lib/crypto/release-key.js';
 import { encryptKeystore, decryptKeystore, MAX_KEYSTORE_BYTES } from '../lib/crypto/keystore.js';
 import { systemRandom } from '../lib/crypto/random.js';
+import { NonDeterministicWalletError } from '../lib/crypto/errors.js';
 import { openShare, enrolCall, paymentApproval, publishShareCall } from '../lib/release/keyholder.js';
 import { settleCall, claimCalls, claimRefundCall, commitAccusationCall, accuseCall, withdrawCreditCalls } from '../lib/release/anyone.js';
 import { fromHex, toHex } from '../lib/bytes.js';
@@ -94,8 +95,15 @@ function renderKeyholder() {
     const inspection = await inspected();
     const factory = settings.factory ?? inspection.manifest.terms.factory;
     say(status, 'info', 'Sign the release-key request in your wallet (twice)…');
-    useKey(await deriveReleaseKey((typed) => w.wallet.provider.request({ method: 'eth_signTypedData_v4', params: [w.address, JSON.stringify(typed)] }),
-      { chainId: r.chainId, factory, release: r.address, keyholder: w.address }), inspection);
+    let key;
+    try {
+      key = await deriveReleaseKey((typed) => w.wallet.provider.request({ method: 'eth_signTypedData_v4', params: [w.address, JSON.stringify(typed)] }),
+        { chainId: r.chainId, factory, release: r.address, keyholder: w.address });
+    } catch (e) {
+      if (e instanceof NonDeterministicWalletError) throw new Error(`${e.message}: make one under "A release key for a wallet that cannot derive one" below, before the artist packs`);
+      throw e;
+    }
+    useKey(key, inspection);
   }));
   keystore.open.addEventListener('click', () => runStep(keystore.open, status, async () => {
     const file = keystore.file.files?.[0];

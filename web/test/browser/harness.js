@@ -6,7 +6,8 @@ import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createWalletClient, createPublicClient, http, hexToBigInt, getAddress } from 'viem';
+import { createWalletClient, createPublicClient, http, hexToBigInt, getAddress, hashTypedData, hexToBytes, bytesToHex } from 'viem';
+import { secp256k1 } from '../../vendor/noble.js';
 import { privateKeyToAccount } from 'viem/accounts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +39,7 @@ export async function launch() {
 /**
  * A page with the test wallet for dev account `account` (or none), collecting errors.
  * @param {import('playwright-core').Browser} browser
- * @param {{ rpc?: string, privateKey?: string, rejectSignatures?: boolean, chainIdOverride?: number }} [wallet]
+ * @param {{ rpc?: string, privateKey?: string, rejectSignatures?: boolean, randomSignatures?: boolean, chainIdOverride?: number }} [wallet]
  */
 export async function openPage(browser, wallet) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
@@ -66,6 +67,12 @@ export async function openPage(browser, wallet) {
           const typed = JSON.parse(params[1]);
           if (getAddress(params[0]) !== account.address) throw new Error(`test wallet holds ${account.address}`);
           const { EIP712Domain, ...types } = typed.types;
+          if (wallet.randomSignatures) {
+            // A wallet that hedges its nonces (RFC 6979 plus fresh entropy): valid signatures, never the same twice.
+            const hash = hexToBytes(hashTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message }));
+            const rec = secp256k1.sign(hash, hexToBytes(/** @type {`0x${string}`} */ (wallet.privateKey)), { prehash: false, lowS: true, format: 'recovered', extraEntropy: true });
+            return bytesToHex(new Uint8Array([...rec.subarray(1), 27 + rec[0]]));
+          }
           return account.signTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message });
         }
         default: return pub.request({ method, params });

@@ -4,7 +4,7 @@
 // contract recombines the secret; anyone then settles after the reveal window and sends the claims
 // after the accusation window. And a person whose wallet cannot derive: the page makes a random
 // release key and its keystore, the artist packs for its public key, the page opens the keystore
-// (a wrong password refused) and enrols.
+// (a wrong password refused) and enrols, after its wallet was refused for randomising its signatures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -74,7 +74,8 @@ test('a person derives the release key, checks the share, enrols, publishes; any
 
 test('a random release key: the page makes it and its keystore, the artist packs for it, the page opens the keystore and enrols', { timeout: 300_000 }, async () => {
   const person = await registeredPerson(net, client, PERSON);
-  const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[PERSON].privateKey });
+  // A wallet that randomises its signatures (so it cannot derive a release key).
+  const { page, errors } = await openPage(browser, { rpc: net.rpc, privateKey: net.devAccounts[PERSON].privateKey, randomSignatures: true });
   // Before any release: the page makes the key.
   await page.goto(link('keyholder.html'));
   await page.locator('#new-key-password').fill('short');
@@ -101,6 +102,9 @@ test('a random release key: the page makes it and its keystore, the artist packs
   await page.goto(link('keyholder.html', { release }));
   await page.locator('#release-state').getByText('Enrolling').waitFor();
   await page.locator('#connect').click();
+  await page.locator('#derive-key').click();
+  assert.match(await page.locator('#keyholder-status .message.error').innerText({ timeout: 60_000 }),
+    /gave two different signatures .* make one under "A release key for a wallet that cannot derive one" below, before the artist packs$/);
   await page.locator('#keystore-file').setInputFiles(keystoreFile);
   await page.locator('#keystore-password').fill('not the password');
   await page.locator('#open-keystore').click();
@@ -115,5 +119,5 @@ test('a random release key: the page makes it and its keystore, the artist packs
   assert.equal(r.slots[0].keyholder.toLowerCase(), person.account.address.toLowerCase(), 'the person holds the slot with the random key');
   await screenshot(page, 'keyholder-keystore-enrolled');
   // The page logs the two refusals above; nothing else went wrong.
-  assert.deepEqual(errors.filter((e) => !/at least 8 characters|does not open with this password/.test(e)), []);
+  assert.deepEqual(errors.filter((e) => !/two different signatures|at least 8 characters|does not open with this password/.test(e)), []);
 });
