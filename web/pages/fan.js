@@ -200,7 +200,7 @@ function renderPledge() {
         : `Confirm the pledge in your wallet${step}…`);
       receipt = await send(session.client, w.client, call);
     }
-    const logs = parseEventLogs({ abi: ReleaseAbi, logs: receipt.logs, eventName: 'Pledged' });
+    const logs = parseEventLogs({ abi: ReleaseAbi, logs: receipt.logs, eventName: 'Pledged' }).filter((l) => l.address.toLowerCase() === r.address.toLowerCase());
     const took = /** @type {any} */ (logs[0])?.args.amount;
     await loadRelease();
     say(status, 'ok', took === undefined

@@ -109,22 +109,31 @@ function renderKeyholder() {
     const file = keystore.file.files?.[0];
     if (!file) throw new Error('choose your release key file (the keystore this page or `unveil keyholder derive --save` wrote)');
     if (file.size > MAX_KEYSTORE_BYTES) throw new Error(`${file.name} is ${formatBytes(file.size)}: a keystore is a small JSON file, choose the right one`);
-    const inspection = await inspected();
-    say(status, 'info', 'Opening the key file (scrypt takes a few seconds)…');
-    useKey(await decryptKeystore(await file.text(), keystore.password.value), inspection);
-    keystore.password.value = '';
+    try {
+      const inspection = await inspected();
+      say(status, 'info', 'Opening the key file (scrypt takes a few seconds)…');
+      useKey(await decryptKeystore(await file.text(), keystore.password.value), inspection);
+    } finally {
+      keystore.password.value = '';
+    }
   }));
 
   /** Checks the release key is one of this release's and the share sealed to it opens. @param {any} key @param {any} inspection */
   function useKey(key, inspection) {
     const r = view.release;
-    view.key?.key?.fill?.(0);
+    // The key is checked before it replaces the one in use: a wrong key file leaves the page as it was.
+    let slot;
+    try {
+      slot = r.slots.find((/** @type {any} */ s) => s.releaseKey.toLowerCase() === key.address.toLowerCase());
+      if (!slot) throw new Error(`no slot of this release is for your release key ${key.address}: you were not hired for it with this key`);
+      openShare({ inspection, release: r, slot: slot.index, releaseKey: key }).value?.fill?.(0);
+    } catch (e) {
+      key.key?.fill?.(0);
+      throw e;
+    }
+    if (view.key !== key) view.key?.key?.fill?.(0);
     view.key = key;
-    const slot = r.slots.find((/** @type {any} */ s) => s.releaseKey.toLowerCase() === key.address.toLowerCase());
-    if (!slot) throw new Error(`no slot of this release is for your release key ${key.address}: you were not hired for it with this key`);
     view.slot = slot.index;
-    const share = openShare({ inspection, release: r, slot: slot.index, releaseKey: key });
-    share.value?.fill?.(0);
     say(status, 'ok', `Slot ${slot.index} is yours (release key ${key.address}); your share opens and lies on its group's commitments.`);
     enrol.disabled = !(r.state === 'Enrolling' && slot.status === 'Vacant');
     publish.disabled = !(r.state === 'Funded' && slot.status === 'Enrolled');

@@ -47,6 +47,11 @@ test('an altered keystore, hostile costs and files that are no keystore are refu
   await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdfparams.n = 1 << 24; }), v.password), refused('keystore-invalid', /scrypt costs n=16777216/));
   await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdfparams.n = 1000; }), v.password), refused('keystore-invalid', /n a power of 2/));
   await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdfparams.r = 64; }), v.password), refused('keystore-invalid', /r=64/));
+  // Within the memory bound but 64 times the standard's work.
+  await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdfparams.p = 64; }), v.password), refused('keystore-invalid', /p=64/));
+  // 2 GiB of memory (n 2^20, r 16) is refused before anything is allocated.
+  await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdfparams.n = 1 << 20; k.crypto.kdfparams.r = 16; }), v.password), refused('keystore-invalid', /at most 256 MiB/));
+  await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdf = 'pbkdf2'; k.crypto.kdfparams = { c: 1e9, dklen: 32, prf: 'hmac-sha256', salt: k.crypto.kdfparams.salt }; }), v.password), refused('keystore-invalid', /1 to 10000000 rounds/));
   await assert.rejects(decryptKeystore(edit((k) => { k.version = 1; }), v.password), refused('keystore-invalid', /version is 1, not 3/));
   await assert.rejects(decryptKeystore(edit((k) => { k.crypto.cipher = 'aes-128-cbc'; }), v.password), refused('keystore-invalid', /cipher is "aes-128-cbc"/));
   await assert.rejects(decryptKeystore(edit((k) => { k.crypto.kdf = 'argon2'; }), v.password), refused('keystore-invalid', /kdf is "argon2"/));

@@ -25,7 +25,8 @@ export async function paymentUnit(client, token) {
   const address = getAddress(token);
   const read = (/** @type {'symbol'|'decimals'} */ functionName) => client.readContract({ address, abi: erc20Abi, functionName }).catch(() => null);
   const [symbol, decimals] = await Promise.all([read('symbol'), read('decimals')]);
-  const plain = typeof symbol === 'string' && /^[\w.$-]{1,16}$/.test(symbol);
+  // A symbol that reads as ETH (or is no plain word) would pass a token off as ether: named by address then.
+  const plain = typeof symbol === 'string' && /^[\w.$-]{1,16}$/.test(symbol) && symbol.toUpperCase() !== 'ETH';
   if (typeof decimals !== 'number' || decimals > 36) return { token: address, symbol: `base units of token ${address}`, decimals: 0 };
   return { token: address, symbol: plain ? symbol : `token ${address}`, decimals };
 }

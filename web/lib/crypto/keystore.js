@@ -13,8 +13,12 @@ import { KeyError } from './errors.js';
 const STANDARD = Object.freeze({ n: 262144, r: 8, p: 1, dklen: 32 });
 /** A keystore is small; anything bigger is not one (as the Java reader's bound). */
 export const MAX_KEYSTORE_BYTES = 64 * 1024;
-/** A file's KDF costs are bounded before anything runs: a hostile file cannot make the page hang or take gigabytes. */
-const MAX_SCRYPT_N = 1 << 20, MAX_SCRYPT_R = 16, MAX_SCRYPT_P = 4, MAX_PBKDF2_C = 10_000_000;
+/**
+ * A file's KDF costs are bounded before anything runs (spec/keys.md section 4.3), so a hostile file
+ * cannot make the page take gigabytes or hang: scrypt's memory 128 r n at most web3j's standard
+ * (256 MiB), its work n r p at most four times the standard's, PBKDF2 at most 10^7 rounds.
+ */
+const MAX_SCRYPT_MEMORY = 2 ** 28, MAX_SCRYPT_WORK = 2 ** 23, MAX_PBKDF2_C = 10_000_000;
 
 /**
  * Encrypts a release key under `password` as a v3 keystore (JSON text).
@@ -29,7 +33,7 @@ export async function encryptKeystore(releaseKey, password, random, hooks = {}) 
   const salt = random.bytes(32), iv = random.bytes(16), id = random.bytes(16);
   const dk = await scryptAsync(utf8(password), salt, { N: STANDARD.n, r: STANDARD.r, p: STANDARD.p, dkLen: STANDARD.dklen, onProgress: hooks.onProgress });
   try {
-    const ciphertext = ctr(dk.slice(0, 16), iv).encrypt(releaseKey.key);
+    const ciphertext = ctr(dk.subarray(0, 16), iv).encrypt(releaseKey.key);
     const mac = keccak_256(concat(dk.subarray(16, 32), ciphertext));
     id[6] = (id[6] & 0x0f) | 0x40; // a version 4 (random) UUID, as web3j's
     id[8] = (id[8] & 0x3f) | 0x80;
@@ -72,10 +76,11 @@ export async function decryptKeystore(text, password, hooks = {}) {
   let dk;
   if (c.kdf === 'scrypt') {
     const { n, r, p } = kp;
-    if (!isInt(n) || n < 2 || (n & (n - 1)) !== 0 || n > MAX_SCRYPT_N || !isInt(r) || r < 1 || r > MAX_SCRYPT_R || !isInt(p) || p < 1 || p > MAX_SCRYPT_P) {
-      throw invalid(`its scrypt costs n=${n}, r=${r}, p=${p} are outside what this tool accepts (n a power of 2 up to 2^20, r up to ${MAX_SCRYPT_R}, p up to ${MAX_SCRYPT_P})`);
+    if (!isInt(n) || n < 2 || (n & (n - 1)) !== 0 || !isInt(r) || r < 1 || !isInt(p) || p < 1 || 128 * r * n > MAX_SCRYPT_MEMORY || n * r * p > MAX_SCRYPT_WORK) {
+      throw invalid(`its scrypt costs n=${n}, r=${r}, p=${p} are beyond what this tool opens (n a power of 2, 128*r*n at most 256 MiB, n*r*p at most 2^23)`);
     }
-    dk = await scryptAsync(utf8(password), salt, { N: n, r, p, dkLen: 32, maxmem: 128 * r * (n + p + 2) + 1024, onProgress: hooks.onProgress });
+    // noble's own memory check counts a little more than 128 r n: room for that, and no more.
+    dk = await scryptAsync(utf8(password), salt, { N: n, r, p, dkLen: 32, maxmem: MAX_SCRYPT_MEMORY + 128 * r * (p + 2) + 1024, onProgress: hooks.onProgress });
   } else if (c.kdf === 'pbkdf2') {
     if (kp.prf !== 'hmac-sha256' || !isInt(kp.c) || kp.c < 1 || kp.c > MAX_PBKDF2_C) throw invalid(`its pbkdf2 parameters (prf ${kp.prf}, c ${kp.c}) are not hmac-sha256 with 1 to ${MAX_PBKDF2_C} rounds`);
     dk = await pbkdf2Async(sha256, utf8(password), salt, { c: kp.c, dkLen: 32 });
@@ -86,10 +91,11 @@ export async function decryptKeystore(text, password, hooks = {}) {
     if (toHex(keccak_256(concat(dk.subarray(16, 32), ciphertext))) !== toHex(mac)) {
       throw new KeyError('the keystore does not open with this password (or it was altered): check the password and the file', 'keystore-password');
     }
-    const k = ctr(dk.slice(0, 16), iv).decrypt(ciphertext);
+    const k = ctr(dk.subarray(0, 16), iv).decrypt(ciphertext);
     try {
       const key = releaseKeyOf(k);
       if (typeof ks.address === 'string' && ks.address.replace(/^0x/, '').toLowerCase() !== key.address.slice(2).toLowerCase()) {
+        key.key.fill(0);
         throw invalid(`it says it holds the key of 0x${ks.address.replace(/^0x/, '')} but holds that of ${key.address}`);
       }
       return key;

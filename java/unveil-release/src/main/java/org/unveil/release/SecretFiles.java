@@ -14,8 +14,6 @@ import org.unveil.archive.keys.ReleaseSecret;
 import org.unveil.eth.keys.ReleaseKeyStore;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
-import org.web3j.crypto.WalletUtils;
-import org.web3j.crypto.exception.CipherException;
 
 /**
  * The one reader of small secret files: account keys (hex or a Web3 Secret Storage keystore),
@@ -85,11 +83,12 @@ public final class SecretFiles {
     /** A keystore account key with a password from elsewhere ({@code source} names it in errors). */
     public static Credentials keystore(Path keyFile, String password, String source) throws IOException {
         try {
-            return WalletUtils.loadCredentials(password, keyFile.toFile());
-        } catch (CipherException e) {
-            throw new IllegalArgumentException("cannot decrypt keystore " + keyFile + ": wrong password in " + source + "?", e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("key file " + keyFile + " is not a valid Web3 Secret Storage keystore: " + e.getMessage(), e);
+            return Credentials.create(ReleaseKeyStore.open(keyFile, password));
+        } catch (KeyException e) {
+            if (e.getMessage().contains("wrong password")) {
+                throw new IllegalArgumentException("cannot decrypt keystore " + keyFile + ": wrong password in " + source + "?", e);
+            }
+            throw new IllegalArgumentException("key file " + keyFile + " is not a usable Web3 Secret Storage keystore: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import org.unveil.archive.keys.KeyException;
 import org.unveil.archive.keys.ReleaseKey;
 import org.unveil.io.AtomicFiles;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
 import org.web3j.crypto.Wallet;
 import org.web3j.crypto.WalletFile;
 import org.web3j.crypto.exception.CipherException;
@@ -56,6 +57,24 @@ public final class ReleaseKeyStore {
 
     /** Decrypts a keystore written by {@link #save} (or any v3 keystore of a valid key). */
     public static ReleaseKey load(Path file, String password) throws IOException, KeyException {
+        BigInteger d = open(file, password).getPrivateKey();
+        byte[] k = Numeric.toBytesPadded(d, 32);
+        try {
+            return ReleaseKey.fromBytes(k);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException(file + " holds no valid secp256k1 key: " + e.getMessage());
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    /**
+     * Opens any v3 keystore (a release key's or a wallet's): at most {@link #MAX_FILE_BYTES}, its KDF
+     * costs within the bounds of spec/keys.md section 4.3 before anything runs (web3j would run any
+     * cost a file names, and a hostile one ends in an OutOfMemoryError or hangs), and the address it
+     * names must be its key's.
+     */
+    public static ECKeyPair open(Path file, String password) throws IOException, KeyException {
         Objects.requireNonNull(file, "keystore path required");
         requirePassword(password);
         long size = Files.size(file);
@@ -68,6 +87,7 @@ public final class ReleaseKeyStore {
         } catch (JacksonException e) {
             throw new KeyException(file + " is not a Web3 Secret Storage keystore: " + e.getOriginalMessage());
         }
+        requireBoundedCosts(wallet, file);
         ECKeyPair pair;
         try {
             pair = Wallet.decrypt(password, wallet);
@@ -77,13 +97,34 @@ public final class ReleaseKeyStore {
         }
         BigInteger d = pair.getPrivateKey();
         if (d.signum() <= 0 || d.bitLength() > 256) throw new KeyException(file + " holds no valid secp256k1 key");
-        byte[] k = Numeric.toBytesPadded(d, 32);
-        try {
-            return ReleaseKey.fromBytes(k);
-        } catch (IllegalArgumentException e) {
-            throw new KeyException(file + " holds no valid secp256k1 key: " + e.getMessage());
-        } finally {
-            Arrays.fill(k, (byte) 0);
+        String named = wallet.getAddress();
+        String actual = Keys.getAddress(pair);
+        if (named != null && !Numeric.cleanHexPrefix(named).equalsIgnoreCase(actual)) {
+            throw new KeyException(file + " says it holds the key of 0x" + Numeric.cleanHexPrefix(named) + " but holds that of 0x" + actual);
+        }
+        return pair;
+    }
+
+    /** scrypt's memory (128 r n bytes): web3j's standard keystore exactly (256 MiB). */
+    static final long MAX_SCRYPT_MEMORY = 1L << 28;
+    /** scrypt's work (n r p): four times the standard's. */
+    static final long MAX_SCRYPT_WORK = 1L << 23;
+    static final int MAX_PBKDF2_ROUNDS = 10_000_000;
+
+    private static void requireBoundedCosts(WalletFile wallet, Path file) throws KeyException {
+        WalletFile.Crypto c = wallet.getCrypto();
+        if (c == null || c.getKdfparams() == null) throw new KeyException(file + " is not a Web3 Secret Storage keystore: it has no crypto.kdfparams");
+        if (c.getKdfparams() instanceof WalletFile.ScryptKdfParams k) {
+            long n = k.getN(), r = k.getR(), p = k.getP();
+            boolean ok = n >= 2 && (n & (n - 1)) == 0 && r >= 1 && p >= 1 && 128 * r * n <= MAX_SCRYPT_MEMORY && n * r * p <= MAX_SCRYPT_WORK;
+            if (!ok) {
+                throw new KeyException(file + "'s scrypt costs n=" + n + ", r=" + r + ", p=" + p + " are beyond what Unveil opens (n a power of 2,"
+                        + " 128*r*n at most 256 MiB, n*r*p at most 2^23): re-encrypt the key with standard costs");
+            }
+        } else if (c.getKdfparams() instanceof WalletFile.Aes128CtrKdfParams k) {
+            if (k.getC() < 1 || k.getC() > MAX_PBKDF2_ROUNDS) {
+                throw new KeyException(file + "'s pbkdf2 rounds c=" + k.getC() + " are outside 1 to " + MAX_PBKDF2_ROUNDS + ": re-encrypt the key with standard costs");
+            }
         }
     }
 

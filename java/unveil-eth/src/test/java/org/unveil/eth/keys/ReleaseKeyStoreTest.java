@@ -85,4 +85,27 @@ class ReleaseKeyStoreTest {
             assertThrows(KeyException.class, () -> ReleaseKeyStore.load(file, password + "!"), writer);
         }
     }
+
+    /** Costs a hostile file names are refused before scrypt or PBKDF2 runs (web3j would run them, and run out of memory). */
+    @Test
+    void hostileCostsAndAWrongAddressAreRefusedBeforeDecrypting() throws Exception {
+        var root = KeyVectorGenerator.JSON.readTree(Files.readString(KeyVectorGenerator.vectorDir().resolve("keystore.json")));
+        String password = root.get("password").asString();
+        String twin = KeyVectorGenerator.JSON.writeValueAsString(root.get("keystores").get("twin"));
+        String[][] cases = {
+            {"\"n\":262144", "\"n\":16777216", "n=16777216"},
+            {"\"n\":262144", "\"n\":262143", "n a power of 2"},
+            {"\"r\":8", "\"r\":64", "r=64"},
+            {"\"p\":1", "\"p\":64", "p=64"},
+            {"\"address\":\"5fe7", "\"address\":\"0000", "says it holds the key of 0x0000"},
+        };
+        for (String[] c : cases) {
+            assertTrue(twin.contains(c[0]), c[0]);
+            Path file = dir.resolve("hostile.json");
+            Files.writeString(file, twin.replace(c[0], c[1]));
+            KeyException e = assertThrows(KeyException.class, () -> ReleaseKeyStore.load(file, password), c[1]);
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+            Files.delete(file);
+        }
+    }
 }
