@@ -16,7 +16,7 @@ import { signDigest, acceptanceDigest, accusationCommitment } from '../lib/relea
 import { HALF_N } from '../lib/crypto/secp.js';
 import { settleCall } from '../lib/release/anyone.js';
 import { pledgeCalls, refundCalls } from '../lib/release/pledge.js';
-import { parseAmount, formatAmount, ETH } from '../lib/chain/token.js';
+import { parseAmount, formatAmount, paymentUnit, ETH } from '../lib/chain/token.js';
 
 test('instants, durations and amounts read as Java prints them', () => {
   assert.equal(instant(0), '1970-01-01T00:00:00Z');
@@ -102,4 +102,21 @@ test('amounts a person types are parsed exactly in the unit, or refused naming w
   assert.equal(formatAmount(1_500_000n, usdc), '1.5 USDC');
   assert.equal(formatAmount(10n ** 18n, ETH), '1 ETH');
   assert.equal(formatAmount(0n, { ...usdc, decimals: 0, symbol: 'base units of token 0x11' }), '0 base units of token 0x11');
+});
+
+test("a token's name is its symbol only when that cannot pass it off as ether or garble the page", async () => {
+  const token = '0x' + '22'.repeat(20);
+  /** A token's two optional answers, as readContract gives them (the chain side is steps-chain's). @param {any} symbol @param {any} decimals */
+  const answering = (symbol, decimals) => ({ readContract: async (/** @type {any} */ c) => {
+    const v = c.functionName === 'symbol' ? symbol : decimals;
+    if (v instanceof Error) throw v;
+    return v;
+  } });
+  const named = async (/** @type {any} */ symbol, /** @type {any} */ decimals = 6) => (await paymentUnit(answering(symbol, decimals), token)).symbol;
+  const checksummed = '0x2222222222222222222222222222222222222222';
+  assert.equal(await named('USDC'), 'USDC');
+  for (const spoof of ['ETH', 'eth', 'Eth']) assert.equal(await named(spoof), `token ${checksummed}`, spoof);
+  for (const odd of ['a b', '<b>x</b>', 'X'.repeat(17), '', 42, new Error('no symbol()')]) assert.equal(await named(odd), `token ${checksummed}`, String(odd));
+  assert.deepEqual(await paymentUnit(answering('USDC', new Error('no decimals()')), token), { token: checksummed, symbol: `base units of token ${checksummed}`, decimals: 0 });
+  assert.equal((await paymentUnit(answering('BIG', 77), token)).decimals, 0, 'absurd decimals are not believed');
 });
