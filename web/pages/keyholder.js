@@ -81,6 +81,7 @@ function renderKeyholder() {
     file: /** @type {HTMLInputElement} */ (el('input', { type: 'file', id: 'keystore-file', accept: '.json,application/json' })),
     password: /** @type {HTMLInputElement} */ (el('input', { type: 'password', id: 'keystore-password', autocomplete: 'current-password' })),
     open: /** @type {HTMLButtonElement} */ (el('button', { type: 'button', id: 'open-keystore' }, 'Open the key file and check my share')),
+    bar: progressBar('key file opened'),
   };
   fill(keySection, keySection.firstChild,
     el('p', {}, 'Your wallet signs a request for this release twice (the two signatures must be equal); the key comes from that signature and never leaves this page.'),
@@ -88,7 +89,7 @@ function renderKeyholder() {
     el('p', {}, 'Or, if you were hired with a random release key (a wallet that randomises its signatures cannot derive one): ',
       el('label', { for: 'keystore-file' }, 'your release key file'), ' ', keystore.file, ' ',
       el('label', { for: 'keystore-password' }, 'its password'), ' ', keystore.password, ' ', keystore.open),
-    status);
+    keystore.bar.root, status);
   derive.addEventListener('click', () => runStep(derive, status, async () => {
     const w = await session.connect();
     const r = view.release;
@@ -112,7 +113,10 @@ function renderKeyholder() {
     try {
       const inspection = await inspected();
       say(status, 'info', 'Opening the key file (scrypt takes a few seconds)…');
-      useKey(await decryptKeystore(await file.text(), keystore.password.value), inspection);
+      const key = await decryptKeystore(await file.text(), keystore.password.value,
+        { onProgress: (f) => keystore.bar.update(Math.round(f * 1000), 1000, 'opening the key file') });
+      keystore.bar.finish('key file opened');
+      useKey(key, inspection);
     } finally {
       keystore.password.value = '';
     }
