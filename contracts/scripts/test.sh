@@ -28,8 +28,9 @@ npx hardhat build --quiet
 mapfile -t rest < <(find test -name '*.t.sol' -not -path 'test/invariant/*' | sort)
 mapfile -t campaigns < <(find test/invariant -name '*.t.sol' | sort)
 logs=(); pids=()
-# Stopped early (Ctrl-C, a failed step), the campaigns must not keep both cores busy.
-trap 'for p in "${pids[@]}"; do pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; rm -f "${logs[@]}"' EXIT
+# Stopped early (Ctrl-C, a failed step), the campaigns must not keep both cores busy. Every command
+# in the trap must succeed (|| true): under set -e a failing one (nothing left to kill) sets the exit code.
+trap 'for p in "${pids[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -f "${logs[@]}"' EXIT
 for file in "${campaigns[@]}"; do
   log=$(mktemp); logs+=("$log")
   npx hardhat test solidity --test-profile ci --no-compile "$file" >"$log" 2>&1 &
